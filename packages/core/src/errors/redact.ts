@@ -1,0 +1,102 @@
+/**
+ * Secret redaction. Atlas promises that no error, log line, hook event or `raw` ever holds an
+ * API key, a bearer token or a compute's env value. Two mechanisms make that hold:
+ * - a registry of known secret values (API keys seen by the HTTP layer, minted tokens), replaced
+ *   wherever they appear in text; it lives on globalThis so duplicate copies of core share it;
+ * - patterns for secrets we never saw (an `Authorization` header, `api_key=` in a URL).
+ */
+
+export const REDACTED = '[redacted]';
+
+const REGISTRY_KEY = Symbol.for('atlas.core.secret-registry');
+/** Bounded so that a long-running process minting many tokens does not grow without limit. */
+const MAX_SECRETS = 1024;
+/** Shorter values would redact innocent text (a 3-letter key would eat words). */
+const MIN_SECRET_LENGTH = 8;
+
+function registry(): Set<string> {
+  const g = globalThis as { [REGISTRY_KEY]?: Set<string> };
+  g[REGISTRY_KEY] ??= new Set<string>();
+  return g[REGISTRY_KEY];
+}
+
+/** Remember a secret value so that every later redaction removes it. */
+export function registerSecret(secret: string | undefined | null): void {
+  if (!secret || secret.length < MIN_SECRET_LENGTH) return;
+  const secrets = registry();
+  if (secrets.has(secret)) return;
+  if (secrets.size >= MAX_SECRETS) {
+    const oldest = secrets.values().next().value;
+    if (oldest !== undefined) secrets.delete(oldest);
+  }
+  secrets.add(secret);
+}
+
+const SECRET_QUERY_PARAMS = /([?&](?:api[_-]?key|key|token|access_token|secret|signature|sig|password)=)[^&#\s"']*/gi;
+const AUTH_HEADER = /\b(authorization\s*[:=]\s*"?(?:bearer|basic|token)?\s*)[^\s",}]+/gi;
+const BEARER = /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi;
+
+/** Replace every known secret and every secret-looking fragment in a text. */
+export function redactText(text: string): string {
+  let out = text;
+  for (const secret of registry()) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out
+    .replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`)
+    .replace(AUTH_HEADER, `$1${REDACTED}`)
+    .replace(BEARER, `$1${REDACTED}`)
+    .replace(URL_USERINFO, `$1${REDACTED}@`);
+}
+
+/** A URL fit for logs and hook events: no user info, no secret query values, no known secrets. */
+export function redactUrl(url: string | URL): string {
+  return redactText(String(url));
+}
+
+const SECRET_KEYS = /^(?:api[_-]?key|apikey|token|access[_-]?token|secret|password|authorization|preshared[_-]?key|atlas_preshared_key)$/i;
+/** Keys whose whole object value is a map of secrets: a compute's environment. */
+const SECRET_MAPS = /^(?:env|environment|envs|env_vars|envVars)$/i;
+
+/**
+ * A deep copy of a provider's response that is safe to hand out as `raw`: env maps keep their keys
+ * but lose their values, secret-named fields are blanked, and known secrets vanish from strings.
+ */
+export function scrubRaw<T>(value: T): T {
+  return scrub(value, 0) as T;
+}
+
+const MAX_DEPTH = 32;
+
+function scrub(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (SECRET_KEYS.test(key) && item !== null && item !== undefined && item !== '') {
+      out[key] = REDACTED;
+    } else if (SECRET_MAPS.test(key)) {
+      out[key] = scrubEnv(item);
+    } else {
+      out[key] = scrub(item, depth + 1);
+    }
+  }
+  return out;
+}
+
+/** An env given as a map or as `[{key, value}]` / `["K=V"]`: keep the names, drop the values. */
+function scrubEnv(env: unknown): unknown {
+  if (Array.isArray(env)) {
+    return env.map((entry) => {
+      if (typeof entry === 'string') return entry.includes('=') ? `${entry.split('=')[0]}=${REDACTED}` : entry;
+      if (entry && typeof entry === 'object' && 'value' in entry) return { ...entry, value: REDACTED };
+      return REDACTED;
+    });
+  }
+  if (env && typeof env === 'object') {
+    return Object.fromEntries(Object.keys(env).map((key) => [key, REDACTED]));
+  }
+  return env;
+}

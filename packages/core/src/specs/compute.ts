@@ -1,0 +1,152 @@
+import * as v from 'valibot';
+import { GpuIdSchema, IsoDateSchema, ProviderOptionsSchema } from './common.js';
+
+export const COMPUTE_STATUSES = ['provisioning', 'running', 'stopped', 'terminated', 'failed'] as const;
+export type ComputeStatus = (typeof COMPUTE_STATUSES)[number];
+export const ComputeStatusSchema = v.picklist(COMPUTE_STATUSES);
+
+export const CLOUD_TYPES = ['secure', 'community', 'any'] as const;
+export type CloudType = (typeof CLOUD_TYPES)[number];
+
+export const AUTH_MODES = ['none', 'bearer', 'signed_url'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export const PORT_PROTOCOLS = ['http', 'tcp'] as const;
+export type PortProtocol = (typeof PORT_PROTOCOLS)[number];
+
+const PortNumberSchema = v.pipe(
+  v.number('must be a number'),
+  v.integer('must be an integer'),
+  v.minValue(1, 'must be between 1 and 65535'),
+  v.maxValue(65535, 'must be between 1 and 65535'),
+);
+
+export const PortRequestSchema = v.strictObject({
+  port: PortNumberSchema,
+  protocol: v.optional(v.picklist(PORT_PROTOCOLS, 'must be "http" or "tcp"'), 'http'),
+});
+
+/** Env names as shells accept them; values must be strings (no silent `String(obj)`). */
+const EnvSchema = v.record(
+  v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must match [A-Za-z_][A-Za-z0-9_]*')),
+  v.string('env values must be strings'),
+);
+
+const positiveInt = (what: string) =>
+  v.pipe(v.number(`${what} must be a number`), v.integer(`${what} must be an integer`), v.minValue(1, `${what} must be at least 1`));
+
+/** What a caller asks for. Validated before any network call; unknown fields are rejected. */
+export const ComputeRequestSchema = v.pipe(
+  v.strictObject({
+    gpu: GpuIdSchema,
+    gpuCount: v.optional(
+      v.pipe(
+        v.number('must be a number'),
+        v.integer('must be an integer'),
+        v.minValue(1, 'must be at least 1'),
+        v.maxValue(16, 'must be at most 16'),
+      ),
+      1,
+    ),
+    image: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty'))),
+    cloudType: v.optional(v.picklist(CLOUD_TYPES, 'must be one of secure, community, any')),
+    spot: v.optional(v.boolean('must be a boolean')),
+    regionHints: v.optional(v.array(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')))),
+    ports: v.optional(v.array(PortRequestSchema), []),
+    env: v.optional(EnvSchema, {}),
+    volumeGb: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be >= 0'))),
+    containerDiskGb: v.optional(positiveInt('containerDiskGb')),
+    networkVolumeId: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
+    name: v.optional(
+      v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'), v.maxLength(191, 'must be at most 191 characters')),
+    ),
+    templateId: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
+    auth: v.optional(v.picklist(AUTH_MODES, 'must be one of none, bearer, signed_url'), 'none'),
+    idleTtlMs: v.optional(positiveInt('idleTtlMs')),
+    providerOptions: v.optional(ProviderOptionsSchema),
+  }),
+  v.forward(
+    v.partialCheck(
+      [['image'], ['templateId']],
+      (input) => input.image !== undefined || input.templateId !== undefined,
+      'an image is required unless a templateId is given',
+    ),
+    ['image'],
+  ),
+  v.forward(
+    v.check(
+      (input) => new Set(input.ports.map((p) => p.port)).size === input.ports.length,
+      'each port may appear only once',
+    ),
+    ['ports'],
+  ),
+);
+
+/** What callers write (defaults optional). */
+export type ComputeRequestInput = v.InferInput<typeof ComputeRequestSchema>;
+/** What providers receive: validated, with defaults filled in. */
+export type ComputeRequest = v.InferOutput<typeof ComputeRequestSchema>;
+export type PortRequest = v.InferOutput<typeof PortRequestSchema>;
+
+export const ComputePortSchema = v.object({
+  internal: PortNumberSchema,
+  external: v.optional(PortNumberSchema),
+  protocol: v.picklist(PORT_PROTOCOLS),
+  url: v.optional(v.string()),
+});
+export type ComputePort = v.InferOutput<typeof ComputePortSchema>;
+
+/**
+ * Returned once, by the spawn that minted it: `token` is shown nowhere else. Persist `hash`
+ * (verify later with verifyToken), hand `header` to the client that calls the compute.
+ */
+export const AuthHandleSchema = v.object({
+  scheme: v.literal('bearer'),
+  token: v.string(),
+  hash: v.string(),
+  header: v.string(),
+  env: v.record(v.string(), v.string()),
+});
+export type AuthHandle = v.InferOutput<typeof AuthHandleSchema>;
+
+/** A machine as every provider reports it. `raw` is the provider's response, scrubbed. */
+export const ComputeSchema = v.object({
+  id: v.pipe(v.string(), v.nonEmpty()),
+  provider: v.pipe(v.string(), v.nonEmpty()),
+  status: ComputeStatusSchema,
+  name: v.optional(v.string()),
+  image: v.optional(v.string()),
+  gpuType: v.optional(GpuIdSchema),
+  gpuCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  publicIp: v.optional(v.string()),
+  ports: v.array(ComputePortSchema),
+  costPerHour: v.optional(v.pipe(v.number(), v.minValue(0))),
+  region: v.optional(v.string()),
+  auth: v.optional(AuthHandleSchema),
+  createdAt: v.optional(IsoDateSchema),
+  raw: v.unknown(),
+});
+export type Compute = v.InferOutput<typeof ComputeSchema>;
+
+/** Filters for listCompute. Every provider honours at least name, namePrefix and status. */
+export const ComputeFilterSchema = v.strictObject({
+  name: v.optional(v.string()),
+  namePrefix: v.optional(v.string()),
+  status: v.optional(v.union([ComputeStatusSchema, v.array(ComputeStatusSchema)])),
+  gpu: v.optional(GpuIdSchema),
+  region: v.optional(v.string()),
+});
+export type ComputeFilter = v.InferOutput<typeof ComputeFilterSchema>;
+
+/** Client-side filtering, for providers whose API cannot filter (shared so they agree). */
+export function matchesComputeFilter(compute: Compute, filter: ComputeFilter = {}): boolean {
+  if (filter.name !== undefined && compute.name !== filter.name) return false;
+  if (filter.namePrefix !== undefined && !(compute.name ?? '').startsWith(filter.namePrefix)) return false;
+  if (filter.status !== undefined) {
+    const wanted = Array.isArray(filter.status) ? filter.status : [filter.status];
+    if (!wanted.includes(compute.status)) return false;
+  }
+  if (filter.gpu !== undefined && compute.gpuType !== filter.gpu) return false;
+  if (filter.region !== undefined && compute.region !== filter.region) return false;
+  return true;
+}

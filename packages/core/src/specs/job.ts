@@ -1,0 +1,67 @@
+import * as v from 'valibot';
+import { IsoDateSchema, ProviderOptionsSchema } from './common.js';
+
+export const JOB_STATUSES = ['in_queue', 'in_progress', 'completed', 'failed', 'cancelled', 'timed_out'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const JobStatusSchema = v.picklist(JOB_STATUSES);
+
+/** Statuses after which a job never changes again. */
+export const TERMINAL_JOB_STATUSES: ReadonlySet<JobStatus> = new Set(['completed', 'failed', 'cancelled', 'timed_out']);
+
+export function isTerminalJobStatus(status: JobStatus): boolean {
+  return TERMINAL_JOB_STATUSES.has(status);
+}
+
+const EndpointSchema = v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty'));
+
+/** A serverless job to run on an endpoint. */
+export const JobRequestSchema = v.strictObject({
+  endpoint: EndpointSchema,
+  input: v.pipe(
+    v.unknown(),
+    v.check((input) => input !== undefined, 'is required'),
+  ),
+  mode: v.optional(v.picklist(['async', 'sync'], 'must be "async" or "sync"'), 'async'),
+  timeoutMs: v.optional(
+    v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
+  ),
+  webhook: v.optional(v.pipe(v.string('must be a string'), v.url('must be a URL'))),
+  policy: v.optional(
+    v.strictObject({
+      executionTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, 'must be at least 1'))),
+      ttlMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, 'must be at least 1'))),
+      lowPriority: v.optional(v.boolean('must be a boolean')),
+    }),
+  ),
+  providerOptions: v.optional(ProviderOptionsSchema),
+});
+export type JobRequestInput = v.InferInput<typeof JobRequestSchema>;
+export type JobRequest = v.InferOutput<typeof JobRequestSchema>;
+
+/** Enough to find a job again: the endpoint travels with the id, so getJob(job) just works. */
+export const JobRefSchema = v.object({
+  endpoint: EndpointSchema,
+  id: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+});
+export type JobRef = v.InferOutput<typeof JobRefSchema>;
+
+export const JobSchema = v.object({
+  id: v.pipe(v.string(), v.nonEmpty()),
+  endpoint: v.pipe(v.string(), v.nonEmpty()),
+  provider: v.pipe(v.string(), v.nonEmpty()),
+  status: JobStatusSchema,
+  output: v.optional(v.unknown()),
+  error: v.optional(v.string()),
+  executionTimeMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+  delayTimeMs: v.optional(v.pipe(v.number(), v.minValue(0))),
+  createdAt: v.optional(IsoDateSchema),
+  raw: v.unknown(),
+});
+export type Job = v.InferOutput<typeof JobSchema>;
+
+/** One piece of streamed output; `index` counts from 0 so consumers can check the order. */
+export const JobChunkSchema = v.object({
+  index: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  output: v.unknown(),
+});
+export type JobChunk = v.InferOutput<typeof JobChunkSchema>;
