@@ -1,0 +1,56 @@
+// `pnpm check:packages`: proves the published artifacts work outside the workspace.
+// Packs every public package with `pnpm pack` (which rewrites workspace: ranges), installs the
+// tarballs into a scratch project with npm, type-checks an import of each (skipLibCheck off,
+// module nodenext) and imports each in Node. Exits non-zero on the first failure.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+
+const packages = readdirSync(join(root, 'packages'))
+  .map((dir) => ({ dir: join(root, 'packages', dir), json: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
+  .filter((p) => !p.json.private);
+
+const scratch = mkdtempSync(join(tmpdir(), 'atlas-check-packages-'));
+const tarballs = join(scratch, 'tarballs');
+mkdirSync(tarballs);
+try {
+  for (const p of packages) run('pnpm', ['pack', '--pack-destination', tarballs], p.dir);
+  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
+  console.log(`packed ${files.length} packages`);
+
+  const app = join(scratch, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '@types/node@^24', ...files], app);
+
+  // Every export path of every package, imported by name.
+  const specifiers = packages.flatMap((p) =>
+    Object.keys(p.json.exports)
+      .filter((key) => key !== './package.json')
+      .map((key) => (key === '.' ? p.json.name : `${p.json.name}/${key.slice(2)}`)),
+  );
+  // conformance registers vitest tests: it is type-checked here, and imported only under vitest.
+  const runnable = specifiers.filter((s) => s !== '@atlas/conformance');
+  writeFileSync(
+    join(app, 'check.ts'),
+    specifiers.map((s, i) => `import * as m${i} from '${s}';\nvoid m${i};`).join('\n') + '\n',
+  );
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2023', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] },
+      files: ['check.ts'],
+    }),
+  );
+  run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], app);
+  console.log(`type-checked ${specifiers.length} entry points`);
+
+  for (const s of runnable) run('node', ['--input-type=module', '-e', `await import('${s}')`], app);
+  console.log(`imported ${runnable.length} entry points in Node`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
