@@ -1,2 +1,12 @@
-/** This package's version. */
-export const VERSION = '0.1.0';
+export { describeProviderConformance } from './describe-provider-conformance.js';
+export { describeStubConformance } from './describe-stub-conformance.js';
+export { FAULT_SCENARIOS, type Fault, type FaultInjector, type FaultOperation, type FaultScenario } from './faults.js';
+export {
+  CONFORMANCE_GROUPS,
+  type ConformanceGroup,
+  type ConformanceTimeouts,
+  type ProviderConformanceOptions,
+  type ReadEnv,
+  type StubConformanceOptions,
+} from './options.js';
+export { VERSION } from './version.js';

@@ -1,2 +1,5 @@
-/** This package's version. */
-export const VERSION = '0.1.0';
+export { createMock } from './create-mock.js';
+export { MOCK_GPU_MAP } from './catalog.js';
+export { mock } from './default-instance.js';
+export type { MockFailOptions, MockOperation, MockOptions, MockProvider } from './types.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,67 @@
+import type {
+  AtlasError,
+  CallContext,
+  ComputeStatus,
+  ErrorKind,
+  GpuMap,
+  GpuType,
+  Job,
+  JobChunk,
+  JobRef,
+  JobRequest,
+  Provider,
+} from '@atlas/core';
+
+export interface MockOptions {
+  /** Milliseconds since the epoch; inject one to drive the state machines by hand (default Date.now). */
+  clock?: () => number;
+  /** Id generator for computes and jobs (default random UUIDs). */
+  ids?: () => string;
+  /** How long a compute stays `provisioning` before it is `running` (default 50). */
+  provisioningMs?: number;
+  /** How long a job takes from submission to `completed` (default 100). */
+  jobDurationMs?: number;
+  /** The provider id stamped on results and errors (default 'mock'). */
+  id?: string;
+}
+
+/** The operations failNext can break. */
+export type MockOperation =
+  | 'spawnCompute'
+  | 'getCompute'
+  | 'listCompute'
+  | 'stop'
+  | 'start'
+  | 'terminate'
+  | 'runJob'
+  | 'getJob'
+  | 'cancelJob'
+  | 'streamJob'
+  | 'listGpuTypes';
+
+export interface MockFailOptions {
+  /** How many consecutive calls fail (default 1). */
+  times?: number;
+  /** For spawnCompute: create the compute, then fail (an ambiguous failure, as after a lost response). */
+  afterCreate?: boolean;
+}
+
+/** The in-memory provider: every optional method is present, plus test controls. */
+export interface MockProvider extends Provider {
+  readonly gpuMap: GpuMap;
+  runJob(request: JobRequest, ctx?: CallContext): Promise<Job>;
+  getJob(ref: JobRef, ctx?: CallContext): Promise<Job>;
+  cancelJob(ref: JobRef, ctx?: CallContext): Promise<void>;
+  streamJob(ref: JobRef, ctx?: CallContext): AsyncIterable<JobChunk>;
+  listGpuTypes(ctx?: CallContext): Promise<GpuType[]>;
+  /** Forget every compute, job and pending fault. */
+  reset(): void;
+  /** Make the next call(s) of an operation reject with this error (a kind, or a ready AtlasError). */
+  failNext(operation: MockOperation, error: ErrorKind | AtlasError, options?: MockFailOptions): void;
+  /** Drop every pending failNext. */
+  clearFaults(): void;
+  /** Force a compute into a status (a preempted or crashed machine is `failed`). */
+  setStatus(id: string, status: ComputeStatus): void;
+  /** The environment the compute was started with, including ATLAS_PRESHARED_KEY for bearer auth. */
+  readEnv(id: string): Readonly<Record<string, string>>;
+}
