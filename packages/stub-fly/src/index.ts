@@ -1,2 +1,2 @@
-/** This package's version. */
-export const VERSION = '0.1.0';
+export { createFly, FLY_DOCS_URL, type FlyProvider, type FlySettings, fly } from './fly-provider.js';
+export { VERSION } from './version.js';

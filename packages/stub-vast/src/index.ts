@@ -1,2 +1,2 @@
-/** This package's version. */
-export const VERSION = '0.1.0';
+export { createVast, type VastProvider, type VastSettings, VAST_DOCS_URL, vast } from './vast-provider.js';
+export { VERSION } from './version.js';
