@@ -1,7 +1,15 @@
 export { resolveApiKey, readEnv, type ApiKeySources } from './api-key.js';
-export { createAtlas, type AtlasOptions, type CallOptions } from './atlas.js';
-export { signUrl, verifySignedUrl, type SignedUrlStatus, type SignUrlOptions, type VerifySignedUrlOptions } from './auth/signed-url.js';
-export { mintToken, verifyToken, PRESHARED_KEY_ENV } from './auth/token.js';
+export { createAtlas, type Atlas, type AtlasOptions, type CallOptions } from './atlas.js';
+export {
+  SIGNED_URL_EXPIRES_PARAM,
+  SIGNED_URL_SIGNATURE_PARAM,
+  signUrl,
+  verifySignedUrl,
+  type SignedUrlStatus,
+  type SignUrlOptions,
+  type VerifySignedUrlOptions,
+} from './auth/signed-url.js';
+export { hashToken, mintToken, verifyToken, PRESHARED_KEY_ENV } from './auth/token.js';
 export { CAPABILITIES, isCapability, type Capability } from './capabilities.js';
 export { GPU_CATALOG, gpuInfo, isKnownGpuId, type GpuId, type GpuInfo, type KnownGpuId } from './catalog/gpu-ids.js';
 export { defineGpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu, type GpuMap } from './catalog/gpu-map.js';
@@ -64,4 +72,18 @@ export {
 } from './specs/job.js';
 export { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from './specs/parse.js';
 export { createStubProvider, type StubProviderOptions } from './stub-provider.js';
+export {
+  cancelJob,
+  getCompute,
+  getJob,
+  listCompute,
+  listGpuTypes,
+  runJob,
+  spawnCompute,
+  start,
+  stop,
+  streamJob,
+  terminate,
+  type WithProvider,
+} from './top-level.js';
 export { VERSION } from './version.js';

@@ -1,7 +1,6 @@
-import type { Capability } from './capabilities.js';
+import { type Capability, isCapability } from './capabilities.js';
+import { AtlasError } from './errors/atlas-error.js';
 import type { Provider } from './provider.js';
-
-// CONTRACT STUB (to be implemented by the core-rest work): signatures are fixed, bodies are not.
 
 export interface StubProviderOptions {
   readonly id: string;
@@ -12,7 +11,74 @@ export interface StubProviderOptions {
   readonly reason?: string;
 }
 
-/** A provider that reserves a name: every operation rejects AtlasError `unsupported` with a clear message. */
-export function createStubProvider(_options: StubProviderOptions): Provider {
-  throw new Error('createStubProvider: not implemented yet');
+const DEFAULT_REASON = 'its implementation has not landed yet';
+
+/**
+ * A provider that reserves a name: every operation rejects AtlasError `unsupported` with a message
+ * naming the provider, the operation, the reason and the docs. The optional methods exist exactly
+ * as the declared capabilities say (serverless: the job methods; gpu_catalog: listGpuTypes), so
+ * the stub is as honest about its shape as the real provider will be, and call sites written
+ * against it keep compiling when the real one replaces it.
+ */
+export function createStubProvider(options: StubProviderOptions): Provider {
+  const { id, docsUrl } = options;
+  const capabilities = Object.freeze([...(options.capabilities ?? [])]);
+  const reason = sentence(options.reason ?? DEFAULT_REASON);
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new AtlasError({
+      kind: 'validation',
+      message: 'createStubProvider needs a non-empty id.',
+      issues: [{ path: 'id', message: 'must be a non-empty string' }],
+    });
+  }
+  const unknown = capabilities.filter((capability) => !isCapability(capability));
+  if (unknown.length > 0) {
+    throw new AtlasError({
+      kind: 'validation',
+      message: `createStubProvider(${id}): unknown capabilities: ${unknown.join(', ')}.`,
+      issues: [{ path: 'capabilities', message: `unknown: ${unknown.join(', ')}` }],
+    });
+  }
+
+  const unsupported = (operation: string): AtlasError =>
+    new AtlasError({
+      kind: 'unsupported',
+      provider: id,
+      message: `${id} is a stub provider, so ${operation} is unsupported: ${reason}${docsUrl ? ` See ${docsUrl}` : ''}`,
+    });
+  const reject = async (operation: string): Promise<never> => {
+    throw unsupported(operation);
+  };
+
+  const provider: Provider = {
+    id,
+    capabilities,
+    spawnCompute: () => reject('spawnCompute'),
+    getCompute: () => reject('getCompute'),
+    listCompute: () => reject('listCompute'),
+    stop: () => reject('stop'),
+    start: () => reject('start'),
+    terminate: () => reject('terminate'),
+  };
+  const serverless: Pick<Provider, 'runJob' | 'getJob' | 'cancelJob' | 'streamJob'> = {
+    runJob: () => reject('runJob'),
+    getJob: () => reject('getJob'),
+    cancelJob: () => reject('cancelJob'),
+    // Yields nothing: the first next() rejects, so `for await` fails at once rather than looping.
+    // biome-ignore lint/correctness/useYield: a stream that fails before its first chunk.
+    async *streamJob() {
+      throw unsupported('streamJob');
+    },
+  };
+  const catalog: Pick<Provider, 'listGpuTypes'> = { listGpuTypes: () => reject('listGpuTypes') };
+  return Object.freeze({
+    ...provider,
+    ...(capabilities.includes('serverless') ? serverless : {}),
+    ...(capabilities.includes('gpu_catalog') ? catalog : {}),
+  });
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

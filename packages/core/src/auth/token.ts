@@ -1,16 +1,49 @@
+import { registerSecret } from '../errors/redact.js';
 import type { AuthHandle } from '../specs/compute.js';
-
-// CONTRACT STUB (to be implemented by the core-rest work): signatures are fixed, bodies are not.
+import { constantTimeEqual, fromHex, toBase64Url, toHex } from './encoding.js';
 
 /** The env var through which a compute receives its preshared key. */
 export const PRESHARED_KEY_ENV = 'ATLAS_PRESHARED_KEY';
 
-/** 256 random bits as base64url; returns the token (show it once), its SHA-256 hash, header and env. */
-export async function mintToken(): Promise<AuthHandle> {
-  throw new Error('mintToken: not implemented yet');
+/** 32 bytes = 256 bits of entropy; base64url makes it 43 characters. */
+const TOKEN_BYTES = 32;
+
+async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
 }
 
-/** Constant-time check of a presented token against a stored hash. */
-export async function verifyToken(_candidate: string, _hash: string): Promise<boolean> {
-  throw new Error('verifyToken: not implemented yet');
+/** The stored form of a token: SHA-256 of its UTF-8 bytes, as 64 lowercase hex characters. */
+export async function hashToken(token: string): Promise<string> {
+  return toHex(await sha256(token));
+}
+
+/**
+ * A fresh bearer token: 256 random bits as base64url. Returns the token (show it once), its
+ * SHA-256 hash in hex (persist this), the `Authorization` header and the env to inject. The token
+ * is registered for redaction, so it can never appear in an error, a log or a hook event.
+ */
+export async function mintToken(): Promise<AuthHandle> {
+  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
+  registerSecret(token);
+  return {
+    scheme: 'bearer',
+    token,
+    hash: await hashToken(token),
+    header: `Bearer ${token}`,
+    env: { [PRESHARED_KEY_ENV]: token },
+  };
+}
+
+/**
+ * Constant-time check of a presented token against a stored hash (hex, as mintToken returns).
+ * The candidate is hashed first, so the comparison is always between two 32-byte digests and its
+ * time depends on neither the token's length nor how much of it matched. A malformed hash or a
+ * non-string input is simply `false`. A whole header value (`Bearer <token>`) is accepted too.
+ */
+export async function verifyToken(candidate: string, hash: string): Promise<boolean> {
+  if (typeof candidate !== 'string' || typeof hash !== 'string') return false;
+  const expected = fromHex(hash);
+  if (expected === undefined || expected.length !== 32) return false;
+  const token = candidate.replace(/^Bearer\s+/i, '');
+  return constantTimeEqual(await sha256(token), expected);
 }

@@ -8,7 +8,20 @@ export const GpuIdSchema = v.custom<GpuId>(
 );
 
 /** Free-form provider-only fields, merged into the outgoing body by that provider alone. */
-export const ProviderOptionsSchema = v.record(v.string(), v.unknown());
+export const ProviderOptionsSchema = v.record(v.string(), v.unknown(), 'must be an object');
+
+/** Counts and durations. The issue path already names the field, so messages say only what is wrong. */
+export const PositiveIntSchema = v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'));
 
 /** ISO 8601 timestamp strings, as every result carries them. */
 export const IsoDateSchema = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp'));
+
+/**
+ * One message function for every object schema, so a missing field reads "is required" and an
+ * unknown one "is not a known field" instead of valibot's generic "Invalid key: Expected ...".
+ */
+export function objectMessage(issue: v.ObjectIssue | v.StrictObjectIssue | v.LooseObjectIssue): string {
+  if (issue.expected === 'never') return 'is not a known field';
+  if (issue.expected.startsWith('"')) return 'is required';
+  return `must be an object, got ${issue.received}`;
+}

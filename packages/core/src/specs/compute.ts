@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { GpuIdSchema, IsoDateSchema, ProviderOptionsSchema } from './common.js';
+import { GpuIdSchema, IsoDateSchema, objectMessage, PositiveIntSchema, ProviderOptionsSchema } from './common.js';
 
 export const COMPUTE_STATUSES = ['provisioning', 'running', 'stopped', 'terminated', 'failed'] as const;
 export type ComputeStatus = (typeof COMPUTE_STATUSES)[number];
@@ -21,50 +21,46 @@ const PortNumberSchema = v.pipe(
   v.maxValue(65535, 'must be between 1 and 65535'),
 );
 
-export const PortRequestSchema = v.strictObject({
-  port: PortNumberSchema,
-  protocol: v.optional(v.picklist(PORT_PROTOCOLS, 'must be "http" or "tcp"'), 'http'),
-});
+export const PortRequestSchema = v.strictObject(
+  {
+    port: PortNumberSchema,
+    protocol: v.optional(v.picklist(PORT_PROTOCOLS, 'must be "http" or "tcp"'), 'http'),
+  },
+  objectMessage,
+);
 
 /** Env names as shells accept them; values must be strings (no silent `String(obj)`). */
 const EnvSchema = v.record(
   v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must match [A-Za-z_][A-Za-z0-9_]*')),
   v.string('env values must be strings'),
+  'must be an object of string values',
 );
 
-const positiveInt = (what: string) =>
-  v.pipe(v.number(`${what} must be a number`), v.integer(`${what} must be an integer`), v.minValue(1, `${what} must be at least 1`));
+const NonEmptyStringSchema = v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'));
 
 /** What a caller asks for. Validated before any network call; unknown fields are rejected. */
 export const ComputeRequestSchema = v.pipe(
-  v.strictObject({
-    gpu: GpuIdSchema,
-    gpuCount: v.optional(
-      v.pipe(
-        v.number('must be a number'),
-        v.integer('must be an integer'),
-        v.minValue(1, 'must be at least 1'),
-        v.maxValue(16, 'must be at most 16'),
-      ),
-      1,
-    ),
-    image: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty'))),
-    cloudType: v.optional(v.picklist(CLOUD_TYPES, 'must be one of secure, community, any')),
-    spot: v.optional(v.boolean('must be a boolean')),
-    regionHints: v.optional(v.array(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')))),
-    ports: v.optional(v.array(PortRequestSchema), []),
-    env: v.optional(EnvSchema, {}),
-    volumeGb: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be >= 0'))),
-    containerDiskGb: v.optional(positiveInt('containerDiskGb')),
-    networkVolumeId: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
-    name: v.optional(
-      v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'), v.maxLength(191, 'must be at most 191 characters')),
-    ),
-    templateId: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
-    auth: v.optional(v.picklist(AUTH_MODES, 'must be one of none, bearer, signed_url'), 'none'),
-    idleTtlMs: v.optional(positiveInt('idleTtlMs')),
-    providerOptions: v.optional(ProviderOptionsSchema),
-  }),
+  v.strictObject(
+    {
+      gpu: GpuIdSchema,
+      gpuCount: v.optional(v.pipe(PositiveIntSchema, v.maxValue(16, 'must be at most 16')), 1),
+      image: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty'))),
+      cloudType: v.optional(v.picklist(CLOUD_TYPES, 'must be one of secure, community, any')),
+      spot: v.optional(v.boolean('must be a boolean')),
+      regionHints: v.optional(v.array(NonEmptyStringSchema, 'must be an array')),
+      ports: v.optional(v.array(PortRequestSchema, 'must be an array'), []),
+      env: v.optional(EnvSchema, {}),
+      volumeGb: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be >= 0'))),
+      containerDiskGb: v.optional(PositiveIntSchema),
+      networkVolumeId: v.optional(NonEmptyStringSchema),
+      name: v.optional(v.pipe(NonEmptyStringSchema, v.maxLength(191, 'must be at most 191 characters'))),
+      templateId: v.optional(NonEmptyStringSchema),
+      auth: v.optional(v.picklist(AUTH_MODES, 'must be one of none, bearer, signed_url'), 'none'),
+      idleTtlMs: v.optional(PositiveIntSchema),
+      providerOptions: v.optional(ProviderOptionsSchema),
+    },
+    objectMessage,
+  ),
   v.forward(
     v.partialCheck(
       [['image'], ['templateId']],
@@ -129,13 +125,21 @@ export const ComputeSchema = v.object({
 export type Compute = v.InferOutput<typeof ComputeSchema>;
 
 /** Filters for listCompute. Every provider honours at least name, namePrefix and status. */
-export const ComputeFilterSchema = v.strictObject({
-  name: v.optional(v.string()),
-  namePrefix: v.optional(v.string()),
-  status: v.optional(v.union([ComputeStatusSchema, v.array(ComputeStatusSchema)])),
-  gpu: v.optional(GpuIdSchema),
-  region: v.optional(v.string()),
-});
+export const ComputeFilterSchema = v.strictObject(
+  {
+    name: v.optional(v.string('must be a string')),
+    namePrefix: v.optional(v.string('must be a string')),
+    status: v.optional(
+      v.union(
+        [ComputeStatusSchema, v.array(ComputeStatusSchema)],
+        `must be a compute status (${COMPUTE_STATUSES.join(', ')}) or an array of them`,
+      ),
+    ),
+    gpu: v.optional(GpuIdSchema),
+    region: v.optional(v.string('must be a string')),
+  },
+  objectMessage,
+);
 export type ComputeFilter = v.InferOutput<typeof ComputeFilterSchema>;
 
 /** Client-side filtering, for providers whose API cannot filter (shared so they agree). */

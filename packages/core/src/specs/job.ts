@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { IsoDateSchema, ProviderOptionsSchema } from './common.js';
+import { IsoDateSchema, objectMessage, PositiveIntSchema, ProviderOptionsSchema } from './common.js';
 
 export const JOB_STATUSES = ['in_queue', 'in_progress', 'completed', 'failed', 'cancelled', 'timed_out'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -14,35 +14,50 @@ export function isTerminalJobStatus(status: JobStatus): boolean {
 
 const EndpointSchema = v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty'));
 
+/** Webhooks are called by the cloud over HTTP; `new URL` alone would accept `javascript:` or `ftp:`. */
+const WebhookSchema = v.pipe(
+  v.string('must be a string'),
+  v.url('must be a URL'),
+  // valibot runs later checks even after url() failed, so this one must not throw on garbage.
+  v.check((url) => /^https?:\/\//i.test(url), 'must be an http or https URL'),
+);
+
 /** A serverless job to run on an endpoint. */
-export const JobRequestSchema = v.strictObject({
-  endpoint: EndpointSchema,
-  input: v.pipe(
-    v.unknown(),
-    v.check((input) => input !== undefined, 'is required'),
-  ),
-  mode: v.optional(v.picklist(['async', 'sync'], 'must be "async" or "sync"'), 'async'),
-  timeoutMs: v.optional(
-    v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1')),
-  ),
-  webhook: v.optional(v.pipe(v.string('must be a string'), v.url('must be a URL'))),
-  policy: v.optional(
-    v.strictObject({
-      executionTimeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, 'must be at least 1'))),
-      ttlMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1, 'must be at least 1'))),
-      lowPriority: v.optional(v.boolean('must be a boolean')),
-    }),
-  ),
-  providerOptions: v.optional(ProviderOptionsSchema),
-});
+export const JobRequestSchema = v.strictObject(
+  {
+    endpoint: EndpointSchema,
+    input: v.pipe(
+      v.unknown(),
+      v.check((input) => input !== undefined, 'is required'),
+    ),
+    mode: v.optional(v.picklist(['async', 'sync'], 'must be "async" or "sync"'), 'async'),
+    timeoutMs: v.optional(PositiveIntSchema),
+    webhook: v.optional(WebhookSchema),
+    policy: v.optional(
+      v.strictObject(
+        {
+          executionTimeoutMs: v.optional(PositiveIntSchema),
+          ttlMs: v.optional(PositiveIntSchema),
+          lowPriority: v.optional(v.boolean('must be a boolean')),
+        },
+        objectMessage,
+      ),
+    ),
+    providerOptions: v.optional(ProviderOptionsSchema),
+  },
+  objectMessage,
+);
 export type JobRequestInput = v.InferInput<typeof JobRequestSchema>;
 export type JobRequest = v.InferOutput<typeof JobRequestSchema>;
 
 /** Enough to find a job again: the endpoint travels with the id, so getJob(job) just works. */
-export const JobRefSchema = v.object({
-  endpoint: EndpointSchema,
-  id: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
-});
+export const JobRefSchema = v.object(
+  {
+    endpoint: EndpointSchema,
+    id: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+  },
+  objectMessage,
+);
 export type JobRef = v.InferOutput<typeof JobRefSchema>;
 
 export const JobSchema = v.object({
