@@ -1,0 +1,60 @@
+// Proves that an outsider can write an Atlas provider from the published artifacts alone.
+// Packs @atlas/core and @atlas/conformance with `pnpm pack` (which rewrites workspace: ranges),
+// copies examples/community-provider (not a workspace package) to a scratch directory, installs
+// it with npm against those tarballs plus the registry, then builds, type-checks and runs its
+// tests (conformance suite included). The vitest JSON report lands in
+// examples/community-provider/test-results/vitest.json for .ci/test-summary.mjs.
+// Run after the workspace build: `node scripts/test-community-example.mjs`. Exits non-zero on failure.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const example = join(root, 'examples', 'community-provider');
+const report = join(example, 'test-results', 'vitest.json');
+const packed = ['core', 'conformance'];
+const notCopied = new Set(['node_modules', 'dist', 'test-results', 'package-lock.json']);
+
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+
+const scratch = mkdtempSync(join(tmpdir(), 'atlas-community-example-'));
+let failed = false;
+try {
+  const tarballs = join(scratch, 'tarballs');
+  mkdirSync(tarballs);
+  for (const dir of packed) {
+    execFileSync('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(root, 'packages', dir), stdio: 'ignore' });
+  }
+  const files = readdirSync(tarballs);
+
+  const app = join(scratch, 'atlas-provider-acme');
+  cpSync(example, app, { recursive: true, filter: (src) => !notCopied.has(basename(src)) });
+
+  // The example depends on `@atlas/core` and `@atlas/conformance` by version, as it would on the
+  // registry; before they are published, point those dev dependencies at the tarballs.
+  const manifestPath = join(app, 'package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  for (const dir of packed) {
+    const name = `@atlas/${dir}`;
+    const tarball = files.find((f) => f.startsWith(`atlas-${dir}-`));
+    if (tarball === undefined) throw new Error(`pnpm pack produced no tarball for ${name}`);
+    manifest.devDependencies[name] = `file:${join(tarballs, tarball)}`;
+  }
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app);
+  run('npm', ['run', '--silent', 'build'], app);
+  run('npm', ['run', '--silent', 'typecheck'], app);
+
+  rmSync(report, { force: true });
+  mkdirSync(join(example, 'test-results'), { recursive: true });
+  run(join(app, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], app);
+  console.log('community provider example: built, type-checked and tested against the packed @atlas/core and @atlas/conformance');
+} catch (error) {
+  failed = true;
+  console.error(`community provider example failed: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+process.exit(failed ? 1 : 0);
