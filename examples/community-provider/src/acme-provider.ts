@@ -58,7 +58,8 @@ export function createAcme(settings: AcmeSettings = {}): AcmeProvider {
     gpuMap: ACME_GPU_MAP,
 
     async spawnCompute(input: ComputeRequest, ctx?: CallContext): Promise<Compute> {
-      // Validate and translate first: a bad request or an unknown GPU fails before any network call.
+      // Core validates on its way in; parsing again covers direct calls (`acme.spawnCompute(...)`),
+      // so a bad request or an unknown GPU fails here too, before any network call.
       const request = parseComputeRequest(input, ACME);
       if (request.auth === 'signed_url') {
         throw new AtlasError({ kind: 'unsupported', provider: ACME, message: "acme supports auth 'none' and 'bearer'." });
