@@ -14,9 +14,13 @@ export interface ApiKeySources {
 
 /** Reads an environment variable where one exists (Node, Bun, Deno with --allow-env) without importing node:. */
 export function readEnv(name: string): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  const value = env?.[name];
-  return value === undefined || value === '' ? undefined : value;
+  try {
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    return nonEmpty(env?.[name]);
+  } catch {
+    // Deno without --allow-env throws on access: treat it like an unset variable.
+    return undefined;
+  }
 }
 
 /**
@@ -39,6 +43,8 @@ export function resolveApiKey(sources: ApiKeySources): string {
   return key;
 }
 
+/** Blank counts as unset; surrounding whitespace (a newline pasted from a file) would break the header. */
 function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
+  const trimmed = typeof value === 'string' ? value.trim() : undefined;
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { GpuIdSchema, IsoDateSchema, objectMessage, PositiveIntSchema, ProviderOptionsSchema } from './common.js';
+import { GpuIdSchema, IsoDateSchema, objectMessage, plainObject, PositiveIntSchema, ProviderOptionsSchema } from './common.js';
 
 export const COMPUTE_STATUSES = ['provisioning', 'running', 'stopped', 'terminated', 'failed'] as const;
 export type ComputeStatus = (typeof COMPUTE_STATUSES)[number];
@@ -30,10 +30,12 @@ export const PortRequestSchema = v.strictObject(
 );
 
 /** Env names as shells accept them; values must be strings (no silent `String(obj)`). */
-const EnvSchema = v.record(
-  v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must match [A-Za-z_][A-Za-z0-9_]*')),
-  v.string('env values must be strings'),
-  'must be an object of string values',
+const EnvSchema = v.pipe(
+  plainObject<Record<string, string>>(),
+  v.record(
+    v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must match [A-Za-z_][A-Za-z0-9_]*')),
+    v.string('env values must be strings'),
+  ),
 );
 
 const NonEmptyStringSchema = v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'));
