@@ -14,6 +14,8 @@ export interface AtlasErrorOptions {
   /** The provider id ('runpod', 'mock', ...); 'atlas' when the error is core's own. */
   readonly provider?: string;
   readonly status?: number;
+  /** The provider's own error code when its body carries one (`INSUFFICIENT_CAPACITY`, ...). */
+  readonly code?: string;
   /** Defaults to true for rate_limited, timeout, transport and capacity. */
   readonly retryable?: boolean;
   readonly retryAfterMs?: number;
@@ -38,6 +40,7 @@ export class AtlasError extends Error {
   readonly kind: ErrorKind;
   readonly provider: string;
   readonly status: number | undefined;
+  readonly code: string | undefined;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly issues: readonly AtlasIssue[];
@@ -51,6 +54,7 @@ export class AtlasError extends Error {
     this.kind = (ERROR_KINDS as readonly string[]).includes(options.kind) ? options.kind : 'unknown';
     this.provider = options.provider ?? 'atlas';
     this.status = options.status;
+    this.code = options.code === undefined ? undefined : redactText(options.code);
     this.retryable = options.retryable ?? RETRYABLE_KINDS.has(this.kind);
     this.retryAfterMs = options.retryAfterMs;
     this.issues = (options.issues ?? []).map((issue) => ({
@@ -65,8 +69,13 @@ export class AtlasError extends Error {
     return errorFromResponse(response);
   }
 
-  /** `instanceof` works across duplicate copies of the package too. */
+  /**
+   * `instanceof AtlasError` works across duplicate copies of the package too. A subclass keeps the
+   * ordinary prototype check, so `err instanceof MySubclass` is not true for every AtlasError.
+   */
   static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was called on, possibly a subclass.
+    if (this !== AtlasError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return isAtlasError(value);
   }
 
@@ -77,6 +86,7 @@ export class AtlasError extends Error {
       provider: this.provider,
       message: this.message,
       ...(this.status === undefined ? {} : { status: this.status }),
+      ...(this.code === undefined ? {} : { code: this.code }),
       retryable: this.retryable,
       ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
       ...(this.issues.length === 0 ? {} : { issues: this.issues }),
@@ -118,7 +128,14 @@ function sanitizeCause(cause: unknown, depth: number): unknown {
   return undefined;
 }
 
-function describeCause(cause: unknown): unknown {
-  if (cause instanceof Error) return { name: cause.name, message: cause.message };
-  return cause;
+/** The cause chain as plain data for `toJSON` (already sanitized by the constructor). */
+function describeCause(cause: unknown, depth = 0): unknown {
+  if (!(cause instanceof Error)) return cause;
+  const code = (cause as { code?: unknown }).code;
+  return {
+    name: cause.name,
+    message: cause.message,
+    ...(code === undefined ? {} : { code }),
+    ...(cause.cause === undefined || depth >= MAX_CAUSE_DEPTH ? {} : { cause: describeCause(cause.cause, depth + 1) }),
+  };
 }

@@ -72,36 +72,64 @@ function parseBody(body: unknown): unknown {
   return body;
 }
 
-/** Text for humans from an HTML error page: tags stripped, whitespace folded. */
+const HTML = /<(?:!doctype|html|head|body|title|h1|p|div|center|pre)\b/i;
+
+/** Text for humans from an HTML error page: its title when it has one, else the text with tags stripped. */
 function textOf(body: string): string {
-  const withoutTags = /<[a-z!/][\s\S]*>/i.test(body)
-    ? body
-        .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-        .replace(/<[^>]+>/g, ' ')
-        .replace(/&nbsp;/g, ' ')
-        .replace(/&amp;/g, '&')
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-    : body;
-  return withoutTags.replace(/\s+/g, ' ').trim();
+  if (!HTML.test(body)) return body.replace(/\s+/g, ' ').trim();
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
+  const source = title !== undefined && title.trim() !== '' ? title : body.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ');
+  return source
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
+/** Error codes come as strings or numbers (`{error: {code: 1003}}`). */
+function codeOf(value: unknown): string | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : str(value);
+}
+
+/**
+ * Field problems from `errors` / `issues` / `violations` / FastAPI's `detail` list, as an array of
+ * strings or `{message|detail|msg, path|field|pointer|loc}`, or as a map `{field: ["message"]}`.
+ */
 function issuesFrom(errors: unknown): AtlasIssue[] {
+  if (errors && typeof errors === 'object' && !Array.isArray(errors)) {
+    return Object.entries(errors).flatMap(([path, value]): AtlasIssue[] => {
+      const messages = Array.isArray(value) ? value : [value];
+      return messages.flatMap((m) => {
+        const message = str(m) ?? (m && typeof m === 'object' ? str((m as Record<string, unknown>).message) : undefined);
+        return message === undefined ? [] : [{ path, message }];
+      });
+    });
+  }
   if (!Array.isArray(errors)) return [];
   return errors.flatMap((entry): AtlasIssue[] => {
     if (typeof entry === 'string') return [{ message: entry }];
     if (!entry || typeof entry !== 'object') return [];
     const e = entry as Record<string, unknown>;
-    const message = str(e.message) ?? str(e.detail) ?? str(e.msg) ?? str(e.title);
+    const message = str(e.message) ?? str(e.detail) ?? str(e.msg) ?? str(e.title) ?? str(e.reason);
     if (message === undefined) return [];
-    const rawPath = e.path ?? e.field ?? e.pointer ?? e.location ?? e.loc;
+    const source = e.source && typeof e.source === 'object' ? (e.source as Record<string, unknown>).pointer : undefined;
+    const rawPath = e.path ?? e.field ?? e.pointer ?? e.location ?? e.loc ?? source;
     const path = Array.isArray(rawPath) ? rawPath.join('.') : str(rawPath);
     return [{ ...(path === undefined ? {} : { path }), message }];
   });
+}
+
+function listIssues(issues: readonly AtlasIssue[]): string {
+  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
 }
 
 interface Extracted {
@@ -122,12 +150,12 @@ export function extractErrorBody(body: unknown): Extracted {
   }
   if (Array.isArray(parsed)) {
     const issues = issuesFrom(parsed);
-    return { ...(issues[0] ? { message: issues.map((i) => i.message).join('; ') } : {}), issues };
+    return { ...(issues[0] ? { message: listIssues(issues) } : {}), issues };
   }
   if (!parsed || typeof parsed !== 'object') return { issues: [] };
   const b = parsed as Record<string, unknown>;
-  const issues = issuesFrom(b.errors ?? b.issues ?? b.violations);
-  const nested = b.error && typeof b.error === 'object' ? (b.error as Record<string, unknown>) : undefined;
+  const nested = b.error && typeof b.error === 'object' && !Array.isArray(b.error) ? (b.error as Record<string, unknown>) : undefined;
+  const issues = issuesFrom(b.errors ?? b.issues ?? b.violations ?? nested?.errors ?? nested?.details ?? (Array.isArray(b.detail) ? b.detail : undefined));
   const title = str(b.title);
   const detail = str(b.detail);
   const message =
@@ -139,9 +167,33 @@ export function extractErrorBody(body: unknown): Extracted {
     str(b.msg) ??
     str(b.error_description) ??
     title ??
-    (issues.length > 0 ? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ') : undefined);
-  const code = str(nested?.code) ?? str(b.code) ?? str(b.type);
+    (issues.length > 0 ? listIssues(issues) : undefined);
+  const type = str(b.type);
+  const code =
+    codeOf(nested?.code) ?? codeOf(b.code) ?? str(nested?.type) ?? str(b.error_code) ?? (type === 'about:blank' ? undefined : type);
   return { ...(message === undefined ? {} : { message }), ...(code === undefined ? {} : { code }), issues };
+}
+
+/** What the caller can do about it, by kind: the part of the message a person acts on. */
+function hintFor(kind: ErrorKind, status: number, retryAfterMs: number | undefined): string | undefined {
+  switch (kind) {
+    case 'unauthorized':
+      return 'Unauthorized: check the API key';
+    case 'forbidden':
+      return 'Forbidden: the API key lacks permission for this operation';
+    case 'payment_required':
+      return 'Payment required: add credit or a payment method to the account';
+    case 'capacity':
+      return 'No capacity for this request right now: try another GPU type, region or cloud type, or retry later';
+    case 'rate_limited':
+      return retryAfterMs === undefined ? 'Rate limited: slow down and retry later' : `Rate limited: retry after ${formatMs(retryAfterMs)}`;
+    default:
+      return status >= 500 ? `The provider had a server error${retryAfterMs === undefined ? '' : `; retry after ${formatMs(retryAfterMs)}`}` : undefined;
+  }
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.ceil(ms / 1000)} s`;
 }
 
 /** Build the AtlasError that an HTTP error response means. */
@@ -149,20 +201,28 @@ export function errorFromResponse(response: ResponseLike): AtlasError {
   const { status, provider } = response;
   const extracted = extractErrorBody(response.body);
   let kind = kindForStatus(status);
-  if ((status === 400 || status === 409 || status >= 500) && extracted.message && CAPACITY_WORDS.test(extracted.message)) {
-    kind = 'capacity';
-  }
+  // Codes like INSUFFICIENT_CAPACITY read as words too.
+  const wording = `${extracted.message ?? ''} ${extracted.code ?? ''}`.replace(/_/g, ' ');
+  if ((status === 400 || status === 409 || status >= 500) && CAPACITY_WORDS.test(wording)) kind = 'capacity';
   const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
-  const detail = (extracted.message ?? `HTTP ${status}`).slice(0, MAX_MESSAGE);
-  const where = response.operation ? ` (${response.operation})` : '';
+  const detail = truncate(extracted.message ?? `HTTP ${status}`);
+  // List the field problems unless the detail already is that list.
+  const issues = extracted.issues.length > 0 && !detail.includes(extracted.issues[0]?.message ?? '') ? `: ${truncate(listIssues(extracted.issues))}` : '';
+  const where = response.operation ? `${response.operation}, HTTP ${status}` : `HTTP ${status}`;
+  const hint = hintFor(kind, status, retryAfterMs);
   return new AtlasError({
     kind,
     provider,
     status,
-    message: `${provider}: ${detail}${where}`,
+    message: `${provider}: ${detail}${issues} (${where})${hint === undefined ? '' : `. ${hint}`}`,
     retryable: kind === 'rate_limited' || kind === 'timeout' || kind === 'capacity' || status >= 500,
+    ...(extracted.code === undefined ? {} : { code: extracted.code }),
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
     issues: extracted.issues,
     raw: parseBody(response.body),
   });
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
 }

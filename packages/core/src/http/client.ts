@@ -1,8 +1,16 @@
 import type * as v from 'valibot';
-import type { AtlasError } from '../errors/atlas-error.js';
+import { AtlasError, isAtlasError } from '../errors/atlas-error.js';
+import { errorFromResponse, parseRetryAfter } from '../errors/from-response.js';
+import { redactUrl, registerSecret } from '../errors/redact.js';
 import type { CallContext } from '../provider.js';
-
-// CONTRACT STUB (to be implemented by the core-http work): signatures are fixed, bodies are not.
+import { VERSION } from '../version.js';
+import { type AttemptPlan, type AttemptResult, runAttempt } from './attempt.js';
+import { emit } from './emit.js';
+import { abortedError, type FailureContext, requestError, timeoutError, transportError } from './failures.js';
+import { parseJsonBody, validateBody } from './read-body.js';
+import { type AttemptOutcome, decideRetry, isRepeatable, resolveRetryOptions } from './retry-policy.js';
+import { sleep } from './sleep.js';
+import { buildUrl, directoryUrl } from './url.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -13,6 +21,7 @@ export interface HttpClientOptions {
   readonly baseUrl: string;
   /** Sent as `Authorization: Bearer <apiKey>`; registered for redaction. */
   readonly apiKey?: string;
+  /** Extra headers for every request. Credential headers (`x-api-key`, ...) are registered for redaction. */
   readonly headers?: Readonly<Record<string, string>>;
   /** signal, timeoutMs, fetch, hooks and retry come from here. */
   readonly ctx?: CallContext;
@@ -28,6 +37,7 @@ export interface HttpRequest<T> {
   readonly method: HttpMethod;
   /** Relative to baseUrl, e.g. `pods/abc` (no leading slash keeps the base path). */
   readonly path: string;
+  /** Query parameters; an array repeats the key, undefined leaves it out. */
   readonly query?: Readonly<Record<string, QueryValue>>;
   readonly json?: unknown;
   /** Validates the JSON response; a mismatch rejects AtlasError `contract`. */
@@ -38,12 +48,185 @@ export interface HttpRequest<T> {
   readonly idempotent?: boolean;
   /** Per-request override of the per-attempt timeout. */
   readonly timeoutMs?: number;
+  /** Headers for this request only (an `Idempotency-Key`, `Accept: text/event-stream`); they win over the client's. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface HttpClient {
   request<T = unknown>(request: HttpRequest<T>): Promise<T>;
 }
 
-export function createHttpClient(_options: HttpClientOptions): HttpClient {
-  throw new Error('createHttpClient: not implemented yet (core-http work in progress)');
+const DEFAULT_TIMEOUT_MS = 30_000;
+const USER_AGENT = `atlas-sdk/${VERSION}`;
+/** Headers whose values are credentials, wherever a provider puts them. */
+const CREDENTIAL_HEADERS = /^(?:authorization|proxy-authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token|cookie)$/i;
+
+/**
+ * The shared HTTP layer every HTTP provider uses: base URL, bearer auth, JSON, a per-attempt
+ * timeout, the caller's AbortSignal, telemetry hooks with redacted URLs, response validation and
+ * Atlas's retry policy (see retry-policy.ts). Every rejection is an AtlasError. Cheap to create:
+ * providers make one per call, since the call's context is part of the options.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  registerSecret(options.apiKey);
+  const client: ClientState = { options, base: directoryUrl(options.baseUrl), headers: clientHeaders(options) };
+  return { request: <T>(request: HttpRequest<T>) => send(client, request) };
+}
+
+interface ClientState {
+  readonly options: HttpClientOptions;
+  readonly base: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function clientHeaders(options: HttpClientOptions): Record<string, string> {
+  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
+  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  if (options.headers !== undefined) {
+    for (const [name, value] of Object.entries(options.headers)) {
+      headers[name.toLowerCase()] = value;
+      if (CREDENTIAL_HEADERS.test(name)) registerCredential(value);
+    }
+  }
+  return headers;
+}
+
+/** `Bearer abc` registers `abc` too: the bare token is what a server echoes back. */
+function registerCredential(value: string): void {
+  registerSecret(value);
+  const space = value.indexOf(' ');
+  if (space > 0) registerSecret(value.slice(space + 1).trim());
+}
+
+async function send<T>(client: ClientState, request: HttpRequest<T>): Promise<T> {
+  const { options } = client;
+  try {
+    return await sendWithRetries(client, request);
+  } catch (error) {
+    if (isAtlasError(error)) throw error;
+    // A bug of ours or a hostile mapError: still an AtlasError, never a bare error.
+    throw new AtlasError({ kind: 'unknown', provider: options.provider, message: `${options.provider}: ${request.method} ${request.path} failed`, cause: error });
+  }
+}
+
+async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>): Promise<T> {
+  const { options } = client;
+  const { provider } = options;
+  const ctx = options.ctx;
+  const method = request.method;
+  let url: URL;
+  try {
+    url = buildUrl(client.base, request.path, request.query);
+  } catch (error) {
+    throw requestError({ provider, operation: `${method} ${request.path}` }, `invalid URL (base ${client.base})`, error);
+  }
+  const where: FailureContext = { provider, operation: `${method} ${url.pathname}`, repeatable: isRepeatable(method, request.idempotent) };
+  // Serialized once, not once per attempt.
+  let body: string | undefined;
+  if (request.json !== undefined) {
+    try {
+      body = JSON.stringify(request.json);
+    } catch (error) {
+      throw requestError(where, 'the JSON body cannot be serialized', error);
+    }
+  }
+  const signal = ctx?.signal;
+  if (signal?.aborted) throw abortedError(where, signal.reason);
+  const hooks = ctx?.hooks;
+  const timeoutMs = request.timeoutMs ?? ctx?.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const plan: AttemptPlan = {
+    provider,
+    method,
+    href: url.href,
+    eventUrl: hooks === undefined ? '' : redactUrl(url),
+    headers: requestHeaders(client.headers, request.headers, body !== undefined),
+    body,
+    fetch: ctx?.fetch,
+    signal,
+    timeoutMs,
+    hooks,
+    responseType: request.responseType ?? 'json',
+  };
+  const retry = resolveRetryOptions(ctx?.retry);
+  let waitedMs = 0;
+  for (let attempt = 1; ; attempt++) {
+    if (hooks !== undefined) emit(hooks, 'onRequest', { provider, method, url: plan.eventUrl, attempt });
+    const result = await runAttempt(plan, attempt);
+    if (result.type === 'success') return readSuccess(result.response, result.text, request, plan, where);
+    if (result.type === 'aborted') throw abortedError(where, signal?.reason);
+    const outcome = outcomeOf(result);
+    const decision = decideRetry(outcome, where.repeatable, { retriesDone: attempt - 1, waitedMs }, retry);
+    if (!decision.retry) throw failureOf(result, where, timeoutMs, options);
+    if (hooks !== undefined) {
+      const reason = outcome.type === 'status' ? String(outcome.status) : outcome.type;
+      emit(hooks, 'onRetry', { provider, method, url: plan.eventUrl, attempt: attempt + 1, delayMs: decision.delayMs, reason });
+    }
+    if (!(await sleep(decision.delayMs, signal))) throw abortedError(where, signal?.reason);
+    waitedMs += decision.delayMs;
+  }
+}
+
+function requestHeaders(
+  base: Readonly<Record<string, string>>,
+  extra: Readonly<Record<string, string>> | undefined,
+  hasJsonBody: boolean,
+): Readonly<Record<string, string>> {
+  if (extra === undefined && !hasJsonBody) return base;
+  const headers: Record<string, string> = { ...base };
+  if (hasJsonBody) headers['content-type'] = 'application/json';
+  if (extra !== undefined) {
+    for (const [name, value] of Object.entries(extra)) {
+      headers[name.toLowerCase()] = value;
+      if (CREDENTIAL_HEADERS.test(name)) registerCredential(value);
+    }
+  }
+  return headers;
+}
+
+type FailedAttempt = Extract<AttemptResult, { type: 'status' | 'timeout' | 'transport' }>;
+
+function outcomeOf(result: FailedAttempt): AttemptOutcome {
+  if (result.type !== 'status') return result;
+  const { status, headers } = result.response;
+  return { type: 'status', status, retryAfterMs: parseRetryAfter(headers.get('retry-after')) };
+}
+
+function failureOf(result: FailedAttempt, where: FailureContext, timeoutMs: number, options: HttpClientOptions): AtlasError {
+  if (result.type === 'timeout') return timeoutError(where, timeoutMs, result.cause);
+  if (result.type === 'transport') return transportError(where, result.cause);
+  const { response } = result;
+  const error = errorFromResponse({
+    status: response.status,
+    body: result.text,
+    headers: response.headers,
+    provider: where.provider,
+    operation: where.operation,
+  });
+  return refine(error, options.mapError);
+}
+
+/** A provider's mapError may sharpen the kind; if it throws or returns junk, the core error stands. */
+function refine(error: AtlasError, mapError: HttpClientOptions['mapError']): AtlasError {
+  if (mapError === undefined) return error;
+  try {
+    const mapped = mapError(error);
+    return isAtlasError(mapped) ? mapped : error;
+  } catch (thrown) {
+    return isAtlasError(thrown) ? thrown : error;
+  }
+}
+
+function readSuccess<T>(response: Response, text: string, request: HttpRequest<T>, plan: AttemptPlan, where: FailureContext): T {
+  switch (plan.responseType) {
+    case 'response':
+      return response as T;
+    case 'none':
+      return undefined as T;
+    case 'text':
+      return request.schema === undefined ? (text as T) : validateBody(request.schema, text, response.status, where);
+    default: {
+      const data = parseJsonBody(text, response.status, response.headers.get('content-type'), where);
+      return request.schema === undefined ? (data as T) : validateBody(request.schema, data, response.status, where);
+    }
+  }
 }
