@@ -1,0 +1,36 @@
+import { type Compute, type ComputeFilter, ComputeFilterSchema, type HttpClient, matchesComputeFilter, parseWith } from '@atlas/core';
+import { ListPodsSchema, type Pod, type PodAction, PodSchema } from '../api/pods.js';
+import { RUNPOD_GPU_MAP } from '../gpu-map.js';
+import { PROVIDER_ID } from '../settings.js';
+import { podToCompute } from '../translate/pod.js';
+
+const podPath = (id: string) => `pods/${encodeURIComponent(id)}`;
+
+export async function getPod(client: HttpClient, id: string): Promise<Pod> {
+  return client.request({ method: 'GET', path: podPath(id), schema: PodSchema });
+}
+
+export async function listPods(client: HttpClient): Promise<Pod[]> {
+  const { pods } = await client.request({ method: 'GET', path: 'pods', schema: ListPodsSchema });
+  return pods;
+}
+
+export async function getCompute(client: HttpClient, id: string): Promise<Compute> {
+  return podToCompute(await getPod(client, id), RUNPOD_GPU_MAP);
+}
+
+/** `GET /v2/pods` has no filters, so name, status, gpu and region are matched here. */
+export async function listCompute(client: HttpClient, filter: unknown): Promise<Compute[]> {
+  const parsed: ComputeFilter = parseWith(ComputeFilterSchema, filter ?? {}, 'compute filter', PROVIDER_ID);
+  const pods = await listPods(client);
+  return pods.map((pod) => podToCompute(pod, RUNPOD_GPU_MAP)).filter((compute) => matchesComputeFilter(compute, parsed));
+}
+
+/** start/stop/restart: safe to repeat (the pod ends in the same state), so retried like PUT. */
+export async function podAction(client: HttpClient, id: string, action: PodAction): Promise<void> {
+  await client.request({ method: 'POST', path: `${podPath(id)}/action`, json: { action }, responseType: 'none', idempotent: true });
+}
+
+export async function deletePod(client: HttpClient, id: string): Promise<void> {
+  await client.request({ method: 'DELETE', path: podPath(id), responseType: 'none' });
+}

@@ -1,0 +1,20 @@
+import { AtlasError, isAtlasError } from '@atlas/core';
+import { PROVIDER_ID } from './settings.js';
+
+/** Every provider call rejects with an AtlasError: anything else escaping is wrapped here. */
+export function toAtlasError(error: unknown): AtlasError {
+  if (isAtlasError(error)) return error;
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return new AtlasError({ kind: 'timeout', provider: PROVIDER_ID, message: `runpod: ${error.message}`, cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new AtlasError({ kind: 'unknown', provider: PROVIDER_ID, message: `runpod: ${message}`, cause: error });
+}
+
+export async function guard<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toAtlasError(error);
+  }
+}

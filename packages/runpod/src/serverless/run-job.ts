@@ -1,0 +1,58 @@
+import { AtlasError, type CallContext, type HttpClient, type Job, parseJobRequest } from '@atlas/core';
+import { NativeJobSchema } from '../api/jobs.js';
+import { PROVIDER_ID } from '../settings.js';
+import { toJob, toRunBody } from '../translate/job.js';
+import { endpointPath } from './paths.js';
+
+/** Default cap of a sync job when neither the request nor the call sets one (RunPod's own /runsync default wait). */
+export const DEFAULT_SYNC_CAP_MS = 90_000;
+/** RunPod's accepted range for `/runsync?wait=`. */
+const MIN_WAIT_MS = 1_000;
+const MAX_WAIT_MS = 300_000;
+
+/**
+ * async: `POST /run`, returns the queued job. sync: `POST /runsync`, capped client-side at
+ * timeoutMs. RunPod is asked to answer a little before the cap (`wait`), so it normally hands back
+ * the job, terminal or not (poll a non-terminal one with getJob). If no answer arrives by the cap
+ * the call rejects AtlasError `timeout`: it never blocks past timeoutMs.
+ */
+export async function runJob(makeClient: (ctx: CallContext) => HttpClient, input: unknown, ctx: CallContext): Promise<Job> {
+  const request = parseJobRequest(input, PROVIDER_ID);
+  const body = toRunBody(request);
+  if (request.mode === 'async') {
+    const client = makeClient(ctx);
+    const native = await client.request({ method: 'POST', path: endpointPath(request.endpoint, 'run'), json: body, schema: NativeJobSchema });
+    return toJob(request.endpoint, native);
+  }
+  const capMs = request.timeoutMs ?? ctx.timeoutMs ?? DEFAULT_SYNC_CAP_MS;
+  const cap = AbortSignal.timeout(capMs);
+  const signal = ctx.signal ? AbortSignal.any([ctx.signal, cap]) : cap;
+  const client = makeClient({ ...ctx, signal, timeoutMs: capMs });
+  try {
+    const native = await client.request({
+      method: 'POST',
+      path: endpointPath(request.endpoint, 'runsync'),
+      query: { wait: waitFor(capMs) },
+      json: body,
+      schema: NativeJobSchema,
+      timeoutMs: capMs,
+    });
+    return toJob(request.endpoint, native);
+  } catch (error) {
+    if (cap.aborted && !ctx.signal?.aborted) {
+      throw new AtlasError({
+        kind: 'timeout',
+        provider: PROVIDER_ID,
+        message: `runpod: sync job on endpoint '${request.endpoint}' got no answer within ${capMs} ms; it may still run. Use mode 'async' to get a job id at once.`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Ask RunPod to answer before our own cap fires (a tenth of the cap, at least 250 ms, earlier). */
+function waitFor(capMs: number): number {
+  const early = capMs - Math.max(250, Math.floor(capMs / 10));
+  return Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, early));
+}

@@ -1,0 +1,43 @@
+import { type HttpClient, isTerminalJobStatus, type JobChunk, type JobRef, parseJobRef } from '@atlas/core';
+import type * as v from 'valibot';
+import { type NativeJobStatus, StreamSchema } from '../api/jobs.js';
+import { toAtlasError } from '../guard.js';
+import { PROVIDER_ID } from '../settings.js';
+import { sleep } from '../sleep.js';
+import { toJobStatus } from '../translate/job.js';
+import { getJob } from './jobs.js';
+import { jobPath } from './paths.js';
+
+/** Poll delays: short while output flows, doubling up to the cap while it does not. */
+export const STREAM_MIN_DELAY_MS = 200;
+export const STREAM_MAX_DELAY_MS = 2_000;
+
+/**
+ * Polls `GET /stream/{id}` until the job is terminal. Each poll drains what RunPod buffered since
+ * the previous one, so every chunk is yielded once, in order, with `index` counting from 0.
+ * Aborting ctx.signal ends the iteration with an AtlasError; so does any failed poll.
+ */
+export async function* streamJob(client: HttpClient, ref: JobRef, signal?: AbortSignal): AsyncGenerator<JobChunk, void, undefined> {
+  try {
+    const job = parseJobRef(ref, PROVIDER_ID);
+    let index = 0;
+    let delay = STREAM_MIN_DELAY_MS;
+    for (;;) {
+      const answer = await client.request({ method: 'GET', path: jobPath(job.endpoint, 'stream', job.id), schema: StreamSchema });
+      const { status, chunks } = readStream(answer);
+      for (const chunk of chunks) yield { index: index++, output: chunk.output };
+      // The bare-array form carries no status: ask /status whether the job is done.
+      const done = status === undefined ? isTerminalJobStatus((await getJob(client, job)).status) : isTerminalJobStatus(toJobStatus(status));
+      if (done) return;
+      delay = chunks.length > 0 ? STREAM_MIN_DELAY_MS : Math.min(delay * 2, STREAM_MAX_DELAY_MS);
+      await sleep(delay, signal);
+    }
+  } catch (error) {
+    throw toAtlasError(error);
+  }
+}
+
+function readStream(answer: v.InferOutput<typeof StreamSchema>): { status?: NativeJobStatus; chunks: { output?: unknown }[] } {
+  if (Array.isArray(answer)) return { chunks: answer };
+  return { ...(answer.status === undefined ? {} : { status: answer.status }), chunks: answer.stream ?? [] };
+}

@@ -1,0 +1,57 @@
+import { AtlasError, type ComputeRequest } from '@atlas/core';
+import type { CreatePodBody } from '../api/pods.js';
+import { PROVIDER_ID } from '../settings.js';
+
+/** Where a persistent or network volume is mounted (RunPod's own default). */
+export const VOLUME_MOUNT_PATH = '/workspace';
+/** RunPod's floor for host-local persistent storage. */
+const MIN_PERSISTENT_GB = 10;
+
+export interface CreatePodParts {
+  readonly name: string;
+  readonly gpuId: string;
+  /** The request's env plus anything Atlas injects (ATLAS_PRESHARED_KEY for auth 'bearer'). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/**
+ * A validated ComputeRequest as the `POST /v2/pods` body. Pure: the name, the native GPU id and
+ * the final env are decided by the caller. providerOptions are merged last, so they win.
+ */
+export function toCreatePodBody(request: ComputeRequest, parts: CreatePodParts): CreatePodBody {
+  const body: CreatePodBody = { name: parts.name, gpu: { id: parts.gpuId, count: request.gpuCount } };
+  if (request.image !== undefined) body.image = request.image;
+  if (request.templateId !== undefined) body.templateId = request.templateId;
+  // 'any' sends nothing: v2 has no "either" value, and omitting keeps the API's own default.
+  if (request.cloudType === 'secure') body.cloud = 'SECURE';
+  if (request.cloudType === 'community') body.cloud = 'COMMUNITY';
+  if (request.regionHints !== undefined && request.regionHints.length > 0) body.dataCenterIds = [...request.regionHints];
+  if (request.ports.length > 0) body.ports = request.ports.map((p) => `${p.port}/${p.protocol}`);
+  if (Object.keys(parts.env).length > 0) body.env = { ...parts.env };
+  if (request.containerDiskGb !== undefined) body.disk = request.containerDiskGb;
+  const mounts = toMounts(request);
+  if (mounts !== undefined) body.mounts = mounts;
+  return { ...body, ...(request.providerOptions ?? {}) };
+}
+
+function toMounts(request: ComputeRequest): CreatePodBody['mounts'] {
+  const volumeGb = request.volumeGb ?? 0;
+  if (request.networkVolumeId !== undefined && volumeGb > 0) {
+    throw invalid('volumeGb', 'RunPod mounts either a persistent volume or a network volume, not both');
+  }
+  if (request.networkVolumeId !== undefined) {
+    return { network: [{ volumeId: request.networkVolumeId, path: VOLUME_MOUNT_PATH }] };
+  }
+  if (volumeGb === 0) return undefined;
+  if (volumeGb < MIN_PERSISTENT_GB) throw invalid('volumeGb', `must be 0 or at least ${MIN_PERSISTENT_GB} on RunPod`);
+  return { persistent: { size: volumeGb, path: VOLUME_MOUNT_PATH } };
+}
+
+function invalid(path: string, message: string): AtlasError {
+  return new AtlasError({
+    kind: 'validation',
+    provider: PROVIDER_ID,
+    message: `Invalid compute request: ${path}: ${message}`,
+    issues: [{ path, message }],
+  });
+}

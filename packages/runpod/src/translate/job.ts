@@ -1,0 +1,59 @@
+import { type Job, type JobRequest, type JobStatus, scrubRaw } from '@atlas/core';
+import type { NativeJob, NativeJobStatus } from '../api/jobs.js';
+import { PROVIDER_ID } from '../settings.js';
+
+const STATUS: Readonly<Record<NativeJobStatus, JobStatus>> = {
+  IN_QUEUE: 'in_queue',
+  IN_PROGRESS: 'in_progress',
+  RUNNING: 'in_progress',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TIMED_OUT: 'timed_out',
+};
+
+export function toJobStatus(status: NativeJobStatus): JobStatus {
+  return STATUS[status];
+}
+
+/** A runtime answer as an Atlas Job. The endpoint travels with it, so getJob(job) just works. */
+export function toJob(endpoint: string, native: NativeJob): Job {
+  const error = native.error === undefined || native.error === null ? undefined : errorText(native.error);
+  return {
+    id: native.id,
+    endpoint,
+    provider: PROVIDER_ID,
+    status: toJobStatus(native.status),
+    ...(native.output === undefined ? {} : { output: native.output }),
+    ...(error === undefined ? {} : { error }),
+    ...(isDuration(native.executionTime) ? { executionTimeMs: native.executionTime } : {}),
+    ...(isDuration(native.delayTime) ? { delayTimeMs: native.delayTime } : {}),
+    raw: scrubRaw(native),
+  };
+}
+
+/** The `/run` and `/runsync` body: `input`, then webhook and policy, then providerOptions (s3Config...). */
+export function toRunBody(request: JobRequest): Record<string, unknown> {
+  const policy = request.policy;
+  const nativePolicy = policy
+    ? {
+        ...(policy.executionTimeoutMs === undefined ? {} : { executionTimeout: policy.executionTimeoutMs }),
+        ...(policy.ttlMs === undefined ? {} : { ttl: policy.ttlMs }),
+        ...(policy.lowPriority === undefined ? {} : { lowPriority: policy.lowPriority }),
+      }
+    : undefined;
+  return {
+    input: request.input,
+    ...(request.webhook === undefined ? {} : { webhook: request.webhook }),
+    ...(nativePolicy === undefined ? {} : { policy: nativePolicy }),
+    ...(request.providerOptions ?? {}),
+  };
+}
+
+function errorText(error: unknown): string {
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+function isDuration(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
