@@ -4,6 +4,8 @@
 // it with npm against those tarballs plus the registry, then builds, type-checks and runs its
 // tests (conformance suite included). The vitest JSON report lands in
 // examples/community-provider/test-results/vitest.json for .ci/test-summary.mjs.
+// First it checks that every code block the docs quote from a file (marked `<!-- from: path -->`)
+// is still verbatim in that file, so the guides show code that compiles and is tested.
 // Run after the workspace build: `node scripts/test-community-example.mjs`. Exits non-zero on failure.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,11 +18,32 @@ const report = join(example, 'test-results', 'vitest.json');
 const packed = ['core', 'conformance'];
 const notCopied = new Set(['node_modules', 'dist', 'test-results', 'package-lock.json']);
 
+const quotingDocs = ['docs/writing-a-provider.md', 'docs/testing.md'];
+
+/** The quoted blocks that are no longer verbatim in their source file. */
+function staleQuotes() {
+  const stale = [];
+  for (const doc of quotingDocs) {
+    const text = readFileSync(join(root, doc), 'utf8');
+    // A marker, a one-line caption, a blank line, then the fenced block.
+    const quotes = [...text.matchAll(/<!-- from: (\S+) -->\n[^\n]*\n\n```[a-z]*\n([\s\S]*?)\n```/g)];
+    const markers = text.split('<!-- from: ').length - 1;
+    if (quotes.length !== markers) stale.push(`${doc}: ${markers - quotes.length} marker(s) not followed by caption and code block`);
+    for (const [, source, block] of quotes) {
+      if (!readFileSync(join(root, source), 'utf8').includes(block)) stale.push(`${doc} quotes ${source}`);
+    }
+  }
+  return stale;
+}
+
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
 
 const scratch = mkdtempSync(join(tmpdir(), 'atlas-community-example-'));
 let failed = false;
 try {
+  const stale = staleQuotes();
+  if (stale.length > 0) throw new Error(`docs quote code that is no longer in its file:\n  ${stale.join('\n  ')}`);
+
   const tarballs = join(scratch, 'tarballs');
   mkdirSync(tarballs);
   for (const dir of packed) {
