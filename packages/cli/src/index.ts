@@ -1,2 +1,1 @@
-/** This package's version. */
-export const VERSION = '0.1.0';
+export { VERSION } from './version.js';

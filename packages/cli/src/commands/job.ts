@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import { AtlasError, parseJobRequest } from '@atlas/core';
+import { UsageError } from '../errors.js';
+import { renderJob } from '../output/format.js';
+import { connect, type Session, targetId } from '../session.js';
+
+export interface JobRunOptions {
+  readonly provider?: string;
+  readonly endpoint: string;
+  readonly input?: string;
+  readonly inputFile?: string;
+  readonly sync?: boolean;
+  readonly stream?: boolean;
+}
+
+async function readInput(options: JobRunOptions): Promise<unknown> {
+  if ((options.input === undefined) === (options.inputFile === undefined)) {
+    throw new UsageError('job run needs exactly one of --input \'{"...": ...}\' or --input-file path.json.');
+  }
+  const [flag, text] =
+    options.input !== undefined
+      ? ['--input', options.input]
+      : ['--input-file', await readFile(options.inputFile as string, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          throw new UsageError(`--input-file "${options.inputFile}" cannot be read: ${error.code ?? error.message}.`);
+        })];
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${flag} is not valid JSON: ${(error as Error).message}.`);
+  }
+}
+
+export async function jobRunCommand(session: Session, options: JobRunOptions): Promise<void> {
+  if (options.sync && options.stream) throw new UsageError('--sync and --stream cannot be combined: --stream already waits for the end.');
+  const input = await readInput(options);
+  const request = { endpoint: options.endpoint, input, mode: options.sync ? ('sync' as const) : ('async' as const) };
+  try {
+    // Checked before the provider loads, so a bad flag is a usage error (exit 2), not a provider one.
+    parseJobRequest(request);
+  } catch (error) {
+    throw new UsageError(`invalid job flags: ${(error as Error).message}`);
+  }
+  const target = await connect(session, targetId(session, options.provider));
+  const jobs = target.atlas;
+  const { out } = session;
+  const job = await jobs.runJob(request);
+  if (!options.stream) {
+    if (out.json) out.data(job);
+    else if (out.options.quiet) out.essential(job.id);
+    else out.line(renderJob(job, out.color));
+    return;
+  }
+  out.note(`Job ${job.id} submitted to ${job.endpoint}; streaming its output (Ctrl-C stops watching).`);
+  for await (const chunk of jobs.streamJob(job)) {
+    if (out.json) out.dataLine({ index: chunk.index, output: chunk.output });
+    else out.essential(typeof chunk.output === 'string' ? chunk.output : JSON.stringify(chunk.output));
+  }
+  const final = await jobs.getJob(job);
+  if (out.json) out.dataLine(final);
+  else out.note(`Job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` in ${final.executionTimeMs}ms`}`);
+  if (final.status === 'failed' || final.status === 'timed_out') {
+    throw new AtlasError({ kind: 'provider', provider: final.provider, message: `job ${final.id} ${final.status}${final.error ? `: ${final.error}` : ''}` });
+  }
+}
+
+export async function jobStatusCommand(session: Session, endpoint: string, id: string, options: { provider?: string }): Promise<void> {
+  const target = await connect(session, targetId(session, options.provider));
+  const job = await target.atlas.getJob({ endpoint, id });
+  const { out } = session;
+  if (out.json) out.data(job);
+  else if (out.options.quiet) out.essential(job.status);
+  else out.line(renderJob(job, out.color));
+}
+
+export async function jobCancelCommand(session: Session, endpoint: string, id: string, options: { provider?: string }): Promise<void> {
+  const target = await connect(session, targetId(session, options.provider));
+  await target.atlas.cancelJob({ endpoint, id });
+  const { out } = session;
+  if (out.json) out.data({ id, endpoint, provider: target.provider.id, action: 'cancel' });
+  else if (out.options.quiet) out.essential(id);
+  else out.line(`Cancelled job ${id} on ${endpoint} (${target.provider.id}).`);
+}

@@ -1,0 +1,30 @@
+import { createInterface } from 'node:readline/promises';
+import { UsageError } from '../errors.js';
+import { connect, type Session, targetId } from '../session.js';
+
+/** Terminating destroys the machine and its disk, so a person is asked first. */
+export async function rmCommand(session: Session, id: string, options: { provider?: string; yes?: boolean }): Promise<void> {
+  if (!options.yes && !process.stdin.isTTY) {
+    throw new UsageError(`refusing to terminate ${id} without confirmation: stdin is not a terminal, so pass --yes.`);
+  }
+  const target = await connect(session, targetId(session, options.provider));
+  if (!options.yes) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      const answer = await rl.question(`Terminate ${id} on ${target.provider.id}? Its disk is deleted too. [y/N] `, {
+        signal: session.signal,
+      });
+      if (!/^y(es)?$/i.test(answer.trim())) {
+        session.out.note('Not terminated.');
+        return;
+      }
+    } finally {
+      rl.close();
+    }
+  }
+  await target.atlas.terminate(id);
+  const { out } = session;
+  if (out.json) out.data({ id, provider: target.provider.id, action: 'terminate' });
+  else if (out.options.quiet) out.essential(id);
+  else out.line(`Terminated ${id} on ${target.provider.id}.`);
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Compute } from '@atlas/core';
+import { renderCompute } from '../output/format.js';
+import type { Output } from '../output/output.js';
+import { parseDuration } from '../parse/duration.js';
+import { parseCount, parseEnvPair, parsePort } from '../parse/flags.js';
+import { checkGpu, toComputeRequest } from '../parse/request.js';
+import { connect, type Session, targetId } from '../session.js';
+import { waitForStatus } from '../wait.js';
+
+export interface SpawnOptions {
+  readonly provider?: string;
+  readonly gpu: string;
+  readonly image?: string;
+  readonly count: string;
+  readonly port?: string[];
+  readonly env?: string[];
+  readonly name?: string;
+  readonly auth: 'none' | 'bearer';
+  readonly region?: string[];
+  readonly cloud?: 'secure' | 'community' | 'any';
+  readonly wait?: boolean;
+  readonly timeout: string;
+}
+
+export async function spawnCommand(session: Session, options: SpawnOptions): Promise<void> {
+  // Every flag is checked before the provider is even loaded, so usage errors cost no request.
+  const timeoutMs = parseDuration('--timeout', options.timeout);
+  const gpuCount = parseCount('--count', options.count, 16);
+  const ports = (options.port ?? []).map(parsePort);
+  const env = Object.fromEntries((options.env ?? []).map(parseEnvPair));
+  const target = await connect(session, targetId(session, options.provider));
+  const request = toComputeRequest(
+    {
+      gpu: checkGpu(target.provider, options.gpu),
+      gpuCount,
+      ports,
+      env,
+      auth: options.auth,
+      ...(options.image === undefined ? {} : { image: options.image }),
+      ...(options.name === undefined ? {} : { name: options.name }),
+      ...(options.region === undefined ? {} : { regionHints: options.region }),
+      ...(options.cloud === undefined ? {} : { cloudType: options.cloud }),
+    },
+    target.provider.id,
+  );
+  // One key per invocation: a provider that retries or reconciles the create never rents twice.
+  const created = await target.atlas.spawnCompute(request, { idempotencyKey: randomUUID() });
+  const { out } = session;
+  if (!out.json) printSpawned(out, created);
+  let compute = created;
+  if (options.wait) {
+    compute = await waitForStatus(target, created.id, 'running', out, { timeoutMs, signal: session.signal });
+    if (!out.json && !out.options.quiet) out.line(`\n${renderCompute(compute, out.color)}`);
+  }
+  // The token exists only in the spawn result: keep it in the JSON even after the wait.
+  if (out.json) out.data(created.auth === undefined ? compute : { ...compute, auth: created.auth });
+}
+
+function printSpawned(out: Output, compute: Compute): void {
+  if (out.options.quiet) {
+    out.essential(compute.id);
+    return;
+  }
+  out.line(renderCompute(compute, out.color));
+  if (compute.auth !== undefined) {
+    out.line('');
+    out.line(out.color.yellow('Bearer token (shown once, not stored anywhere; keep it now):'));
+    out.line(`  ${compute.auth.header}`);
+  }
+}

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from './errors.js';
+import { findProvider, PROVIDER_IDS, type ProviderEntry } from './providers/registry.js';
+
+/** The optional file `$ATLAS_CONFIG` or `~/.config/atlas/config.json`. The CLI only reads it. */
+export interface ConfigFile {
+  readonly defaultProvider?: string;
+  readonly providers?: Readonly<Record<string, { apiKey?: string; baseUrl?: string; runtimeUrl?: string }>>;
+}
+
+/** Global flags, as commander parsed them. */
+export interface GlobalFlags {
+  readonly json?: boolean;
+  readonly quiet?: boolean;
+  readonly verbose?: boolean;
+  readonly apiKey?: string;
+  readonly baseUrl?: string;
+  readonly runtimeUrl?: string;
+}
+
+export type KeySource = 'flag' | 'env' | 'config' | 'none' | 'not needed';
+
+/** Everything needed to talk to one provider, resolved flags > environment > config file. */
+export interface ProviderConfig {
+  readonly entry: ProviderEntry;
+  readonly apiKey: string | undefined;
+  readonly keySource: KeySource;
+  readonly baseUrl: string | undefined;
+  readonly runtimeUrl: string | undefined;
+}
+
+export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ATLAS_CONFIG || join(homedir(), '.config', 'atlas', 'config.json');
+}
+
+/** A missing file is fine; an unreadable or malformed one is a usage error naming the path. */
+export function readConfigFile(env: NodeJS.ProcessEnv = process.env): ConfigFile {
+  const path = configPath(env);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !env.ATLAS_CONFIG) return {};
+    throw new UsageError(`Cannot read the config file ${path}: ${(error as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`The config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`The config file ${path} must hold a JSON object such as {"defaultProvider": "runpod"}.`);
+  }
+  return parsed as ConfigFile;
+}
+
+/** `--provider`, then ATLAS_PROVIDER, then the config file's defaultProvider, then runpod. */
+export function defaultProviderId(flag: string | undefined, file: ConfigFile, env: NodeJS.ProcessEnv = process.env): string {
+  const id = flag ?? (env.ATLAS_PROVIDER || undefined) ?? file.defaultProvider ?? 'runpod';
+  const source = flag !== undefined ? '--provider' : env.ATLAS_PROVIDER ? 'ATLAS_PROVIDER' : 'defaultProvider in the config file';
+  requireKnownProvider(id, source);
+  return id;
+}
+
+export function requireKnownProvider(id: string, source = '--provider'): ProviderEntry {
+  const entry = findProvider(id);
+  if (!entry) throw new UsageError(`${source} "${id}" is not a known provider: allowed are ${PROVIDER_IDS.join(', ')}.`);
+  return entry;
+}
+
+/** `ATLAS_RUNPOD_BASE_URL`, `ATLAS_LAMBDA_LABS_RUNTIME_URL`, ... */
+export function endpointEnvName(providerId: string, what: 'BASE_URL' | 'RUNTIME_URL'): string {
+  return `ATLAS_${providerId.toUpperCase().replaceAll('-', '_')}_${what}`;
+}
+
+/**
+ * Flags apply to `forFlags` (the provider the command targets); other providers read only the
+ * environment and the config file, so `--api-key` never leaks to a second cloud.
+ */
+export function resolveProviderConfig(
+  entry: ProviderEntry,
+  flags: GlobalFlags,
+  file: ConfigFile,
+  forFlags: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): ProviderConfig {
+  const fromFile = file.providers?.[entry.id] ?? {};
+  const flag = forFlags ? flags : {};
+  const envKey = entry.keyEnv === undefined ? undefined : env[entry.keyEnv] || undefined;
+  const [apiKey, keySource]: [string | undefined, KeySource] =
+    entry.keyEnv === undefined
+      ? [undefined, 'not needed']
+      : flag.apiKey
+        ? [flag.apiKey, 'flag']
+        : envKey
+          ? [envKey, 'env']
+          : fromFile.apiKey
+            ? [fromFile.apiKey, 'config']
+            : [undefined, 'none'];
+  return {
+    entry,
+    apiKey,
+    keySource,
+    baseUrl: flag.baseUrl || env[endpointEnvName(entry.id, 'BASE_URL')] || fromFile.baseUrl || undefined,
+    runtimeUrl: flag.runtimeUrl || env[endpointEnvName(entry.id, 'RUNTIME_URL')] || fromFile.runtimeUrl || undefined,
+  };
+}
+
+/** The CLI checks for a key before any request, and says every way to provide one (exit 2). */
+export function requireApiKey(config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): void {
+  if (config.keySource !== 'none') return;
+  throw new UsageError(
+    `No API key for ${config.entry.id}. Pass --api-key, set the ${config.entry.keyEnv} environment variable, ` +
+      `or add {"providers": {"${config.entry.id}": {"apiKey": "..."}}} to ${configPath(env)}. ` +
+      'To try Atlas without a key, run `atlas demo`.',
+  );
+}

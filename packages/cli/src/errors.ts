@@ -1,0 +1,24 @@
+import { isAtlasError } from '@atlas/core';
+
+/** Exit codes, as documented in docs/cli.md. */
+export const EXIT = { ok: 0, provider: 1, usage: 2, aborted: 130 } as const;
+
+/**
+ * A mistake in how the command was called (a flag, a value, a missing key): exit 2, and the
+ * message says which flag and what is allowed. Thrown by the CLI itself, never by a provider.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function isUsageError(value: unknown): value is UsageError {
+  return value instanceof UsageError;
+}
+
+/** The exit code an error thrown by a command means. */
+export function exitCodeFor(error: unknown, aborted: boolean): number {
+  if (aborted) return EXIT.aborted;
+  if (isUsageError(error)) return EXIT.usage;
+  if (isAtlasError(error)) return EXIT.provider;
+  return EXIT.provider;
+}

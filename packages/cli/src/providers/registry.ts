@@ -1,0 +1,91 @@
+import type { Provider } from '@atlas/core';
+
+/** Where a provider's endpoints live, as the CLI resolved them (flags > env > config file). */
+export interface EndpointSettings {
+  readonly baseUrl?: string;
+  readonly runtimeUrl?: string;
+}
+
+/** A provider the CLI knows by name. Packages load lazily so `atlas --help` stays fast. */
+export interface ProviderEntry {
+  readonly id: string;
+  readonly packageName: string;
+  /** The environment variable holding its API key; undefined when it needs none (mock). */
+  readonly keyEnv: string | undefined;
+  readonly summary: string;
+  /** A reserved name whose every operation is unsupported: never queried unless asked for. */
+  readonly stub: boolean;
+  load(settings: EndpointSettings): Promise<Provider>;
+}
+
+export const PROVIDERS: readonly ProviderEntry[] = [
+  {
+    id: 'runpod',
+    packageName: '@atlas/runpod',
+    keyEnv: 'RUNPOD_API_KEY',
+    stub: false,
+    summary: 'RunPod pods (REST v2), serverless runtime, GPU catalog',
+    load: async (s) => {
+      const { createRunPod } = await import('@atlas/runpod');
+      return createRunPod({
+        ...(s.baseUrl === undefined ? {} : { baseUrl: s.baseUrl }),
+        ...(s.runtimeUrl === undefined ? {} : { runtimeBaseUrl: s.runtimeUrl }),
+      });
+    },
+  },
+  {
+    id: 'mock',
+    packageName: '@atlas/mock',
+    keyEnv: undefined,
+    stub: false,
+    summary: 'in memory, per process: state lives only as long as one atlas command',
+    load: async () => (await import('@atlas/mock')).createMock(mockTimings()),
+  },
+  {
+    id: 'lambda-labs',
+    packageName: '@atlas/stub-lambda-labs',
+    keyEnv: 'LAMBDA_LABS_API_KEY',
+    stub: true,
+    summary: 'stub: reserved name, every operation is unsupported',
+    load: async () => (await import('@atlas/stub-lambda-labs')).createLambdaLabs(),
+  },
+  {
+    id: 'vast',
+    packageName: '@atlas/stub-vast',
+    keyEnv: 'VAST_API_KEY',
+    stub: true,
+    summary: 'stub: reserved name, every operation is unsupported',
+    load: async () => (await import('@atlas/stub-vast')).createVast(),
+  },
+  {
+    id: 'fly',
+    packageName: '@atlas/stub-fly',
+    keyEnv: 'FLY_API_TOKEN',
+    stub: true,
+    summary: 'stub: Fly retired GPU Machines on 2026-07-31',
+    load: async () => (await import('@atlas/stub-fly')).createFly(),
+  },
+];
+
+export const PROVIDER_IDS: readonly string[] = PROVIDERS.map((p) => p.id);
+
+export function findProvider(id: string): ProviderEntry | undefined {
+  return PROVIDERS.find((p) => p.id === id);
+}
+
+/**
+ * The mock lives in one process, so its timings are the only state a test of a single command can
+ * set: ATLAS_MOCK_PROVISIONING_MS and ATLAS_MOCK_JOB_MS (e.g. a long wait to interrupt).
+ */
+function mockTimings(env: NodeJS.ProcessEnv = process.env): { provisioningMs?: number; jobDurationMs?: number } {
+  const read = (name: string) => {
+    const value = Number(env[name]);
+    return env[name] !== undefined && Number.isFinite(value) && value >= 0 ? value : undefined;
+  };
+  const provisioningMs = read('ATLAS_MOCK_PROVISIONING_MS');
+  const jobDurationMs = read('ATLAS_MOCK_JOB_MS');
+  return {
+    ...(provisioningMs === undefined ? {} : { provisioningMs }),
+    ...(jobDurationMs === undefined ? {} : { jobDurationMs }),
+  };
+}
