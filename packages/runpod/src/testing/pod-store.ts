@@ -1,0 +1,295 @@
+import { resourceId } from './ids.js';
+
+export type PodStatus = 'PROVISIONING' | 'STARTING' | 'RUNNING' | 'EXITED' | 'ERROR' | 'TERMINATED';
+export type PodAction = 'start' | 'stop' | 'restart' | 'terminate';
+
+/** The lifecycle timings of the fake, in ms. */
+export interface PodTimings {
+  readonly provisioningMs: number;
+  readonly startingMs: number;
+}
+
+export interface LogEntry {
+  readonly ts: number;
+  readonly seq: number;
+  readonly source: 'container' | 'system';
+  readonly line: string;
+}
+
+/** What POST /v2/pods placed; the store fills in the lifecycle. */
+export interface NewPod {
+  readonly name: string;
+  readonly image: string;
+  readonly args: string;
+  readonly disk: number;
+  readonly ports: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly registry: string | null;
+  readonly mounts: Record<string, unknown>;
+  readonly gpu?: { readonly id: string; readonly count: number };
+  readonly cpu?: { readonly id: string; readonly vcpuCount: number; readonly memory: number };
+  readonly cloud: 'SECURE' | 'COMMUNITY';
+  readonly dataCenterId: string;
+  readonly template: string | null;
+  readonly cost: number;
+  readonly locked: boolean;
+  readonly globalNetworking: boolean;
+}
+
+interface PodRecord extends NewPod {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly publicIp: string;
+  /** Public port per private tcp port, fixed at creation like a real host mapping. */
+  readonly tcpPorts: ReadonlyMap<number, number>;
+  phase: 'booting' | 'exited' | 'error';
+  /** When the current boot began; a first boot includes provisioning, a start or restart does not. */
+  bootAt: number;
+  bootProvisions: boolean;
+  /** When the pod last reached RUNNING before it stopped (startedAt stays readable while EXITED). */
+  lastStartedAt: number | null;
+  readonly logs: LogEntry[];
+}
+
+const ACTIONS: Readonly<Record<PodStatus, readonly PodAction[]>> = {
+  PROVISIONING: ['stop', 'terminate'],
+  STARTING: ['stop', 'terminate'],
+  RUNNING: ['stop', 'restart', 'terminate'],
+  EXITED: ['start', 'terminate'],
+  ERROR: ['start', 'terminate'],
+  TERMINATED: [],
+};
+
+/** The actions the spec allows in a status (podAction's description). */
+export function allowedActions(status: PodStatus): readonly PodAction[] {
+  return ACTIONS[status];
+}
+
+let logSeq = 0;
+let ipCounter = 0;
+
+/** In-memory pods whose status is derived from timestamps, so no timers run (10 000 pods cost nothing). */
+export class PodStore {
+  readonly #pods = new Map<string, PodRecord>();
+  #timings: PodTimings;
+
+  constructor(timings: PodTimings) {
+    this.#timings = timings;
+  }
+
+  clear(): void {
+    this.#pods.clear();
+  }
+
+  get size(): number {
+    return this.#pods.size;
+  }
+
+  create(spec: NewPod, now = Date.now()): string {
+    const id = resourceId();
+    ipCounter = (ipCounter % 250) + 1;
+    const tcpPorts = new Map<number, number>();
+    for (const port of spec.ports) {
+      const [num, type] = port.split('/');
+      if (type === 'tcp') tcpPorts.set(Number(num), 10_000 + Math.floor(Math.random() * 50_000));
+    }
+    const record: PodRecord = {
+      ...spec,
+      id,
+      createdAt: now,
+      // TEST-NET-3 (RFC 5737): an address that can never be a real host.
+      publicIp: `203.0.113.${ipCounter}`,
+      tcpPorts,
+      phase: 'booting',
+      bootAt: now,
+      bootProvisions: true,
+      lastStartedAt: null,
+      logs: [],
+    };
+    this.#pods.set(id, record);
+    this.#logBoot(record, now);
+    return id;
+  }
+
+  /** Bulk pods already RUNNING, for benchmarks (listing 10 000 pods). */
+  seed(count: number, make: (index: number) => NewPod): string[] {
+    const past = Date.now() - this.#timings.provisioningMs - this.#timings.startingMs - 1;
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) ids.push(this.create(make(i), past));
+    return ids;
+  }
+
+  has(id: string): boolean {
+    return this.#pods.has(id);
+  }
+
+  ids(): string[] {
+    return [...this.#pods.keys()];
+  }
+
+  status(id: string, now = Date.now()): PodStatus | undefined {
+    const pod = this.#pods.get(id);
+    return pod && this.#status(pod, now);
+  }
+
+  env(id: string): Record<string, string> | undefined {
+    const pod = this.#pods.get(id);
+    return pod && { ...pod.env };
+  }
+
+  /** Puts a pod in ERROR, as a crashed container would. */
+  fail(id: string, now = Date.now()): boolean {
+    const pod = this.#pods.get(id);
+    if (!pod) return false;
+    this.#settle(pod, now);
+    pod.phase = 'error';
+    this.#dropFutureLogs(pod, now);
+    this.#log(pod, now, 'system', 'Container exited with an error');
+    return true;
+  }
+
+  appendLog(id: string, line: string, source: LogEntry['source'] = 'container'): boolean {
+    const pod = this.#pods.get(id);
+    if (!pod) return false;
+    this.#log(pod, Date.now(), source, line);
+    return true;
+  }
+
+  logs(id: string, now = Date.now()): LogEntry[] | undefined {
+    return this.#pods.get(id)?.logs.filter((entry) => entry.ts <= now);
+  }
+
+  delete(id: string): boolean {
+    return this.#pods.delete(id);
+  }
+
+  /** Applies an action; `conflict` when the pod's status does not allow it. */
+  act(id: string, action: PodAction, now = Date.now()): 'ok' | 'not_found' | 'conflict' {
+    const pod = this.#pods.get(id);
+    if (!pod) return 'not_found';
+    const status = this.#status(pod, now);
+    if (!ACTIONS[status].includes(action)) return 'conflict';
+    this.#settle(pod, now);
+    this.#dropFutureLogs(pod, now);
+    if (action === 'terminate') {
+      this.#pods.delete(id);
+    } else if (action === 'stop') {
+      pod.phase = 'exited';
+      this.#log(pod, now, 'system', 'Stopping container');
+    } else {
+      pod.phase = 'booting';
+      pod.bootAt = now;
+      pod.bootProvisions = false;
+      this.#log(pod, now, 'system', action === 'restart' ? 'Restarting container' : 'Starting pod');
+      this.#logBoot(pod, now);
+    }
+    return 'ok';
+  }
+
+  /** The pod as GET /v2/pods/{id} returns it (schema `Pod`). */
+  view(id: string, now = Date.now()): Record<string, unknown> | undefined {
+    const pod = this.#pods.get(id);
+    return pod && this.#view(pod, now);
+  }
+
+  viewAll(now = Date.now()): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    for (const pod of this.#pods.values()) out.push(this.#view(pod, now));
+    return out;
+  }
+
+  #runningSince(pod: PodRecord): number {
+    return pod.bootAt + (pod.bootProvisions ? this.#timings.provisioningMs : 0) + this.#timings.startingMs;
+  }
+
+  #status(pod: PodRecord, now: number): PodStatus {
+    if (pod.phase === 'exited') return 'EXITED';
+    if (pod.phase === 'error') return 'ERROR';
+    const elapsed = now - pod.bootAt;
+    if (pod.bootProvisions && elapsed < this.#timings.provisioningMs) return 'PROVISIONING';
+    return now < this.#runningSince(pod) ? 'STARTING' : 'RUNNING';
+  }
+
+  /** Before leaving a boot, remember whether it had reached RUNNING. */
+  #settle(pod: PodRecord, now: number): void {
+    if (pod.phase === 'booting' && this.#status(pod, now) === 'RUNNING') pod.lastStartedAt = this.#runningSince(pod);
+  }
+
+  #logBoot(pod: PodRecord, at: number): void {
+    const provisionEnd = at + (pod.bootProvisions ? this.#timings.provisioningMs : 0);
+    if (pod.bootProvisions) this.#log(pod, at, 'system', `Pulling image ${pod.image}`);
+    this.#log(pod, provisionEnd, 'system', 'Starting container');
+    this.#log(pod, provisionEnd + this.#timings.startingMs, 'container', 'Container started');
+  }
+
+  #log(pod: PodRecord, ts: number, source: LogEntry['source'], line: string): void {
+    logSeq += 1;
+    pod.logs.push({ ts, seq: logSeq, source, line });
+  }
+
+  #dropFutureLogs(pod: PodRecord, now: number): void {
+    for (let i = pod.logs.length - 1; i >= 0; i--) if (pod.logs[i]!.ts > now) pod.logs.splice(i, 1);
+  }
+
+  #view(pod: PodRecord, now: number): Record<string, unknown> {
+    const status = this.#status(pod, now);
+    const running = status === 'RUNNING';
+    const startedAt = running ? this.#runningSince(pod) : pod.phase === 'booting' ? null : pod.lastStartedAt;
+    const view: Record<string, unknown> = {
+      id: pod.id,
+      name: pod.name,
+      image: pod.image,
+      args: pod.args,
+      disk: pod.disk,
+      ports: [...pod.ports],
+      env: { ...pod.env },
+      registry: pod.registry,
+      status,
+      actions: [...ACTIONS[status]],
+      mounts: pod.mounts,
+      cloud: pod.cloud,
+      dataCenterId: pod.dataCenterId,
+      cudaVersion: pod.gpu ? '12.8' : null,
+      ssh: running ? this.#ssh(pod) : { proxy: null, direct: null },
+      template: pod.template,
+      cost: pod.cost,
+      locked: pod.locked,
+      globalNetworking: { enabled: pod.globalNetworking },
+      runtime: running ? this.#runtime(pod, now) : null,
+      createdAt: new Date(pod.createdAt).toISOString(),
+      startedAt: startedAt === null ? null : new Date(startedAt).toISOString(),
+    };
+    if (pod.gpu) view.gpu = { ...pod.gpu };
+    if (pod.cpu) view.cpu = { ...pod.cpu };
+    return view;
+  }
+
+  #runtime(pod: PodRecord, now: number): Record<string, unknown> {
+    return {
+      uptime: Math.floor((now - this.#runningSince(pod)) / 1000),
+      gpus: pod.gpu ? Array.from({ length: pod.gpu.count }, () => ({ util: 0, memoryUtil: 0 })) : [],
+      cpu: { util: 1 },
+      memory: { util: 3 },
+      ports: pod.ports.map((port) => {
+        const [num, type = 'http'] = port.split('/');
+        const privatePort = Number(num);
+        const publicPort = pod.tcpPorts.get(privatePort);
+        // http ports are reached through the RunPod proxy, so they carry no public mapping.
+        return publicPort === undefined
+          ? { private: privatePort, public: null, type, ip: null }
+          : { private: privatePort, public: publicPort, type, ip: pod.publicIp };
+      }),
+    };
+  }
+
+  #ssh(pod: PodRecord): Record<string, unknown> {
+    const user = `${pod.id}-64411eb2`;
+    const proxy = { host: 'ssh.runpod.io', port: 22, username: user, command: `ssh ${user}@ssh.runpod.io` };
+    const directPort = pod.tcpPorts.get(22);
+    const direct =
+      directPort === undefined
+        ? null
+        : { host: pod.publicIp, port: directPort, username: 'root', command: `ssh root@${pod.publicIp} -p ${directPort}` };
+    return { proxy, direct };
+  }
+}
