@@ -1,2 +1,13 @@
-/** This package's version. */
-export const VERSION = '0.1.0';
+export type { AtlasLike } from './backend.js';
+export { realClock, type Clock } from './clock.js';
+export type { EventOf, OrchestratorEvent, OrchestratorEventType } from './events.js';
+export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export type { Logger, OrchestratorOptions, SpawnedSession, SpawnRequest, TerminateRetryOptions } from './options.js';
+export { createOrchestrator, type Orchestrator, type ReapResult } from './orchestrator.js';
+export { parseStamp, stampName, stampPrefix } from './owner-stamp.js';
+export type { EndpointResolver, HttpProbe, ProbeEndpoint, TcpProbe } from './probe.js';
+export type { ReapCandidate } from './reap-plan.js';
+export type { EndReason, NewSession, Session, SessionChanges, SessionCompute, SessionState } from './session.js';
+export type { SessionStore } from './store.js';
+export type { WaitReadyOptions } from './wait-ready.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,160 @@
+import type { AtlasError, ComputeStatus } from '@atlas/core';
+import type { EndReason, Session } from './session.js';
+
+interface Base {
+  /** When it happened, ms on the orchestrator's clock. */
+  readonly at: number;
+}
+
+/** Every change the orchestrator makes or sees. Events never carry a token. */
+export type OrchestratorEvent =
+  | (Base & { readonly type: 'spawned'; readonly sessionId: string; readonly session: Session })
+  | (Base & { readonly type: 'ready'; readonly sessionId: string; readonly computeId: string })
+  | (Base & { readonly type: 'heartbeat'; readonly sessionId: string; readonly idleDeadline: number })
+  | (Base & { readonly type: 'idle_timeout'; readonly sessionId: string; readonly idleDeadline: number })
+  | (Base & { readonly type: 'max_runtime'; readonly sessionId: string; readonly maxDeadline: number })
+  | (Base & {
+      readonly type: 'terminating';
+      readonly sessionId: string;
+      readonly computeId?: string;
+      readonly reason: EndReason;
+    })
+  | (Base & {
+      readonly type: 'terminated';
+      readonly sessionId: string;
+      readonly computeId?: string;
+      readonly reason: EndReason;
+    })
+  | (Base & {
+      readonly type: 'terminate_failed';
+      readonly sessionId: string;
+      readonly computeId?: string;
+      readonly attempt: number;
+      readonly error: AtlasError;
+      /** When the next attempt is due; absent when the orchestrator gave up. */
+      readonly retryAt?: number;
+      /** True after the last attempt: the session is dropped and the reaper takes over. */
+      readonly gaveUp: boolean;
+    })
+  | (Base & {
+      readonly type: 'vanished';
+      readonly sessionId: string;
+      readonly computeId: string;
+      /** What the provider said: the compute failed, was terminated, or is unknown to it. */
+      readonly reason: 'failed' | 'terminated' | 'not_found';
+      readonly status?: ComputeStatus;
+    })
+  | (Base & {
+      readonly type: 'reaped';
+      readonly computeId: string;
+      readonly name: string;
+      /** The session id from the name's stamp (no live session tracks it). */
+      readonly sessionId: string;
+    });
+
+export type OrchestratorEventType = OrchestratorEvent['type'];
+export type EventOf<T extends OrchestratorEventType> = Extract<OrchestratorEvent, { type: T }>;
+
+type Listener = (event: OrchestratorEvent) => void;
+
+/**
+ * Fan-out of events to listeners and to async iterators. A throwing listener is reported through
+ * `onListenerError` and never breaks the orchestrator or the other listeners.
+ */
+export class EventHub {
+  readonly #listeners = new Set<{ type: OrchestratorEventType | '*'; fn: Listener }>();
+  readonly #streams = new Set<EventStream>();
+  readonly #onListenerError: (error: unknown) => void;
+
+  constructor(onListenerError: (error: unknown) => void) {
+    this.#onListenerError = onListenerError;
+  }
+
+  emit(event: OrchestratorEvent): void {
+    for (const listener of this.#listeners) {
+      if (listener.type !== '*' && listener.type !== event.type) continue;
+      try {
+        listener.fn(event);
+      } catch (error) {
+        this.#onListenerError(error);
+      }
+    }
+    for (const stream of this.#streams) stream.push(event);
+  }
+
+  on(type: OrchestratorEventType | '*', fn: Listener): () => void {
+    const entry = { type, fn };
+    this.#listeners.add(entry);
+    return () => {
+      this.#listeners.delete(entry);
+    };
+  }
+
+  stream(filter: { sessionId?: string; signal?: AbortSignal }): AsyncIterableIterator<OrchestratorEvent> {
+    const stream = new EventStream(filter.sessionId, () => this.#streams.delete(stream));
+    this.#streams.add(stream);
+    if (filter.signal?.aborted) stream.end();
+    else filter.signal?.addEventListener('abort', () => stream.end(), { once: true });
+    return stream;
+  }
+
+  /** Ends every iterator (after it drains what it buffered) and drops every listener. */
+  close(): void {
+    for (const stream of this.#streams) stream.end();
+    this.#listeners.clear();
+  }
+}
+
+/** Buffers events until the consumer pulls them; the buffer lives as long as the iterator does. */
+class EventStream implements AsyncIterableIterator<OrchestratorEvent> {
+  readonly #sessionId: string | undefined;
+  readonly #detach: () => void;
+  readonly #buffer: OrchestratorEvent[] = [];
+  #waiting: ((result: IteratorResult<OrchestratorEvent>) => void) | undefined;
+  #ended = false;
+
+  constructor(sessionId: string | undefined, detach: () => void) {
+    this.#sessionId = sessionId;
+    this.#detach = detach;
+  }
+
+  push(event: OrchestratorEvent): void {
+    if (this.#ended) return;
+    if (this.#sessionId !== undefined && ('sessionId' in event ? event.sessionId : undefined) !== this.#sessionId) return;
+    const waiting = this.#waiting;
+    if (waiting === undefined) {
+      this.#buffer.push(event);
+      return;
+    }
+    this.#waiting = undefined;
+    waiting({ value: event, done: false });
+  }
+
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#detach();
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting?.({ value: undefined, done: true });
+  }
+
+  next(): Promise<IteratorResult<OrchestratorEvent>> {
+    const event = this.#buffer.shift();
+    if (event !== undefined) return Promise.resolve({ value: event, done: false });
+    if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.#waiting = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<OrchestratorEvent>> {
+    this.#buffer.length = 0;
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<OrchestratorEvent> {
+    return this;
+  }
+}

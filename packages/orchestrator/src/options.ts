@@ -1,0 +1,70 @@
+import type { AuthHandle, CallContext, Compute, ComputeRequestInput, Provider } from '@atlas/core';
+import type { AtlasLike } from './backend.js';
+import type { Clock } from './clock.js';
+import type { EndpointResolver } from './probe.js';
+import type { Session } from './session.js';
+import type { SessionStore } from './store.js';
+
+/** Where the orchestrator reports what events cannot (a listener that threw, a poll that failed). */
+export interface Logger {
+  debug?(message: string, fields?: Record<string, unknown>): void;
+  info?(message: string, fields?: Record<string, unknown>): void;
+  warn?(message: string, fields?: Record<string, unknown>): void;
+  error?(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface TerminateRetryOptions {
+  /** Attempts before giving up (the reaper keeps trying after that); default 8. */
+  readonly attempts?: number;
+  /** First backoff delay, doubled per attempt; default 1,000. */
+  readonly baseDelayMs?: number;
+  /** Cap on one backoff delay; default 60,000. */
+  readonly maxDelayMs?: number;
+}
+
+export interface OrchestratorOptions {
+  /** An Atlas from createAtlas; `provider` then names which of its providers to use. */
+  readonly atlas?: AtlasLike;
+  /** A provider instance, or (with `atlas`) a registered provider name. */
+  readonly provider?: Provider | string;
+  /** Whose resources these are: 1-32 characters of [a-z0-9-]. Resources are named `atlas-<ownerId>-<sessionId>`. */
+  readonly ownerId: string;
+  /** Default: createMemoryStore(). Instances that share an ownerId must share a store. */
+  readonly store?: SessionStore;
+  /** Default: real time. */
+  readonly clock?: Clock;
+  /** How often the reaper runs; default 60,000. */
+  readonly reapIntervalMs?: number;
+  /** How often tracked sessions are checked upstream; default 15,000. */
+  readonly pollIntervalMs?: number;
+  /** The reaper leaves resources younger than this alone (they may still be spawning); default 120,000. */
+  readonly graceMs?: number;
+  /** Defaults for spawn: idle TTL 600,000 (10 min), max runtime 28,800,000 (8 h). */
+  readonly idleTtlMs?: number;
+  readonly maxRuntimeMs?: number;
+  readonly terminateRetry?: TerminateRetryOptions;
+  /** Call options for every provider call (apiKey, baseUrl, timeoutMs, hooks...). */
+  readonly context?: CallContext;
+  /** Where waitReady probes a port; default: the port's URL, else publicIp and external port. */
+  readonly resolveEndpoint?: EndpointResolver;
+  /** Session ids (8-32 chars of [a-z0-9]); default 16 random characters. For deterministic tests. */
+  readonly ids?: () => string;
+  readonly logger?: Logger;
+}
+
+/** What spawn takes: a compute request (its `name` is chosen by the orchestrator) plus session fields. */
+export type SpawnRequest = Omit<ComputeRequestInput, 'name' | 'idleTtlMs'> & {
+  readonly userId?: string;
+  /** End the session after this long without touch(); default the orchestrator's idleTtlMs. */
+  readonly idleTtlMs?: number;
+  /** End the session this long after spawn, touched or not; default the orchestrator's maxRuntimeMs. */
+  readonly maxRuntimeMs?: number;
+  readonly signal?: AbortSignal;
+};
+
+/** What spawn gives back. `auth` (with the token) exists only here: the store keeps only its hash. */
+export interface SpawnedSession {
+  readonly session: Session;
+  readonly compute: Compute;
+  readonly auth?: AuthHandle;
+}

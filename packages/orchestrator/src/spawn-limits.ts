@@ -1,0 +1,27 @@
+import { AtlasError, type AtlasIssue } from '@atlas/core';
+
+interface Limits {
+  readonly idleTtlMs: number;
+  readonly maxRuntimeMs: number;
+  readonly userId?: string | undefined;
+}
+
+/** Session limits and the user id, checked before anything is stored or rented. */
+export function validateSpawnLimits<T extends Limits>(limits: T): T {
+  const issues: AtlasIssue[] = [];
+  for (const key of ['idleTtlMs', 'maxRuntimeMs'] as const) {
+    const value = limits[key];
+    if (!Number.isSafeInteger(value) || value < 1) issues.push({ path: key, message: 'must be a positive integer (ms)' });
+  }
+  if (limits.userId !== undefined && (typeof limits.userId !== 'string' || limits.userId.length === 0)) {
+    issues.push({ path: 'userId', message: 'must be a non-empty string' });
+  }
+  if (issues.length > 0) {
+    throw new AtlasError({
+      kind: 'validation',
+      message: `Invalid session options: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      issues,
+    });
+  }
+  return limits;
+}

@@ -1,0 +1,95 @@
+import { AtlasError, type Compute, type ComputeStatus, isAtlasError } from '@atlas/core';
+import type { ComputeBackend } from './backend.js';
+import { type Clock, sleep } from './clock.js';
+import { type EndpointResolver, type HttpProbe, type ProbeResult, probeHttp, probeTcp, type TcpProbe } from './probe.js';
+
+export interface WaitReadyOptions {
+  /** Ready also means this HTTP endpoint answers with the expected status. */
+  readonly http?: HttpProbe;
+  /** Ready also means this TCP port accepts a connection. */
+  readonly tcp?: TcpProbe;
+  /** Default 300,000 (5 minutes): GPU pods can take minutes to pull an image. */
+  readonly timeoutMs?: number;
+  /** Pause between checks; default 2,000. */
+  readonly intervalMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+interface WaitInput {
+  readonly backend: ComputeBackend;
+  readonly clock: Clock;
+  readonly resolveEndpoint: EndpointResolver;
+  readonly sessionId: string;
+  readonly computeId: string;
+  readonly lastStatus: ComputeStatus | undefined;
+  /** False once the session has ended (released, expired) while we wait. */
+  readonly stillTracked: () => Promise<boolean>;
+}
+
+/** One real-time bound per probe, so a black-holed address cannot stall the loop. */
+const MAX_PROBE_MS = 10_000;
+
+/**
+ * Polls the provider until it reports `running`, then probes; resolves with the compute once both
+ * agree. Rejects AtlasError `timeout` (raw: sessionId, computeId, lastStatus, lastProbe) when time
+ * runs out, `conflict` when the compute fails or the session ends first.
+ */
+export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions): Promise<Compute> {
+  const { backend, clock, sessionId, computeId, signal } = { ...input, signal: options.signal };
+  const timeoutMs = options.timeoutMs ?? 300_000;
+  const intervalMs = options.intervalMs ?? 2_000;
+  const deadline = clock.now() + timeoutMs;
+  let lastStatus = input.lastStatus;
+  let lastProbe: string | undefined;
+  const fail = (kind: 'timeout' | 'conflict', why: string) =>
+    new AtlasError({
+      kind,
+      provider: backend.providerId,
+      message: `Session ${sessionId} ${why} (last status: ${lastStatus ?? 'unknown'}${lastProbe === undefined ? '' : `, last probe: ${lastProbe}`})`,
+      raw: { sessionId, computeId, lastStatus: lastStatus ?? null, lastProbe: lastProbe ?? null },
+    });
+
+  for (;;) {
+    if (signal?.aborted) throw fail('timeout', 'stopped waiting: aborted');
+    if (!(await input.stillTracked())) throw fail('conflict', 'ended before it was ready');
+    let compute: Compute | undefined;
+    try {
+      compute = await backend.get(computeId, signal === undefined ? {} : { signal });
+    } catch (error) {
+      if (isAtlasError(error) && error.kind === 'not_found') throw fail('conflict', 'compute is gone upstream');
+      lastProbe = `provider error: ${isAtlasError(error) ? error.kind : 'unknown'}`;
+    }
+    if (compute !== undefined) {
+      lastStatus = compute.status;
+      if (compute.status === 'failed' || compute.status === 'terminated') throw fail('conflict', `compute is ${compute.status}`);
+      if (compute.status === 'running') {
+        const probe = await runProbes(input, compute, options, Math.max(1, Math.min(MAX_PROBE_MS, deadline - clock.now())));
+        if (probe.ok) return compute;
+        lastProbe = probe.detail;
+      }
+    }
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) throw fail('timeout', `not ready after ${timeoutMs} ms`);
+    try {
+      await sleep(clock, Math.min(intervalMs, remaining), signal);
+    } catch {
+      throw fail('timeout', 'stopped waiting: aborted');
+    }
+  }
+}
+
+async function runProbes(input: WaitInput, compute: Compute, options: WaitReadyOptions, budgetMs: number): Promise<ProbeResult> {
+  const signal = AbortSignal.timeout(budgetMs);
+  if (options.http !== undefined) {
+    const endpoint = input.resolveEndpoint(compute, options.http.port, 'http');
+    if (endpoint === undefined) return { ok: false, detail: `no address for port ${options.http.port} yet` };
+    const result = await probeHttp(endpoint, options.http, signal);
+    if (!result.ok) return result;
+  }
+  if (options.tcp !== undefined) {
+    const endpoint = input.resolveEndpoint(compute, options.tcp.port, 'tcp');
+    if (endpoint === undefined) return { ok: false, detail: `no address for port ${options.tcp.port} yet` };
+    return probeTcp(endpoint, signal);
+  }
+  return { ok: true };
+}
