@@ -1,8 +1,255 @@
-import type { MockOptions, MockProvider } from './types.js';
+import {
+  type AtlasError,
+  type AuthHandle,
+  type CallContext,
+  type Capability,
+  type Compute,
+  type ComputeFilter,
+  ComputeFilterSchema,
+  type ComputeRequest,
+  type ComputeStatus,
+  type ErrorKind,
+  type GpuType,
+  type Job,
+  type JobChunk,
+  type JobRef,
+  type JobRequest,
+  matchesComputeFilter,
+  mintToken,
+  parseComputeRequest,
+  parseJobRef,
+  parseJobRequest,
+  parseWith,
+  toNativeGpu,
+} from '@atlas/core';
+import { MOCK_GPU_MAP, MOCK_OFFERS } from './catalog.js';
+import { type ComputeRecord, computeStatus, toCompute } from './compute-record.js';
+import { mockError, notFound, throwIfAborted } from './errors.js';
+import { FaultQueue } from './fault-queue.js';
+import { priceFor, toGpuType } from './gpu-types.js';
+import { chunk, type JobRecord, jobStatus, nextEventAt, readyChunks, toJob } from './job-record.js';
+import { sleep } from './sleep.js';
+import type { MockFailOptions, MockOperation, MockOptions, MockProvider } from './types.js';
 
-// CONTRACT STUB: signature fixed, implementation in progress.
+/** Only what the mock really does; the conformance suite checks each one. */
+const MOCK_CAPABILITIES: readonly Capability[] = [
+  'serverless',
+  'spot',
+  'stop_start',
+  'http_proxy',
+  'raw_tcp',
+  'symmetric_ports',
+  'gpu_catalog',
+];
+
+const DEFAULT_REGION = 'mock-us-east-1';
+/** Upper bound on one wait of a stream, so an injected clock that moves is noticed soon. */
+const STREAM_POLL_MS = 20;
 
 /** A fresh in-memory provider. Deterministic when `clock` and `ids` are given. */
-export function createMock(_options: MockOptions = {}): MockProvider {
-  throw new Error('createMock: not implemented yet');
+export function createMock(options: MockOptions = {}): MockProvider {
+  const provider = options.id ?? 'mock';
+  const clock = options.clock ?? Date.now;
+  const nextId = options.ids ?? (() => globalThis.crypto.randomUUID());
+  const provisioningMs = options.provisioningMs ?? 50;
+  const jobDurationMs = options.jobDurationMs ?? 100;
+
+  const computes = new Map<string, ComputeRecord>();
+  const byIdempotencyKey = new Map<string, string>();
+  const jobs = new Map<string, JobRecord>();
+  const faults = new FaultQueue(provider);
+
+  /** The simulated server: checks the caller's signal, then plays any injected failure. */
+  function serve(operation: MockOperation, ctx: CallContext | undefined): { afterCreate?: AtlasError } {
+    throwIfAborted(provider, ctx);
+    const fault = faults.take(operation);
+    if (fault === undefined) return {};
+    if (fault.afterCreate) return { afterCreate: fault.error };
+    throw fault.error;
+  }
+
+  function record(id: string): ComputeRecord {
+    const found = computes.get(id);
+    if (found === undefined) throw notFound(provider, 'compute', id);
+    return found;
+  }
+
+  function view(found: ComputeRecord): Compute {
+    return toCompute(found, computeStatus(found, clock(), provisioningMs), provider);
+  }
+
+  function jobRecord(ref: JobRef): JobRecord {
+    const parsed = parseJobRef(ref, provider);
+    const found = jobs.get(parsed.id);
+    if (found === undefined || found.endpoint !== parsed.endpoint) throw notFound(provider, `job on endpoint '${parsed.endpoint}'`, parsed.id);
+    return found;
+  }
+
+  function conflict(found: ComputeRecord, action: string, status: ComputeStatus): AtlasError {
+    return mockError(provider, 'conflict', `cannot ${action} compute '${found.id}': it is ${status}`);
+  }
+
+  async function spawnCompute(input: ComputeRequest, ctx?: CallContext): Promise<Compute> {
+    const request = parseComputeRequest(input, provider);
+    const nativeGpu = toNativeGpu(MOCK_GPU_MAP, request.gpu, provider);
+    if (request.auth === 'signed_url') {
+      throw mockError(provider, 'unsupported', `${provider} does not issue signed URLs; use auth 'bearer', or signUrl from @atlas/core`);
+    }
+    const offer = MOCK_OFFERS.find((o) => o.id === nativeGpu);
+    if (offer === undefined) throw mockError(provider, 'capacity', `${nativeGpu} is not offered on ${provider}`);
+    const { afterCreate } = serve('spawnCompute', ctx);
+    const key = ctx?.idempotencyKey;
+    const existing = key === undefined ? undefined : byIdempotencyKey.get(key);
+    if (existing !== undefined) return view(record(existing));
+
+    const { costPerHour, cloudType } = priceFor(offer, request, provider);
+    const handle: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
+    const now = clock();
+    const created: ComputeRecord = {
+      id: nextId(),
+      name: request.name,
+      image: request.image,
+      templateId: request.templateId,
+      gpu: request.gpu,
+      nativeGpu,
+      gpuCount: request.gpuCount,
+      cloudType,
+      spot: request.spot ?? false,
+      region: request.regionHints?.[0] ?? DEFAULT_REGION,
+      ports: request.ports,
+      env: { ...request.env, ...handle?.env },
+      costPerHour,
+      createdAt: now,
+      state: 'provisioning',
+      since: now,
+    };
+    computes.set(created.id, created);
+    if (key !== undefined) byIdempotencyKey.set(key, created.id);
+    if (afterCreate !== undefined) throw afterCreate;
+    // The token leaves the mock once, here; getCompute and listCompute never show it again.
+    return handle === undefined ? view(created) : { ...view(created), auth: handle };
+  }
+
+  async function getCompute(id: string, ctx?: CallContext): Promise<Compute> {
+    serve('getCompute', ctx);
+    return view(record(id));
+  }
+
+  async function listCompute(filter: ComputeFilter = {}, ctx?: CallContext): Promise<Compute[]> {
+    const parsed = parseWith(ComputeFilterSchema, filter, 'compute filter', provider);
+    serve('listCompute', ctx);
+    return [...computes.values()].map(view).filter((compute) => matchesComputeFilter(compute, parsed));
+  }
+
+  async function stop(id: string, ctx?: CallContext): Promise<void> {
+    serve('stop', ctx);
+    const found = record(id);
+    const status = computeStatus(found, clock(), provisioningMs);
+    if (status === 'stopped') return;
+    if (status === 'terminated' || status === 'failed') throw conflict(found, 'stop', status);
+    found.state = 'stopped';
+    found.since = clock();
+  }
+
+  async function start(id: string, ctx?: CallContext): Promise<void> {
+    serve('start', ctx);
+    const found = record(id);
+    const status = computeStatus(found, clock(), provisioningMs);
+    if (status === 'running' || status === 'provisioning') return;
+    if (status === 'terminated' || status === 'failed') throw conflict(found, 'start', status);
+    found.state = 'provisioning';
+    found.since = clock();
+  }
+
+  async function terminate(id: string, ctx?: CallContext): Promise<void> {
+    serve('terminate', ctx);
+    const found = record(id);
+    found.state = 'terminated';
+    found.since = clock();
+  }
+
+  async function runJob(input: JobRequest, ctx?: CallContext): Promise<Job> {
+    const request = parseJobRequest(input, provider);
+    serve('runJob', ctx);
+    const now = clock();
+    const job: JobRecord = {
+      id: nextId(),
+      endpoint: request.endpoint,
+      input: request.input,
+      createdAt: now,
+      startedAt: request.mode === 'sync' ? now - jobDurationMs : now,
+      durationMs: jobDurationMs,
+      executionTimeoutMs: request.policy?.executionTimeoutMs,
+    };
+    jobs.set(job.id, job);
+    return toJob(job, now, provider);
+  }
+
+  async function getJob(ref: JobRef, ctx?: CallContext): Promise<Job> {
+    serve('getJob', ctx);
+    return toJob(jobRecord(ref), clock(), provider);
+  }
+
+  async function cancelJob(ref: JobRef, ctx?: CallContext): Promise<void> {
+    serve('cancelJob', ctx);
+    const job = jobRecord(ref);
+    if (jobStatus(job, clock()) === 'in_queue' || jobStatus(job, clock()) === 'in_progress') job.cancelledAt = clock();
+  }
+
+  async function* streamJob(ref: JobRef, ctx?: CallContext): AsyncGenerator<JobChunk> {
+    serve('streamJob', ctx);
+    const job = jobRecord(ref);
+    let next = 0;
+    for (;;) {
+      const now = clock();
+      const ready = readyChunks(job, now);
+      while (next < ready) yield chunk(next++);
+      if (jobStatus(job, now) !== 'in_queue' && jobStatus(job, now) !== 'in_progress') return;
+      await sleep(Math.min(STREAM_POLL_MS, Math.max(1, nextEventAt(job, now) - now)), ctx?.signal);
+      throwIfAborted(provider, ctx);
+    }
+  }
+
+  async function listGpuTypes(ctx?: CallContext): Promise<GpuType[]> {
+    serve('listGpuTypes', ctx);
+    const observedAt = new Date(clock()).toISOString();
+    return MOCK_OFFERS.map((offer) => toGpuType(offer, provider, observedAt));
+  }
+
+  return {
+    id: provider,
+    capabilities: MOCK_CAPABILITIES,
+    gpuMap: MOCK_GPU_MAP,
+    spawnCompute,
+    getCompute,
+    listCompute,
+    stop,
+    start,
+    terminate,
+    runJob,
+    getJob,
+    cancelJob,
+    streamJob,
+    listGpuTypes,
+    reset() {
+      computes.clear();
+      byIdempotencyKey.clear();
+      jobs.clear();
+      faults.clear();
+    },
+    failNext(operation: MockOperation, error: ErrorKind | AtlasError, failOptions?: MockFailOptions) {
+      faults.add(operation, error, failOptions);
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    setStatus(id: string, status: ComputeStatus) {
+      const found = record(id);
+      found.state = status;
+      found.since = clock();
+    },
+    readEnv(id: string) {
+      return { ...record(id).env };
+    },
+  };
 }

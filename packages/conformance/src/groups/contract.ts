@@ -1,0 +1,112 @@
+import { CAPABILITY_METHODS, type Capability, type Compute, isCapability } from '@atlas/core';
+import { expect, it } from 'vitest';
+import type { Harness } from '../harness.js';
+import { lazy } from '../lazy.js';
+import { expectRejects } from '../rejection.js';
+import { uniqueName } from '../settings.js';
+
+/** Capabilities are honest: the optional methods match them, and declared features really work. */
+export function contractGroup(h: Harness, declared: readonly Capability[]): void {
+  const { testMs } = h.timeouts;
+  const declares = (capability: Capability) => declared.includes(capability);
+  const running = lazy(async () => {
+    const compute = await h.spawn({ name: uniqueName('contract') });
+    return h.waitForStatus(compute.id, ['running'], `compute ${compute.id} should become running`);
+  });
+
+  it('has a non-empty string id', () => {
+    expect(typeof h.provider().id === 'string' && h.provider().id.length > 0, 'provider.id').toBe(true);
+  });
+
+  it('declares only known capabilities', () => {
+    const unknown = h.provider().capabilities.filter((c) => !isCapability(c));
+    expect(unknown, 'capabilities that are not in CAPABILITIES').toEqual([]);
+  });
+
+  it('declares each capability at most once', () => {
+    const seen = h.provider().capabilities;
+    expect(seen.filter((c, i) => seen.indexOf(c) !== i), 'duplicated capabilities').toEqual([]);
+  });
+
+  for (const [capability, methods] of Object.entries(CAPABILITY_METHODS)) {
+    it(`has ${methods.join(', ')} exactly when it declares ${capability}`, () => {
+      const provider = h.provider() as unknown as Record<string, unknown>;
+      const present = methods.filter((m) => typeof provider[m] === 'function');
+      if (h.provider().capabilities.includes(capability as Capability)) expect(present, `declares ${capability} but lacks methods`).toEqual([...methods]);
+      else expect(present, `has ${capability} methods without declaring ${capability}`).toEqual([]);
+    });
+  }
+
+  if (declares('stop_start')) {
+    it('declares stop_start, so stop leaves the compute stopped', async () => {
+      const compute = await running();
+      await h.provider().stop(compute.id, h.ctx());
+      await h.waitForStatus(compute.id, ['stopped'], `declares stop_start, but compute ${compute.id} did not become stopped after stop`);
+    }, testMs);
+
+    it('declares stop_start, so start brings a stopped compute back', async () => {
+      const compute = await running();
+      await h.waitForStatus(compute.id, ['stopped'], `compute ${compute.id} should be stopped before start`);
+      await h.provider().start(compute.id, h.ctx());
+      await h.waitForStatus(
+        compute.id,
+        ['running', 'provisioning'],
+        `declares stop_start, but compute ${compute.id} did not come back after start`,
+      );
+    }, testMs);
+  } else {
+    it('does not declare stop_start, so stop rejects unsupported', async () => {
+      const compute = await running();
+      await expectRejects(() => h.provider().stop(compute.id, h.ctx()), ['unsupported'], h.provider().id, 'stop');
+    }, testMs);
+
+    it('does not declare stop_start, so start rejects unsupported', async () => {
+      const compute = await running();
+      await expectRejects(() => h.provider().start(compute.id, h.ctx()), ['unsupported'], h.provider().id, 'start');
+    }, testMs);
+  }
+
+  if (declares('spot')) {
+    it('declares spot, so a spot request spawns', async () => {
+      const compute = await h.spawn({ name: uniqueName('spot'), spot: true });
+      expect(compute.id, 'a spot spawn returns a compute id').toEqual(expect.any(String));
+    }, testMs);
+  }
+
+  if (declares('http_proxy')) {
+    it('declares http_proxy, so an http port gets a URL', async () => {
+      const port = portOf(await portsCompute(), 'http');
+      expect(port?.url, 'declares http_proxy, but the http port has no url').toMatch(/^https?:\/\//);
+    }, testMs);
+  }
+
+  if (declares('raw_tcp')) {
+    it('declares raw_tcp, so a tcp port gets a public address', async () => {
+      const compute = await portsCompute();
+      const port = portOf(compute, 'tcp');
+      const reachable = port?.url !== undefined || (compute.publicIp !== undefined && port?.external !== undefined);
+      expect(reachable, `declares raw_tcp, but the tcp port is not reachable: ${JSON.stringify(port)}`).toBe(true);
+    }, testMs);
+  }
+
+  if (declares('symmetric_ports')) {
+    it('declares symmetric_ports, so a tcp port keeps its number outside', async () => {
+      const port = portOf(await portsCompute(), 'tcp');
+      expect(port?.external, 'declares symmetric_ports, but the external tcp port differs').toBe(port?.internal);
+    }, testMs);
+  }
+
+  /** A running compute with one port of each protocol the provider declares. */
+  const portsCompute = lazy(async () => {
+    const ports = [
+      ...(declares('http_proxy') ? [{ port: 8000, protocol: 'http' as const }] : []),
+      ...(declares('raw_tcp') || declares('symmetric_ports') ? [{ port: 2222, protocol: 'tcp' as const }] : []),
+    ];
+    const compute = await h.spawn({ name: uniqueName('ports'), ports });
+    return h.waitForStatus(compute.id, ['running'], `compute ${compute.id} should become running`);
+  });
+}
+
+function portOf(compute: Compute, protocol: 'http' | 'tcp') {
+  return compute.ports.find((p) => p.protocol === protocol);
+}

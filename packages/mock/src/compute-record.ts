@@ -1,0 +1,75 @@
+import { type CloudType, type Compute, type ComputeStatus, type GpuId, type PortRequest, scrubRaw } from '@atlas/core';
+
+/** What the mock remembers about a compute. Status is derived from `state`, `since` and the clock. */
+export interface ComputeRecord {
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly image: string | undefined;
+  readonly templateId: string | undefined;
+  readonly gpu: GpuId;
+  readonly nativeGpu: string;
+  readonly gpuCount: number;
+  readonly cloudType: Exclude<CloudType, 'any'>;
+  readonly spot: boolean;
+  readonly region: string;
+  readonly ports: readonly PortRequest[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly costPerHour: number;
+  readonly createdAt: number;
+  /** `provisioning` turns into `running` once provisioningMs have passed since `since`. */
+  state: ComputeStatus;
+  since: number;
+}
+
+export function computeStatus(record: ComputeRecord, now: number, provisioningMs: number): ComputeStatus {
+  if (record.state === 'provisioning' && now - record.since >= provisioningMs) return 'running';
+  return record.state;
+}
+
+/** A stable address in TEST-NET-3 (RFC 5737), so nothing real is ever reachable through the mock. */
+function publicIpFor(id: string): string {
+  let hash = 0;
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `203.0.113.${(hash % 254) + 1}`;
+}
+
+/** The normalized view, plus a `raw` shaped like a cloud's own record (scrubbed of env values). */
+export function toCompute(record: ComputeRecord, status: ComputeStatus, provider: string): Compute {
+  const publicIp = status === 'running' ? publicIpFor(record.id) : undefined;
+  const ports = record.ports.map((port) =>
+    port.protocol === 'http'
+      ? { internal: port.port, protocol: 'http' as const, url: `https://${record.id}-${port.port}.proxy.mock.invalid` }
+      : { internal: port.port, protocol: 'tcp' as const, ...(publicIp === undefined ? {} : { external: port.port }) },
+  );
+  const createdAt = new Date(record.createdAt).toISOString();
+  return {
+    id: record.id,
+    provider,
+    status,
+    ...(record.name === undefined ? {} : { name: record.name }),
+    ...(record.image === undefined ? {} : { image: record.image }),
+    gpuType: record.gpu,
+    gpuCount: record.gpuCount,
+    ...(publicIp === undefined ? {} : { publicIp }),
+    ports,
+    costPerHour: record.costPerHour,
+    region: record.region,
+    createdAt,
+    raw: scrubRaw({
+      id: record.id,
+      name: record.name ?? null,
+      desiredStatus: status.toUpperCase(),
+      imageName: record.image ?? null,
+      templateId: record.templateId ?? null,
+      gpuTypeId: record.nativeGpu,
+      gpuCount: record.gpuCount,
+      cloudType: record.cloudType.toUpperCase(),
+      interruptible: record.spot,
+      costPerHr: record.costPerHour,
+      ports: record.ports.map((port) => `${port.port}/${port.protocol}`),
+      env: record.env,
+      machine: { region: record.region, publicIp: publicIp ?? null },
+      createdAt,
+    }),
+  };
+}
