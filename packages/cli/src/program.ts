@@ -174,7 +174,8 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     .argument('<id>', 'machine id')
     .addOption(providerOption())
     .option('-f, --follow', 'keep printing new lines until Ctrl-C')
-    .addHelpText('after', examples(['atlas logs abc123', 'atlas logs abc123 --follow']))
+    .option('--tail <n>', 'how many earlier lines to print first (1-5000)')
+    .addHelpText('after', examples(['atlas logs abc123', 'atlas logs abc123 --follow --tail 20', 'atlas logs abc123 --json']))
     .action(async (id: string, opts, cmd: Command) => {
       const { logsCommand } = await import('./commands/logs.js');
       await logsCommand(session(cmd), id, opts);

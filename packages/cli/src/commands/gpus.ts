@@ -69,7 +69,7 @@ export async function gpusCommand(session: Session, options: GpusOptions): Promi
       renderTable(
         ['gpu', 'native id', 'provider', 'memory', 'secure/h', 'community/h', 'spot/h', 'stock'],
         gpus.map((g) => [
-          g.canonical ?? '?',
+          g.canonical ?? '-',
           g.id,
           g.provider,
           g.memoryGb === undefined ? '-' : `${g.memoryGb} GB`,

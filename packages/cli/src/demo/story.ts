@@ -120,7 +120,7 @@ function printCatalog(out: Output, gpus: readonly GpuType[]): void {
     renderTable(
       ['gpu', 'native id', 'memory', 'secure/h', 'community/h', 'stock'],
       shown.map((g) => [
-        g.canonical ?? '?',
+        g.canonical ?? '-',
         g.id,
         g.memoryGb === undefined ? '-' : `${g.memoryGb} GB`,
         money(g.pricePerHour.secure),
