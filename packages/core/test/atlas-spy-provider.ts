@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { Capability, Compute, Job, Provider } from '../src/index.js';
+import type { CallContext, Capability, Compute, ComputeFilter, ComputeRequest, Job, JobRef, JobRequest, Provider } from '../src/index.js';
 
 /** A provider whose every method is a spy, so tests can prove that bad input never reached it. */
 export function createSpyProvider(id = 'spy', capabilities: readonly Capability[] = ['serverless', 'gpu_catalog', 'stop_start']) {
@@ -23,20 +23,22 @@ export function createSpyProvider(id = 'spy', capabilities: readonly Capability[
   const provider = {
     id,
     capabilities,
-    spawnCompute: vi.fn(async (request) => compute({ name: request.name, image: request.image })),
-    getCompute: vi.fn(async (computeId: string) => compute({ id: computeId })),
-    listCompute: vi.fn(async () => [compute()]),
-    stop: vi.fn(async () => {}),
-    start: vi.fn(async () => {}),
-    terminate: vi.fn(async () => {}),
-    runJob: vi.fn(async (request) => job({ endpoint: request.endpoint })),
-    getJob: vi.fn(async (ref) => job({ id: ref.id, endpoint: ref.endpoint })),
-    cancelJob: vi.fn(async () => {}),
-    streamJob: vi.fn(async function* () {
+    spawnCompute: vi.fn(async (request: ComputeRequest, _ctx?: CallContext) =>
+      compute({ ...(request.name ? { name: request.name } : {}), ...(request.image ? { image: request.image } : {}) }),
+    ),
+    getCompute: vi.fn(async (computeId: string, _ctx?: CallContext) => compute({ id: computeId })),
+    listCompute: vi.fn(async (_filter?: ComputeFilter, _ctx?: CallContext) => [compute()]),
+    stop: vi.fn(async (_id: string, _ctx?: CallContext) => {}),
+    start: vi.fn(async (_id: string, _ctx?: CallContext) => {}),
+    terminate: vi.fn(async (_id: string, _ctx?: CallContext) => {}),
+    runJob: vi.fn(async (request: JobRequest, _ctx?: CallContext) => job({ endpoint: request.endpoint })),
+    getJob: vi.fn(async (ref: JobRef, _ctx?: CallContext) => job({ id: ref.id, endpoint: ref.endpoint })),
+    cancelJob: vi.fn(async (_ref: JobRef, _ctx?: CallContext) => {}),
+    streamJob: vi.fn(async function* (_ref: JobRef, _ctx?: CallContext) {
       yield { index: 0, output: 'a' };
       yield { index: 1, output: 'b' };
     }),
-    listGpuTypes: vi.fn(async () => []),
+    listGpuTypes: vi.fn(async (_ctx?: CallContext) => []),
   } satisfies Provider;
   const calls = () =>
     Object.values(provider)

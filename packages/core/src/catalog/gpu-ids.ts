@@ -20,7 +20,7 @@ export type KnownGpuId =
   | 'mi300x'
   | 'b200';
 
-// biome-ignore lint/complexity/noBannedTypes: `string & {}` keeps autocompletion for the known ids.
+// `string & {}` keeps editors autocompleting the known ids while any other string is still accepted.
 export type GpuId = KnownGpuId | (string & {});
 
 export interface GpuInfo {

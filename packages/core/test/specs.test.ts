@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Compute,
+  COMPUTE_STATUSES,
+  isTerminalJobStatus,
+  JOB_STATUSES,
+  matchesComputeFilter,
+  parseComputeRequest,
+  parseJobRef,
+  parseJobRequest,
+} from '../src/index.js';
+
+const compute = (overrides: Partial<Compute>): Compute => ({
+  id: 'c',
+  provider: 'p',
+  status: 'running',
+  gpuCount: 1,
+  ports: [],
+  raw: {},
+  ...overrides,
+});
+
+describe('parse functions', () => {
+  it('fill defaults on a minimal compute request', () => {
+    expect(parseComputeRequest({ gpu: 'a10', image: 'img' })).toEqual({
+      gpu: 'a10',
+      image: 'img',
+      gpuCount: 1,
+      ports: [],
+      env: {},
+      auth: 'none',
+    });
+  });
+
+  it('keep every field of a full compute request', () => {
+    const full = {
+      gpu: 'h100',
+      gpuCount: 8,
+      image: 'img',
+      cloudType: 'secure',
+      spot: true,
+      regionHints: ['US-TX-3'],
+      ports: [
+        { port: 8000, protocol: 'http' },
+        { port: 22, protocol: 'tcp' },
+      ],
+      env: { HF_TOKEN: 'x', _UNDER: 'y' },
+      volumeGb: 0,
+      containerDiskGb: 20,
+      networkVolumeId: 'vol-1',
+      name: 'atlas-demo',
+      templateId: 'tpl',
+      auth: 'bearer',
+      idleTtlMs: 60_000,
+      providerOptions: { minVcpuCount: 4 },
+    } as const;
+    expect(parseComputeRequest(full)).toEqual(full);
+  });
+
+  it('name the provider on validation errors when given one', () => {
+    expect(() => parseComputeRequest({}, 'runpod')).toThrow(expect.objectContaining({ provider: 'runpod', kind: 'validation' }));
+  });
+
+  it('report every bad field at once', () => {
+    try {
+      parseComputeRequest({ gpu: 'h100', image: 'x', gpuCount: 0, auth: 'x', ports: [{ port: 0 }] });
+      expect.unreachable();
+    } catch (error) {
+      const paths = (error as { issues: { path: string }[] }).issues.map((i) => i.path);
+      expect(paths).toEqual(expect.arrayContaining(['gpuCount', 'auth', 'ports.0.port']));
+    }
+  });
+
+  it('fill the job mode and reduce a job ref to endpoint and id', () => {
+    expect(parseJobRequest({ endpoint: ' ep ', input: null })).toEqual({ endpoint: 'ep', input: null, mode: 'async' });
+    expect(parseJobRef({ endpoint: 'ep', id: 'j', status: 'completed', raw: {} })).toEqual({ endpoint: 'ep', id: 'j' });
+  });
+});
+
+describe('statuses', () => {
+  it('list the compute and job statuses of the contract', () => {
+    expect(COMPUTE_STATUSES).toEqual(['provisioning', 'running', 'stopped', 'terminated', 'failed']);
+    expect(JOB_STATUSES).toEqual(['in_queue', 'in_progress', 'completed', 'failed', 'cancelled', 'timed_out']);
+    expect(JOB_STATUSES.filter(isTerminalJobStatus)).toEqual(['completed', 'failed', 'cancelled', 'timed_out']);
+  });
+});
+
+describe('matchesComputeFilter', () => {
+  const pods = [
+    compute({ id: '1', name: 'atlas-u1-a', status: 'running', gpuType: 'h100', region: 'us' }),
+    compute({ id: '2', name: 'atlas-u2-b', status: 'stopped', gpuType: 'l4', region: 'eu' }),
+    compute({ id: '3', status: 'failed' }),
+  ];
+  const ids = (filter: Parameters<typeof matchesComputeFilter>[1]) => pods.filter((p) => matchesComputeFilter(p, filter)).map((p) => p.id);
+
+  it('filters by name, prefix, status (one or many), gpu and region', () => {
+    expect(ids({})).toEqual(['1', '2', '3']);
+    expect(ids({ name: 'atlas-u1-a' })).toEqual(['1']);
+    expect(ids({ namePrefix: 'atlas-u' })).toEqual(['1', '2']);
+    expect(ids({ status: 'stopped' })).toEqual(['2']);
+    expect(ids({ status: ['running', 'failed'] })).toEqual(['1', '3']);
+    expect(ids({ gpu: 'l4' })).toEqual(['2']);
+    expect(ids({ region: 'us', status: 'running' })).toEqual(['1']);
+  });
+});
