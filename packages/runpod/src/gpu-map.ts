@@ -4,9 +4,10 @@ import { defineGpuMap } from '@atlas/core';
  * Canonical GPU ids -> RunPod's native GPU type ids (the ids `POST /v2/pods` takes in `gpu.id`
  * and `GET /v2/catalog/gpus` returns). The first native id is the one spawnCompute sends.
  *
- * `h100` stands for any H100 and comes before the form-factor ids, so a pod reports `h100` (the id
- * most callers filter by); `h100_sxm` / `h100_pcie` pin one form factor when spawning. The same
- * goes for `a100_80g` (SXM preferred) and `h200`. RunPod offers no A100 40GB and no A10.
+ * `h100` means any H100 (SXM preferred when spawning); `h100_sxm` / `h100_pcie` pin one form
+ * factor. A pod reports the most specific id (core's toCanonicalGpu), so an SXM pod says
+ * `h100_sxm`; listCompute({ gpu: 'h100' }) still finds it, because the gpu filter matches every
+ * native id of the canonical one. RunPod offers no A100 40GB and no A10.
  */
 export const RUNPOD_GPU_MAP = defineGpuMap({
   h200: ['NVIDIA H200', 'NVIDIA H200 NVL'],

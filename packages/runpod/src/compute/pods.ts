@@ -1,4 +1,4 @@
-import { type Compute, type ComputeFilter, ComputeFilterSchema, type HttpClient, matchesComputeFilter, parseWith } from '@atlas/core';
+import { type Compute, type ComputeFilter, ComputeFilterSchema, type HttpClient, matchesComputeFilter, nativeGpuIds, parseWith } from '@atlas/core';
 import { ListPodsSchema, type Pod, type PodAction, PodSchema } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
@@ -21,9 +21,14 @@ export async function getCompute(client: HttpClient, id: string): Promise<Comput
 
 /** `GET /v2/pods` has no filters, so name, status, gpu and region are matched here. */
 export async function listCompute(client: HttpClient, filter: unknown): Promise<Compute[]> {
-  const parsed: ComputeFilter = parseWith(ComputeFilterSchema, filter ?? {}, 'compute filter', PROVIDER_ID);
+  const { gpu, ...rest }: ComputeFilter = parseWith(ComputeFilterSchema, filter ?? {}, 'compute filter', PROVIDER_ID);
+  // A canonical id matches every native id it stands for: { gpu: 'h100' } finds SXM and PCIe pods.
+  const natives = gpu === undefined ? undefined : new Set(nativeGpuIds(RUNPOD_GPU_MAP, gpu).map((id) => id.toLowerCase()));
   const pods = await listPods(client);
-  return pods.map((pod) => podToCompute(pod, RUNPOD_GPU_MAP)).filter((compute) => matchesComputeFilter(compute, parsed));
+  return pods
+    .filter((pod) => natives === undefined || (pod.gpu != null && natives.has(pod.gpu.id.toLowerCase())))
+    .map((pod) => podToCompute(pod, RUNPOD_GPU_MAP))
+    .filter((compute) => matchesComputeFilter(compute, rest));
 }
 
 /** start/stop/restart: safe to repeat (the pod ends in the same state), so retried like PUT. */

@@ -41,7 +41,7 @@ export async function spawnCompute(makeClient: () => HttpClient, input: unknown,
   const auth: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
   const body = toCreatePodBody(request, { name, gpuId, env: { ...request.env, ...(auth?.env ?? {}) } });
   const client = makeClient();
-  const pod = await createPod(client, body);
+  const pod = await createPod(client, body, ctx.signal);
   const compute = podToCompute(pod, RUNPOD_GPU_MAP);
   return auth === undefined ? compute : { ...compute, auth };
 }
@@ -51,14 +51,15 @@ export async function spawnCompute(makeClient: () => HttpClient, input: unknown,
  * says: one pod with it is adopted, none means the create did nothing (one more try), two or
  * more fail closed, because guessing could leave a GPU billing nobody.
  */
-async function createPod(client: HttpClient, body: CreatePodBody): Promise<Pod> {
+async function createPod(client: HttpClient, body: CreatePodBody, signal: AbortSignal | undefined): Promise<Pod> {
   const since = Date.now();
   let lastError: AtlasError | undefined;
   for (let attempt = 1; attempt <= MAX_CREATES; attempt++) {
     try {
       return await client.request({ method: 'POST', path: 'pods', json: body, schema: PodSchema });
     } catch (error) {
-      if (!isAmbiguous(error)) throw error;
+      // The caller's abort is an answer, not an ambiguity: they asked us to stop.
+      if (!isAmbiguous(error) || signal?.aborted) throw error;
       lastError = error;
     }
     const found = await lookUp(client, body.name, since, lastError);
