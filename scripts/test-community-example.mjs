@@ -1,8 +1,9 @@
 // Proves that an outsider can write an Atlas provider from the published artifacts alone.
-// Packs @atlas/core and @atlas/conformance with `pnpm pack` (which rewrites workspace: ranges),
+// Packs @atlas/core, @atlas/conformance and @atlas/mock with `pnpm pack` (which rewrites workspace: ranges),
 // copies examples/community-provider (not a workspace package) to a scratch directory, installs
 // it with npm against those tarballs plus the registry, then builds, type-checks and runs its
-// tests (conformance suite included). The vitest JSON report lands in
+// tests (conformance suite included, and the app-testing examples of docs/testing.md on
+// @atlas/mock). The vitest JSON report lands in
 // examples/community-provider/test-results/vitest.json for .ci/test-summary.mjs.
 // First it checks that every code block the docs quote from a file (marked `<!-- from: path -->`)
 // is still verbatim in that file, so the guides show code that compiles and is tested.
@@ -15,7 +16,7 @@ import { basename, join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const example = join(root, 'examples', 'community-provider');
 const report = join(example, 'test-results', 'vitest.json');
-const packed = ['core', 'conformance'];
+const packed = ['core', 'conformance', 'mock'];
 const notCopied = new Set(['node_modules', 'dist', 'test-results', 'package-lock.json']);
 
 const quotingDocs = ['docs/writing-a-provider.md', 'docs/testing.md'];
@@ -54,8 +55,8 @@ try {
   const app = join(scratch, 'atlas-provider-acme');
   cpSync(example, app, { recursive: true, filter: (src) => !notCopied.has(basename(src)) });
 
-  // The example depends on `@atlas/core` and `@atlas/conformance` by version, as it would on the
-  // registry; before they are published, point those dev dependencies at the tarballs.
+  // The example depends on the @atlas packages by version, as it would on the registry; before
+  // they are published, point those dev dependencies at the tarballs.
   const manifestPath = join(app, 'package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   for (const dir of packed) {
@@ -73,7 +74,7 @@ try {
   rmSync(report, { force: true });
   mkdirSync(join(example, 'test-results'), { recursive: true });
   run(join(app, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], app);
-  console.log('community provider example: built, type-checked and tested against the packed @atlas/core and @atlas/conformance');
+  console.log('community provider example: built, type-checked and tested against the packed @atlas/core, @atlas/conformance and @atlas/mock');
 } catch (error) {
   failed = true;
   console.error(`community provider example failed: ${error instanceof Error ? error.message : String(error)}`);
