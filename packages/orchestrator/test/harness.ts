@@ -1,0 +1,61 @@
+import { createMock, type MockProvider } from '@atlas/mock';
+import {
+  createMemoryStore,
+  createOrchestrator,
+  type Orchestrator,
+  type OrchestratorEvent,
+  type OrchestratorOptions,
+  type SessionStore,
+} from '../src/index.js';
+import { FakeClock } from './fake-clock.js';
+
+export const PROVISIONING_MS = 1_000;
+
+export interface World {
+  readonly clock: FakeClock;
+  readonly mock: MockProvider;
+  readonly store: SessionStore;
+}
+
+/** One fake clock, one mock account, one store: what a test needs before any orchestrator. */
+export function createWorld(): World {
+  const clock = new FakeClock();
+  const mock = createMock({ clock: () => clock.now(), provisioningMs: PROVISIONING_MS });
+  const store = createMemoryStore({ now: () => clock.now() });
+  return { clock, mock, store };
+}
+
+export interface Harness extends World {
+  readonly orch: Orchestrator;
+  /** Every event, in order. */
+  readonly events: OrchestratorEvent[];
+  readonly types: (sessionId?: string) => string[];
+}
+
+type Extra = Partial<Omit<OrchestratorOptions, 'ownerId'>> & { ownerId?: string };
+
+export function startOrchestrator(world: World, extra: Extra = {}): Harness {
+  const orch = createOrchestrator({
+    provider: world.mock,
+    store: world.store,
+    clock: world.clock,
+    pollIntervalMs: 5_000,
+    reapIntervalMs: 30_000,
+    graceMs: 10_000,
+    idleTtlMs: 60_000,
+    maxRuntimeMs: 3_600_000,
+    ...extra,
+    ownerId: extra.ownerId ?? 'app',
+  });
+  const events: OrchestratorEvent[] = [];
+  orch.on('*', (event) => events.push(event));
+  const types = (sessionId?: string) =>
+    events.filter((e) => sessionId === undefined || ('sessionId' in e && e.sessionId === sessionId)).map((e) => e.type);
+  return { ...world, orch, events, types };
+}
+
+export function setup(extra: Extra = {}): Harness {
+  return startOrchestrator(createWorld(), extra);
+}
+
+export const GPU_REQUEST = { gpu: 'h100', image: 'ghcr.io/acme/infer:1', ports: [{ port: 8000, protocol: 'http' as const }] };
