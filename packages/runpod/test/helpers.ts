@@ -82,3 +82,11 @@ export async function collect<T>(iterable: AsyncIterable<T>, max = 1000): Promis
   }
   return out;
 }
+
+/**
+ * A reply that arrives after `ms`. nock's own `.delay()` trips an undici assertion when the request
+ * is aborted while delayed, so the wait lives in the reply callback.
+ */
+export function slowReply(ms: number, status: number, body: unknown): () => Promise<[number, unknown]> {
+  return () => new Promise((resolve) => setTimeout(() => resolve([status, body]), ms));
+}
