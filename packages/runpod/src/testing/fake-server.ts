@@ -48,7 +48,15 @@ function rateLimitHeaders(bucket: TokenBucket | undefined, rps: number | undefin
   return { ratelimit: `"second";r=${bucket.remaining()};t=1`, 'ratelimit-policy': `"second";q=${rps};w=1` };
 }
 
-async function handle(router: Router, gate: Gate & { rps?: number }, allowRawKey: boolean, req: IncomingMessage, res: ServerResponse): Promise<void> {
+interface ServerFlavor {
+  readonly port: number;
+  /** The runtime host also takes the bare key (the docs' curl examples send `authorization: $KEY`). */
+  readonly allowRawKey: boolean;
+  /** REST v2 answers 422 for a body that breaks the schema; the runtime documents only 400. */
+  readonly invalidBodyStatus: 400 | 422;
+}
+
+async function handle(router: Router, gate: Gate & { rps?: number }, flavor: ServerFlavor, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
@@ -85,7 +93,7 @@ async function handle(router: Router, gate: Gate & { rps?: number }, allowRawKey
     send(res, problem(429, 'rate limit exceeded for the second window', { instance: path, headers: { 'retry-after': retryAfter, ...rateLimitHeaders(gate.bucket, gate.rps) } }));
     return;
   }
-  if (!authorized(req, gate.apiKey, allowRawKey)) {
+  if (!authorized(req, gate.apiKey, flavor.allowRawKey)) {
     send(res, problem(401, req.headers.authorization ? 'invalid bearer token' : 'missing bearer token', { instance: path }));
     return;
   }
@@ -105,7 +113,8 @@ async function handle(router: Router, gate: Gate & { rps?: number }, allowRawKey
   if (route.body && (gate.validateRequests || body === undefined)) {
     const errors = body === undefined ? ['$: request body is required'] : runCheck(route.body, body);
     if (errors.length > 0) {
-      send(res, problem(422, 'Request validation failed.', { instance: path, errors }));
+      const status = flavor.invalidBodyStatus;
+      send(res, problem(status, status === 422 ? 'Request validation failed.' : 'request body does not match the API', { instance: path, errors }));
       return;
     }
   }
@@ -125,17 +134,16 @@ async function handle(router: Router, gate: Gate & { rps?: number }, allowRawKey
 }
 
 /** Starts one loopback HTTP server over a route table. */
-/** `allowRawKey`: the runtime host also takes the bare key (the docs' curl examples send `authorization: $KEY`). */
-export async function listen(router: Router, gate: Gate & { rps?: number }, options: { port: number; allowRawKey: boolean }): Promise<{ server: Server; url: string }> {
+export async function listen(router: Router, gate: Gate & { rps?: number }, flavor: ServerFlavor): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    handle(router, gate, options.allowRawKey, req, res).catch((error: unknown) => {
+    handle(router, gate, flavor, req, res).catch((error: unknown) => {
       send(res, problem(500, error instanceof Error ? error.message : 'internal error'));
     });
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => {
+    server.listen(flavor.port, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

@@ -108,8 +108,9 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
   const rest = await listen(new Router([...podRoutes(state), ...catalogRoutes(state), ...resourceRoutes(state)]), gate, {
     port: options.port ?? 0,
     allowRawKey: false,
+    invalidBodyStatus: 422,
   });
-  const runtime = await listen(new Router(runtimeRoutes(state)), gate, { port: options.runtimePort ?? 0, allowRawKey: true }).catch(async (error: unknown) => {
+  const runtime = await listen(new Router(runtimeRoutes(state)), gate, { port: options.runtimePort ?? 0, allowRawKey: true, invalidBodyStatus: 400 }).catch(async (error: unknown) => {
     await closeServer(rest.server);
     throw error;
   });
