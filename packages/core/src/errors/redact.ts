@@ -36,6 +36,10 @@ const SECRET_QUERY_PARAMS = /([?&](?:api[_-]?key|key|token|access_token|secret|s
 const AUTH_HEADER = /\b(authorization\s*[:=]\s*"?(?:bearer|basic|token)?\s*)[^\s",}]+/gi;
 const BEARER = /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi;
+/** Secret-named fields inside text: a JSON fragment (`"hf_token": "..."`) or an assignment (`HF_TOKEN=...`). */
+const SECRET_NAME = '[\\w-]*(?:api[_-]?key|apikey|token|secret|password|passwd|private[_-]?key)';
+const QUOTED_SECRET_FIELD = new RegExp(`(["']${SECRET_NAME}["']\\s*:\\s*["'])[^"']*`, 'gi');
+const ASSIGNED_SECRET = new RegExp(`(\\b${SECRET_NAME}=)[^\\s&"',;]+`, 'gi');
 
 /** Replace every known secret and every secret-looking fragment in a text. */
 export function redactText(text: string): string {
@@ -47,7 +51,9 @@ export function redactText(text: string): string {
     .replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`)
     .replace(AUTH_HEADER, `$1${REDACTED}`)
     .replace(BEARER, `$1${REDACTED}`)
-    .replace(URL_USERINFO, `$1${REDACTED}@`);
+    .replace(URL_USERINFO, `$1${REDACTED}@`)
+    .replace(QUOTED_SECRET_FIELD, `$1${REDACTED}`)
+    .replace(ASSIGNED_SECRET, `$1${REDACTED}`);
 }
 
 /** A URL fit for logs and hook events: no user info, no secret query values, no known secrets. */
