@@ -17,9 +17,10 @@ export type NativeJob = v.InferOutput<typeof NativeJobSchema>;
 
 /** `/stream/{id}`: the chunks buffered since the previous poll. The docs also show a bare array. */
 const StreamChunkSchema = v.looseObject({ output: v.optional(v.unknown()) });
+// The array comes first: valibot's object schemas accept arrays too.
 export const StreamSchema = v.union([
-  v.looseObject({ status: v.optional(v.picklist(NATIVE_JOB_STATUSES)), stream: v.optional(v.nullable(v.array(StreamChunkSchema))) }),
   v.array(StreamChunkSchema),
+  v.looseObject({ status: v.optional(v.picklist(NATIVE_JOB_STATUSES)), stream: v.optional(v.nullable(v.array(StreamChunkSchema))) }),
 ]);
 
 export const PurgeQueueSchema = v.looseObject({ removed: v.number(), status: v.string() });
