@@ -1,0 +1,71 @@
+import { AtlasError, isAtlasError, parseComputeRequest } from '@atlas/core';
+import { describe, expect, it } from 'vitest';
+import { createMock } from '../src/index.js';
+
+const request = parseComputeRequest({ gpu: 'l4', image: 'x', name: 'f' });
+
+async function rejection(promise: Promise<unknown>) {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  if (!isAtlasError(error)) throw new Error(`expected an AtlasError, got ${String(error)}`);
+  return error;
+}
+
+describe('failNext', () => {
+  it('fails the next call of the operation with the kind, then behaves again', async () => {
+    const provider = createMock();
+    provider.failNext('listCompute', 'rate_limited');
+    const error = await rejection(provider.listCompute());
+    expect(error).toMatchObject({ kind: 'rate_limited', provider: 'mock', status: 429, retryable: true });
+    expect(error.retryAfterMs).toBeGreaterThan(0);
+    expect(await provider.listCompute()).toEqual([]);
+  });
+
+  it('throws a given AtlasError as is, `times` times', async () => {
+    const provider = createMock();
+    const custom = new AtlasError({ kind: 'payment_required', provider: 'mock', message: 'top up' });
+    provider.failNext('runJob', custom, { times: 2 });
+    const run = () => provider.runJob({ endpoint: 'e', input: 1, mode: 'async' });
+    expect(await rejection(run())).toBe(custom);
+    expect(await rejection(run())).toBe(custom);
+    expect((await run()).status).toBe('in_queue');
+  });
+
+  it('afterCreate creates the compute, then fails: an ambiguous failure', async () => {
+    const provider = createMock();
+    provider.failNext('spawnCompute', 'transport', { afterCreate: true });
+    expect((await rejection(provider.spawnCompute(request))).kind).toBe('transport');
+    expect(await provider.listCompute({ name: 'f' })).toHaveLength(1);
+  });
+
+  it('validates before the simulated server fails, as an HTTP provider would', async () => {
+    const provider = createMock();
+    provider.failNext('spawnCompute', 'provider');
+    expect((await rejection(provider.spawnCompute({ ...request, gpuCount: 0 }))).kind).toBe('validation');
+    expect((await rejection(provider.spawnCompute(request))).kind).toBe('provider');
+  });
+
+  it('breaks a stream before its first chunk', async () => {
+    const provider = createMock();
+    const job = await provider.runJob({ endpoint: 'e', input: 1, mode: 'sync' });
+    provider.failNext('streamJob', 'transport');
+    const chunks: unknown[] = [];
+    const error = await rejection(
+      (async () => {
+        for await (const chunk of provider.streamJob(job)) chunks.push(chunk);
+      })(),
+    );
+    expect(error.kind).toBe('transport');
+    expect(chunks).toEqual([]);
+  });
+
+  it('clearFaults and reset drop pending failures', async () => {
+    const provider = createMock();
+    provider.failNext('getJob', 'provider');
+    provider.failNext('listGpuTypes', 'provider');
+    provider.clearFaults();
+    expect((await provider.listGpuTypes()).length).toBeGreaterThan(0);
+    provider.failNext('listCompute', 'unauthorized');
+    provider.reset();
+    expect(await provider.listCompute()).toEqual([]);
+  });
+});

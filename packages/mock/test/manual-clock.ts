@@ -1,0 +1,15 @@
+/** A clock the test moves by hand, and ids that count, so every run is the same. */
+export function manualClock(start = Date.parse('2026-11-27T09:00:00.000Z')) {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+export function countingIds(prefix = 'id') {
+  let n = 0;
+  return () => `${prefix}-${++n}`;
+}
