@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   defineGpuMap,
@@ -99,6 +100,19 @@ describe('native to canonical', () => {
     const exact = defineGpuMap({ l4: 'NVIDIA L4', a10: 'NVIDIA A10', a100_40g: ['A100-40', 'A100-PCIE-40GB'] });
     for (const canonical of Object.keys(exact)) {
       expect(toCanonicalGpu(exact, toNativeGpu(exact, canonical, 'x'))).toBe(canonical);
+    }
+  });
+});
+
+describe('docs/gpu-catalog.md', () => {
+  it('lists every canonical id with its vendor and memory', () => {
+    const page = readFileSync(new URL('../../../docs/gpu-catalog.md', import.meta.url), 'utf8');
+    const rows = new Map(
+      [...page.matchAll(/^\| `([a-z0-9_]+)` \| [^|]+ \| (nvidia|amd) \| (\d+) \|$/gm)].map((m) => [m[1], { vendor: m[2], memoryGb: Number(m[3]) }]),
+    );
+    expect([...rows.keys()].sort()).toEqual(Object.keys(GPU_CATALOG).sort());
+    for (const info of Object.values(GPU_CATALOG)) {
+      expect(rows.get(info.id)).toEqual({ vendor: info.vendor, memoryGb: info.memoryGb });
     }
   });
 });
