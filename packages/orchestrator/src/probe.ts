@@ -79,5 +79,5 @@ function describe(error: unknown): string {
   if (!(error instanceof Error)) return 'probe failed';
   const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  return code ?? (error.name === 'AbortError' ? 'probe timed out' : error.message);
+  return code ?? (error.name === 'AbortError' || error.name === 'TimeoutError' ? 'probe timed out' : error.message);
 }

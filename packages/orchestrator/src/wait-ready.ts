@@ -12,6 +12,8 @@ export interface WaitReadyOptions {
   readonly timeoutMs?: number;
   /** Pause between checks; default 2,000. */
   readonly intervalMs?: number;
+  /** Real-time bound on one probe, so a black-holed address cannot stall the loop; default 5,000. */
+  readonly probeTimeoutMs?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -25,9 +27,6 @@ interface WaitInput {
   /** False once the session has ended (released, expired) while we wait. */
   readonly stillTracked: () => Promise<boolean>;
 }
-
-/** One real-time bound per probe, so a black-holed address cannot stall the loop. */
-const MAX_PROBE_MS = 10_000;
 
 /**
  * Polls the provider until it reports `running`, then probes; resolves with the compute once both
@@ -63,7 +62,7 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
       lastStatus = compute.status;
       if (compute.status === 'failed' || compute.status === 'terminated') throw fail('conflict', `compute is ${compute.status}`);
       if (compute.status === 'running') {
-        const probe = await runProbes(input, compute, options, Math.max(1, Math.min(MAX_PROBE_MS, deadline - clock.now())));
+        const probe = await runProbes(input, compute, options, options.probeTimeoutMs ?? 5_000);
         if (probe.ok) return compute;
         lastProbe = probe.detail;
       }
