@@ -1,0 +1,30 @@
+import { describeProviderConformance } from '@atlas/conformance';
+import nock from 'nock';
+import { afterAll } from 'vitest';
+import { createRunPod } from '../src/index.js';
+import { startRunPodFake } from '../src/testing/index.js';
+
+// Other files in this worker may have turned the network off for nock; the fake is on loopback.
+nock.enableNetConnect('127.0.0.1');
+
+const fake = await startRunPodFake();
+afterAll(async () => {
+  await fake.close();
+});
+
+describeProviderConformance({
+  name: 'runpod (against the stateful fake)',
+  factory: () =>
+    createRunPod({
+      apiKey: fake.apiKey,
+      baseUrl: fake.url,
+      runtimeBaseUrl: fake.runtimeUrl,
+      // Small backoff so that the faults group's retries stay fast.
+      retry: { limit: 2, backoffMs: 5, maxDelayMs: 20 },
+    }),
+  reset: () => fake.reset(),
+  gpu: 'rtx_4090',
+  image: 'runpod/pytorch:2.4',
+  readEnv: (_provider, id) => fake.pods.readEnv(id) ?? {},
+  faults: fake.faults,
+});
