@@ -151,6 +151,13 @@ describe('spawnCompute: refused before any request', () => {
     expect(calls.n).toBe(0);
   });
 
+  it("auth 'signed_url' is unsupported", async () => {
+    const { calls, fetch } = countingFetch();
+    const error = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', auth: 'signed_url' } as never));
+    expect(error.kind).toBe('unsupported');
+    expect(calls.n).toBe(0);
+  });
+
   it('a missing key names the three ways to set it', async () => {
     const saved = process.env.RUNPOD_API_KEY;
     delete process.env.RUNPOD_API_KEY;

@@ -36,6 +36,14 @@ export async function spawnCompute(makeClient: () => HttpClient, input: unknown,
       issues: [{ path: 'spot', message: 'not offered by RunPod' }],
     });
   }
+  if (request.auth === 'signed_url') {
+    throw new AtlasError({
+      kind: 'unsupported',
+      provider: PROVIDER_ID,
+      message: "runpod: RunPod's proxy cannot check signed URLs; use auth 'bearer', or sign URLs yourself with signUrl from @atlas/core.",
+      issues: [{ path: 'auth', message: "'signed_url' is not supported by RunPod" }],
+    });
+  }
   const gpuId = toNativeGpu(RUNPOD_GPU_MAP, request.gpu, PROVIDER_ID);
   const name = podName(request.name, ctx.idempotencyKey, randomSuffix);
   const auth: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
