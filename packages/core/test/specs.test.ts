@@ -102,4 +102,17 @@ describe('matchesComputeFilter', () => {
     expect(ids({ gpu: 'l4' })).toEqual(['2']);
     expect(ids({ region: 'us', status: 'running' })).toEqual(['1']);
   });
+
+  it('matches a generic GPU filter to specific models through a gpuMap', () => {
+    const map = { h100: ['SXM', 'PCIe'], h100_sxm: 'SXM', h100_pcie: 'pcie', l4: 'L4' } as const;
+    const sxm = compute({ gpuType: 'h100_sxm' });
+    const generic = compute({ gpuType: 'h100' });
+    expect(matchesComputeFilter(sxm, { gpu: 'h100' })).toBe(false);
+    expect(matchesComputeFilter(sxm, { gpu: 'h100' }, map)).toBe(true);
+    expect(matchesComputeFilter(compute({ gpuType: 'h100_pcie' }), { gpu: 'h100' }, map)).toBe(true);
+    // a generic H100 may be either form factor, so it does not match a specific filter
+    expect(matchesComputeFilter(generic, { gpu: 'h100_sxm' }, map)).toBe(false);
+    expect(matchesComputeFilter(compute({ gpuType: 'l4' }), { gpu: 'h100' }, map)).toBe(false);
+    expect(matchesComputeFilter(compute({}), { gpu: 'h100' }, map)).toBe(false);
+  });
 });

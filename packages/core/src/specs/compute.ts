@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import type { GpuId } from '../catalog/gpu-ids.js';
+import { type GpuMap, nativeGpuIds } from '../catalog/gpu-map.js';
 import { GpuIdSchema, IsoDateSchema, objectMessage, plainObject, PositiveIntSchema, ProviderOptionsSchema } from './common.js';
 
 export const COMPUTE_STATUSES = ['provisioning', 'running', 'stopped', 'terminated', 'failed'] as const;
@@ -144,15 +146,28 @@ export const ComputeFilterSchema = v.strictObject(
 );
 export type ComputeFilter = v.InferOutput<typeof ComputeFilterSchema>;
 
-/** Client-side filtering, for providers whose API cannot filter (shared so they agree). */
-export function matchesComputeFilter(compute: Compute, filter: ComputeFilter = {}): boolean {
+/**
+ * Client-side filtering, for providers whose API cannot filter (shared so they agree). Pass the
+ * provider's gpuMap to let a generic GPU filter match specific models: with it, `gpu: 'h100'` also
+ * matches a compute reporting `h100_sxm`, because every native id of h100_sxm is one of h100's.
+ */
+export function matchesComputeFilter(compute: Compute, filter: ComputeFilter = {}, gpuMap?: GpuMap): boolean {
   if (filter.name !== undefined && compute.name !== filter.name) return false;
   if (filter.namePrefix !== undefined && !(compute.name ?? '').startsWith(filter.namePrefix)) return false;
   if (filter.status !== undefined) {
     const wanted = Array.isArray(filter.status) ? filter.status : [filter.status];
     if (!wanted.includes(compute.status)) return false;
   }
-  if (filter.gpu !== undefined && compute.gpuType !== filter.gpu) return false;
+  if (filter.gpu !== undefined && !gpuMatches(filter.gpu, compute.gpuType, gpuMap)) return false;
   if (filter.region !== undefined && compute.region !== filter.region) return false;
   return true;
+}
+
+function gpuMatches(wanted: GpuId, actual: GpuId | undefined, gpuMap: GpuMap | undefined): boolean {
+  if (actual === undefined) return false;
+  if (actual === wanted) return true;
+  if (gpuMap === undefined) return false;
+  const wantedNatives = new Set(nativeGpuIds(gpuMap, wanted).map((id) => id.toLowerCase()));
+  const actualNatives = nativeGpuIds(gpuMap, actual);
+  return actualNatives.length > 0 && actualNatives.every((id) => wantedNatives.has(id.toLowerCase()));
 }
