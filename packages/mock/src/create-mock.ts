@@ -29,7 +29,7 @@ import { FaultQueue } from './fault-queue.js';
 import { priceFor, toGpuType } from './gpu-types.js';
 import { chunk, type JobRecord, jobStatus, nextEventAt, readyChunks, toJob } from './job-record.js';
 import { sleep } from './sleep.js';
-import type { MockFailOptions, MockOperation, MockOptions, MockProvider } from './types.js';
+import type { MockFailOptions, MockOperation, MockSettings, MockProvider } from './types.js';
 
 /** Only what the mock really does; the conformance suite checks each one. */
 const MOCK_CAPABILITIES: readonly Capability[] = [
@@ -47,12 +47,12 @@ const DEFAULT_REGION = 'mock-us-east-1';
 const STREAM_POLL_MS = 20;
 
 /** A fresh in-memory provider. Deterministic when `clock` and `ids` are given. */
-export function createMock(options: MockOptions = {}): MockProvider {
-  const provider = options.id ?? 'mock';
-  const clock = options.clock ?? Date.now;
-  const nextId = options.ids ?? (() => globalThis.crypto.randomUUID());
-  const provisioningMs = options.provisioningMs ?? 50;
-  const jobDurationMs = options.jobDurationMs ?? 100;
+export function createMock(settings: MockSettings = {}): MockProvider {
+  const provider = settings.id ?? 'mock';
+  const clock = settings.clock ?? Date.now;
+  const nextId = settings.ids ?? (() => globalThis.crypto.randomUUID());
+  const provisioningMs = settings.provisioningMs ?? 50;
+  const jobDurationMs = settings.jobDurationMs ?? 100;
 
   const computes = new Map<string, ComputeRecord>();
   const byIdempotencyKey = new Map<string, string>();
@@ -237,8 +237,8 @@ export function createMock(options: MockOptions = {}): MockProvider {
       jobs.clear();
       faults.clear();
     },
-    failNext(operation: MockOperation, error: ErrorKind | AtlasError, failOptions?: MockFailOptions) {
-      faults.add(operation, error, failOptions);
+    failNext(operation: MockOperation, error: ErrorKind | AtlasError, failSettings?: MockFailOptions) {
+      faults.add(operation, error, failSettings);
     },
     clearFaults() {
       faults.clear();

@@ -12,7 +12,7 @@ import type {
   Provider,
 } from '@atlas/core';
 
-export interface MockOptions {
+export interface MockSettings {
   /** Milliseconds since the epoch; inject one to drive the state machines by hand (default Date.now). */
   clock?: () => number;
   /** Id generator for computes and jobs (default random UUIDs). */

@@ -1,15 +1,9 @@
-import { type ComputeRequestInput, isAtlasError, PRESHARED_KEY_ENV, parseComputeRequest, verifyToken } from '@atlas/core';
+import { type ComputeRequestInput, PRESHARED_KEY_ENV, parseComputeRequest, verifyToken } from '@atlas/core';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../src/index.js';
-import { countingIds, manualClock } from './manual-clock.js';
+import { countingIds, manualClock, rejection } from './helpers.js';
 
 const request = (extra: Partial<ComputeRequestInput> = {}) => parseComputeRequest({ gpu: 'h100', image: 'ghcr.io/me/infer:1', ...extra });
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  if (!isAtlasError(error)) throw new Error(`expected an AtlasError, got ${String(error)}`);
-  return error;
-}
 
 function setUp() {
   const clock = manualClock();

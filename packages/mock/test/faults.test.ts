@@ -1,14 +1,9 @@
-import { AtlasError, isAtlasError, parseComputeRequest } from '@atlas/core';
+import { AtlasError, parseComputeRequest } from '@atlas/core';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../src/index.js';
+import { rejection } from './helpers.js';
 
 const request = parseComputeRequest({ gpu: 'l4', image: 'x', name: 'f' });
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  if (!isAtlasError(error)) throw new Error(`expected an AtlasError, got ${String(error)}`);
-  return error;
-}
 
 describe('failNext', () => {
   it('fails the next call of the operation with the kind, then behaves again', async () => {

@@ -1,7 +1,7 @@
 import { isAtlasError, type JobChunk } from '@atlas/core';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../src/index.js';
-import { countingIds, manualClock } from './manual-clock.js';
+import { countingIds, manualClock } from './helpers.js';
 
 function setUp() {
   const clock = manualClock();
