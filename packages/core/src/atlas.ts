@@ -64,7 +64,10 @@ export function createAtlas<const Providers extends Readonly<Record<string, Prov
   options: AtlasOptions<Providers>,
 ): Atlas<keyof Providers & string> {
   type Name = keyof Providers & string;
-  const registry = new Map<string, Provider>(Object.entries(options.providers ?? {}));
+  if (typeof options?.providers !== 'object' || options.providers === null) {
+    throw configError('createAtlas needs { providers: { name: provider, ... } }.', 'providers');
+  }
+  const registry = new Map<string, Provider>(Object.entries(options.providers));
   const names = [...registry.keys()] as Name[];
   for (const [name, provider] of registry) assertProvider(provider, `providers.${name}`);
   if (registry.size === 0) {

@@ -1,7 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   AtlasError,
+  type Compute,
+  type ComputeRequestInput,
+  type ComputeStatus,
   createAtlas,
+  type GpuId,
+  type JobStatus,
   getCompute,
   isAtlasError,
   listGpuTypes,
@@ -108,6 +113,7 @@ describe('routing', () => {
     expect(error.message).toMatch(/missing methods: spawnCompute/);
     expect(() => createAtlas({ providers: { bad: {} as Provider } })).toThrow(/providers\.bad is not a provider/);
     expect(() => createAtlas({ providers: {} })).toThrow(/at least one provider/);
+    expect(() => createAtlas(undefined as never)).toThrow(/needs \{ providers/);
     const a = createSpyProvider('alpha');
     expect(() => createAtlas({ providers: { alpha: a.provider }, defaultProvider: 'nope' as never })).toThrow(
       /defaultProvider 'nope' is not configured/,
@@ -275,5 +281,20 @@ describe('top-level functions', () => {
       expect(error.kind).toBe('validation');
       expect(error.issues[0]?.path).toBe('provider');
     }
+  });
+});
+
+describe('types', () => {
+  // Checked by `pnpm typecheck` (which covers test/): a typo in a provider name does not compile.
+  it('autocomplete provider names, GPU ids and statuses', async () => {
+    const atlas = createAtlas({ providers: { alpha: createSpyProvider('alpha').provider } });
+    expectTypeOf(atlas.providers).toEqualTypeOf<readonly 'alpha'[]>();
+    expectTypeOf<Parameters<typeof atlas.provider>[0]>().toEqualTypeOf<'alpha' | undefined>();
+    expectTypeOf<ComputeRequestInput['gpu']>().toEqualTypeOf<GpuId>();
+    expectTypeOf<Compute['status']>().toEqualTypeOf<ComputeStatus>();
+    expectTypeOf<Awaited<ReturnType<typeof atlas.getJob>>['status']>().toEqualTypeOf<JobStatus>();
+    // @ts-expect-error 'gamma' is not a configured provider
+    const typo = atlas.getCompute('c-1', { provider: 'gamma' });
+    expect((await rejection(typo)).kind).toBe('validation');
   });
 });
