@@ -2,12 +2,13 @@ import type {
   CallContext,
   Capability,
   ComputeFilter,
-  ComputeRequest,
+  Compute,
+  ComputeRequestInput,
   GpuType,
   Job,
   JobChunk,
   JobRef,
-  JobRequest,
+  JobRequestInput,
   Provider,
 } from '@atlas/core';
 import type { DataCenter } from './api/catalog.js';
@@ -50,7 +51,9 @@ export interface RunPodProvider extends Provider {
   readonly id: 'runpod';
   readonly capabilities: typeof RUNPOD_CAPABILITIES;
   readonly gpuMap: typeof RUNPOD_GPU_MAP;
-  runJob(request: JobRequest, ctx?: CallContext): Promise<Job>;
+  /** Takes the input form (defaults optional): the provider validates it before any request. */
+  spawnCompute(request: ComputeRequestInput, ctx?: CallContext): Promise<Compute>;
+  runJob(request: JobRequestInput, ctx?: CallContext): Promise<Job>;
   getJob(ref: JobRef, ctx?: CallContext): Promise<Job>;
   cancelJob(ref: JobRef, ctx?: CallContext): Promise<void>;
   streamJob(ref: JobRef, ctx?: CallContext): AsyncIterable<JobChunk>;
@@ -79,14 +82,14 @@ export function createRunPod(settings: RunPodSettings = {}): RunPodProvider {
     capabilities: RUNPOD_CAPABILITIES,
     gpuMap: RUNPOD_GPU_MAP,
 
-    spawnCompute: (request: ComputeRequest, ctx?: CallContext) => guard(() => spawnCompute(() => rest(ctx), request, ctx ?? {})),
+    spawnCompute: (request: ComputeRequestInput, ctx?: CallContext) => guard(() => spawnCompute(() => rest(ctx), request, ctx ?? {})),
     getCompute: (id: string, ctx?: CallContext) => guard(() => getCompute(rest(ctx), id)),
     listCompute: (filter?: ComputeFilter, ctx?: CallContext) => guard(() => listCompute(rest(ctx), filter)),
     stop: (id: string, ctx?: CallContext) => guard(() => podAction(rest(ctx), id, 'stop')),
     start: (id: string, ctx?: CallContext) => guard(() => podAction(rest(ctx), id, 'start')),
     terminate: (id: string, ctx?: CallContext) => guard(() => deletePod(rest(ctx), id)),
 
-    runJob: (request: JobRequest, ctx?: CallContext) =>
+    runJob: (request: JobRequestInput, ctx?: CallContext) =>
       guard(() => runJob((c) => runtimeClient(settings, c), request, effectiveContext(settings, ctx))),
     getJob: (ref: JobRef, ctx?: CallContext) => guard(() => getJob(runtime(ctx), ref)),
     cancelJob: (ref: JobRef, ctx?: CallContext) => guard(() => cancelJob(runtime(ctx), ref)),

@@ -4,7 +4,7 @@ import { KEY, PROBLEM_JSON, pod, problem, provider, REST, rejection, useNock } f
 
 useNock();
 
-const spawn = (settings = {}) => provider(settings).spawnCompute({ gpu: 'h100', image: 'x' } as never);
+const spawn = (settings = {}) => provider(settings).spawnCompute({ gpu: 'h100', image: 'x' });
 
 describe('RFC 9457 errors become AtlasErrors of the right kind', () => {
   it('400 speaking of capacity -> capacity', async () => {

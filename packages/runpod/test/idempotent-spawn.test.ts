@@ -6,7 +6,7 @@ import { pod, provider, REST, rejection, slowReply, useNock } from './helpers.js
 
 /** A reset socket; nock 15 needs an Error instance here. */
 const reset = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-const request = { gpu: 'l4', image: 'x', name: 'job-7' } as never;
+const request = { gpu: 'l4', image: 'x', name: 'job-7' };
 const recent = () => new Date().toISOString();
 
 describe('idempotent spawn (nock): the POST is never blindly re-sent', () => {
@@ -137,7 +137,7 @@ describe('idempotent spawn against the stateful fake: each case ends with exactl
   ])('%s', async (_label, fault) => {
     fake.reset();
     fake.faults.inject('spawnCompute', fault);
-    const compute = await runpod().spawnCompute({ gpu: 'rtx_4090', image: 'x' } as never);
+    const compute = await runpod().spawnCompute({ gpu: 'rtx_4090', image: 'x' });
     expect(fake.pods.count()).toBe(1);
     expect(fake.pods.get(compute.id)?.name).toBe(compute.name);
   });

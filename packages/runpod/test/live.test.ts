@@ -35,7 +35,7 @@ describe.skipIf(!process.env.RUNPOD_API_KEY)('live RunPod', () => {
             image: 'runpod/base:0.6.2-cuda12.2.0',
             ports: [{ port: 8000, protocol: 'http' }],
             containerDiskGb: 10,
-          } as never);
+          });
           break;
         } catch (error) {
           // Stock moves between the catalog read and the create: try the next offer.

@@ -21,7 +21,7 @@ describe('runJob', () => {
       webhook: 'https://example.com/hook',
       policy: { executionTimeoutMs: 60_000, ttlMs: 120_000, lowPriority: true },
       providerOptions: { s3Config: { bucketName: 'b' } },
-    } as never);
+    });
     expect(body).toEqual({
       input: { prompt: 'hi' },
       webhook: 'https://example.com/hook',
@@ -36,7 +36,7 @@ describe('runJob', () => {
       .post(`/v2/${EP}/runsync`, { input: { n: 1 } })
       .query({ wait: '9000' })
       .reply(200, { id: 'sync-1', status: 'COMPLETED', output: [{ seed: 4 }], executionTime: 3391, delayTime: 824 });
-    const job = await provider().runJob({ endpoint: EP, input: { n: 1 }, mode: 'sync', timeoutMs: 10_000 } as never);
+    const job = await provider().runJob({ endpoint: EP, input: { n: 1 }, mode: 'sync', timeoutMs: 10_000 });
     expect(job).toMatchObject({
       id: 'sync-1',
       endpoint: EP,
@@ -49,7 +49,7 @@ describe('runJob', () => {
 
   it('sync: a non-terminal answer (RunPod stopped waiting) is returned as it is, to be polled', async () => {
     nock(RUNTIME).post(`/v2/${EP}/runsync`).query(true).reply(200, { id: 'sync-2', status: 'IN_PROGRESS' });
-    const job = await provider().runJob({ endpoint: EP, input: {}, mode: 'sync' } as never);
+    const job = await provider().runJob({ endpoint: EP, input: {}, mode: 'sync' });
     expect(job.status).toBe('in_progress');
   });
 
@@ -58,7 +58,7 @@ describe('runJob', () => {
       .post(`/v2/${EP}/runsync`)
       .query(true)
       .reply(slowReply(3_000, 200, { id: 'sync-3', status: 'COMPLETED' }));
-    const error = await rejection(provider().runJob({ endpoint: EP, input: {}, mode: 'sync', timeoutMs: 100 } as never));
+    const error = await rejection(provider().runJob({ endpoint: EP, input: {}, mode: 'sync', timeoutMs: 100 }));
     expect(error.kind).toBe('timeout');
     expect(error.message).toContain('100 ms');
   });
@@ -69,7 +69,7 @@ describe('runJob', () => {
       .query(true)
       .reply(slowReply(3_000, 200, { id: 'sync-4', status: 'COMPLETED' }));
     const controller = new AbortController();
-    const pending = provider().runJob({ endpoint: EP, input: {}, mode: 'sync', timeoutMs: 60_000 } as never, { signal: controller.signal });
+    const pending = provider().runJob({ endpoint: EP, input: {}, mode: 'sync', timeoutMs: 60_000 }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 20);
     const error = await rejection(pending);
     expect(error.kind).not.toBe('timeout');
@@ -77,20 +77,20 @@ describe('runJob', () => {
 
   it('a FAILED job carries its error text', async () => {
     nock(RUNTIME).post(`/v2/${EP}/runsync`).query(true).reply(200, { id: 'sync-5', status: 'FAILED', error: 'boom' });
-    const job = await provider().runJob({ endpoint: EP, input: {}, mode: 'sync' } as never);
+    const job = await provider().runJob({ endpoint: EP, input: {}, mode: 'sync' });
     expect(job).toMatchObject({ status: 'failed', error: 'boom' });
   });
 
   it('invalid job requests fail before any request', async () => {
-    const error = await rejection(provider().runJob({ endpoint: '', input: {} } as never));
+    const error = await rejection(provider().runJob({ endpoint: '', input: {} }));
     expect(error.kind).toBe('validation');
   });
 
   it('settings.runtimeBaseUrl and ctx.baseUrls.runtime choose the runtime host', async () => {
     nock('http://runtime.settings').post(`/v2/${EP}/run`).reply(200, { id: 'a', status: 'IN_QUEUE' });
-    await provider({ runtimeBaseUrl: 'http://runtime.settings' }).runJob({ endpoint: EP, input: {} } as never);
+    await provider({ runtimeBaseUrl: 'http://runtime.settings' }).runJob({ endpoint: EP, input: {} });
     nock('http://runtime.ctx').post(`/v2/${EP}/run`).reply(200, { id: 'b', status: 'IN_QUEUE' });
-    await provider({ runtimeBaseUrl: 'http://runtime.settings' }).runJob({ endpoint: EP, input: {} } as never, {
+    await provider({ runtimeBaseUrl: 'http://runtime.settings' }).runJob({ endpoint: EP, input: {} }, {
       baseUrls: { runtime: 'http://runtime.ctx' },
     });
   });
@@ -104,7 +104,7 @@ describe('getJob, cancelJob, retryJob', () => {
       .get(`/v2/${EP}/status/job-9`)
       .reply(200, { id: 'job-9', status: 'COMPLETED', output: { text: 'ok' } });
     const runpod = provider();
-    const job = await runpod.runJob({ endpoint: EP, input: {} } as never);
+    const job = await runpod.runJob({ endpoint: EP, input: {} });
     const done = await runpod.getJob(job);
     expect(done).toMatchObject({ id: 'job-9', endpoint: EP, status: 'completed', output: { text: 'ok' } });
   });

@@ -22,7 +22,7 @@ function captureCreate(overrides: Record<string, unknown> = {}) {
 describe('spawnCompute: POST /v2/pods', () => {
   it('sends the bearer key, JSON, a generated atlas- name and the GPU from the gpu map', async () => {
     const seen = captureCreate();
-    const compute = await provider().spawnCompute({ gpu: 'rtx_4090', image: 'runpod/pytorch:2.4' } as never);
+    const compute = await provider().spawnCompute({ gpu: 'rtx_4090', image: 'runpod/pytorch:2.4' });
     expect(seen.headers?.get('authorization')).toBe(`Bearer ${KEY}`);
     expect(seen.headers?.get('content-type')).toContain('application/json');
     expect(seen.body?.name).toMatch(/^atlas-[0-9a-f]{12}$/);
@@ -35,9 +35,9 @@ describe('spawnCompute: POST /v2/pods', () => {
 
   it('two spawns without a name get two different names', async () => {
     const first = captureCreate();
-    await provider().spawnCompute({ gpu: 'l4', image: 'x' } as never);
+    await provider().spawnCompute({ gpu: 'l4', image: 'x' });
     const second = captureCreate();
-    await provider().spawnCompute({ gpu: 'l4', image: 'x' } as never);
+    await provider().spawnCompute({ gpu: 'l4', image: 'x' });
     expect(first.body?.name).not.toBe(second.body?.name);
   });
 
@@ -58,7 +58,7 @@ describe('spawnCompute: POST /v2/pods', () => {
       containerDiskGb: 40,
       volumeGb: 20,
       templateId: 'tpl1',
-    } as never);
+    });
     expect(seen.body).toEqual({
       name: 'my-pod',
       image: 'ghcr.io/me/infer:1',
@@ -75,7 +75,7 @@ describe('spawnCompute: POST /v2/pods', () => {
 
   it('secure cloud and a network volume', async () => {
     const seen = captureCreate();
-    await provider().spawnCompute({ gpu: 'a100_80g', image: 'x', cloudType: 'secure', networkVolumeId: 'vol1' } as never);
+    await provider().spawnCompute({ gpu: 'a100_80g', image: 'x', cloudType: 'secure', networkVolumeId: 'vol1' });
     expect(seen.body?.cloud).toBe('SECURE');
     expect(seen.body?.gpu).toEqual({ id: 'NVIDIA A100-SXM4-80GB', count: 1 });
     expect(seen.body?.mounts).toEqual({ network: [{ volumeId: 'vol1', path: '/workspace' }] });
@@ -88,7 +88,7 @@ describe('spawnCompute: POST /v2/pods', () => {
       image: 'x',
       containerDiskGb: 40,
       providerOptions: { globalNetworking: true, disk: 99, startSsh: true },
-    } as never);
+    });
     expect(seen.body?.globalNetworking).toBe(true);
     expect(seen.body?.startSsh).toBe(true);
     expect(seen.body?.disk).toBe(99);
@@ -96,19 +96,19 @@ describe('spawnCompute: POST /v2/pods', () => {
 
   it('puts the idempotency key into the name', async () => {
     const seen = captureCreate();
-    await provider().spawnCompute({ gpu: 'l4', image: 'x' } as never, { idempotencyKey: 'session 42' });
+    await provider().spawnCompute({ gpu: 'l4', image: 'x' }, { idempotencyKey: 'session 42' });
     expect(seen.body?.name).toBe('atlas-session-42');
     const named = captureCreate();
-    await provider().spawnCompute({ gpu: 'l4', image: 'x', name: 'worker' } as never, { idempotencyKey: 'k1' });
+    await provider().spawnCompute({ gpu: 'l4', image: 'x', name: 'worker' }, { idempotencyKey: 'k1' });
     expect(named.body?.name).toBe('worker-k1');
     const containing = captureCreate();
-    await provider().spawnCompute({ gpu: 'l4', image: 'x', name: 'worker-k1' } as never, { idempotencyKey: 'k1' });
+    await provider().spawnCompute({ gpu: 'l4', image: 'x', name: 'worker-k1' }, { idempotencyKey: 'k1' });
     expect(containing.body?.name).toBe('worker-k1');
   });
 
   it("auth 'bearer' injects ATLAS_PRESHARED_KEY and returns the handle; raw never shows the token", async () => {
     const seen = captureCreate();
-    const compute = await provider().spawnCompute({ gpu: 'l4', image: 'x', env: { A: 'b' }, auth: 'bearer' } as never);
+    const compute = await provider().spawnCompute({ gpu: 'l4', image: 'x', env: { A: 'b' }, auth: 'bearer' });
     const env = seen.body?.env as Record<string, string>;
     expect(env.A).toBe('b');
     expect(compute.auth?.token).toBe(env.ATLAS_PRESHARED_KEY);
@@ -119,16 +119,16 @@ describe('spawnCompute: POST /v2/pods', () => {
 
   it('honours settings.baseUrl and ctx.baseUrl (ctx wins)', async () => {
     nock('http://settings.example').post('/v2/pods').reply(201, pod());
-    await createRunPod({ apiKey: KEY, baseUrl: 'http://settings.example' }).spawnCompute({ gpu: 'l4', image: 'x' } as never);
+    await createRunPod({ apiKey: KEY, baseUrl: 'http://settings.example' }).spawnCompute({ gpu: 'l4', image: 'x' });
     nock('http://ctx.example').post('/v2/pods').reply(201, pod());
-    await createRunPod({ apiKey: KEY, baseUrl: 'http://settings.example' }).spawnCompute({ gpu: 'l4', image: 'x' } as never, {
+    await createRunPod({ apiKey: KEY, baseUrl: 'http://settings.example' }).spawnCompute({ gpu: 'l4', image: 'x' }, {
       baseUrl: 'http://ctx.example',
     });
   });
 
   it('the per-call key wins over the settings key', async () => {
     const seen = captureCreate();
-    await provider().spawnCompute({ gpu: 'l4', image: 'x' } as never, { apiKey: 'rp_call_key_abcdefgh' });
+    await provider().spawnCompute({ gpu: 'l4', image: 'x' }, { apiKey: 'rp_call_key_abcdefgh' });
     expect(seen.headers?.get('authorization')).toBe('Bearer rp_call_key_abcdefgh');
   });
 });
@@ -145,7 +145,7 @@ describe('spawnCompute: refused before any request', () => {
 
   it('spot: true is unsupported', async () => {
     const { calls, fetch } = countingFetch();
-    const error = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', spot: true } as never));
+    const error = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', spot: true }));
     expect(error.kind).toBe('unsupported');
     expect(error.message).toMatch(/spot/i);
     expect(calls.n).toBe(0);
@@ -153,7 +153,7 @@ describe('spawnCompute: refused before any request', () => {
 
   it("auth 'signed_url' is unsupported", async () => {
     const { calls, fetch } = countingFetch();
-    const error = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', auth: 'signed_url' } as never));
+    const error = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', auth: 'signed_url' }));
     expect(error.kind).toBe('unsupported');
     expect(calls.n).toBe(0);
   });
@@ -163,7 +163,7 @@ describe('spawnCompute: refused before any request', () => {
     delete process.env.RUNPOD_API_KEY;
     try {
       const { calls, fetch } = countingFetch();
-      const error = await rejection(createRunPod({ fetch }).spawnCompute({ gpu: 'l4', image: 'x' } as never));
+      const error = await rejection(createRunPod({ fetch }).spawnCompute({ gpu: 'l4', image: 'x' }));
       expect(error.kind).toBe('unauthorized');
       expect(error.message).toContain('RUNPOD_API_KEY');
       expect(calls.n).toBe(0);
@@ -178,7 +178,7 @@ describe('spawnCompute: refused before any request', () => {
     process.env.RUNPOD_API_KEY = 'rp_env_key_abcdefgh';
     try {
       const seen = captureCreate();
-      await runpod.spawnCompute({ gpu: 'l4', image: 'x' } as never);
+      await runpod.spawnCompute({ gpu: 'l4', image: 'x' });
       expect(seen.headers?.get('authorization')).toBe('Bearer rp_env_key_abcdefgh');
     } finally {
       if (saved === undefined) delete process.env.RUNPOD_API_KEY;
@@ -188,7 +188,7 @@ describe('spawnCompute: refused before any request', () => {
 
   it('an unknown GPU is unsupported and names the known ones', async () => {
     const { calls, fetch } = countingFetch();
-    const error = await rejection(provider({ fetch }).spawnCompute({ gpu: 'a10', image: 'x' } as never));
+    const error = await rejection(provider({ fetch }).spawnCompute({ gpu: 'a10', image: 'x' }));
     expect(error.kind).toBe('unsupported');
     expect(error.message).toContain('rtx_4090');
     expect(calls.n).toBe(0);
@@ -196,7 +196,7 @@ describe('spawnCompute: refused before any request', () => {
 
   it('invalid input is a validation error naming the field', async () => {
     const { calls, fetch } = countingFetch();
-    const error = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', gpuCount: 0 } as never));
+    const error = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', gpuCount: 0 }));
     expect(error.kind).toBe('validation');
     expect(error.issues.map((i) => i.path)).toContain('gpuCount');
     expect(calls.n).toBe(0);
@@ -204,10 +204,10 @@ describe('spawnCompute: refused before any request', () => {
 
   it('a persistent volume under 10 GB, or with a network volume, is a validation error', async () => {
     const { calls, fetch } = countingFetch();
-    const small = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', volumeGb: 5 } as never));
+    const small = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', volumeGb: 5 }));
     expect(small.kind).toBe('validation');
     expect(small.issues[0]?.path).toBe('volumeGb');
-    const both = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', volumeGb: 20, networkVolumeId: 'v' } as never));
+    const both = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', volumeGb: 20, networkVolumeId: 'v' }));
     expect(both.kind).toBe('validation');
     expect(calls.n).toBe(0);
   });
