@@ -94,7 +94,9 @@ export function resourceRoutes(state: FakeState): Route[] {
         const current = state.endpoints.get(ctx.params.id!);
         if (!current) return problem(404, 'endpoint not found', { instance: ctx.path });
         const { templateId: _ignored, ...changes } = ctx.body as Body;
-        return json(200, state.addEndpoint({ ...current, ...changes, id: current.id as string, name: String(changes.name ?? current.name) }));
+        // PATCH semantics: omitted fields stay, and `workers` merges field by field.
+        const workers = { ...(current.workers as Body), ...(changes.workers as Body | undefined) };
+        return json(200, state.addEndpoint({ ...current, ...changes, workers, id: current.id as string, name: String(changes.name ?? current.name) }));
       },
     },
   ];
