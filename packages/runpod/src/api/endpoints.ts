@@ -14,7 +14,6 @@ export const EndpointSchema = v.looseObject({
 });
 export type RunPodEndpoint = v.InferOutput<typeof EndpointSchema>;
 
-export const ListEndpointsSchema = v.looseObject({ endpoints: v.array(EndpointSchema) });
 
 export type EndpointScaling = { type: 'QUEUE_DELAY'; queueDelay: number } | { type: 'REQUEST_COUNT'; requestCount: number };
 

@@ -1,0 +1,52 @@
+import { type CallContext, scrubRaw } from '@atlas/core';
+import * as v from 'valibot';
+import { guard } from '../guard.js';
+import type { ClientFor } from './client-factory.js';
+
+/** list, get, create, delete of one REST v2 collection; every call guarded, ctx last. */
+export interface ResourceApi<Item, CreateInput> {
+  list(ctx?: CallContext): Promise<Item[]>;
+  get(id: string, ctx?: CallContext): Promise<Item>;
+  create(input: CreateInput, ctx?: CallContext): Promise<Item>;
+  delete(id: string, ctx?: CallContext): Promise<void>;
+}
+
+export interface ResourceSpec<Item> {
+  /** Collection path under /v2/, e.g. `templates`. */
+  readonly path: string;
+  /** The list answer's wrapping key (`{ templates: [...] }`). */
+  readonly listKey: string;
+  readonly schema: v.GenericSchema<unknown, Item>;
+}
+
+/**
+ * The shared shape of RunPod's collections. Items go through scrubRaw: endpoints and templates
+ * carry env values, which Atlas never hands out.
+ */
+export function restResource<Item, CreateInput>(clientFor: ClientFor, spec: ResourceSpec<Item>): ResourceApi<Item, CreateInput> {
+  const listSchema = v.looseObject({ [spec.listKey]: v.array(spec.schema) });
+  const itemPath = (id: string) => `${spec.path}/${encodeURIComponent(id)}`;
+  const request = async (ctx: CallContext | undefined, method: 'GET' | 'POST', path: string, json?: unknown) =>
+    scrubRaw(await clientFor(ctx).request({ method, path, schema: spec.schema, ...(json === undefined ? {} : { json }) }));
+  return {
+    list: (ctx) =>
+      guard(async () => {
+        const answer = await clientFor(ctx).request({ method: 'GET', path: spec.path, schema: listSchema });
+        return (answer[spec.listKey] as Item[]).map((item) => scrubRaw(item));
+      }),
+    get: (id, ctx) => guard(() => request(ctx, 'GET', itemPath(id))),
+    create: (input, ctx) => guard(() => request(ctx, 'POST', spec.path, input)),
+    delete: (id, ctx) =>
+      guard(async () => {
+        await clientFor(ctx).request({ method: 'DELETE', path: itemPath(id), responseType: 'none' });
+      }),
+  };
+}
+
+/** `PATCH /v2/{path}/{id}`, for the collections that can be updated in place. */
+export function patchResource<Item, UpdateInput>(clientFor: ClientFor, spec: ResourceSpec<Item>) {
+  return (id: string, input: UpdateInput, ctx?: CallContext): Promise<Item> =>
+    guard(async () =>
+      scrubRaw(await clientFor(ctx).request({ method: 'PATCH', path: `${spec.path}/${encodeURIComponent(id)}`, json: input, schema: spec.schema })),
+    );
+}
