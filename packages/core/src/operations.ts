@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { CallContext, Provider } from './provider.js';
 import { guardCall, guardStream, requireOptionalMethod } from './provider-guard.js';
+import { objectMessage } from './specs/common.js';
 import { type Compute, type ComputeFilter, ComputeFilterSchema } from './specs/compute.js';
 import type { GpuType } from './specs/gpu-type.js';
 import type { Job, JobChunk } from './specs/job.js';
@@ -12,7 +13,7 @@ import { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from './
  * and turn anything that is not an AtlasError into one.
  */
 
-const IdSchema = v.object({ id: v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty')) });
+const IdSchema = v.object({ id: v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty')) }, objectMessage);
 
 function parseId(id: unknown, provider: Provider): string {
   return parseWith(IdSchema, { id }, 'compute id', provider.id).id;

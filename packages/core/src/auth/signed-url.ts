@@ -70,9 +70,9 @@ export async function verifySignedUrl(url: string | URL, options: VerifySignedUr
   const expiresValues = params.getAll(SIGNED_URL_EXPIRES_PARAM);
   const signatureValues = params.getAll(SIGNED_URL_SIGNATURE_PARAM);
   if (expiresValues.length !== 1 || signatureValues.length !== 1) return 'malformed';
-  const [expiresText = '', signatureText = ''] = [expiresValues[0], signatureValues[0]];
+  const expiresText = expiresValues[0] ?? '';
   if (!/^\d{1,15}$/.test(expiresText)) return 'malformed';
-  const presented = fromBase64Url(signatureText);
+  const presented = fromBase64Url(signatureValues[0] ?? '');
   if (presented === undefined || presented.length !== SIGNATURE_BYTES) return 'malformed';
   const expires = Number(expiresText);
   const expected = await hmac(options.secret, canonicalString(parsed.url, expires));
