@@ -57,6 +57,8 @@ export interface HttpClient {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** setTimeout's ceiling (ky rejects larger timeouts). */
+const MAX_TIMER_MS = 2_147_483_647;
 const USER_AGENT = `atlas-sdk/${VERSION}`;
 /** Headers whose values are credentials, wherever a provider puts them. */
 const CREDENTIAL_HEADERS = /^(?:authorization|proxy-authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token|cookie)$/i;
@@ -139,11 +141,17 @@ async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>):
     method,
     href: url.href,
     eventUrl: hooks === undefined ? '' : redactUrl(url),
-    headers: requestHeaders(client.headers, request.headers, body !== undefined),
-    body,
-    fetch: ctx?.fetch,
+    kyOptions: {
+      method,
+      headers: requestHeaders(client.headers, request.headers, body !== undefined),
+      retry: 0,
+      throwHttpErrors: false,
+      timeout: Math.min(timeoutMs, MAX_TIMER_MS),
+      ...(body === undefined ? {} : { body }),
+      ...(signal === undefined ? {} : { signal }),
+      ...(ctx?.fetch === undefined ? {} : { fetch: ctx.fetch }),
+    },
     signal,
-    timeoutMs,
     hooks,
     responseType: request.responseType ?? 'json',
   };

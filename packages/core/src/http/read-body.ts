@@ -3,13 +3,16 @@ import type { AtlasIssue } from '../errors/atlas-error.js';
 import { contractError, type FailureContext } from './failures.js';
 
 const SNIPPET = 120;
+const BLANK = /^\s*$/;
 
 /** Parse a 2xx body read as text: empty means undefined, anything else must be JSON (else `contract`). */
 export function parseJsonBody(text: string, status: number, contentType: string | null, where: FailureContext): unknown {
-  if (text.trim() === '') return undefined;
+  if (text === '') return undefined;
   try {
     return JSON.parse(text);
   } catch (error) {
+    // Checked only on failure: trimming a multi-megabyte list up front would copy it for nothing.
+    if (BLANK.test(text)) return undefined;
     const snippet = (text.length > SNIPPET ? `${text.slice(0, SNIPPET)}…` : text).replace(/\s+/g, ' ');
     throw contractError(where, status, `the body is not JSON (content-type ${contentType ?? 'none'}): ${snippet}`, {
       raw: text,
