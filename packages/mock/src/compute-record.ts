@@ -19,6 +19,15 @@ export interface ComputeRecord {
   /** `provisioning` turns into `running` once provisioningMs have passed since `since`. */
   state: ComputeStatus;
   since: number;
+  /** Every status set so far, oldest first: the source of the compute's log lines. */
+  readonly history: { readonly at: number; readonly state: ComputeStatus }[];
+}
+
+/** Moves a compute to a status now, and remembers it for the logs. */
+export function transition(record: ComputeRecord, state: ComputeStatus, at: number): void {
+  record.state = state;
+  record.since = at;
+  record.history.push({ at, state });
 }
 
 export function computeStatus(record: ComputeRecord, now: number, provisioningMs: number): ComputeStatus {

@@ -23,13 +23,14 @@ import {
   toNativeGpu,
 } from '@atlas/core';
 import { MOCK_GPU_MAP, MOCK_OFFERS } from './catalog.js';
-import { type ComputeRecord, computeStatus, toCompute } from './compute-record.js';
+import { logLines } from './compute-logs.js';
+import { type ComputeRecord, computeStatus, toCompute, transition } from './compute-record.js';
 import { mockError, notFound, throwIfAborted } from './errors.js';
 import { FaultQueue } from './fault-queue.js';
 import { priceFor, toGpuType } from './gpu-types.js';
 import { chunk, type JobRecord, jobStatus, nextEventAt, readyChunks, toJob } from './job-record.js';
 import { sleep } from './sleep.js';
-import type { MockFailOptions, MockOperation, MockSettings, MockProvider } from './types.js';
+import type { MockFailOptions, MockLogOptions, MockOperation, MockProvider, MockSettings } from './types.js';
 
 /** Only what the mock really does; the conformance suite checks each one. */
 const MOCK_CAPABILITIES: readonly Capability[] = [
@@ -40,6 +41,7 @@ const MOCK_CAPABILITIES: readonly Capability[] = [
   'raw_tcp',
   'symmetric_ports',
   'gpu_catalog',
+  'logs',
 ];
 
 const DEFAULT_REGION = 'mock-us-east-1';
@@ -122,6 +124,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
       createdAt: now,
       state: 'provisioning',
       since: now,
+      history: [{ at: now, state: 'provisioning' }],
     };
     computes.set(created.id, created);
     if (key !== undefined) byIdempotencyKey.set(key, created.id);
@@ -147,8 +150,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     const status = computeStatus(found, clock(), provisioningMs);
     if (status === 'stopped') return;
     if (status === 'terminated' || status === 'failed') throw conflict(found, 'stop', status);
-    found.state = 'stopped';
-    found.since = clock();
+    transition(found, 'stopped', clock());
   }
 
   async function start(id: string, ctx?: CallContext): Promise<void> {
@@ -157,15 +159,13 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     const status = computeStatus(found, clock(), provisioningMs);
     if (status === 'running' || status === 'provisioning') return;
     if (status === 'terminated' || status === 'failed') throw conflict(found, 'start', status);
-    found.state = 'provisioning';
-    found.since = clock();
+    transition(found, 'provisioning', clock());
   }
 
   async function terminate(id: string, ctx?: CallContext): Promise<void> {
     serve('terminate', ctx);
     const found = record(id);
-    found.state = 'terminated';
-    found.since = clock();
+    if (found.state !== 'terminated') transition(found, 'terminated', clock());
   }
 
   async function runJob(input: JobRequest, ctx?: CallContext): Promise<Job> {
@@ -210,6 +210,21 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     }
   }
 
+  async function* logs(id: string, options: MockLogOptions = {}, ctx?: CallContext): AsyncGenerator<string> {
+    serve('logs', ctx);
+    const found = record(id);
+    let sent = 0;
+    for (;;) {
+      const now = clock();
+      const lines = logLines(found, now, provisioningMs);
+      while (sent < lines.length) yield lines[sent++]?.line ?? '';
+      const status = computeStatus(found, now, provisioningMs);
+      if (!options.follow || status === 'terminated' || status === 'failed') return;
+      await sleep(STREAM_POLL_MS, ctx?.signal);
+      throwIfAborted(provider, ctx);
+    }
+  }
+
   async function listGpuTypes(ctx?: CallContext): Promise<GpuType[]> {
     serve('listGpuTypes', ctx);
     const observedAt = new Date(clock()).toISOString();
@@ -231,6 +246,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     cancelJob,
     streamJob,
     listGpuTypes,
+    logs,
     reset() {
       computes.clear();
       byIdempotencyKey.clear();
@@ -244,9 +260,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
       faults.clear();
     },
     setStatus(id: string, status: ComputeStatus) {
-      const found = record(id);
-      found.state = status;
-      found.since = clock();
+      transition(record(id), status, clock());
     },
     readEnv(id: string) {
       return { ...record(id).env };

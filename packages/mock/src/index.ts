@@ -1,5 +1,5 @@
 export { createMock } from './create-mock.js';
 export { MOCK_GPU_MAP } from './catalog.js';
 export { mock } from './default-instance.js';
-export type { MockFailOptions, MockOperation, MockSettings, MockProvider } from './types.js';
+export type { MockFailOptions, MockLogOptions, MockOperation, MockProvider, MockSettings } from './types.js';
 export { VERSION } from './version.js';

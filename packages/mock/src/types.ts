@@ -37,13 +37,19 @@ export type MockOperation =
   | 'getJob'
   | 'cancelJob'
   | 'streamJob'
-  | 'listGpuTypes';
+  | 'listGpuTypes'
+  | 'logs';
 
 export interface MockFailOptions {
   /** How many consecutive calls fail (default 1). */
   times?: number;
   /** For spawnCompute: create the compute, then fail (an ambiguous failure, as after a lost response). */
   afterCreate?: boolean;
+}
+
+export interface MockLogOptions {
+  /** Keep the stream open and yield lines as the clock produces them, until the compute ends (default false: the backlog, then stop). */
+  follow?: boolean;
 }
 
 /** The in-memory provider: every optional method is present, plus test controls. */
@@ -54,6 +60,8 @@ export interface MockProvider extends Provider {
   cancelJob(ref: JobRef, ctx?: CallContext): Promise<void>;
   streamJob(ref: JobRef, ctx?: CallContext): AsyncIterable<JobChunk>;
   listGpuTypes(ctx?: CallContext): Promise<GpuType[]>;
+  /** The compute's log lines (`<ISO time> <message>`), derived from its status history. */
+  logs(id: string, options?: MockLogOptions, ctx?: CallContext): AsyncIterable<string>;
   /** Forget every compute, job and pending fault. */
   reset(): void;
   /** Make the next call(s) of an operation reject with this error (a kind, or a ready AtlasError). */
