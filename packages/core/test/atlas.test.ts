@@ -8,7 +8,6 @@ import {
   type GpuId,
   type JobStatus,
   getCompute,
-  isAtlasError,
   listGpuTypes,
   type Provider,
   runJob,
@@ -16,20 +15,9 @@ import {
   streamJob,
   terminate,
 } from '../src/index.js';
-import { createSpyProvider } from './atlas-spy-provider.js';
+import { createSpyProvider, rejection } from './atlas-helpers.js';
 
 const REQUEST = { gpu: 'h100', image: 'img' } as const;
-
-async function rejection(promise: Promise<unknown>): Promise<AtlasError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  if (!isAtlasError(error)) throw new Error(`expected an AtlasError, got ${String(error)}`);
-  return error;
-}
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

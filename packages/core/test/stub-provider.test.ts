@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type AtlasError, CAPABILITY_METHODS, type Capability, createAtlas, createStubProvider, isAtlasError, spawnCompute } from '../src/index.js';
+import { rejection } from './atlas-helpers.js';
+import { type AtlasError, CAPABILITY_METHODS, type Capability, createAtlas, createStubProvider, spawnCompute } from '../src/index.js';
 
 const DOCS = 'https://example.com/docs/nimbus';
 const REASON = 'Nimbus retired its GPU API on 2026-07-31';
-
-async function rejection(promise: Promise<unknown>): Promise<AtlasError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  if (!isAtlasError(error)) throw new Error(`expected an AtlasError, got ${String(error)}`);
-  return error;
-}
 
 function expectClearUnsupported(error: AtlasError, operation: string): void {
   expect(error.kind).toBe('unsupported');

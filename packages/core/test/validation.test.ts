@@ -4,14 +4,13 @@ import {
   createAtlas,
   getCompute,
   getJob,
-  isAtlasError,
   listCompute,
   runJob,
   spawnCompute,
   stop,
   streamJob,
 } from '../src/index.js';
-import { createSpyProvider } from './atlas-spy-provider.js';
+import { createSpyProvider, rejection } from './atlas-helpers.js';
 
 /** Each case: a field set merged over a valid base, and the dot path the error must name. */
 interface BadCase {
@@ -91,17 +90,6 @@ function withFields(base: Record<string, unknown>, fields: Record<string, unknow
   const out: Record<string, unknown> = { ...base, ...fields };
   for (const [key, value] of Object.entries(fields)) if (value === undefined) delete out[key];
   return out;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AtlasError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  if (!isAtlasError(error)) throw new Error(`expected an AtlasError, got ${String(error)}`);
-  return error;
 }
 
 function expectNamesField(error: AtlasError, path: string): void {

@@ -1,5 +1,30 @@
 import { vi } from 'vitest';
-import type { CallContext, Capability, Compute, ComputeFilter, ComputeRequest, Job, JobRef, JobRequest, Provider } from '../src/index.js';
+import {
+  type AtlasError,
+  type CallContext,
+  type Capability,
+  type Compute,
+  type ComputeFilter,
+  type ComputeRequest,
+  isAtlasError,
+  type Job,
+  type JobRef,
+  type JobRequest,
+  type Provider,
+} from '../src/index.js';
+
+/** The AtlasError a promise rejects with; fails the test if it resolves or rejects with anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<AtlasError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
+  if (!isAtlasError(error)) throw new Error(`expected an AtlasError, got ${String(error)}`);
+  return error;
+}
+
 
 /** A provider whose every method is a spy, so tests can prove that bad input never reached it. */
 export function createSpyProvider(id = 'spy', capabilities: readonly Capability[] = ['serverless', 'gpu_catalog', 'stop_start']) {
