@@ -95,6 +95,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const hub = new EventHub((error) => logger.error?.('orchestrator: an event listener threw', { error: String(error) }));
   const waiters = new EndWaiters();
   const inflight = new Set<Promise<unknown>>();
+  /** Spawns under way: close() lets them finish so that close({ terminate }) sees their sessions. */
+  const spawning = new Set<Promise<unknown>>();
   const firstSeen = new Map<string, number>();
   const scheduler = createScheduler(clock, (id) => track(onDue(id)));
   const loops: { poll?: unknown; reap?: unknown } = {};
@@ -351,7 +353,15 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     return session;
   }
 
-  async function spawn(input: SpawnRequest): Promise<SpawnedSession> {
+  function spawn(input: SpawnRequest): Promise<SpawnedSession> {
+    const task = spawnSession(input);
+    const settled = task.catch(() => undefined);
+    spawning.add(settled);
+    void settled.finally(() => spawning.delete(settled));
+    return task;
+  }
+
+  async function spawnSession(input: SpawnRequest): Promise<SpawnedSession> {
     await open();
     const { userId, idleTtlMs, maxRuntimeMs, signal, ...request } = input;
     if ('name' in input) {
@@ -472,6 +482,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     await started.catch(() => undefined);
     closed = true;
     stopLoops();
+    await Promise.allSettled([...spawning]);
     if (closeOptions.terminate === true) {
       const sessions = await store.list({ ownerId });
       const ending = sessions

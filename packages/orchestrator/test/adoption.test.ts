@@ -72,4 +72,14 @@ describe('restart: sessions survive when the store does', () => {
     expect(h.orch.stats()).toEqual({ scheduled: 0, timers: 0 });
     await expect(h.orch.spawn(GPU_REQUEST)).rejects.toMatchObject({ kind: 'conflict' });
   });
+
+  it('close({ terminate: true }) also ends a session whose spawn was under way', async () => {
+    const world = createWorld();
+    const h = start(world);
+    const spawning = h.orch.spawn(GPU_REQUEST);
+    await h.orch.close({ terminate: true });
+    const { compute } = await spawning;
+    expect((await world.mock.getCompute(compute.id)).status).toBe('terminated');
+    expect(await world.store.list({ ownerId: 'app' })).toEqual([]);
+  });
 });
