@@ -9,7 +9,7 @@ const sse = (events: { ts: string; line: string }[]) =>
 
 describe('logs: GET /v2/pods/{id}/logs (server-sent events)', () => {
   it('yields the lines of the backlog, in order', async () => {
-    nock(REST, { reqheaders: { authorization: `Bearer ${KEY}` } })
+    nock(REST, { reqheaders: { authorization: `Bearer ${KEY}`, accept: 'text/event-stream' } })
       .get('/v2/pods/p1/logs')
       .query({ tail: '2', source: 'container' })
       .reply(

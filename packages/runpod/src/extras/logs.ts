@@ -30,6 +30,7 @@ export async function* podLogs(client: HttpClient, podId: string, options: PodLo
       method: 'GET',
       path: `pods/${encodeURIComponent(podId)}/logs`,
       query: { tail: options.tail, since: options.since, source: options.source },
+      headers: { accept: 'text/event-stream' },
       responseType: 'response',
     });
     const body = (response as Response).body;
