@@ -7,6 +7,8 @@ export interface Exchange {
   path: string;
   query: URLSearchParams;
   requestContentType: string | undefined;
+  /** The Authorization header as sent (tests compare it, never print it). */
+  authorization: string | null;
   requestBody: unknown;
   status: number;
   contentType: string | null;
@@ -44,6 +46,7 @@ export function recordingFetch(runtimeUrl: string, exchanges: Exchange[], inner:
       path: url.pathname,
       query: url.searchParams,
       requestContentType,
+      authorization: request.headers.get('authorization'),
       requestBody: requestText === '' ? undefined : parseBody(requestText, 'application/json'),
       status: response.status,
       contentType: response.headers.get('content-type'),
