@@ -10,13 +10,15 @@ export interface HttpRequestEvent {
 
 export interface HttpResponseEvent extends HttpRequestEvent {
   readonly status: number;
+  /** From sending the request to receiving the response headers. */
   readonly durationMs: number;
 }
 
+/** Sent before the wait; `attempt` is the number of the attempt that follows it (2 for the first retry). */
 export interface HttpRetryEvent extends HttpRequestEvent {
   /** How long the layer waits before the next attempt. */
   readonly delayMs: number;
-  /** Why: an HTTP status, or 'transport' / 'timeout'. */
+  /** Why: the HTTP status as text ('503'), or 'transport' / 'timeout'. */
   readonly reason: string;
 }
 
