@@ -27,7 +27,7 @@ export async function runFixtures(): Promise<Map<string, FixtureTest[]>> {
   const outFile = join(outDir, 'report.json');
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
   try {
-    await new Promise<void>((resolve) => {
+    const stderr = await new Promise<string>((resolve) => {
       execFile(
         process.execPath,
         [
@@ -39,10 +39,13 @@ export async function runFixtures(): Promise<Map<string, FixtureTest[]>> {
           `--outputFile=${outFile}`,
         ],
         { cwd: packageDir, env, maxBuffer: 64 * 1024 * 1024 },
-        () => resolve(),
+        (_error, _stdout, errors) => resolve(String(errors)),
       );
     });
-    const report = JSON.parse(await readFile(outFile, 'utf8')) as JsonReport;
+    const text = await readFile(outFile, 'utf8').catch(() => {
+      throw new Error(`the fixture run wrote no report; its stderr:\n${stderr}`);
+    });
+    const report = JSON.parse(text) as JsonReport;
     return new Map(report.testResults.map((file) => [file.name.split('/').at(-1) ?? file.name, file.assertionResults]));
   } finally {
     await rm(outDir, { recursive: true, force: true });
