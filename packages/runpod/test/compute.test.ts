@@ -139,3 +139,30 @@ describe('stop, start, terminate', () => {
     await expect(provider().terminate('p1')).resolves.toBeUndefined();
   });
 });
+
+describe('settings reach every request; the call context overrides them', () => {
+  it('settings.fetch and settings.hooks are used; hook events carry no key', async () => {
+    nock(REST).get('/v2/pods/p1').reply(200, pod({ id: 'p1' }));
+    const urls: string[] = [];
+    const events: unknown[] = [];
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      urls.push(String(input instanceof Request ? input.url : input));
+      return globalThis.fetch(input, init);
+    };
+    await provider({ fetch, hooks: { onRequest: (e) => events.push(e), onResponse: (e) => events.push(e) } }).getCompute('p1');
+    expect(urls).toEqual(['https://api.runpod.io/v2/pods/p1']);
+    expect(events).toHaveLength(2);
+    expect(JSON.stringify(events)).not.toContain(KEY);
+  });
+
+  it('ctx.fetch wins over settings.fetch', async () => {
+    nock(REST).get('/v2/pods/p1').reply(200, pod({ id: 'p1' }));
+    const used: string[] = [];
+    const tagged = (tag: string): typeof globalThis.fetch => (input, init) => {
+      used.push(tag);
+      return globalThis.fetch(input, init);
+    };
+    await provider({ fetch: tagged('settings') }).getCompute('p1', { fetch: tagged('call') });
+    expect(used).toEqual(['call']);
+  });
+});
