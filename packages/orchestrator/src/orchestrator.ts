@@ -504,35 +504,46 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   return {
     ownerId,
-    ready: async () => started,
-    spawn,
-    touch,
-    get: async (id) => {
+    ready: atlasErrors(async () => started),
+    spawn: atlasErrors(spawn),
+    touch: atlasErrors(touch),
+    get: atlasErrors(async (id: string) => {
       await open();
       const session = await store.get(id);
       return session?.ownerId === ownerId ? session : undefined;
-    },
-    list: async (filter = {}) => {
+    }),
+    list: atlasErrors(async (filter: { readonly userId?: string } = {}) => {
       await open();
       const sessions = await store.list({ ownerId });
       return filter.userId === undefined ? sessions : sessions.filter((s) => s.userId === filter.userId);
-    },
-    release,
-    waitReady,
-    reap: async (reapOptions = {}) => {
+    }),
+    release: atlasErrors(release),
+    waitReady: atlasErrors(waitReady),
+    reap: atlasErrors(async (reapOptions: { readonly dryRun?: boolean } = {}) => {
       await open();
       return reap(reapOptions.dryRun === true);
-    },
+    }),
     events: (filter = {}) => hub.stream(filter),
     on: ((type: OrchestratorEventType | '*', listener: (event: OrchestratorEvent) => void) => hub.on(type, listener)) as Orchestrator['on'],
     stats: () => ({
       scheduled: scheduler.size,
       timers: scheduler.timers + (loops.poll === undefined ? 0 : 1) + (loops.reap === undefined ? 0 : 1),
     }),
-    close,
+    close: atlasErrors(close),
   };
 }
 
 function computeIdOf(session: Session): { computeId?: string } {
   return session.computeId === undefined ? {} : { computeId: session.computeId };
+}
+
+/** Every public method rejects only with AtlasError, even when a custom store throws something else. */
+function atlasErrors<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      throw toAtlasError(error);
+    }
+  };
 }

@@ -1,6 +1,7 @@
-import { isAtlasError, PRESHARED_KEY_ENV, verifyToken } from '@atlas/core';
+import { createAtlas, isAtlasError, PRESHARED_KEY_ENV, verifyToken } from '@atlas/core';
+import { createMock } from '@atlas/mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseStamp } from '../src/index.js';
+import { createMemoryStore, createOrchestrator, parseStamp } from '../src/index.js';
 import { GPU_REQUEST, type Harness, setup } from './harness.js';
 
 let h: Harness;
@@ -83,5 +84,35 @@ describe('spawn', () => {
       const error = await call.catch((e: unknown) => e);
       expect(isAtlasError(error) && error.kind).toBe('not_found');
     }
+  });
+
+  it('works through an Atlas, on the provider it names', async () => {
+    h = setup();
+    const other = createMock({ id: 'other' });
+    const atlas = createAtlas({ providers: { mock: h.mock, other }, defaultProvider: 'mock' });
+    const orch = createOrchestrator({ atlas, provider: 'other', ownerId: 'via-atlas', clock: h.clock });
+    try {
+      const { session, compute } = await orch.spawn(GPU_REQUEST);
+      expect(session.provider).toBe('other');
+      expect((await other.getCompute(compute.id)).name).toBe(`atlas-via-atlas-${session.id}`);
+      expect(await h.mock.listCompute()).toEqual([]);
+      await orch.release(session.id);
+      expect((await other.getCompute(compute.id)).status).toBe('terminated');
+    } finally {
+      await orch.close();
+    }
+  });
+
+  it('needs a provider instance or an atlas', () => {
+    expect(() => createOrchestrator({ ownerId: 'app' })).toThrow(expect.objectContaining({ kind: 'validation' }));
+    expect(() => createOrchestrator({ ownerId: 'app', provider: 'mock' })).toThrow(expect.objectContaining({ kind: 'validation' }));
+  });
+
+  it('rejects with AtlasError even when a custom store throws something else', async () => {
+    const memory = createMemoryStore();
+    const broken = { ...memory, get: async () => Promise.reject(new TypeError('connection reset by redis')) };
+    h = setup({ store: broken });
+    const error = await h.orch.touch('whateversession').catch((e: unknown) => e);
+    expect(isAtlasError(error) && error.kind).toBe('unknown');
   });
 });
