@@ -60,3 +60,39 @@ describe('RunPod fake: pod logs (server-sent events)', () => {
     expect(events.at(-1)!.data).toMatchObject({ source: 'system', line: 'Stopping container' });
   });
 });
+
+describe('RunPod fake: following pod logs', () => {
+  it('keeps the stream open with followLogs and sends lines as they appear', async () => {
+    const fake = await startRunPodFake({ followLogs: true });
+    try {
+      const api = fakeClient(fake);
+      const pod = (await api('POST', '/v2/pods', podBody())).body as { id: string };
+      const controller = new AbortController();
+      const res = await fetch(`${fake.url}/v2/pods/${pod.id}/logs`, { headers: { authorization: `Bearer ${fake.apiKey}` }, signal: controller.signal });
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let text = '';
+      // The boot lines arrive while the pod provisions and starts; then a line appended later.
+      while (!text.includes('Container started')) text += (await reader.read()).value ?? '';
+      fake.pods.appendLog(pod.id, 'late line');
+      while (!text.includes('late line')) text += (await reader.read()).value ?? '';
+      expect(parseSse(text).map((e) => e.data.line)).toEqual(['Pulling image runpod/pytorch:2.4.0', 'Starting container', 'Container started', 'late line']);
+      controller.abort();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('ends a following stream when the pod is deleted', async () => {
+    const fake = await startRunPodFake({ followLogs: true });
+    try {
+      const api = fakeClient(fake);
+      const pod = (await api('POST', '/v2/pods', podBody())).body as { id: string };
+      const res = await fetch(`${fake.url}/v2/pods/${pod.id}/logs`, { headers: { authorization: `Bearer ${fake.apiKey}` } });
+      await api('DELETE', `/v2/pods/${pod.id}`);
+      const text = await res.text();
+      expect(parseSse(text)[0]!.data.line).toBe('Pulling image runpod/pytorch:2.4.0');
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -61,7 +61,7 @@ export const FAKE_GPU_TYPES: readonly FakeGpuType[] = [
   gpu('AMD Instinct MI300X OAM', 'MI300X', 'AMD_192', 192, 2.49, 0, 3.99),
 ];
 
-export type DataCenterRegion = 'NORTH_AMERICA' | 'EUROPE' | 'ASIA';
+type DataCenterRegion = 'NORTH_AMERICA' | 'EUROPE' | 'ASIA';
 
 export interface FakeDataCenter {
   readonly id: string;

@@ -7,11 +7,13 @@ import type { TokenBucket } from './rate-limiter.js';
 import type { Route, Router } from './router.js';
 
 /** What every request of both servers shares: auth, latency, faults, the rate limit. */
-export interface Gate {
+interface Gate {
   readonly apiKey: string;
   readonly latencyMs: number;
   readonly faults: FaultTable;
   readonly bucket: TokenBucket | undefined;
+  /** The bucket's rate, for the RateLimit-Policy header. */
+  readonly rps?: number;
   readonly validateRequests: boolean;
 }
 
@@ -56,7 +58,7 @@ interface ServerFlavor {
   readonly invalidBodyStatus: 400 | 422;
 }
 
-async function handle(router: Router, gate: Gate & { rps?: number }, flavor: ServerFlavor, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(router: Router, gate: Gate, flavor: ServerFlavor, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? 'GET';
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
@@ -134,7 +136,7 @@ async function handle(router: Router, gate: Gate & { rps?: number }, flavor: Ser
 }
 
 /** Starts one loopback HTTP server over a route table. */
-export async function listen(router: Router, gate: Gate & { rps?: number }, flavor: ServerFlavor): Promise<{ server: Server; url: string }> {
+export async function listen(router: Router, gate: Gate, flavor: ServerFlavor): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     handle(router, gate, flavor, req, res).catch((error: unknown) => {
       send(res, problem(500, error instanceof Error ? error.message : 'internal error'));

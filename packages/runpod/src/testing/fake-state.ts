@@ -8,7 +8,8 @@ export interface FakeSettings {
   readonly startingMs: number;
   readonly jobQueueMs: number;
   readonly jobDurationMs: number;
-  readonly validateRequests: boolean;
+  /** Keep pod log streams open and send new lines, like the real API (default: backlog, then end). */
+  readonly followLogs: boolean;
   /** Where the runtime server listens, for `requestUrls` of serverless endpoints. */
   runtimeUrl: string;
 }

@@ -1,3 +1,5 @@
+import { compilePathPattern } from './router.js';
+
 /**
  * The fault injector of the fake. Its shape copies `FaultInjector` from @atlas/conformance (a
  * devDependency only, so it is restated here rather than imported).
@@ -41,15 +43,6 @@ interface PendingFault {
   remaining: number;
 }
 
-/** Compiles `/v2/pods/{id}` into an anchored regular expression over one path. */
-export function compilePathPattern(pattern: string): RegExp {
-  const source = pattern
-    .split('/')
-    .map((segment) => (/^\{[^}]+\}$/.test(segment) ? '[^/]+' : segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&')))
-    .join('/');
-  return new RegExp(`^${source}$`);
-}
-
 /** The server side of FaultInjector: takes the fault for a request (if any) and counts operations. */
 export class FaultTable implements FaultInjector {
   readonly #pending: PendingFault[] = [];
@@ -61,7 +54,7 @@ export class FaultTable implements FaultInjector {
 
   injectRoute(method: string, pathPattern: string, fault: Fault): void {
     const wanted = method.toUpperCase();
-    const regex = compilePathPattern(pathPattern);
+    const { regex } = compilePathPattern(pathPattern);
     this.#pending.push({
       matches: (m, p) => (wanted === '*' || wanted === m) && regex.test(p),
       fault,

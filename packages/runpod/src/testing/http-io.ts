@@ -25,7 +25,7 @@ const TITLES: Readonly<Record<number, string>> = {
   504: 'Gateway Timeout',
 };
 
-export function statusTitle(status: number): string {
+function statusTitle(status: number): string {
   return TITLES[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 }
 

@@ -4,11 +4,11 @@ export type JobStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'C
 
 const TERMINAL: ReadonlySet<JobStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
 
-export function isTerminal(status: JobStatus): boolean {
+function isTerminal(status: JobStatus): boolean {
   return TERMINAL.has(status);
 }
 
-export interface JobTimings {
+interface JobTimings {
   readonly jobQueueMs: number;
   readonly jobDurationMs: number;
 }

@@ -1,6 +1,7 @@
 import { FAKE_DATA_CENTERS, FAKE_GPU_TYPES } from './catalog-data.js';
 import type { FakeState } from './fake-state.js';
 import { type FakeResponse, json, NO_CONTENT, problem } from './http-io.js';
+import { podLogs } from './pod-logs-route.js';
 import type { NewPod, PodAction } from './pod-store.js';
 import { CreatePodRequest, PodActionRequest } from './request-schemas.js';
 import type { Route, RouteContext } from './router.js';
@@ -98,33 +99,6 @@ function podAction(state: FakeState, ctx: RouteContext): FakeResponse {
     return problem(409, `action '${action}' is not valid for a pod in status ${before}`, { instance: ctx.path });
   }
   return action === 'terminate' ? NO_CONTENT : json(200, state.pods.view(id));
-}
-
-/** `id:` carries ts/sequence so EventSource reconnects can resume with Last-Event-ID (spec). */
-function podLogs(state: FakeState, ctx: RouteContext): FakeResponse | undefined {
-  const entries = state.pods.logs(ctx.params.id!);
-  if (!entries) return notFound(ctx);
-  const source = ctx.query.get('source');
-  const tail = Math.min(5000, Math.max(0, Number(ctx.query.get('tail') ?? 100) || 0));
-  const since = ctx.query.get('since');
-  const sinceMs = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
-  const lastEventId = ctx.req.headers['last-event-id'];
-  const afterSeq = typeof lastEventId === 'string' ? Number(lastEventId.split('/')[1] ?? 0) : 0;
-  const selected = entries.filter((e) => (source === null || e.source === source) && e.ts >= sinceMs && e.seq > afterSeq);
-  const lines = tail === 0 ? [] : selected.slice(-tail);
-  ctx.res.writeHead(200, {
-    'content-type': 'text/event-stream',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  for (const entry of lines) {
-    const ts = new Date(entry.ts).toISOString();
-    ctx.res.write(`id: ${ts}/${String(entry.seq).padStart(12, '0')}\ndata: ${JSON.stringify({ ts, source: entry.source, line: entry.line })}\n\n`);
-  }
-  // The real stream follows the pod; the fake ends after the backlog so readers terminate.
-  ctx.res.end();
-  return undefined;
 }
 
 const actionOperation = (body: unknown) => {

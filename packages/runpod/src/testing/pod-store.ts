@@ -4,7 +4,7 @@ export type PodStatus = 'PROVISIONING' | 'STARTING' | 'RUNNING' | 'EXITED' | 'ER
 export type PodAction = 'start' | 'stop' | 'restart' | 'terminate';
 
 /** The lifecycle timings of the fake, in ms. */
-export interface PodTimings {
+interface PodTimings {
   readonly provisioningMs: number;
   readonly startingMs: number;
 }
@@ -51,6 +51,7 @@ interface PodRecord extends NewPod {
   readonly logs: LogEntry[];
 }
 
+/** The actions the spec allows in each status (podAction's description). */
 const ACTIONS: Readonly<Record<PodStatus, readonly PodAction[]>> = {
   PROVISIONING: ['stop', 'terminate'],
   STARTING: ['stop', 'terminate'],
@@ -59,11 +60,6 @@ const ACTIONS: Readonly<Record<PodStatus, readonly PodAction[]>> = {
   ERROR: ['start', 'terminate'],
   TERMINATED: [],
 };
-
-/** The actions the spec allows in a status (podAction's description). */
-export function allowedActions(status: PodStatus): readonly PodAction[] {
-  return ACTIONS[status];
-}
 
 let logSeq = 0;
 let ipCounter = 0;
@@ -117,14 +113,6 @@ export class PodStore {
     const ids: string[] = [];
     for (let i = 0; i < count; i++) ids.push(this.create(make(i), past));
     return ids;
-  }
-
-  has(id: string): boolean {
-    return this.#pods.has(id);
-  }
-
-  ids(): string[] {
-    return [...this.#pods.keys()];
   }
 
   status(id: string, now = Date.now()): PodStatus | undefined {

@@ -24,13 +24,28 @@ export interface Route {
   readonly handle: (ctx: RouteContext) => FakeResponse | undefined | Promise<FakeResponse | undefined>;
 }
 
+/** Compiles `/v2/pods/{id}` into an anchored regular expression that captures each `{name}`. */
+export function compilePathPattern(pattern: string): { regex: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = pattern
+    .split('/')
+    .map((segment) => {
+      const param = /^\{([^}]+)\}$/.exec(segment);
+      if (!param) return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+      names.push(param[1]!);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { regex: new RegExp(`^${source}$`), names };
+}
+
 interface CompiledRoute {
   readonly route: Route;
   readonly regex: RegExp;
   readonly names: readonly string[];
 }
 
-export interface RouteMatch {
+interface RouteMatch {
   readonly route: Route;
   readonly params: Record<string, string>;
 }
@@ -40,19 +55,7 @@ export class Router {
   readonly #routes: CompiledRoute[];
 
   constructor(routes: readonly Route[]) {
-    this.#routes = routes.map((route) => {
-      const names: string[] = [];
-      const source = route.pattern
-        .split('/')
-        .map((segment) => {
-          const param = /^\{([^}]+)\}$/.exec(segment);
-          if (!param) return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-          names.push(param[1]!);
-          return '([^/]+)';
-        })
-        .join('/');
-      return { route, regex: new RegExp(`^${source}$`), names };
-    });
+    this.#routes = routes.map((route) => ({ route, ...compilePathPattern(route.pattern) }));
   }
 
   match(method: string, path: string): RouteMatch | { allow: string[] } | undefined {

@@ -31,6 +31,8 @@ export interface RunPodFakeOptions {
   jobDurationMs?: number;
   /** Token bucket over both servers: past it, 429 with Retry-After. Off by default. */
   rateLimit?: { requestsPerSecond: number };
+  /** Keep `GET /v2/pods/{id}/logs` open and stream new lines as they appear, like the real API (default false: send the backlog, then end). */
+  followLogs?: boolean;
   /** Check request bodies against the spec's schemas and answer 422 (default true; benchmarks turn it off). */
   validateRequests?: boolean;
   /** Serverless endpoint ids that exist from the start (default ['atlas-conformance']). */
@@ -90,7 +92,7 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
       startingMs: options.startingMs ?? 30,
       jobQueueMs: options.jobQueueMs ?? 10,
       jobDurationMs: options.jobDurationMs ?? 60,
-      validateRequests,
+      followLogs: options.followLogs ?? false,
       runtimeUrl: '',
     },
     options.endpoints ?? ['atlas-conformance'],
