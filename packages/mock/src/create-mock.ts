@@ -213,7 +213,8 @@ export function createMock(settings: MockSettings = {}): MockProvider {
   async function* logs(id: string, options: MockLogOptions = {}, ctx?: CallContext): AsyncGenerator<string> {
     serve('logs', ctx);
     const found = record(id);
-    let sent = 0;
+    const backlog = logLines(found, clock(), provisioningMs).length;
+    let sent = options.tail === undefined ? 0 : Math.max(0, backlog - options.tail);
     for (;;) {
       const now = clock();
       const lines = logLines(found, now, provisioningMs);

@@ -50,6 +50,8 @@ export interface MockFailOptions {
 export interface MockLogOptions {
   /** Keep the stream open and yield lines as the clock produces them, until the compute ends (default false: the backlog, then stop). */
   follow?: boolean;
+  /** Only the last `tail` lines of the backlog. */
+  tail?: number;
 }
 
 /** The in-memory provider: every optional method is present, plus test controls. */

@@ -29,6 +29,14 @@ describe('logs', () => {
     ]);
   });
 
+  it('tail keeps only the last lines of the backlog', async () => {
+    const provider = createMock({ provisioningMs: 0 });
+    const { id } = await provider.spawnCompute(request);
+    await provider.terminate(id);
+    const lines = (await collect(provider.logs(id, { tail: 2 }))).map((line) => line.slice(25));
+    expect(lines).toEqual(['container started', 'compute terminated']);
+  });
+
   it('with follow, yields new lines as they happen until the compute ends', async () => {
     const provider = createMock({ provisioningMs: 20 });
     const { id } = await provider.spawnCompute(request);
