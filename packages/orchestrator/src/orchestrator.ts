@@ -1,28 +1,20 @@
-import { AtlasError, type Compute, isAtlasError, registerSecret } from '@atlas/core';
+import { AtlasError, type Compute, registerSecret } from '@atlas/core';
 import { createBackend, toAtlasError } from './backend.js';
 import { type Clock, realClock } from './clock.js';
+import { createEnding } from './ending.js';
 import { EndWaiters } from './end-waiters.js';
 import { EventHub, type OrchestratorEvent, type OrchestratorEventType, type EventOf } from './events.js';
 import { createMemoryStore } from './memory-store.js';
 import type { OrchestratorOptions, SpawnedSession, SpawnRequest } from './options.js';
 import { assertOwnerId, assertSessionId, randomSessionId, stampName, stampPrefix } from './owner-stamp.js';
 import { defaultEndpointResolver } from './probe.js';
-import { planReap, type ReapCandidate } from './reap-plan.js';
+import { createReaper, type ReapResult } from './reaper.js';
 import { createScheduler } from './scheduler.js';
-import { type EndReason, type NewSession, type Session, type SessionChanges, toSessionCompute } from './session.js';
+import { type NewSession, type Session, toSessionCompute } from './session.js';
+import { mutate as mutateIn, type SessionContext } from './session-context.js';
 import { validateSpawnLimits } from './spawn-limits.js';
+import { pollUpstream } from './upstream-watch.js';
 import { type WaitReadyOptions, waitUntilReady } from './wait-ready.js';
-
-export interface ReapResult {
-  readonly dryRun: boolean;
-  /** Resources with this owner's stamp that no live session tracks. */
-  readonly orphans: readonly ReapCandidate[];
-  /** Orphans terminated by this run (empty in a dry run). */
-  readonly terminated: readonly string[];
-  readonly failed: readonly { readonly computeId: string; readonly error: AtlasError }[];
-  /** False when another instance holds the reaper lease and this run did nothing. */
-  readonly ran: boolean;
-}
 
 export interface Orchestrator {
   readonly ownerId: string;
@@ -63,9 +55,6 @@ const DEFAULTS = {
   baseDelayMs: 1_000,
   maxDelayMs: 60_000,
 };
-/** How long one instance may hold a terminate lease before another may take over. */
-const TERMINATE_LEASE_MS = 120_000;
-const CAS_TRIES = 8;
 
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   assertOwnerId(options.ownerId);
@@ -97,34 +86,16 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const inflight = new Set<Promise<unknown>>();
   /** Spawns under way: close() lets them finish so that close({ terminate }) sees their sessions. */
   const spawning = new Set<Promise<unknown>>();
-  const firstSeen = new Map<string, number>();
   const scheduler = createScheduler(clock, (id) => track(onDue(id)));
   const loops: { poll?: unknown; reap?: unknown } = {};
   let closed = false;
 
-  const emit = (event: OrchestratorEvent) => hub.emit(event);
 
   /** Runs a background task; its failure is logged, never unhandled. */
   function track(task: Promise<unknown>): void {
     const guarded = task.catch((error) => logger.error?.('orchestrator: background task failed', { error: String(error) }));
     inflight.add(guarded);
     void guarded.finally(() => inflight.delete(guarded));
-  }
-
-  /** Compare-and-set with retries: `change` sees the current record and says what to write (or nothing). */
-  async function mutate(
-    id: string,
-    change: (session: Session) => SessionChanges | undefined,
-  ): Promise<{ session: Session; changed: boolean } | undefined> {
-    for (let i = 0; i < CAS_TRIES; i++) {
-      const current = await store.get(id);
-      if (current === undefined || current.ownerId !== ownerId) return undefined;
-      const changes = change(current);
-      if (changes === undefined) return { session: current, changed: false };
-      const next = await store.update(id, current.version, changes);
-      if (next !== undefined) return { session: next, changed: true };
-    }
-    throw new AtlasError({ kind: 'conflict', message: `Session ${id} is being changed concurrently; try again` });
   }
 
   function schedule(session: Session): void {
@@ -134,6 +105,23 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     else scheduler.delete(session.id);
   }
 
+  const ctx: SessionContext = {
+    ownerId,
+    prefix,
+    instanceId,
+    store,
+    backend,
+    clock,
+    scheduler,
+    logger,
+    waiters,
+    emit: (event) => hub.emit(event),
+    schedule,
+  };
+  const mutate = (id: string, change: Parameters<typeof mutateIn>[2]) => mutateIn(ctx, id, change);
+  const ending = createEnding(ctx, retry);
+  const reap = createReaper(ctx, { graceMs, reapIntervalMs });
+
   async function onDue(id: string): Promise<void> {
     const session = await store.get(id);
     if (session === undefined) {
@@ -142,171 +130,10 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       return;
     }
     const now = clock.now();
-    if (session.state === 'active' && now >= session.maxDeadline) await beginEnd(id, 'max_runtime');
-    else if (session.state === 'active' && now >= session.idleDeadline) await beginEnd(id, 'idle_timeout');
-    else if (session.state === 'terminating' && now >= (session.nextAttemptAt ?? now)) await attemptTerminate(id);
+    if (session.state === 'active' && now >= session.maxDeadline) await ending.beginEnd(id, 'max_runtime');
+    else if (session.state === 'active' && now >= session.idleDeadline) await ending.beginEnd(id, 'idle_timeout');
+    else if (session.state === 'terminating' && now >= (session.nextAttemptAt ?? now)) await ending.attemptTerminate(id);
     else schedule(session);
-  }
-
-  /** active -> terminating, exactly once across instances (compare-and-set), then the first attempt. */
-  async function beginEnd(id: string, reason: EndReason): Promise<void> {
-    const now = clock.now();
-    const result = await mutate(id, (s) =>
-      s.state === 'active' ? { state: 'terminating', endReason: reason, terminateAttempts: 0, nextAttemptAt: now } : undefined,
-    );
-    if (result === undefined || !result.changed) return;
-    const { session } = result;
-    if (reason === 'idle_timeout') emit({ type: 'idle_timeout', at: now, sessionId: id, idleDeadline: session.idleDeadline });
-    if (reason === 'max_runtime') emit({ type: 'max_runtime', at: now, sessionId: id, maxDeadline: session.maxDeadline });
-    emit({ type: 'terminating', at: now, sessionId: id, reason, ...computeIdOf(session) });
-    await attemptTerminate(id);
-  }
-
-  async function attemptTerminate(id: string): Promise<void> {
-    const lease = `terminate:${id}`;
-    if (!(await store.acquireLease(lease, instanceId, TERMINATE_LEASE_MS))) {
-      // Another instance is on it; look again later (its success deletes the record).
-      scheduler.set(id, clock.now() + retry.baseDelayMs);
-      return;
-    }
-    try {
-      const session = await store.get(id);
-      if (session === undefined || session.state !== 'terminating') return;
-      const reason = session.endReason ?? 'released';
-      try {
-        if (session.computeId !== undefined) await backend.terminate(session.computeId);
-      } catch (error) {
-        const failure = toAtlasError(error, backend.providerId);
-        if (failure.kind !== 'not_found') return await terminateFailed(session, failure);
-      }
-      await store.delete(id);
-      scheduler.delete(id);
-      emit({ type: 'terminated', at: clock.now(), sessionId: id, reason, ...computeIdOf(session) });
-      waiters.settle(id);
-    } finally {
-      await store.releaseLease(lease, instanceId);
-    }
-  }
-
-  async function terminateFailed(session: Session, error: AtlasError): Promise<void> {
-    const attempt = (session.terminateAttempts ?? 0) + 1;
-    const now = clock.now();
-    const base = { type: 'terminate_failed' as const, at: now, sessionId: session.id, attempt, error, ...computeIdOf(session) };
-    if (attempt >= retry.attempts) {
-      // Loud: an event and an error log. The record goes; the compute keeps its stamp, so the
-      // reaper keeps trying on every run until the provider lets it go.
-      await store.delete(session.id);
-      scheduler.delete(session.id);
-      logger.error?.('orchestrator: gave up terminating a compute; the reaper will keep trying', {
-        sessionId: session.id,
-        computeId: session.computeId,
-        attempts: attempt,
-        kind: error.kind,
-      });
-      emit({ ...base, gaveUp: true });
-      waiters.settle(session.id, error);
-      return;
-    }
-    const retryAt = now + Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
-    const updated = await mutate(session.id, (s) =>
-      s.state === 'terminating' ? { terminateAttempts: attempt, nextAttemptAt: retryAt } : undefined,
-    );
-    if (updated?.changed) schedule(updated.session);
-    emit({ ...base, retryAt, gaveUp: false });
-  }
-
-  /** The provider says the compute is gone or broken: end the session and say why. */
-  async function vanished(session: Session, reason: 'failed' | 'terminated' | 'not_found', compute?: Compute): Promise<void> {
-    const computeId = session.computeId!;
-    const event = {
-      type: 'vanished' as const,
-      sessionId: session.id,
-      computeId,
-      reason,
-      ...(compute === undefined ? {} : { status: compute.status }),
-    };
-    if (reason === 'failed') {
-      // A failed machine may still hold (and bill for) resources: terminate it through the usual path.
-      const now = clock.now();
-      const result = await mutate(session.id, (s) =>
-        s.state === 'active' ? { state: 'terminating', endReason: 'failed', terminateAttempts: 0, nextAttemptAt: now } : undefined,
-      );
-      if (!result?.changed) return;
-      emit({ ...event, at: now });
-      emit({ type: 'terminating', at: now, sessionId: session.id, computeId, reason: 'failed' });
-      await attemptTerminate(session.id);
-      return;
-    }
-    if (!(await store.delete(session.id))) return;
-    scheduler.delete(session.id);
-    emit({ ...event, at: clock.now() });
-    waiters.settle(session.id);
-  }
-
-  /** One poll: adopt what other instances stored, then check tracked computes with one list call. */
-  async function poll(): Promise<void> {
-    const sessions = await store.list({ ownerId });
-    const known = new Set<string>();
-    for (const session of sessions) {
-      known.add(session.id);
-      if (!scheduler.has(session.id)) schedule(session);
-    }
-    for (const id of waiters.ids()) if (!known.has(id)) waiters.settle(id);
-    const active = sessions.filter((s) => s.state === 'active' && s.computeId !== undefined);
-    if (active.length === 0) return;
-    const upstream = new Map((await backend.list({ namePrefix: prefix })).map((c) => [c.id, c]));
-    for (const session of active) {
-      let compute = upstream.get(session.computeId!);
-      if (compute === undefined) {
-        // Lists can lag behind creates: confirm with a get before declaring the compute gone.
-        try {
-          compute = await backend.get(session.computeId!);
-        } catch (error) {
-          if (isAtlasError(error) && error.kind === 'not_found') await vanished(session, 'not_found');
-          continue;
-        }
-      }
-      if (compute.status === 'terminated' || compute.status === 'failed') {
-        await vanished(session, compute.status, compute);
-      } else if (compute.status !== session.status || JSON.stringify(compute.ports) !== JSON.stringify(session.compute?.ports)) {
-        const fresh = compute;
-        await mutate(session.id, (s) => (s.state === 'active' ? { status: fresh.status, compute: toSessionCompute(fresh) } : undefined));
-      }
-    }
-  }
-
-  async function reap(dryRun: boolean): Promise<ReapResult> {
-    const lease = `reap:${ownerId}`;
-    if (!dryRun && !(await store.acquireLease(lease, instanceId, Math.max(reapIntervalMs, 1_000)))) {
-      return { dryRun, orphans: [], terminated: [], failed: [], ran: false };
-    }
-    const computes = await backend.list({ namePrefix: prefix });
-    const sessions = new Map((await store.list({ ownerId })).map((s) => [s.id, s]));
-    const now = clock.now();
-    const seen = new Set(computes.map((c) => c.id));
-    for (const id of firstSeen.keys()) if (!seen.has(id)) firstSeen.delete(id);
-    for (const id of seen) if (!firstSeen.has(id)) firstSeen.set(id, now);
-    const plan = planReap({ ownerId, computes, sessions, now, graceMs, firstSeen });
-    if (dryRun) return { dryRun, orphans: plan.orphans, terminated: [], failed: [], ran: true };
-    for (const stale of plan.staleSpawns) {
-      logger.warn?.('orchestrator: dropping a session stuck in spawning', { sessionId: stale.id });
-      await store.delete(stale.id, stale.version);
-    }
-    const terminated: string[] = [];
-    const failed: { computeId: string; error: AtlasError }[] = [];
-    for (const orphan of plan.orphans) {
-      try {
-        await backend.terminate(orphan.computeId);
-        terminated.push(orphan.computeId);
-        emit({ type: 'reaped', at: clock.now(), computeId: orphan.computeId, name: orphan.name, sessionId: orphan.sessionId });
-      } catch (error) {
-        const failure = toAtlasError(error, backend.providerId);
-        if (failure.kind === 'not_found') continue;
-        logger.warn?.('orchestrator: the reaper could not terminate an orphan', { computeId: orphan.computeId, kind: failure.kind });
-        failed.push({ computeId: orphan.computeId, error: failure });
-      }
-    }
-    return { dryRun, orphans: plan.orphans, terminated, failed, ran: true };
   }
 
   /** A loop on one timer that re-arms only after its run finished, so runs never overlap. */
@@ -334,7 +161,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const started = (async () => {
     const sessions = await store.list({ ownerId });
     for (const session of sessions) schedule(session);
-    every('poll', pollIntervalMs, poll);
+    every('poll', pollIntervalMs, () => pollUpstream(ctx, ending));
     every('reap', reapIntervalMs, () => reap(false));
     return { adopted: sessions.filter((s) => s.state !== 'spawning').length };
   })();
@@ -424,7 +251,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       throw new AtlasError({ kind: 'conflict', provider: backend.providerId, message: `Session ${id} ended while it was spawning` });
     }
     schedule(result.session);
-    emit({ type: 'spawned', at: clock.now(), sessionId: id, session: result.session });
+    ctx.emit({ type: 'spawned', at: clock.now(), sessionId: id, session: result.session });
     return { session: result.session, compute, ...(compute.auth === undefined ? {} : { auth: compute.auth }) };
   }
 
@@ -437,7 +264,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (result === undefined) throw new AtlasError({ kind: 'not_found', message: `No live session ${id}` });
     if (!result.changed) throw new AtlasError({ kind: 'conflict', message: `Session ${id} is ${result.session.state}` });
     schedule(result.session);
-    emit({ type: 'heartbeat', at: now, sessionId: id, idleDeadline: result.session.idleDeadline });
+    ctx.emit({ type: 'heartbeat', at: now, sessionId: id, idleDeadline: result.session.idleDeadline });
     return result.session;
   }
 
@@ -448,7 +275,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       throw new AtlasError({ kind: 'conflict', message: `Session ${id} is still spawning` });
     }
     const done = waiters.wait(id);
-    track(beginEnd(id, 'released'));
+    track(ending.beginEnd(id, 'released'));
     await done;
   }
 
@@ -473,7 +300,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     const result = await mutate(id, (s) =>
       s.state === 'active' ? { status: compute.status, compute: toSessionCompute(compute) } : undefined,
     );
-    emit({ type: 'ready', at: clock.now(), sessionId: id, computeId: compute.id });
+    ctx.emit({ type: 'ready', at: clock.now(), sessionId: id, computeId: compute.id });
     return result?.session ?? session;
   }
 
@@ -485,15 +312,15 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     await Promise.allSettled([...spawning]);
     if (closeOptions.terminate === true) {
       const sessions = await store.list({ ownerId });
-      const ending = sessions
+      const ended = sessions
         .filter((s) => s.state !== 'spawning')
         .map((s) => {
           const done = waiters.wait(s.id);
-          if (s.state === 'active') track(beginEnd(s.id, 'shutdown'));
+          if (s.state === 'active') track(ending.beginEnd(s.id, 'shutdown'));
           else schedule(s);
           return done;
         });
-      await Promise.allSettled(ending);
+      await Promise.allSettled(ended);
     }
     scheduler.stop();
     await Promise.allSettled([...inflight]);
@@ -533,9 +360,6 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   };
 }
 
-function computeIdOf(session: Session): { computeId?: string } {
-  return session.computeId === undefined ? {} : { computeId: session.computeId };
-}
 
 /** Every public method rejects only with AtlasError, even when a custom store throws something else. */
 function atlasErrors<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {

@@ -1,0 +1,122 @@
+import type { AtlasError, Compute } from '@atlas/core';
+import { toAtlasError } from './backend.js';
+import { computeIdOf, mutate, type SessionContext } from './session-context.js';
+import type { EndReason, Session } from './session.js';
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** How long one instance may hold a terminate lease before another may take over. */
+const TERMINATE_LEASE_MS = 120_000;
+
+export interface Ending {
+  /** active -> terminating (once across instances), then the first terminate attempt. */
+  beginEnd(id: string, reason: EndReason): Promise<void>;
+  /** One terminate attempt; on failure the next is scheduled with backoff, or the session given up. */
+  attemptTerminate(id: string): Promise<void>;
+  /** The provider says the compute is gone or broken: end the session and say why. */
+  vanished(session: Session, reason: 'failed' | 'terminated' | 'not_found', compute?: Compute): Promise<void>;
+}
+
+/** How sessions end: expiry, release, shutdown or an upstream failure all go through here. */
+export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
+  /** active -> terminating, exactly once across instances (compare-and-set), then the first attempt. */
+  async function beginEnd(id: string, reason: EndReason): Promise<void> {
+    const now = ctx.clock.now();
+    const result = await mutate(ctx, id, (s) =>
+      s.state === 'active' ? { state: 'terminating', endReason: reason, terminateAttempts: 0, nextAttemptAt: now } : undefined,
+    );
+    if (result === undefined || !result.changed) return;
+    const { session } = result;
+    if (reason === 'idle_timeout') ctx.emit({ type: 'idle_timeout', at: now, sessionId: id, idleDeadline: session.idleDeadline });
+    if (reason === 'max_runtime') ctx.emit({ type: 'max_runtime', at: now, sessionId: id, maxDeadline: session.maxDeadline });
+    ctx.emit({ type: 'terminating', at: now, sessionId: id, reason, ...computeIdOf(session) });
+    await attemptTerminate(id);
+  }
+
+  async function attemptTerminate(id: string): Promise<void> {
+    const lease = `terminate:${id}`;
+    if (!(await ctx.store.acquireLease(lease, ctx.instanceId, TERMINATE_LEASE_MS))) {
+      // Another instance is on it; look again later (its success deletes the record).
+      ctx.scheduler.set(id, ctx.clock.now() + retry.baseDelayMs);
+      return;
+    }
+    try {
+      const session = await ctx.store.get(id);
+      if (session === undefined || session.state !== 'terminating') return;
+      const reason = session.endReason ?? 'released';
+      try {
+        if (session.computeId !== undefined) await ctx.backend.terminate(session.computeId);
+      } catch (error) {
+        const failure = toAtlasError(error, ctx.backend.providerId);
+        if (failure.kind !== 'not_found') return await terminateFailed(session, failure);
+      }
+      await ctx.store.delete(id);
+      ctx.scheduler.delete(id);
+      ctx.emit({ type: 'terminated', at: ctx.clock.now(), sessionId: id, reason, ...computeIdOf(session) });
+      ctx.waiters.settle(id);
+    } finally {
+      await ctx.store.releaseLease(lease, ctx.instanceId);
+    }
+  }
+
+  async function terminateFailed(session: Session, error: AtlasError): Promise<void> {
+    const attempt = (session.terminateAttempts ?? 0) + 1;
+    const now = ctx.clock.now();
+    const base = { type: 'terminate_failed' as const, at: now, sessionId: session.id, attempt, error, ...computeIdOf(session) };
+    if (attempt >= retry.attempts) {
+      // Loud: an event and an error log. The record goes; the compute keeps its stamp, so the
+      // reaper keeps trying on every run until the provider lets it go.
+      await ctx.store.delete(session.id);
+      ctx.scheduler.delete(session.id);
+      ctx.logger.error?.('orchestrator: gave up terminating a compute; the reaper will keep trying', {
+        sessionId: session.id,
+        computeId: session.computeId,
+        attempts: attempt,
+        kind: error.kind,
+      });
+      ctx.emit({ ...base, gaveUp: true });
+      ctx.waiters.settle(session.id, error);
+      return;
+    }
+    const retryAt = now + Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+    const updated = await mutate(ctx, session.id, (s) =>
+      s.state === 'terminating' ? { terminateAttempts: attempt, nextAttemptAt: retryAt } : undefined,
+    );
+    if (updated?.changed) ctx.schedule(updated.session);
+    ctx.emit({ ...base, retryAt, gaveUp: false });
+  }
+
+  /** The provider says the compute is gone or broken: end the session and say why. */
+  async function vanished(session: Session, reason: 'failed' | 'terminated' | 'not_found', compute?: Compute): Promise<void> {
+    const computeId = session.computeId!;
+    const event = {
+      type: 'vanished' as const,
+      sessionId: session.id,
+      computeId,
+      reason,
+      ...(compute === undefined ? {} : { status: compute.status }),
+    };
+    if (reason === 'failed') {
+      // A failed machine may still hold (and bill for) resources: terminate it through the usual path.
+      const now = ctx.clock.now();
+      const result = await mutate(ctx, session.id, (s) =>
+        s.state === 'active' ? { state: 'terminating', endReason: 'failed', terminateAttempts: 0, nextAttemptAt: now } : undefined,
+      );
+      if (!result?.changed) return;
+      ctx.emit({ ...event, at: now });
+      ctx.emit({ type: 'terminating', at: now, sessionId: session.id, computeId, reason: 'failed' });
+      await attemptTerminate(session.id);
+      return;
+    }
+    if (!(await ctx.store.delete(session.id))) return;
+    ctx.scheduler.delete(session.id);
+    ctx.emit({ ...event, at: ctx.clock.now() });
+    ctx.waiters.settle(session.id);
+  }
+
+  return { beginEnd, attemptTerminate, vanished };
+}

@@ -1,0 +1,57 @@
+import type { AtlasError } from '@atlas/core';
+import { toAtlasError } from './backend.js';
+import { planReap, type ReapCandidate } from './reap-plan.js';
+import type { SessionContext } from './session-context.js';
+
+export interface ReapResult {
+  readonly dryRun: boolean;
+  /** Resources with this owner's stamp that no live session tracks. */
+  readonly orphans: readonly ReapCandidate[];
+  /** Orphans terminated by this run (empty in a dry run). */
+  readonly terminated: readonly string[];
+  readonly failed: readonly { readonly computeId: string; readonly error: AtlasError }[];
+  /** False when another instance holds the reaper lease and this run did nothing. */
+  readonly ran: boolean;
+}
+
+/**
+ * The reaper: one list call per run, a lease so that one instance per owner reaps at a time, and
+ * planReap to decide. Remembers when it first saw each compute, for providers without createdAt.
+ */
+export function createReaper(ctx: SessionContext, options: { graceMs: number; reapIntervalMs: number }) {
+  const { graceMs, reapIntervalMs } = options;
+  const firstSeen = new Map<string, number>();
+  return async function reap(dryRun: boolean): Promise<ReapResult> {
+    const lease = `reap:${ctx.ownerId}`;
+    if (!dryRun && !(await ctx.store.acquireLease(lease, ctx.instanceId, Math.max(reapIntervalMs, 1_000)))) {
+      return { dryRun, orphans: [], terminated: [], failed: [], ran: false };
+    }
+    const computes = await ctx.backend.list({ namePrefix: ctx.prefix });
+    const sessions = new Map((await ctx.store.list({ ownerId: ctx.ownerId })).map((s) => [s.id, s]));
+    const now = ctx.clock.now();
+    const seen = new Set(computes.map((c) => c.id));
+    for (const id of firstSeen.keys()) if (!seen.has(id)) firstSeen.delete(id);
+    for (const id of seen) if (!firstSeen.has(id)) firstSeen.set(id, now);
+    const plan = planReap({ ownerId: ctx.ownerId, computes, sessions, now, graceMs, firstSeen });
+    if (dryRun) return { dryRun, orphans: plan.orphans, terminated: [], failed: [], ran: true };
+    for (const stale of plan.staleSpawns) {
+      ctx.logger.warn?.('orchestrator: dropping a session stuck in spawning', { sessionId: stale.id });
+      await ctx.store.delete(stale.id, stale.version);
+    }
+    const terminated: string[] = [];
+    const failed: { computeId: string; error: AtlasError }[] = [];
+    for (const orphan of plan.orphans) {
+      try {
+        await ctx.backend.terminate(orphan.computeId);
+        terminated.push(orphan.computeId);
+        ctx.emit({ type: 'reaped', at: ctx.clock.now(), computeId: orphan.computeId, name: orphan.name, sessionId: orphan.sessionId });
+      } catch (error) {
+        const failure = toAtlasError(error, ctx.backend.providerId);
+        if (failure.kind === 'not_found') continue;
+        ctx.logger.warn?.('orchestrator: the reaper could not terminate an orphan', { computeId: orphan.computeId, kind: failure.kind });
+        failed.push({ computeId: orphan.computeId, error: failure });
+      }
+    }
+    return { dryRun, orphans: plan.orphans, terminated, failed, ran: true };
+  };
+}

@@ -1,0 +1,55 @@
+import { AtlasError } from '@atlas/core';
+import type { ComputeBackend } from './backend.js';
+import type { Clock } from './clock.js';
+import type { EndWaiters } from './end-waiters.js';
+import type { OrchestratorEvent } from './events.js';
+import type { Logger } from './options.js';
+import type { Scheduler } from './scheduler.js';
+import type { Session, SessionChanges } from './session.js';
+import type { SessionStore } from './store.js';
+
+/** What the orchestrator's parts (ending, upstream watch, reaper) share. */
+export interface SessionContext {
+  readonly ownerId: string;
+  /** `atlas-<ownerId>-`: the listCompute filter for this owner's resources. */
+  readonly prefix: string;
+  /** This instance's name in leases. */
+  readonly instanceId: string;
+  readonly store: SessionStore;
+  readonly backend: ComputeBackend;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly logger: Logger;
+  readonly waiters: EndWaiters;
+  readonly emit: (event: OrchestratorEvent) => void;
+  /** Put the session's next deadline (or retry) in the scheduler, per its state. */
+  readonly schedule: (session: Session) => void;
+}
+
+export type Mutation = { readonly session: Session; readonly changed: boolean } | undefined;
+
+const CAS_TRIES = 8;
+
+/**
+ * Compare-and-set with retries: `change` sees the current record and says what to write, or
+ * undefined to leave it. Undefined when the session is gone (or another owner's).
+ */
+export async function mutate(
+  ctx: Pick<SessionContext, 'store' | 'ownerId'>,
+  id: string,
+  change: (session: Session) => SessionChanges | undefined,
+): Promise<Mutation> {
+  for (let i = 0; i < CAS_TRIES; i++) {
+    const current = await ctx.store.get(id);
+    if (current === undefined || current.ownerId !== ctx.ownerId) return undefined;
+    const changes = change(current);
+    if (changes === undefined) return { session: current, changed: false };
+    const next = await ctx.store.update(id, current.version, changes);
+    if (next !== undefined) return { session: next, changed: true };
+  }
+  throw new AtlasError({ kind: 'conflict', message: `Session ${id} is being changed concurrently; try again` });
+}
+
+export function computeIdOf(session: Session): { computeId?: string } {
+  return session.computeId === undefined ? {} : { computeId: session.computeId };
+}
