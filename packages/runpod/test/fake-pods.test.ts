@@ -77,10 +77,14 @@ describe('RunPod fake: pods', () => {
 
   it('answers 409 problem+json for an action the status does not allow', async () => {
     const pod = await create();
-    const res = await api('POST', `/v2/pods/${pod.id}/action`, { action: 'start' });
+    // A booting pod cannot be started, whichever boot phase it is in by now.
+    expect((await api('POST', `/v2/pods/${pod.id}/action`, { action: 'start' })).status).toBe(409);
+    await api('POST', `/v2/pods/${pod.id}/action`, { action: 'stop' });
+    const res = await api('POST', `/v2/pods/${pod.id}/action`, { action: 'stop' });
     expect(res.status).toBe(409);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
-    expect(res.body).toMatchObject({ title: 'Conflict', status: 409, detail: expect.stringContaining('PROVISIONING') });
+    expect(res.body).toMatchObject({ title: 'Conflict', status: 409, detail: expect.stringContaining('EXITED') });
+    expect((await api('POST', `/v2/pods/${pod.id}/action`, { action: 'restart' })).status).toBe(409);
   });
 
   it('restarts a running pod', async () => {
