@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorld, GPU_REQUEST, type Harness, startOrchestrator, type World } from './harness.js';
+
+const open: Harness[] = [];
+afterEach(async () => {
+  for (const h of open.splice(0)) await h.orch.close();
+});
+
+/** Two app instances with one owner id and one store, as behind a load balancer. */
+function twoInstances(world: World) {
+  const a = startOrchestrator(world, { pollIntervalMs: 5_000 });
+  const b = startOrchestrator(world, { pollIntervalMs: 5_000 });
+  open.push(a, b);
+  return { a, b };
+}
+
+function countTerminates(world: World): () => number {
+  let calls = 0;
+  const terminate = world.mock.terminate.bind(world.mock);
+  world.mock.terminate = (...args) => {
+    calls++;
+    return terminate(...args);
+  };
+  return () => calls;
+}
+
+describe('instances sharing one store', () => {
+  it('a touch through one instance holds off the other instance’s timer; the expiry happens once', async () => {
+    const world = createWorld();
+    const { a, b } = twoInstances(world);
+    const terminates = countTerminates(world);
+    const { session, compute } = await a.orch.spawn({ ...GPU_REQUEST, idleTtlMs: 30_000 });
+    await world.clock.advance(5_000); // b's poll adopts the session
+    expect(b.orch.stats().scheduled).toBe(1);
+    await world.clock.advance(15_000);
+    await b.orch.touch(session.id);
+    await world.clock.advance(10_000); // a's original deadline passes: a re-reads the store and waits
+    expect((await world.mock.getCompute(compute.id)).status).not.toBe('terminated');
+    await world.clock.advance(20_000);
+    expect((await world.mock.getCompute(compute.id)).status).toBe('terminated');
+    expect(terminates()).toBe(1);
+    const expiries = [...a.events, ...b.events].filter((e) => e.type === 'idle_timeout');
+    expect(expiries).toHaveLength(1);
+  });
+
+  it('one reaper per owner at a time: the lease holder reaps, the other stands by', async () => {
+    const world = createWorld();
+    const { a, b } = twoInstances(world);
+    await world.mock.spawnCompute({ ...GPU_REQUEST, name: 'atlas-app-orphan000000000', gpuCount: 1, env: {}, auth: 'none', ports: [] });
+    await world.clock.advance(10_000);
+    const first = await a.orch.reap();
+    const second = await b.orch.reap();
+    expect(first).toMatchObject({ ran: true, terminated: [expect.any(String)] });
+    expect(second).toMatchObject({ ran: false, terminated: [] });
+  });
+
+  it('a session spawned through one instance is released through the other', async () => {
+    const world = createWorld();
+    const { a, b } = twoInstances(world);
+    const { session, compute } = await a.orch.spawn(GPU_REQUEST);
+    await world.clock.advance(5_000);
+    await b.orch.release(session.id);
+    expect((await world.mock.getCompute(compute.id)).status).toBe('terminated');
+    expect(await a.orch.get(session.id)).toBeUndefined();
+  });
+});
