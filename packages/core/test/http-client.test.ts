@@ -89,6 +89,19 @@ describe('response types', () => {
     await expect(http().request({ method: 'GET', path: 'logs', responseType: 'text' })).resolves.toBe('line 1\nline 2');
   });
 
+  it('HEAD resolves undefined', async () => {
+    nock(BASE).head('/pods/p1').reply(200);
+    await expect(http().request({ method: 'HEAD', path: 'pods/p1' })).resolves.toBeUndefined();
+  });
+
+  it('text validates against a schema when one is given', async () => {
+    nock(BASE).get('/version').reply(200, 'v2').get('/version').reply(200, '');
+    const NonEmpty = v.pipe(v.string(), v.minLength(1));
+    await expect(http().request({ method: 'GET', path: 'version', responseType: 'text', schema: NonEmpty })).resolves.toBe('v2');
+    const error = await rejectionOf(http().request({ method: 'GET', path: 'version', responseType: 'text', schema: NonEmpty }));
+    expect(error.kind).toBe('contract');
+  });
+
   it('none ignores the body', async () => {
     nock(BASE).post('/pods/p1/stop').reply(200, 'not json at all');
     await expect(http().request({ method: 'POST', path: 'pods/p1/stop', responseType: 'none' })).resolves.toBeUndefined();

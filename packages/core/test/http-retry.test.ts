@@ -188,6 +188,27 @@ describe('a create is retried only when the server says it did nothing', () => {
     expect(scope.isDone()).toBe(true);
   });
 
+  it('a PATCH marked idempotent retries on 500', async () => {
+    const scope = nock(BASE).patch('/pods/p1').reply(500).patch('/pods/p1').reply(200, { id: 'p1' });
+    await expect(client().request({ method: 'PATCH', path: 'pods/p1', json: {}, idempotent: true })).resolves.toEqual({ id: 'p1' });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('a POST on 503 whose Retry-After exceeds the budget surfaces the 503 with retryAfterMs', async () => {
+    let calls = 0;
+    nock(BASE)
+      .post('/pods')
+      .times(3)
+      .reply(() => {
+        calls++;
+        return [503, { message: 'maintenance' }, { 'Retry-After': '120' }];
+      });
+    const error = await rejectionOf(client().request({ method: 'POST', path: 'pods', json: {} }));
+    expect(error.status).toBe(503);
+    expect(error.retryAfterMs).toBe(120_000);
+    expect(calls).toBe(1);
+  });
+
   it('honours Retry-After given as an HTTP date', async () => {
     const { hooks, events } = recordingHooks();
     const past = new Date(Date.now() - 60_000).toUTCString();

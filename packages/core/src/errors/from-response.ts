@@ -12,6 +12,7 @@ export interface ResponseLike {
 }
 
 const MAX_MESSAGE = 500;
+const MAX_SCANNED = 64 * 1024;
 const CAPACITY_WORDS =
   /\b(no (longer )?(gpus? )?(available|capacity|instances? available)|not enough (capacity|gpus?|resources|machines)|insufficient (capacity|resources)|out of (stock|capacity)|capacity|unavailable in|no available|there are no longer any instances available|no (machines|hosts) available)\b/i;
 
@@ -145,7 +146,8 @@ interface Extracted {
 export function extractErrorBody(body: unknown): Extracted {
   const parsed = parseBody(body);
   if (typeof parsed === 'string') {
-    const text = textOf(parsed);
+    // The message needs the start of a page; capping keeps the tag-stripping regexes cheap.
+    const text = textOf(parsed.slice(0, MAX_SCANNED));
     return text === '' ? { issues: [] } : { message: text, issues: [] };
   }
   if (Array.isArray(parsed)) {
