@@ -111,7 +111,8 @@ export function resolveProviderConfig(
 
 /** The CLI checks for a key before any request, and says every way to provide one (exit 2). */
 export function requireApiKey(config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): void {
-  if (config.keySource !== 'none') return;
+  // A stub makes no request, so it needs no key: it answers every call with why it is a stub.
+  if (config.keySource !== 'none' || config.entry.stub) return;
   throw new UsageError(
     `No API key for ${config.entry.id}. Pass --api-key, set the ${config.entry.keyEnv} environment variable, ` +
       `or add {"providers": {"${config.entry.id}": {"apiKey": "..."}}} to ${configPath(env)}. ` +

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Compute } from '@atlas/core';
 import { renderCompute } from '../output/format.js';
 import type { Output } from '../output/output.js';
@@ -21,6 +20,7 @@ export interface SpawnOptions {
   readonly cloud?: 'secure' | 'community' | 'any';
   readonly wait?: boolean;
   readonly timeout: string;
+  readonly idempotencyKey?: string;
 }
 
 export async function spawnCommand(session: Session, options: SpawnOptions): Promise<void> {
@@ -44,8 +44,12 @@ export async function spawnCommand(session: Session, options: SpawnOptions): Pro
     },
     target.provider.id,
   );
-  // One key per invocation: a provider that retries or reconciles the create never rents twice.
-  const created = await target.atlas.spawnCompute(request, { idempotencyKey: randomUUID() });
+  // Without a key the provider still reconciles an ambiguous create by the pod's name; a key lets a
+  // script re-run the same spawn safely (a provider may fold it into the name, as RunPod does).
+  const created = await target.atlas.spawnCompute(
+    request,
+    options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey },
+  );
   const { out } = session;
   if (!out.json) printSpawned(out, created);
   let compute = created;

@@ -36,7 +36,7 @@ export function renderCompute(compute: Compute, color: Colors): string {
       ['region', compute.region],
       ['cost', compute.costPerHour === undefined ? undefined : `${money(compute.costPerHour)}/h`],
       ['public ip', compute.publicIp],
-      ['ports', ports.length === 0 ? undefined : ports.join(`\n${' '.repeat(11)}`)],
+      ['ports', ports.length === 0 ? undefined : ports.join('\n')],
       ['created', compute.createdAt],
     ],
     color,

@@ -22,5 +22,7 @@ export function renderTable(
 export function renderFields(fields: readonly (readonly [string, string | undefined])[], color: Colors): string {
   const shown = fields.filter((f): f is readonly [string, string] => f[1] !== undefined && f[1] !== '');
   const width = Math.max(...shown.map(([k]) => k.length));
-  return shown.map(([k, v]) => `${color.dim(k.padEnd(width))}  ${v}`).join('\n');
+  // Multi-line values (several ports) continue under the first line's value column.
+  const indent = ' '.repeat(width + 2);
+  return shown.map(([k, v]) => `${color.dim(k.padEnd(width))}  ${v.split('\n').join(`\n${indent}`)}`).join('\n');
 }

@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'bin.js');
+
+/** An empty HOME, so no developer's ~/.config/atlas/config.json leaks into a test. */
+const HOME = mkdtempSync(join(tmpdir(), 'atlas-cli-test-home-'));
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  /** Added to a minimal environment with no provider keys and no config. */
+  readonly env?: Record<string, string>;
+  readonly stdin?: string;
+}
+
+/** The environment every run starts from: PATH and HOME only, no keys, no colours. */
+export function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '', HOME, NO_COLOR: '1', ...extra };
+}
+
+export function startCli(args: readonly string[], options: RunOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  child.stdin?.end(options.stdin ?? '');
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return startCli(args, options).done;
+}
+
+/** Resolves once the child's stderr contains `text` (e.g. the first progress line of a wait). */
+export function waitForStderr(child: ChildProcess, text: string): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = '';
+    const onData = (d: Buffer | string) => {
+      seen += d.toString();
+      if (seen.includes(text)) {
+        child.stderr?.off('data', onData);
+        resolve();
+      }
+    };
+    child.stderr?.on('data', onData);
+  });
+}
+
+/** Replaces volatile values (ids, ports, timestamps) with fixed text of the same width, so tables keep their shape. */
+export function stable(text: string, replacements: Readonly<Record<string, string>> = {}): string {
+  let out = text;
+  for (const [from, label] of Object.entries(replacements)) {
+    out = out.split(from).join(label.padEnd(from.length, '_').slice(0, Math.max(label.length, from.length)));
+  }
+  return out
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
+    .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>');
+}

@@ -1,0 +1,158 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { VERSION } from '../src/version.js';
+import { runCli } from './helpers/run-cli.js';
+
+describe('help, version and usage errors (exit 2)', () => {
+  it('--version prints the version and exits 0', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(VERSION);
+  });
+
+  it('--help lists every command with examples', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const command of ['providers', 'gpus', 'spawn', 'ls', 'get', 'stop', 'start', 'rm', 'logs', 'job', 'demo']) {
+      expect(r.stdout).toContain(command);
+    }
+    expect(r.stdout).toContain('Examples:');
+    const sub = await runCli(['spawn', '--help']);
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toContain('atlas spawn --gpu h100');
+  });
+
+  it('an unknown command exits 2 and says so', async () => {
+    const r = await runCli(['launch']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'launch'");
+  });
+
+  it('an unknown flag exits 2 naming it', async () => {
+    const r = await runCli(['ls', '--colour']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--colour'");
+  });
+
+  it('a value outside a fixed set exits 2 listing what is allowed', async () => {
+    const r = await runCli(['ls', '--provider', 'mock', '--status', 'sleeping']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--status.*sleeping/);
+    expect(r.stderr).toContain('provisioning, running, stopped, terminated, failed');
+    const p = await runCli(['ls', '--provider', 'aws']);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toContain('runpod, mock, lambda-labs, vast, fly');
+  });
+
+  it('a bad --gpu exits 2 naming the flag and the GPUs the provider offers', async () => {
+    const r = await runCli(['spawn', '--provider', 'mock', '--gpu', 'h1000', '--image', 'busybox']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--gpu "h1000"');
+    expect(r.stderr).toContain('h100');
+    const g = await runCli(['gpus', '--provider', 'mock', '--gpu', 'voodoo5']);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toContain('--gpu "voodoo5" is not a canonical GPU id');
+  });
+
+  it.each([
+    [['--port', '70000'], '--port "70000"'],
+    [['--port', '8000/udp'], 'unknown protocol "udp"'],
+    [['--timeout', 'soon', '--wait'], '--timeout "soon" is not a duration'],
+    [['--count', '0'], '--count "0" must be a whole number from 1 to 16'],
+    [['--env', '1BAD=x'], '--env "1BAD"'],
+  ])('spawn %j exits 2: %s', async (flags, message) => {
+    const r = await runCli(['spawn', '--provider', 'mock', '--gpu', 'h100', '--image', 'busybox', ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('a missing image is a usage error naming --image', async () => {
+    const r = await runCli(['spawn', '--provider', 'mock', '--gpu', 'h100']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--image');
+  });
+
+  it('a bad --base-url exits 2', async () => {
+    const r = await runCli(['ls', '--base-url', 'not a url', '--api-key', 'k']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--base-url "not a url" is not a URL');
+  });
+
+  it('job run input errors exit 2', async () => {
+    const bad = await runCli(['job', 'run', '--provider', 'mock', '--endpoint', 'e', '--input', '{nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--input is not valid JSON');
+    const none = await runCli(['job', 'run', '--provider', 'mock', '--endpoint', 'e']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('exactly one of --input');
+    const missing = await runCli(['job', 'run', '--provider', 'mock', '--endpoint', 'e', '--input-file', '/nonexistent/input.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--input-file "/nonexistent/input.json" cannot be read: ENOENT');
+    const both = await runCli(['job', 'run', '--provider', 'mock', '--endpoint', 'e', '--input', '{}', '--sync', '--stream']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--sync and --stream cannot be combined');
+  });
+});
+
+describe('configuration', () => {
+  it('a missing key exits 2 and names every way to set one, before any request', async () => {
+    const r = await runCli(['ls']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('No API key for runpod');
+    expect(r.stderr).toContain('--api-key');
+    expect(r.stderr).toContain('RUNPOD_API_KEY');
+    expect(r.stderr).toContain('config.json');
+  });
+
+  it('the config file sets the default provider; ATLAS_PROVIDER overrides it; --provider overrides both', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-cli-config-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify({ defaultProvider: 'mock' }));
+    const fromFile = await runCli(['providers', '--json'], { env: { ATLAS_CONFIG: path } });
+    expect(fromFile.code).toBe(0);
+    const rows = JSON.parse(fromFile.stdout) as { id: string; default: boolean }[];
+    expect(rows.find((p) => p.default)?.id).toBe('mock');
+    const fromEnv = await runCli(['providers', '--json'], { env: { ATLAS_CONFIG: path, ATLAS_PROVIDER: 'vast' } });
+    expect((JSON.parse(fromEnv.stdout) as { id: string; default: boolean }[]).find((p) => p.default)?.id).toBe('vast');
+    // With mock as the default, ls needs no key at all.
+    const ls = await runCli(['ls', '--json'], { env: { ATLAS_CONFIG: path } });
+    expect(ls.code).toBe(0);
+    expect(JSON.parse(ls.stdout)).toEqual([]);
+    const flag = await runCli(['ls', '--provider', 'runpod'], { env: { ATLAS_CONFIG: path } });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('No API key for runpod');
+  });
+
+  it('a malformed config file exits 2 naming its path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-cli-config-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, '{ "defaultProvider": ');
+    const r = await runCli(['providers'], { env: { ATLAS_CONFIG: path } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`The config file ${path} is not valid JSON`);
+  });
+
+  it('providers shows where a key comes from, never the key', async () => {
+    const secret = 'rp_secret_value_123456';
+    const r = await runCli(['providers'], { env: { RUNPOD_API_KEY: secret } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain(secret);
+    expect(r.stdout).toMatchSnapshot();
+    const json = await runCli(['providers', '--json'], { env: { RUNPOD_API_KEY: secret } });
+    expect(json.stdout).not.toContain(secret);
+    const rows = JSON.parse(json.stdout) as { id: string; key: string; capabilities: string[] }[];
+    expect(rows.map((p) => p.id)).toEqual(['runpod', 'mock', 'lambda-labs', 'vast', 'fly']);
+    expect(rows.find((p) => p.id === 'runpod')?.key).toBe('env');
+    expect(rows.find((p) => p.id === 'vast')?.key).toBe('none');
+    expect(rows.find((p) => p.id === 'mock')?.capabilities).toContain('serverless');
+  });
+
+  it('a stub provider fails with its own unsupported message (exit 1)', async () => {
+    const r = await runCli(['ls', '--provider', 'fly']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unsupported error from fly');
+    expect(r.stderr).toContain('2026-07-31');
+  });
+});
