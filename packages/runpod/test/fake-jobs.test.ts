@@ -119,6 +119,24 @@ describe('RunPod fake: serverless runtime', () => {
     }
   });
 
+  it('a job past its ttl is gone (404), as the docs say', async () => {
+    // The spec's minimum ttl is 10 s; a loose fake lets the test use 20 ms.
+    const loose = await startRunPodFake({ validateRequests: false });
+    try {
+      const q = fakeClient(loose, 'runtime');
+      const job = (await q('POST', `${E}/run`, { input: {}, policy: { ttl: 20 } })).body as Job;
+      await eventually(async () => (await q('GET', `${E}/status/${job.id}`)).status, (s) => s === 404);
+      expect(loose.jobs.get(job.id)).toBeUndefined();
+    } finally {
+      await loose.close();
+    }
+  });
+
+  it('lists jobs through the accessor', async () => {
+    const job = await run({ prompt: 'x' });
+    expect(fake.jobs.list()).toEqual([expect.objectContaining({ id: job.id })]);
+  });
+
   it('a job id is only valid under its endpoint', async () => {
     fake.endpoints.add('other');
     const job = await run({ prompt: 'x' });

@@ -96,6 +96,15 @@ describe('RunPod fake: pods', () => {
     await eventually(() => get(pod.id), (p) => p.status === 'RUNNING');
   });
 
+  it('updates a pod with PATCH: only the fields sent change', async () => {
+    const pod = await create({ name: 'before', env: { A: '1' } });
+    const res = await api('PATCH', `/v2/pods/${pod.id}`, { name: 'after', ports: ['8000/http'], locked: true });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: pod.id, name: 'after', ports: ['8000/http'], locked: true, env: { A: '1' }, image: pod.image });
+    expect((await api('PATCH', `/v2/pods/${pod.id}`, { bogus: 1 })).status).toBe(422);
+    expect((await api('PATCH', '/v2/pods/nope', { name: 'x' })).status).toBe(404);
+  });
+
   it('deletes with 204 and the pod is gone afterwards', async () => {
     const pod = await create();
     const del = await api('DELETE', `/v2/pods/${pod.id}`);

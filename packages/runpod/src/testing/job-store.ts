@@ -2,6 +2,9 @@ import { jobId } from './ids.js';
 
 export type JobStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
+/** serverless.md: `policy.ttl` defaults to 24 h. */
+const DEFAULT_TTL_MS = 86_400_000;
+
 const TERMINAL: ReadonlySet<JobStatus> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT']);
 
 function isTerminal(status: JobStatus): boolean {
@@ -18,6 +21,8 @@ interface JobRecord {
   readonly endpoint: string;
   readonly input: unknown;
   readonly createdAt: number;
+  /** After this the job is gone and status checks answer 404 (policy.ttl, default 24 h). */
+  readonly expiresAt: number;
   readonly chunks: readonly unknown[];
   readonly durationMs: number;
   readonly executionTimeoutMs: number | undefined;
@@ -59,7 +64,7 @@ export class JobStore {
     this.#retried.clear();
   }
 
-  create(endpoint: string, body: { input: unknown; policy?: { executionTimeout?: number } }, sync: boolean, now = Date.now()): string {
+  create(endpoint: string, body: { input: unknown; policy?: { executionTimeout?: number; ttl?: number } }, sync: boolean, now = Date.now()): string {
     const work = plan(body.input);
     const id = jobId(sync);
     this.#jobs.set(id, {
@@ -67,6 +72,7 @@ export class JobStore {
       endpoint,
       input: body.input,
       createdAt: now,
+      expiresAt: now + (body.policy?.ttl ?? DEFAULT_TTL_MS),
       chunks: work.chunks,
       durationMs: work.durationMs ?? this.#timings.jobDurationMs,
       executionTimeoutMs: body.policy?.executionTimeout,
@@ -79,9 +85,13 @@ export class JobStore {
     return id;
   }
 
-  /** The job if it exists on that endpoint (a job id is only valid under its endpoint). */
-  #find(endpoint: string, id: string): JobRecord | undefined {
+  /** The job if it exists on that endpoint (a job id is only valid under its endpoint) and has not expired. */
+  #find(endpoint: string, id: string, now = Date.now()): JobRecord | undefined {
     const job = this.#jobs.get(id);
+    if (job && now > job.expiresAt) {
+      this.#jobs.delete(id);
+      return undefined;
+    }
     return job?.endpoint === endpoint ? job : undefined;
   }
 

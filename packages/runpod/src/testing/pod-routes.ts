@@ -2,8 +2,8 @@ import { FAKE_DATA_CENTERS, FAKE_GPU_TYPES } from './catalog-data.js';
 import type { FakeState } from './fake-state.js';
 import { type FakeResponse, json, NO_CONTENT, problem } from './http-io.js';
 import { podLogs } from './pod-logs-route.js';
-import type { NewPod, PodAction } from './pod-store.js';
-import { CreatePodRequest, PodActionRequest } from './request-schemas.js';
+import type { NewPod, PodAction, PodChanges } from './pod-store.js';
+import { CreatePodRequest, PodActionRequest, UpdatePodRequest } from './request-schemas.js';
 import type { Route, RouteContext } from './router.js';
 
 /** The detail the real API sends when a GPU cannot be placed (errors.md, third-party observation). */
@@ -89,6 +89,19 @@ function createPod(state: FakeState, ctx: RouteContext): FakeResponse {
   return json(201, state.pods.view(id));
 }
 
+/** PATCH: only the fields present change; `templateId` becomes the pod's `template`. */
+function updatePod(state: FakeState, ctx: RouteContext): FakeResponse {
+  const id = ctx.params.id!;
+  if (!state.pods.view(id)) return notFound(ctx);
+  const { templateId, ...fields } = asObject(ctx.body);
+  if (typeof templateId === 'string' && templateId !== '' && !state.templates.has(templateId)) {
+    return problem(404, `template ${templateId} not found`, { instance: ctx.path });
+  }
+  const changes = { ...fields, ...(typeof templateId === 'string' ? { template: templateId === '' ? null : templateId } : {}) } as PodChanges;
+  state.pods.update(id, changes);
+  return json(200, state.pods.view(id));
+}
+
 function podAction(state: FakeState, ctx: RouteContext): FakeResponse {
   const id = ctx.params.id!;
   const action = asObject(ctx.body).action as PodAction;
@@ -119,6 +132,7 @@ export function podRoutes(state: FakeState): Route[] {
         return view ? json(200, view) : notFound(ctx);
       },
     },
+    { method: 'PATCH', pattern: '/v2/pods/{id}', body: UpdatePodRequest, handle: (ctx) => updatePod(state, ctx) },
     {
       method: 'DELETE',
       pattern: '/v2/pods/{id}',

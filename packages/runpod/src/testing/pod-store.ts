@@ -61,6 +61,20 @@ const ACTIONS: Readonly<Record<PodStatus, readonly PodAction[]>> = {
   TERMINATED: [],
 };
 
+/** Public ports for the tcp ports, keeping the ones a pod already has. */
+function mapTcpPorts(ports: readonly string[], current: ReadonlyMap<number, number>): Map<number, number> {
+  const mapped = new Map<number, number>();
+  for (const port of ports) {
+    const [num, type] = port.split('/');
+    const privatePort = Number(num);
+    if (type === 'tcp') mapped.set(privatePort, current.get(privatePort) ?? 10_000 + Math.floor(Math.random() * 50_000));
+  }
+  return mapped;
+}
+
+/** The fields PATCH /v2/pods/{id} may change (UpdatePodRequest). */
+export type PodChanges = Partial<Pick<NewPod, 'name' | 'image' | 'args' | 'disk' | 'ports' | 'env' | 'registry' | 'mounts' | 'locked' | 'globalNetworking' | 'template'>>;
+
 let logSeq = 0;
 let ipCounter = 0;
 
@@ -84,11 +98,7 @@ export class PodStore {
   create(spec: NewPod, now = Date.now()): string {
     const id = resourceId();
     ipCounter = (ipCounter % 250) + 1;
-    const tcpPorts = new Map<number, number>();
-    for (const port of spec.ports) {
-      const [num, type] = port.split('/');
-      if (type === 'tcp') tcpPorts.set(Number(num), 10_000 + Math.floor(Math.random() * 50_000));
-    }
+    const tcpPorts = mapTcpPorts(spec.ports, new Map());
     const record: PodRecord = {
       ...spec,
       id,
@@ -145,6 +155,13 @@ export class PodStore {
 
   logs(id: string, now = Date.now()): LogEntry[] | undefined {
     return this.#pods.get(id)?.logs.filter((entry) => entry.ts <= now);
+  }
+
+  update(id: string, changes: PodChanges): boolean {
+    const pod = this.#pods.get(id);
+    if (!pod) return false;
+    this.#pods.set(id, { ...pod, ...changes, tcpPorts: changes.ports ? mapTcpPorts(changes.ports, pod.tcpPorts) : pod.tcpPorts });
+    return true;
   }
 
   delete(id: string): boolean {

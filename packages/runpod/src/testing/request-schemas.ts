@@ -46,6 +46,11 @@ export const CreatePodRequest = obj(
   { required: ['name'], closed: true, refine: imageUnlessTemplate },
 );
 
+export const UpdatePodRequest = obj(
+  { ...containerConfig, globalNetworking: bool, locked: bool, mounts, name: str({ minLength: 1 }), templateId: str() },
+  { closed: true },
+);
+
 export const PodActionRequest = obj({ action: str({ enum: ['start', 'stop', 'restart', 'terminate'] }) }, { required: ['action'], closed: true });
 
 export const CreateTemplateRequest = obj(

@@ -60,6 +60,8 @@ export interface RunPodFake {
   };
   readonly jobs: {
     ids(): string[];
+    /** Every job as GET /status shows it now. */
+    list(): Record<string, unknown>[];
     /** A job as GET /status shows it now. */
     get(id: string): Record<string, unknown> | undefined;
   };
@@ -138,7 +140,14 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
       appendLog: (id, line, source) => state.pods.appendLog(id, line, source),
       count: () => state.pods.size,
     },
-    jobs: { ids: () => state.jobs.ids(), get: jobView },
+    jobs: {
+      ids: () => state.jobs.ids(),
+      list: () => state.jobs.ids().flatMap((id): Record<string, unknown>[] => {
+        const view = jobView(id);
+        return view ? [view] : [];
+      }),
+      get: jobView,
+    },
     endpoints: {
       ids: () => [...state.endpoints.keys()],
       add: (id) => {

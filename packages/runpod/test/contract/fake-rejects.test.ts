@@ -78,6 +78,17 @@ const CORPUS: Record<string, unknown[]> = {
   ],
 };
 
+const UPDATES: unknown[] = [
+  { name: 'n' },
+  { image: 'x', env: { A: 'b' }, ports: ['22/tcp'], locked: true, globalNetworking: false, registry: null, templateId: '' },
+  { mounts: { persistent: { size: 20, path: '/w' } } },
+  { name: '' },
+  { cloud: 'SECURE' },
+  { gpu: { id: 'x' } },
+  { env: { A: 2 } },
+  { mounts: { persistent: { size: 1, path: '/w' } } },
+];
+
 const ACTIONS: unknown[] = [{ action: 'stop' }, { action: 'terminate' }, { action: 'pause' }, {}, { action: 'stop', force: true }, { action: 1 }];
 
 const RUNTIME: unknown[] = [
@@ -125,6 +136,18 @@ describe('contract: the fake rejects exactly the bodies the spec rejects', () =>
       expect(invalid).toBeLessThan(bodies.length);
     });
   }
+
+  it('PATCH /v2/pods/{id}: 422 iff the spec says invalid', async () => {
+    const pod = (await api('POST', '/v2/pods', { name: 'a', image: 'x', gpu })).body as { id: string };
+    const path = `/v2/pods/${pod.id}`;
+    const disagreements: string[] = [];
+    for (const body of UPDATES) {
+      const specInvalid = validateRequest('PATCH', path, body).length > 0;
+      const res = await api('PATCH', path, body);
+      if ((res.status === 422) !== specInvalid) disagreements.push(`${JSON.stringify(body)}: fake ${res.status}`);
+    }
+    expect(disagreements).toEqual([]);
+  });
 
   it('POST /v2/pods/{id}/action: 422 iff the spec says invalid', async () => {
     const disagreements: string[] = [];

@@ -35,6 +35,8 @@ describe('contract: every fake response matches the RunPod specs', () => {
     await rest('GET', '/v2/pods');
     await rest('GET', '/v2/pods?includeClusterPods=true');
     await rest('POST', `/v2/pods/${pod.id}/action`, { action: 'restart' });
+    await rest('PATCH', `/v2/pods/${pod.id}`, { name: 'renamed', env: { B: 'c' }, ports: ['8000/http'] });
+    await rest('PATCH', `/v2/pods/${pod.id}`, { cloud: 'SECURE' }); // 422
     await rest('POST', `/v2/pods/${pod.id}/action`, { action: 'stop' });
     await rest('GET', `/v2/pods/${pod.id}`);
     await rest('POST', `/v2/pods/${pod.id}/action`, { action: 'start' });
@@ -114,6 +116,7 @@ describe('contract: every fake response matches the RunPod specs', () => {
       'rest POST /v2/pods',
       'rest GET /v2/pods/{id}',
       'rest DELETE /v2/pods/{id}',
+      'rest PATCH /v2/pods/{id}',
       'rest POST /v2/pods/{id}/action',
       'rest GET /v2/pods/{id}/logs',
       'rest GET /v2/catalog/gpus',
