@@ -1,3 +1,4 @@
+import process from 'node:process';
 import type { AuthHandle, CallContext, Compute, ComputeRequestInput, Provider } from '@atlas/core';
 import type { AtlasLike } from './backend.js';
 import type { Clock } from './clock.js';
@@ -68,3 +69,13 @@ export interface SpawnedSession {
   readonly compute: Compute;
   readonly auth?: AuthHandle;
 }
+
+/**
+ * Without a logger, errors (a compute the orchestrator gave up terminating, a listener that threw)
+ * still reach the operator: as process warnings, which Node prints to stderr.
+ */
+export const defaultLogger: Logger = {
+  error(message, fields) {
+    process.emitWarning(message, { type: 'AtlasOrchestratorWarning', ...(fields === undefined ? {} : { detail: JSON.stringify(fields) }) });
+  },
+};

@@ -5,7 +5,7 @@ import { createEnding } from './ending.js';
 import { EndWaiters } from './end-waiters.js';
 import { EventHub, type OrchestratorEvent, type OrchestratorEventType, type EventOf } from './events.js';
 import { createMemoryStore } from './memory-store.js';
-import type { OrchestratorOptions, SpawnedSession, SpawnRequest } from './options.js';
+import { defaultLogger, type OrchestratorOptions, type SpawnedSession, type SpawnRequest } from './options.js';
 import { assertOwnerId, assertSessionId, randomSessionId, stampName, stampPrefix } from './owner-stamp.js';
 import { defaultEndpointResolver } from './probe.js';
 import { createReaper, type ReapResult } from './reaper.js';
@@ -62,7 +62,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const clock: Clock = options.clock ?? realClock;
   const store = options.store ?? createMemoryStore({ now: () => clock.now() });
   const backend = createBackend(options);
-  const logger = options.logger ?? {};
+  const logger = options.logger ?? defaultLogger;
   const resolveEndpoint = options.resolveEndpoint ?? defaultEndpointResolver;
   const nextId = options.ids ?? randomSessionId;
   const prefix = stampPrefix(ownerId);

@@ -70,4 +70,23 @@ describe('terminate failures', () => {
     expect(h.types(session.id).at(-1)).toBe('terminated');
     expect((await h.mock.getCompute(compute.id)).status).toBe('terminated');
   });
+
+  it('without a logger, giving up still reaches stderr as a process warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      h = setup({ terminateRetry: { baseDelayMs: 100, attempts: 1 } });
+      const { session, auth } = await h.orch.spawn(GPU_REQUEST);
+      h.mock.failNext('terminate', 'provider');
+      await expect(h.orch.release(session.id)).rejects.toMatchObject({ kind: 'provider' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => [w.name, w.message])).toEqual([
+        ['AtlasOrchestratorWarning', 'orchestrator: gave up terminating a compute; the reaper will keep trying'],
+      ]);
+      expect(JSON.stringify(warnings.map((w) => (w as { detail?: string }).detail))).not.toContain(auth!.token);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });
