@@ -161,7 +161,8 @@ async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>):
     if (hooks !== undefined) emit(hooks, 'onRequest', { provider, method, url: plan.eventUrl, attempt });
     const result = await runAttempt(plan, attempt);
     if (result.type === 'success') return readSuccess(result.response, result.text, request, plan, where);
-    if (result.type === 'aborted') throw abortedError(where, signal?.reason);
+    // An abort that landed while an error body was being read still wins over that error.
+    if (result.type === 'aborted' || signal?.aborted) throw abortedError(where, signal?.reason);
     const outcome = outcomeOf(result);
     const decision = decideRetry(outcome, where.repeatable, { retriesDone: attempt - 1, waitedMs }, retry);
     if (!decision.retry) throw failureOf(result, where, timeoutMs, options);
