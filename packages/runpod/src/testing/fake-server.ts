@@ -27,10 +27,7 @@ function faultResponse(fault: Fault): FakeResponse {
   const headers: Record<string, string> = { ...fault.headers };
   if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
   const status = fault.status ?? (fault.retryAfterSeconds !== undefined ? 429 : 500);
-  if (fault.body === undefined) {
-    const p = problem(status, 'injected fault');
-    return { ...p, headers: { ...headers } };
-  }
+  if (fault.body === undefined) return problem(status, 'injected fault', { headers });
   return { status, body: fault.body, contentType: fault.contentType ?? (typeof fault.body === 'string' ? 'text/plain' : 'application/json'), headers };
 }
 
