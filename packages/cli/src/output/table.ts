@@ -11,7 +11,7 @@ export function renderTable(
 ): string {
   const table = new Table({
     head: head.map((h) => color.bold(h)),
-    style: { head: [], border: [], compact: false },
+    style: { head: [], border: [], compact: true },
     ...(widths === undefined ? {} : { colWidths: [...widths], wordWrap: true }),
   });
   for (const row of rows) table.push([...row]);
