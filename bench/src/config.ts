@@ -1,0 +1,64 @@
+/** Iteration counts: the full run stays within a few minutes on 2 cores, smoke within ~20 s. */
+export interface BenchConfig {
+  readonly smoke: boolean;
+  readonly warmUp: number;
+  /** Figure 1 latency: alternating blocks. */
+  readonly latencyRounds: number;
+  readonly latencyPerRound: number;
+  /** Figure 1 throughput: calls per measurement at each concurrency, and alternating rounds. */
+  readonly throughputTotal: number;
+  readonly throughputRounds: number;
+  /** Figure 2: run+status pairs per block, and blocks. */
+  readonly jobRounds: number;
+  readonly jobPerRound: number;
+  /** Figure 3: pods in the list, listCompute calls per block, blocks. */
+  readonly listPods: number;
+  readonly listRounds: number;
+  readonly listPerRound: number;
+  /** Figure 4: calls in the burst, the fake's requests per second, repeated bursts. */
+  readonly burstCalls: number;
+  readonly burstRps: number;
+  readonly burstRepeats: number;
+  /** Figure 5: child processes per import target. */
+  readonly importRuns: number;
+  /** Figure 6: objects held. */
+  readonly heldObjects: number;
+}
+
+export const FULL: BenchConfig = {
+  smoke: false,
+  warmUp: 300,
+  latencyRounds: 10,
+  latencyPerRound: 300,
+  throughputTotal: 3000,
+  throughputRounds: 5,
+  jobRounds: 6,
+  jobPerRound: 200,
+  listPods: 10_000,
+  listRounds: 6,
+  listPerRound: 5,
+  burstCalls: 1000,
+  burstRps: 500,
+  burstRepeats: 3,
+  importRuns: 15,
+  heldObjects: 10_000,
+};
+
+export const SMOKE: BenchConfig = {
+  smoke: true,
+  warmUp: 10,
+  latencyRounds: 2,
+  latencyPerRound: 10,
+  throughputTotal: 64,
+  throughputRounds: 1,
+  jobRounds: 2,
+  jobPerRound: 5,
+  listPods: 500,
+  listRounds: 2,
+  listPerRound: 1,
+  burstCalls: 100,
+  burstRps: 100,
+  burstRepeats: 1,
+  importRuns: 2,
+  heldObjects: 500,
+};
