@@ -139,7 +139,10 @@ describe('configuration', () => {
     const r = await runCli(['providers'], { env: { RUNPOD_API_KEY: secret } });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain(secret);
-    expect(r.stdout).toMatchSnapshot();
+    expect(r.stdout).toMatch(/│ provider\s+│ package\s+│ key\s+│ capabilities\s+│/);
+    expect(r.stdout).toMatch(/│ runpod \(default\)\s+│ @atlas\/runpod\s+│ set \(env\)\s+│/);
+    expect(r.stdout).toMatch(/│ mock\s+│ @atlas\/mock\s+│ not needed\s+│/);
+    expect(r.stdout).toMatch(/│ fly\s+│ @atlas\/stub-fly\s+│ not set \(FLY_API_TOKEN\)\s+│/);
     const json = await runCli(['providers', '--json'], { env: { RUNPOD_API_KEY: secret } });
     expect(json.stdout).not.toContain(secret);
     const rows = JSON.parse(json.stdout) as { id: string; key: string; capabilities: string[] }[];
