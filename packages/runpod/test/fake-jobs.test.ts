@@ -153,3 +153,20 @@ describe('RunPod fake: serverless runtime', () => {
     expect((await rt('POST', `/v2/${endpoint.id}/run`, { input: {} })).status).toBe(200);
   });
 });
+
+describe('RunPod fake: close()', () => {
+  it('ends requests still held open (a long runsync) instead of waiting for them', async () => {
+    const fake = await startRunPodFake();
+    const pending = fetch(`${fake.runtimeUrl}${E}/runsync?wait=300000`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fake.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ input: { durationMs: 600_000 } }),
+    }).then(
+      () => 'answered',
+      () => 'dropped',
+    );
+    await eventually(async () => fake.jobs.ids().length, (n) => n === 1);
+    await fake.close();
+    expect(await pending).toBe('dropped');
+  });
+});

@@ -78,8 +78,8 @@ async function handle(router: Router, gate: Gate, flavor: ServerFlavor, req: Inc
   gate.faults.record(operation);
   const fault = gate.faults.take(method, path, operation);
 
-  await sleep(gate.latencyMs);
-  if (fault?.delayMs !== undefined) await sleep(fault.delayMs);
+  await sleep(gate.latencyMs, res);
+  if (fault?.delayMs !== undefined) await sleep(fault.delayMs, res);
   if (fault && !fault.afterCreate && answersInstead(fault)) {
     if (fault.resetConnection) req.socket.destroy();
     else send(res, faultResponse(fault));

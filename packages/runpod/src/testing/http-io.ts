@@ -75,6 +75,19 @@ export function send(res: ServerResponse, response: FakeResponse): void {
   res.end(raw);
 }
 
-export function sleep(ms: number): Promise<void> {
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+/**
+ * Waits `ms`, or less when `res` closes first (the client left, or close() dropped the connection),
+ * so a held request never keeps a timer, and the process, alive after the fake is closed.
+ */
+export function sleep(ms: number, res?: ServerResponse): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      res?.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res?.once('close', done);
+  });
 }

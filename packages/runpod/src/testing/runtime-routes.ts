@@ -29,7 +29,7 @@ async function runSync(state: FakeState, ctx: RouteContext, endpoint: string): P
   const id = state.jobs.create(endpoint, ctx.body as JobBody, true);
   const requested = Number(ctx.query.get('wait') ?? DEFAULT_SYNC_WAIT_MS);
   const wait = Math.min(MAX_SYNC_WAIT_MS, Number.isFinite(requested) && requested >= 0 ? requested : DEFAULT_SYNC_WAIT_MS);
-  await sleep(Math.min(wait, state.jobs.msUntilDone(endpoint, id)));
+  await sleep(Math.min(wait, state.jobs.msUntilDone(endpoint, id)), ctx.res);
   return json(200, state.jobs.view(endpoint, id));
 }
 
