@@ -137,38 +137,35 @@ describe('contract: the fake rejects exactly the bodies the spec rejects', () =>
     });
   }
 
+  /** Sends each body; returns those where the fake's verdict (rejectStatus or not) differs from the spec's. */
+  async function disagreements(bodies: unknown[], send: (body: unknown) => Promise<{ status: number; specInvalid: boolean }>, rejectStatus: number) {
+    const out: string[] = [];
+    for (const body of bodies) {
+      const { status, specInvalid } = await send(body);
+      if ((status === rejectStatus) !== specInvalid) out.push(`${JSON.stringify(body)}: fake ${status}, spec ${specInvalid ? 'invalid' : 'valid'}`);
+    }
+    return out;
+  }
+
   it('PATCH /v2/pods/{id}: 422 iff the spec says invalid', async () => {
     const pod = (await api('POST', '/v2/pods', { name: 'a', image: 'x', gpu })).body as { id: string };
     const path = `/v2/pods/${pod.id}`;
-    const disagreements: string[] = [];
-    for (const body of UPDATES) {
-      const specInvalid = validateRequest('PATCH', path, body).length > 0;
-      const res = await api('PATCH', path, body);
-      if ((res.status === 422) !== specInvalid) disagreements.push(`${JSON.stringify(body)}: fake ${res.status}`);
-    }
-    expect(disagreements).toEqual([]);
+    const send = async (body: unknown) => ({ status: (await api('PATCH', path, body)).status, specInvalid: validateRequest('PATCH', path, body).length > 0 });
+    expect(await disagreements(UPDATES, send, 422)).toEqual([]);
   });
 
   it('POST /v2/pods/{id}/action: 422 iff the spec says invalid', async () => {
-    const disagreements: string[] = [];
-    for (const body of ACTIONS) {
+    const send = async (body: unknown) => {
       const pod = (await api('POST', '/v2/pods', { name: 'a', image: 'x', gpu })).body as { id: string };
       const path = `/v2/pods/${pod.id}/action`;
-      const specInvalid = validateRequest('POST', path, body).length > 0;
-      const res = await api('POST', path, body);
-      if ((res.status === 422) !== specInvalid) disagreements.push(`${JSON.stringify(body)}: fake ${res.status}`);
-    }
-    expect(disagreements).toEqual([]);
+      return { status: (await api('POST', path, body)).status, specInvalid: validateRequest('POST', path, body).length > 0 };
+    };
+    expect(await disagreements(ACTIONS, send, 422)).toEqual([]);
   });
 
-  it('runtime /run: 400 with errors iff the runtime spec says invalid', async () => {
-    const disagreements: string[] = [];
-    for (const body of RUNTIME) {
-      const path = '/v2/atlas-conformance/run';
-      const specInvalid = validateRequest('POST', path, body, { api: 'runtime' }).length > 0;
-      const res = await rt('POST', path, body);
-      if ((res.status === 400) !== specInvalid) disagreements.push(`${JSON.stringify(body)}: fake ${res.status}`);
-    }
-    expect(disagreements).toEqual([]);
+  it('runtime /run: 400 iff the runtime spec says invalid', async () => {
+    const path = '/v2/atlas-conformance/run';
+    const send = async (body: unknown) => ({ status: (await rt('POST', path, body)).status, specInvalid: validateRequest('POST', path, body, { api: 'runtime' }).length > 0 });
+    expect(await disagreements(RUNTIME, send, 400)).toEqual([]);
   });
 });
