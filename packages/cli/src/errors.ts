@@ -1,5 +1,3 @@
-import { isAtlasError } from '@atlas/core';
-
 /** Exit codes, as documented in docs/cli.md. */
 export const EXIT = { ok: 0, provider: 1, usage: 2, aborted: 130 } as const;
 
@@ -15,10 +13,8 @@ export function isUsageError(value: unknown): value is UsageError {
   return value instanceof UsageError;
 }
 
-/** The exit code an error thrown by a command means. */
+/** The exit code an error thrown by a command means (anything unexpected counts as a failure, 1). */
 export function exitCodeFor(error: unknown, aborted: boolean): number {
   if (aborted) return EXIT.aborted;
-  if (isUsageError(error)) return EXIT.usage;
-  if (isAtlasError(error)) return EXIT.provider;
-  return EXIT.provider;
+  return isUsageError(error) ? EXIT.usage : EXIT.provider;
 }

@@ -21,6 +21,9 @@ describe('Ctrl-C aborts requests in flight and exits 130', () => {
     const r = await done;
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('aborted (Ctrl-C)');
+    // The pod exists even though the wait was interrupted: the CLI says how to remove it.
+    const id = fake.pods.list()[0]?.id as string;
+    expect(r.stderr).toContain(`atlas rm ${id} --yes`);
   });
 
   it('job run --stream on the RunPod fake', async () => {

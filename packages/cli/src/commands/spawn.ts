@@ -54,8 +54,14 @@ export async function spawnCommand(session: Session, options: SpawnOptions): Pro
   if (!out.json) printSpawned(out, created);
   let compute = created;
   if (options.wait) {
-    compute = await waitForStatus(target, created.id, 'running', out, { timeoutMs, signal: session.signal });
-    if (!out.json && !out.options.quiet) out.line(`\n${renderCompute(compute, out.color)}`);
+    try {
+      compute = await waitForStatus(target, created.id, 'running', out, { timeoutMs, signal: session.signal });
+    } catch (error) {
+      // The machine exists (and may bill) even though the wait ended: say how to find or remove it.
+      out.error(`atlas: ${created.id} was created on ${created.provider}; see it with \`atlas get ${created.id}\`, remove it with \`atlas rm ${created.id} --yes\`.`);
+      throw error;
+    }
+    out.line(`\n${renderCompute(compute, out.color)}`);
   }
   // The token exists only in the spawn result: keep it in the JSON even after the wait.
   if (out.json) out.data(created.auth === undefined ? compute : { ...compute, auth: created.auth });

@@ -105,7 +105,8 @@ export async function runStory(stage: DemoStage, out: Output, signal: AbortSigna
   }
 
   out.line(`\n${c.bold('Summary')}`);
-  out.line(
+  // The one thing `atlas demo --quiet` prints.
+  out.essential(
     renderTable(
       ['step', 'time'],
       [...steps.map((s, i) => [`${i + 1}. ${s.title}`, formatDuration(s.ms)]), ['total', formatDuration(performance.now() - storyStarted)]],

@@ -29,9 +29,9 @@ export class Output {
     return this.options.json;
   }
 
-  /** A result line on stdout (suppressed by --json, which prints only JSON). */
+  /** A result line on stdout for people; --quiet and --json (which prints only JSON) drop it. */
   line(text = ''): void {
-    if (this.options.json) return;
+    if (this.options.json || this.options.quiet) return;
     this.stdout.write(`${text}\n`);
   }
 
