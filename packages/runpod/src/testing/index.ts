@@ -8,3 +8,4 @@ export type { JobStatus as FakeJobStatus } from './job-store.js';
 export { NO_CAPACITY_DETAIL } from './pod-routes.js';
 export type { PodStatus as FakePodStatus } from './pod-store.js';
 export { type RunPodFake, type RunPodFakeOptions, startRunPodFake } from './start-runpod-fake.js';
+export type { FakeJob, FakePod, FakePodRuntimePort, FakePodSshEndpoint } from './views.js';

@@ -1,4 +1,5 @@
 import { jobId } from './ids.js';
+import type { FakeJob } from './views.js';
 
 export type JobStatus = 'IN_QUEUE' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 
@@ -120,11 +121,11 @@ export class JobStore {
   }
 
   /** The body of /status (schema Job of serverless-openapi.yaml). */
-  view(endpoint: string, id: string, now = Date.now()): Record<string, unknown> | undefined {
+  view(endpoint: string, id: string, now = Date.now()): FakeJob | undefined {
     const job = this.#find(endpoint, id);
     if (!job) return undefined;
     const status = this.#status(job, now);
-    const view: Record<string, unknown> = { id: job.id, status };
+    const view: FakeJob = { id: job.id, status };
     const queuedFor = Math.min(now - job.attemptAt, this.#timings.jobQueueMs);
     if (status !== 'IN_QUEUE') view.delayTime = Math.round(queuedFor);
     if (status === 'IN_PROGRESS') view.input = job.input;

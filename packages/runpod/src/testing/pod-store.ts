@@ -1,4 +1,5 @@
 import { resourceId } from './ids.js';
+import type { FakePod, FakePodSshEndpoint } from './views.js';
 
 export type PodStatus = 'PROVISIONING' | 'STARTING' | 'RUNNING' | 'EXITED' | 'ERROR' | 'TERMINATED';
 export type PodAction = 'start' | 'stop' | 'restart' | 'terminate';
@@ -192,13 +193,13 @@ export class PodStore {
   }
 
   /** The pod as GET /v2/pods/{id} returns it (schema `Pod`). */
-  view(id: string, now = Date.now()): Record<string, unknown> | undefined {
+  view(id: string, now = Date.now()): FakePod | undefined {
     const pod = this.#pods.get(id);
     return pod && this.#view(pod, now);
   }
 
-  viewAll(now = Date.now()): Record<string, unknown>[] {
-    const out: Record<string, unknown>[] = [];
+  viewAll(now = Date.now()): FakePod[] {
+    const out: FakePod[] = [];
     for (const pod of this.#pods.values()) out.push(this.#view(pod, now));
     return out;
   }
@@ -236,11 +237,11 @@ export class PodStore {
     for (let i = pod.logs.length - 1; i >= 0; i--) if (pod.logs[i]!.ts > now) pod.logs.splice(i, 1);
   }
 
-  #view(pod: PodRecord, now: number): Record<string, unknown> {
+  #view(pod: PodRecord, now: number): FakePod {
     const status = this.#status(pod, now);
     const running = status === 'RUNNING';
     const startedAt = running ? this.#runningSince(pod) : pod.phase === 'booting' ? null : pod.lastStartedAt;
-    const view: Record<string, unknown> = {
+    const view: FakePod = {
       id: pod.id,
       name: pod.name,
       image: pod.image,
@@ -269,7 +270,7 @@ export class PodStore {
     return view;
   }
 
-  #runtime(pod: PodRecord, now: number): Record<string, unknown> {
+  #runtime(pod: PodRecord, now: number): NonNullable<FakePod['runtime']> {
     return {
       uptime: Math.floor((now - this.#runningSince(pod)) / 1000),
       gpus: pod.gpu ? Array.from({ length: pod.gpu.count }, () => ({ util: 0, memoryUtil: 0 })) : [],
@@ -287,9 +288,9 @@ export class PodStore {
     };
   }
 
-  #ssh(pod: PodRecord): Record<string, unknown> {
+  #ssh(pod: PodRecord): FakePod['ssh'] {
     const user = `${pod.id}-64411eb2`;
-    const proxy = { host: 'ssh.runpod.io', port: 22, username: user, command: `ssh ${user}@ssh.runpod.io` };
+    const proxy: FakePodSshEndpoint = { host: 'ssh.runpod.io', port: 22, username: user, command: `ssh ${user}@ssh.runpod.io` };
     const directPort = pod.tcpPorts.get(22);
     const direct =
       directPort === undefined

@@ -10,6 +10,7 @@ import { podRoutes } from './pod-routes.js';
 import { TokenBucket } from './rate-limiter.js';
 import { resourceRoutes } from './resource-routes.js';
 import { Router } from './router.js';
+import type { FakeJob, FakePod } from './views.js';
 import { runtimeRoutes } from './runtime-routes.js';
 
 export interface RunPodFakeOptions {
@@ -48,8 +49,8 @@ export interface RunPodFake {
   readonly faults: FaultInjector;
   readonly pods: {
     /** Pods as GET /v2/pods/{id} shows them now. */
-    list(): Record<string, unknown>[];
-    get(id: string): Record<string, unknown> | undefined;
+    list(): FakePod[];
+    get(id: string): FakePod | undefined;
     status(id: string): PodStatus | undefined;
     /** The env the pod was created with (the conformance auth check reads ATLAS_PRESHARED_KEY here). */
     readEnv(id: string): Record<string, string> | undefined;
@@ -61,9 +62,9 @@ export interface RunPodFake {
   readonly jobs: {
     ids(): string[];
     /** Every job as GET /status shows it now. */
-    list(): Record<string, unknown>[];
+    list(): FakeJob[];
     /** A job as GET /status shows it now. */
-    get(id: string): Record<string, unknown> | undefined;
+    get(id: string): FakeJob | undefined;
   };
   readonly endpoints: {
     ids(): string[];
@@ -142,7 +143,7 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
     },
     jobs: {
       ids: () => state.jobs.ids(),
-      list: () => state.jobs.ids().flatMap((id): Record<string, unknown>[] => {
+      list: () => state.jobs.ids().flatMap((id): FakeJob[] => {
         const view = jobView(id);
         return view ? [view] : [];
       }),
