@@ -37,7 +37,7 @@ try {
   const runnable = specifiers.filter((s) => s !== '@atlas/conformance');
   writeFileSync(
     join(app, 'check.ts'),
-    specifiers.map((s, i) => `import * as m${i} from '${s}';\nvoid m${i};`).join('\n') + '\n',
+    `${specifiers.map((s, i) => `import * as m${i} from '${s}';\nvoid m${i};`).join('\n')}\n`,
   );
   writeFileSync(
     join(app, 'tsconfig.json'),

@@ -9,9 +9,10 @@ import {
   listGpuTypesOn,
   runJobOn,
   spawnComputeOn,
+  logsOn,
   streamJobOn,
 } from './operations.js';
-import type { CallContext, Provider } from './provider.js';
+import type { CallContext, LogOptions, Provider } from './provider.js';
 import { assertProvider } from './provider-guard.js';
 import type { Compute, ComputeFilter, ComputeRequestInput } from './specs/compute.js';
 import type { GpuType } from './specs/gpu-type.js';
@@ -53,6 +54,8 @@ export interface Atlas<Name extends string = string> {
   /** Lazy: a bad ref or a missing capability rejects the first `next()`. */
   streamJob(ref: JobRef, options?: CallOptions<Name>): AsyncIterable<JobChunk>;
   listGpuTypes(options?: CallOptions<Name>): Promise<GpuType[]>;
+  /** A machine's log lines (providers with the `logs` capability). Lazy, like streamJob. */
+  logs(id: string, logOptions?: LogOptions, options?: CallOptions<Name>): AsyncIterable<string>;
 }
 
 /**
@@ -157,6 +160,10 @@ export function createAtlas<const Providers extends Readonly<Record<string, Prov
     async listGpuTypes(last) {
       const { provider, ctx } = plain(last);
       return listGpuTypesOn(provider, ctx);
+    },
+    async *logs(id, logOptions, last) {
+      const { provider, ctx } = plain(last);
+      yield* logsOn(provider, id, logOptions ?? {}, ctx);
     },
   };
 }

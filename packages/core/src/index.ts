@@ -17,6 +17,8 @@ export { AtlasError, isAtlasError, type AtlasErrorOptions, type AtlasIssue } fro
 export { ERROR_KINDS, RETRYABLE_KINDS, type ErrorKind } from './errors/error-kind.js';
 export { errorFromResponse, extractErrorBody, kindForStatus, parseRetryAfter, type ResponseLike } from './errors/from-response.js';
 export { REDACTED, redactText, redactUrl, registerSecret, scrubRaw } from './errors/redact.js';
+export { guardCall, toAtlasError } from './errors/to-atlas-error.js';
+export type { Fault, FaultInjector, FaultOperation } from './fault-injection.js';
 export {
   createHttpClient,
   type HttpClient,
@@ -25,8 +27,9 @@ export {
   type HttpRequest,
   type QueryValue,
 } from './http/client.js';
+export { sleep } from './http/sleep.js';
 export type { HttpHooks, HttpRequestEvent, HttpResponseEvent, HttpRetryEvent, RetryOptions } from './http/events.js';
-export { CAPABILITY_METHODS, type CallContext, type Provider } from './provider.js';
+export { CAPABILITY_METHODS, type CallContext, type LogOptions, type Provider } from './provider.js';
 export { GpuIdSchema, ProviderOptionsSchema } from './specs/common.js';
 export {
   AUTH_MODES,
@@ -78,6 +81,7 @@ export {
   getJob,
   listCompute,
   listGpuTypes,
+  logs,
   runJob,
   spawnCompute,
   start,

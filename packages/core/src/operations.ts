@@ -1,6 +1,7 @@
 import * as v from 'valibot';
-import type { CallContext, Provider } from './provider.js';
-import { guardCall, guardStream, requireOptionalMethod } from './provider-guard.js';
+import type { CallContext, LogOptions, Provider } from './provider.js';
+import { guardCall } from './errors/to-atlas-error.js';
+import { guardStream, requireOptionalMethod } from './provider-guard.js';
 import { objectMessage } from './specs/common.js';
 import { type Compute, type ComputeFilter, ComputeFilterSchema } from './specs/compute.js';
 import type { GpuType } from './specs/gpu-type.js';
@@ -21,17 +22,17 @@ function parseId(id: unknown, provider: Provider): string {
 
 export async function spawnComputeOn(provider: Provider, input: unknown, ctx: CallContext): Promise<Compute> {
   const request = parseComputeRequest(input, provider.id);
-  return guardCall(provider, 'spawnCompute', () => provider.spawnCompute(request, ctx));
+  return guardCall(provider.id, 'spawnCompute', () => provider.spawnCompute(request, ctx));
 }
 
 export async function getComputeOn(provider: Provider, id: unknown, ctx: CallContext): Promise<Compute> {
   const computeId = parseId(id, provider);
-  return guardCall(provider, 'getCompute', () => provider.getCompute(computeId, ctx));
+  return guardCall(provider.id, 'getCompute', () => provider.getCompute(computeId, ctx));
 }
 
 export async function listComputeOn(provider: Provider, input: unknown, ctx: CallContext): Promise<Compute[]> {
   const filter: ComputeFilter = parseWith(ComputeFilterSchema, input ?? {}, 'compute filter', provider.id);
-  return guardCall(provider, 'listCompute', () => provider.listCompute(filter, ctx));
+  return guardCall(provider.id, 'listCompute', () => provider.listCompute(filter, ctx));
 }
 
 export type LifecycleOperation = 'stop' | 'start' | 'terminate';
@@ -39,25 +40,25 @@ export type LifecycleOperation = 'stop' | 'start' | 'terminate';
 /** stop and start are always called through: the provider's own `unsupported` says why best. */
 export async function lifecycleOn(provider: Provider, operation: LifecycleOperation, id: unknown, ctx: CallContext): Promise<void> {
   const computeId = parseId(id, provider);
-  await guardCall(provider, operation, () => provider[operation](computeId, ctx));
+  await guardCall(provider.id, operation, () => provider[operation](computeId, ctx));
 }
 
 export async function runJobOn(provider: Provider, input: unknown, ctx: CallContext): Promise<Job> {
   const request = parseJobRequest(input, provider.id);
   const runJob = requireOptionalMethod(provider, 'runJob');
-  return guardCall(provider, 'runJob', () => runJob(request, ctx));
+  return guardCall(provider.id, 'runJob', () => runJob(request, ctx));
 }
 
 export async function getJobOn(provider: Provider, input: unknown, ctx: CallContext): Promise<Job> {
   const ref = parseJobRef(input, provider.id);
   const getJob = requireOptionalMethod(provider, 'getJob');
-  return guardCall(provider, 'getJob', () => getJob(ref, ctx));
+  return guardCall(provider.id, 'getJob', () => getJob(ref, ctx));
 }
 
 export async function cancelJobOn(provider: Provider, input: unknown, ctx: CallContext): Promise<void> {
   const ref = parseJobRef(input, provider.id);
   const cancelJob = requireOptionalMethod(provider, 'cancelJob');
-  await guardCall(provider, 'cancelJob', () => cancelJob(ref, ctx));
+  await guardCall(provider.id, 'cancelJob', () => cancelJob(ref, ctx));
 }
 
 /** Lazy like every AsyncIterable: validation and capability errors reject the first `next()`. */
@@ -69,5 +70,12 @@ export async function* streamJobOn(provider: Provider, input: unknown, ctx: Call
 
 export async function listGpuTypesOn(provider: Provider, ctx: CallContext): Promise<GpuType[]> {
   const listGpuTypes = requireOptionalMethod(provider, 'listGpuTypes');
-  return guardCall(provider, 'listGpuTypes', () => listGpuTypes(ctx));
+  return guardCall(provider.id, 'listGpuTypes', () => listGpuTypes(ctx));
+}
+
+/** Lazy like streamJobOn: a bad id or a missing capability rejects the first `next()`. */
+export async function* logsOn(provider: Provider, computeId: unknown, options: LogOptions, ctx: CallContext): AsyncGenerator<string> {
+  const id = parseId(computeId, provider);
+  const logs = requireOptionalMethod(provider, 'logs');
+  yield* guardStream(provider, 'logs', () => logs(id, options, ctx));
 }

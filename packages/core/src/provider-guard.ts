@@ -1,9 +1,10 @@
 import { type Capability, isCapability } from './capabilities.js';
-import { AtlasError, isAtlasError } from './errors/atlas-error.js';
+import { AtlasError } from './errors/atlas-error.js';
+import { guardCall } from './errors/to-atlas-error.js';
 import { CAPABILITY_METHODS, type Provider } from './provider.js';
 
 /** The optional methods, each with the capability that promises it. */
-export type OptionalMethod = 'runJob' | 'getJob' | 'cancelJob' | 'streamJob' | 'listGpuTypes';
+export type OptionalMethod = 'runJob' | 'getJob' | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'logs';
 
 const REQUIRED_METHODS = ['spawnCompute', 'getCompute', 'listCompute', 'stop', 'start', 'terminate'] as const;
 
@@ -64,39 +65,15 @@ export function requireOptionalMethod<M extends OptionalMethod>(
 }
 
 /**
- * Anything a provider throws that is not an AtlasError (a TypeError from a bug, a string, an
- * HTTPError) becomes AtlasError `unknown` carrying the provider id, so every call rejects with an
- * AtlasError even for a faulty community provider. The original is kept, sanitized, as `cause`.
- */
-export function toAtlasError(error: unknown, provider: Provider, operation: string): AtlasError {
-  if (isAtlasError(error)) return error;
-  return new AtlasError({
-    kind: 'unknown',
-    provider: provider.id,
-    message: `${provider.id}.${operation} failed with a non-Atlas error: ${describe(error)}`,
-    cause: error,
-  });
-}
-
-/** Runs one provider call, converting whatever it throws, synchronously or not. */
-export async function guardCall<T>(provider: Provider, operation: string, call: () => T | Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toAtlasError(error, provider, operation);
-  }
-}
-
-/**
  * Re-yields a provider's stream, converting its failures. When the consumer stops early, the
  * provider's iterator is closed so it can release its connection.
  */
 export async function* guardStream<T>(provider: Provider, operation: string, open: () => AsyncIterable<T>): AsyncGenerator<T> {
-  const iterator = await guardCall(provider, operation, () => open()[Symbol.asyncIterator]());
+  const iterator = await guardCall(provider.id, operation, () => open()[Symbol.asyncIterator]());
   let finished = false;
   try {
     while (true) {
-      const step = await guardCall(provider, operation, () => iterator.next());
+      const step = await guardCall(provider.id, operation, () => iterator.next());
       if (step.done) {
         finished = true;
         return;
@@ -107,13 +84,6 @@ export async function* guardStream<T>(provider: Provider, operation: string, ope
     finished = true;
     throw error;
   } finally {
-    if (!finished) await guardCall(provider, operation, () => iterator.return?.());
+    if (!finished) await guardCall(provider.id, operation, () => iterator.return?.());
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  if (typeof error === 'string') return error;
-  // Other thrown values are not printed: an arbitrary object may hold anything, secrets included.
-  return `a thrown ${error === null ? 'null' : typeof error}`;
 }

@@ -29,7 +29,7 @@ export interface CallContext {
  * The contract every provider satisfies, structurally: a plain object or a class, no registration.
  * Methods resolve, or reject with an AtlasError. Optional methods exist exactly when the matching
  * capability is declared (serverless: runJob, getJob, cancelJob, streamJob; gpu_catalog:
- * listGpuTypes).
+ * listGpuTypes; logs: logs).
  */
 export interface Provider {
   readonly id: string;
@@ -50,10 +50,20 @@ export interface Provider {
   cancelJob?(ref: JobRef, ctx?: CallContext): Promise<void>;
   streamJob?(ref: JobRef, ctx?: CallContext): AsyncIterable<JobChunk>;
   listGpuTypes?(ctx?: CallContext): Promise<GpuType[]>;
+  /** A machine's log lines, oldest first; with `follow`, keeps yielding until aborted. */
+  logs?(id: string, options?: LogOptions, ctx?: CallContext): AsyncIterable<string>;
+}
+
+export interface LogOptions {
+  /** Keep the stream open and yield new lines as they come, until ctx.signal aborts. */
+  readonly follow?: boolean;
+  /** Only the last N lines already written. */
+  readonly tail?: number;
 }
 
 /** The methods each optional capability requires; the conformance suite checks both directions. */
 export const CAPABILITY_METHODS = {
   serverless: ['runJob', 'getJob', 'cancelJob', 'streamJob'],
   gpu_catalog: ['listGpuTypes'],
+  logs: ['logs'],
 } as const satisfies Partial<Record<Capability, readonly (keyof Provider)[]>>;

@@ -16,7 +16,7 @@ const DEFAULT_REASON = 'its implementation has not landed yet';
 /**
  * A provider that reserves a name: every operation rejects AtlasError `unsupported` with a message
  * naming the provider, the operation, the reason and the docs. The optional methods exist exactly
- * as the declared capabilities say (serverless: the job methods; gpu_catalog: listGpuTypes), so
+ * as the declared capabilities say (serverless: the job methods; gpu_catalog: listGpuTypes; logs: logs), so
  * the stub is as honest about its shape as the real provider will be, and call sites written
  * against it keep compiling when the real one replaces it.
  */
@@ -71,10 +71,17 @@ export function createStubProvider(options: StubProviderOptions): Provider {
     },
   };
   const catalog: Pick<Provider, 'listGpuTypes'> = { listGpuTypes: () => reject('listGpuTypes') };
+  const logs: Pick<Provider, 'logs'> = {
+    // biome-ignore lint/correctness/useYield: a stream that fails before its first line.
+    async *logs() {
+      throw unsupported('logs');
+    },
+  };
   return Object.freeze({
     ...provider,
     ...(capabilities.includes('serverless') ? serverless : {}),
     ...(capabilities.includes('gpu_catalog') ? catalog : {}),
+    ...(capabilities.includes('logs') ? logs : {}),
   });
 }
 

@@ -8,9 +8,10 @@ import {
   listGpuTypesOn,
   runJobOn,
   spawnComputeOn,
+  logsOn,
   streamJobOn,
 } from './operations.js';
-import type { CallContext, Provider } from './provider.js';
+import type { CallContext, LogOptions, Provider } from './provider.js';
 import { assertProvider } from './provider-guard.js';
 import type { Compute, ComputeFilter, ComputeRequestInput } from './specs/compute.js';
 import type { GpuType } from './specs/gpu-type.js';
@@ -85,4 +86,9 @@ export async function* streamJob(provider: Provider, ref: JobRef, options?: Call
 
 export async function listGpuTypes(provider: Provider, options?: CallContext): Promise<GpuType[]> {
   return listGpuTypesOn(providerFrom(provider), mergeContexts(options));
+}
+
+/** A machine's log lines (providers with the `logs` capability). Lazy, like streamJob. */
+export async function* logs(provider: Provider, id: string, logOptions?: LogOptions, options?: CallContext): AsyncGenerator<string> {
+  yield* logsOn(providerFrom(provider), id, logOptions ?? {}, mergeContexts(options));
 }

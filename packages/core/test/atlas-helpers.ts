@@ -10,6 +10,7 @@ import {
   type Job,
   type JobRef,
   type JobRequest,
+  type LogOptions,
   type Provider,
 } from '../src/index.js';
 
@@ -64,6 +65,10 @@ export function createSpyProvider(id = 'spy', capabilities: readonly Capability[
       yield { index: 1, output: 'b' };
     }),
     listGpuTypes: vi.fn(async (_ctx?: CallContext) => []),
+    logs: vi.fn(async function* (computeId: string, options?: LogOptions, _ctx?: CallContext) {
+      yield `${computeId} line 1${options?.follow ? ' (following)' : ''}`;
+      yield `${computeId} line 2`;
+    }),
   } satisfies Provider;
   const calls = () =>
     Object.values(provider)

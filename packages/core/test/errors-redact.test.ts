@@ -22,6 +22,8 @@ describe('redactText', () => {
       '{"hf_token": "tok-unknown-1234567890", "name": "a"}',
       "{'client_secret': 'tok-unknown-1234567890'}",
       'env HF_TOKEN=tok-unknown-1234567890 set',
+      'GET /v.mp4?atlas_expires=1900000000&atlas_signature=tok-unknown-1234567890',
+      'GET /o?X-Amz-Signature=tok-unknown-1234567890&X-Amz-Expires=60',
     ];
     for (const text of cases) expect(redactText(text), text).not.toContain('tok-unknown-1234567890');
     expect(redactText('{"hf_token": "tok-unknown-1234567890", "name": "a"}')).toBe(`{"hf_token": "${REDACTED}", "name": "a"}`);

@@ -20,6 +20,7 @@ import {
   parseJobRef,
   parseJobRequest,
   parseWith,
+  sleep,
   toNativeGpu,
 } from '@atlas/core';
 import { MOCK_GPU_MAP, MOCK_OFFERS } from './catalog.js';
@@ -29,7 +30,6 @@ import { mockError, notFound, throwIfAborted } from './errors.js';
 import { FaultQueue } from './fault-queue.js';
 import { priceFor, toGpuType } from './gpu-types.js';
 import { chunk, type JobRecord, jobStatus, nextEventAt, readyChunks, toJob } from './job-record.js';
-import { sleep } from './sleep.js';
 import type { MockFailOptions, MockLogOptions, MockOperation, MockProvider, MockSettings } from './types.js';
 
 /** Only what the mock really does; the conformance suite checks each one. */

@@ -5,8 +5,8 @@ import {
   type ComputeFilter,
   type ComputeRequestInput,
   createAtlas,
-  isAtlasError,
   type Provider,
+  toAtlasError,
 } from '@atlas/core';
 
 type Routed = { readonly provider?: string | Provider };
@@ -70,14 +70,4 @@ async function guard<T>(provider: string, call: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw toAtlasError(error, provider);
   }
-}
-
-export function toAtlasError(error: unknown, provider = 'atlas'): AtlasError {
-  if (isAtlasError(error)) return error;
-  return new AtlasError({
-    kind: 'unknown',
-    provider,
-    message: error instanceof Error ? error.message : 'unexpected failure',
-    cause: error,
-  });
 }

@@ -1,5 +1,4 @@
-import type { AtlasError, Compute } from '@atlas/core';
-import { toAtlasError } from './backend.js';
+import { type AtlasError, type Compute, toAtlasError } from '@atlas/core';
 import { computeIdOf, mutate, type SessionContext } from './session-context.js';
 import type { EndReason, Session } from './session.js';
 

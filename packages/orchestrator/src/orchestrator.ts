@@ -1,5 +1,5 @@
-import { AtlasError, type Compute, registerSecret } from '@atlas/core';
-import { createBackend, toAtlasError } from './backend.js';
+import { AtlasError, type Compute, registerSecret, toAtlasError } from '@atlas/core';
+import { createBackend } from './backend.js';
 import { type Clock, realClock } from './clock.js';
 import { createEnding } from './ending.js';
 import { EndWaiters } from './end-waiters.js';
@@ -143,7 +143,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       loops[key] = clock.setTimeout(() => {
         loops[key] = undefined;
         const task = run().catch((error) =>
-          logger.warn?.(`orchestrator: ${key} failed; retrying next interval`, { kind: toAtlasError(error).kind }),
+          logger.warn?.(`orchestrator: ${key} failed; retrying next interval`, { kind: toAtlasError(error, 'atlas').kind }),
         );
         track(task.finally(arm));
       }, ms);
@@ -367,7 +367,7 @@ function atlasErrors<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (.
     try {
       return await fn(...args);
     } catch (error) {
-      throw toAtlasError(error);
+      throw toAtlasError(error, 'atlas');
     }
   };
 }

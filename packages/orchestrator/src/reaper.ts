@@ -1,5 +1,4 @@
-import type { AtlasError } from '@atlas/core';
-import { toAtlasError } from './backend.js';
+import { type AtlasError, toAtlasError } from '@atlas/core';
 import { planReap, type ReapCandidate } from './reap-plan.js';
 import type { SessionContext } from './session-context.js';
 

@@ -32,7 +32,9 @@ export function registerSecret(secret: string | undefined | null): void {
   secrets.add(secret);
 }
 
-const SECRET_QUERY_PARAMS = /([?&](?:api[_-]?key|key|token|access_token|secret|signature|sig|password)=)[^&#\s"']*/gi;
+// A signed URL is a credential until it expires, so its signature counts as a secret too.
+const SECRET_QUERY_PARAMS =
+  /([?&](?:api[_-]?key|key|token|access_token|secret|signature|sig|password|atlas_signature|x-amz-signature)=)[^&#\s"']*/gi;
 const AUTH_HEADER = /\b(authorization\s*[:=]\s*"?(?:bearer|basic|token)?\s*)[^\s",}]+/gi;
 const BEARER = /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi;

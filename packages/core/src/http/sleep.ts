@@ -1,5 +1,8 @@
-/** Wait `ms`, or less if the signal aborts first. Resolves true when the wait ran its course. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+/**
+ * Waits `ms`, or less if the signal aborts first; never rejects. Resolves true when the wait ran its
+ * course and false when it was cut short, so the caller decides what an abort means.
+ */
+export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(false);
   if (ms <= 0) return Promise.resolve(true);
   return new Promise((resolve) => {

@@ -1,9 +1,8 @@
-import { type HttpClient, isTerminalJobStatus, type JobChunk, type JobRef, parseJobRef } from '@atlas/core';
+import { type HttpClient, isTerminalJobStatus, type JobChunk, type JobRef, parseJobRef, sleep } from '@atlas/core';
 import type * as v from 'valibot';
 import { type NativeJobStatus, StreamSchema } from '../api/jobs.js';
 import { toAtlasError } from '../guard.js';
 import { PROVIDER_ID } from '../settings.js';
-import { sleep } from '../sleep.js';
 import { toJobStatus } from '../translate/job.js';
 import { getJob } from './jobs.js';
 import { jobPath } from './paths.js';
@@ -30,7 +29,7 @@ export async function* streamJob(client: HttpClient, ref: JobRef, signal?: Abort
       const done = status === undefined ? isTerminalJobStatus((await getJob(client, job)).status) : isTerminalJobStatus(toJobStatus(status));
       if (done) return;
       delay = chunks.length > 0 ? STREAM_MIN_DELAY_MS : Math.min(delay * 2, STREAM_MAX_DELAY_MS);
-      await sleep(delay, signal);
+      if (!(await sleep(delay, signal))) throw signal?.reason;
     }
   } catch (error) {
     throw toAtlasError(error);
