@@ -1,6 +1,6 @@
 import { startRunPodFake, type RunPodFake } from '@atlas/runpod/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli, waitForStderr } from './helpers/run-cli.js';
+import { startCli, waitForOutput } from './helpers/run-cli.js';
 
 const KEY = 'rp_test_key_abort';
 let fake: RunPodFake;
@@ -8,7 +8,7 @@ let at: string[];
 
 beforeAll(async () => {
   // Pods that take minutes to provision and jobs that take minutes: only Ctrl-C ends these commands.
-  fake = await startRunPodFake({ apiKey: KEY, provisioningMs: 600_000, jobDurationMs: 600_000, endpoints: ['slow'] });
+  fake = await startRunPodFake({ apiKey: KEY, provisioningMs: 600_000, jobDurationMs: 600_000, endpoints: ['slow'], followLogs: true });
   at = ['--provider', 'runpod', '--base-url', fake.url, '--runtime-url', fake.runtimeUrl, '--api-key', KEY];
 });
 afterAll(() => fake.close());
@@ -16,7 +16,7 @@ afterAll(() => fake.close());
 describe('Ctrl-C aborts requests in flight and exits 130', () => {
   it('spawn --wait on the RunPod fake', async () => {
     const { child, done } = startCli(['spawn', ...at, '--gpu', 'h100', '--image', 'busybox', '--wait', '--timeout', '20m']);
-    await waitForStderr(child, 'provisioning');
+    await waitForOutput(child, 'provisioning');
     child.kill('SIGINT');
     const r = await done;
     expect(r.code).toBe(130);
@@ -28,17 +28,32 @@ describe('Ctrl-C aborts requests in flight and exits 130', () => {
 
   it('job run --stream on the RunPod fake', async () => {
     const { child, done } = startCli(['job', 'run', ...at, '--endpoint', 'slow', '--input', '{"prompt":"a long story"}', '--stream']);
-    await waitForStderr(child, 'streaming its output');
+    await waitForOutput(child, 'streaming its output');
     child.kill('SIGINT');
     const r = await done;
     expect(r.code).toBe(130);
+  });
+
+  it('logs --follow prints new lines as they come, until Ctrl-C', async () => {
+    const spawned = startCli(['spawn', ...at, '--gpu', 'l4', '--image', 'busybox', '-q']);
+    const id = (await spawned.done).stdout.trim();
+    fake.pods.appendLog(id, 'first line');
+    const { child, done } = startCli(['logs', id, ...at, '--follow']);
+    await waitForOutput(child, 'first line', 'stdout');
+    fake.pods.appendLog(id, 'second line, after the follow began');
+    await waitForOutput(child, 'second line', 'stdout');
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain('first line\n');
+    expect(r.stdout).toContain('second line, after the follow began\n');
   });
 
   it('spawn --wait on the mock', async () => {
     const { child, done } = startCli(['spawn', '--provider', 'mock', '--gpu', 'h100', '--image', 'busybox', '--wait'], {
       env: { ATLAS_MOCK_PROVISIONING_MS: '600000' },
     });
-    await waitForStderr(child, 'provisioning');
+    await waitForOutput(child, 'provisioning');
     child.kill('SIGINT');
     expect((await done).code).toBe(130);
   });

@@ -1,4 +1,7 @@
 import { startRunPodFake, type RunPodFake } from '@atlas/runpod/testing';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, stable } from './helpers/run-cli.js';
 
@@ -139,6 +142,17 @@ describe('atlas against the RunPod fake (the real @atlas/runpod provider over HT
     const cancelled = await runCli(['job', 'cancel', 'echo', another, ...at]);
     expect(cancelled.code).toBe(0);
     expect(cancelled.stdout).toContain(`Cancelled job ${another}`);
+  });
+
+  it('job run --input-file reads the input from a JSON file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-cli-input-'));
+    const file = join(dir, 'input.json');
+    writeFileSync(file, JSON.stringify({ prompt: 'from a file' }));
+    const r = await runCli(['job', 'run', ...at, '--endpoint', 'echo', '--input-file', file, '--sync', '--json']);
+    expect(r.code).toBe(0);
+    const job = JSON.parse(r.stdout) as { status: string; output: unknown };
+    // The fake's echo worker answers with the prompt's words.
+    expect(job).toMatchObject({ status: 'completed', output: ['from', 'a', 'file'] });
   });
 
   it('an unknown endpoint is a provider error (exit 1, not_found)', async () => {

@@ -49,18 +49,25 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
   return startCli(args, options).done;
 }
 
-/** Resolves once the child's stderr contains `text` (e.g. the first progress line of a wait). */
-export function waitForStderr(child: ChildProcess, text: string): Promise<void> {
-  return new Promise((resolve) => {
+/**
+ * Resolves once the child's stream contains `text` (e.g. the first progress line of a wait);
+ * rejects if the child exits first, so a broken command fails the test instead of hanging it.
+ */
+export function waitForOutput(child: ChildProcess, text: string, stream: 'stdout' | 'stderr' = 'stderr'): Promise<void> {
+  return new Promise((resolve, reject) => {
     let seen = '';
+    const source = child[stream];
+    const onExit = (code: number | null) => reject(new Error(`exited with ${code} before printing "${text}"; ${stream}: ${seen}`));
     const onData = (d: Buffer | string) => {
       seen += d.toString();
       if (seen.includes(text)) {
-        child.stderr?.off('data', onData);
+        source?.off('data', onData);
+        child.off('exit', onExit);
         resolve();
       }
     };
-    child.stderr?.on('data', onData);
+    source?.on('data', onData);
+    child.once('exit', onExit);
   });
 }
 
