@@ -1,18 +1,7 @@
-import { isAtlasError } from '@atlas/core';
-import { CommanderError } from 'commander';
-import { EXIT, exitCodeFor, isUsageError } from './errors.js';
+import { EXIT } from './errors.js';
+import { reportError } from './output/report-error.js';
 import { buildProgram } from './program.js';
 import type { Session } from './session.js';
-
-/** What an error kind usually means for someone at a terminal. */
-const HINTS: Partial<Record<string, string>> = {
-  unauthorized: 'Check the API key (--api-key, the provider env var, or the config file).',
-  forbidden: 'The key is valid but may not do this.',
-  capacity: 'No stock for that GPU right now: try another --gpu, --region or --cloud, or later.',
-  rate_limited: 'The provider is rate limiting: wait a little and retry.',
-  transport: 'The provider could not be reached: check the network or --base-url.',
-  unsupported: 'This provider does not offer that operation.',
-};
 
 /** Runs one command line and returns its exit code. Ctrl-C aborts every request in flight. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -32,35 +21,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
-    return report(error, controller.signal.aborted, session);
+    return reportError(error, controller.signal.aborted, session);
   } finally {
     process.off('SIGINT', onSigint);
   }
-}
-
-function report(error: unknown, aborted: boolean, session: Session | undefined): number {
-  if (error instanceof CommanderError) {
-    // commander has already printed its message (unknown command or option, bad choice, ...).
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
-    return EXIT.usage;
-  }
-  const code = exitCodeFor(error, aborted);
-  const write = (text: string) => process.stderr.write(`${text}\n`);
-  if (session?.out.json && !aborted) {
-    const body = isAtlasError(error) ? error.toJSON() : { kind: isUsageError(error) ? 'usage' : 'unknown', message: String((error as Error)?.message ?? error) };
-    process.stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`);
-  }
-  if (aborted) {
-    write('atlas: aborted (Ctrl-C); requests in flight were cancelled.');
-  } else if (isUsageError(error)) {
-    write(`atlas: ${error.message}`);
-  } else if (isAtlasError(error)) {
-    write(`atlas: ${error.kind} error from ${error.provider}${error.status === undefined ? '' : ` (HTTP ${error.status})`}: ${error.message}`);
-    for (const issue of error.issues) write(`  - ${issue.path === undefined ? '' : `${issue.path}: `}${issue.message}`);
-    const hint = HINTS[error.kind];
-    if (hint !== undefined) write(`  ${hint}`);
-  } else {
-    write(`atlas: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  }
-  return code;
 }

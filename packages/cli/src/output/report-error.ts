@@ -1,0 +1,42 @@
+import { isAtlasError, redactText } from '@atlas/core';
+import { CommanderError } from 'commander';
+import { EXIT, exitCodeFor, isUsageError } from '../errors.js';
+import type { Session } from '../session.js';
+
+/** What an error kind usually means for someone at a terminal. */
+const HINTS: Partial<Record<string, string>> = {
+  unauthorized: 'Check the API key (--api-key, the provider env var, or the config file).',
+  forbidden: 'The key is valid but may not do this.',
+  capacity: 'No stock for that GPU right now: try another --gpu, --region or --cloud, or later.',
+  rate_limited: 'The provider is rate limiting: wait a little and retry.',
+  transport: 'The provider could not be reached: check the network or --base-url.',
+  unsupported: 'This provider does not offer that operation.',
+};
+
+/** Prints what went wrong (and, with --json, a JSON error on stdout) and returns the exit code. */
+export function reportError(error: unknown, aborted: boolean, session: Session | undefined): number {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message (unknown command or option, bad choice, ...).
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    return EXIT.usage;
+  }
+  const code = exitCodeFor(error, aborted);
+  const write = (text: string) => process.stderr.write(`${text}\n`);
+  if (session?.out.json && !aborted) {
+    const body = isAtlasError(error) ? error.toJSON() : { kind: isUsageError(error) ? 'usage' : 'unknown', message: String((error as Error)?.message ?? error) };
+    process.stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`);
+  }
+  if (aborted) {
+    write('atlas: aborted (Ctrl-C); requests in flight were cancelled.');
+  } else if (isUsageError(error)) {
+    write(`atlas: ${error.message}`);
+  } else if (isAtlasError(error)) {
+    write(`atlas: ${error.kind} error from ${error.provider}${error.status === undefined ? '' : ` (HTTP ${error.status})`}: ${error.message}`);
+    for (const issue of error.issues) write(`  - ${issue.path === undefined ? '' : `${issue.path}: `}${issue.message}`);
+    const hint = HINTS[error.kind];
+    if (hint !== undefined) write(`  ${hint}`);
+  } else {
+    write(`atlas: unexpected error: ${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
+  }
+  return code;
+}
