@@ -51,6 +51,25 @@ export async function callOverhead(config: BenchConfig): Promise<FigureResult> {
       baselineName: BASELINE,
       ratio: ratio(p99(lat.a), p99(lat.b)),
     });
+    // Context: the client's own CPU per call, with the same pod body served from memory on both sides.
+    const podBody = await (await fetch(url, { headers })).text();
+    const fromMemory = async () => new Response(podBody, { status: 200, headers: { 'content-type': 'application/json' } });
+    const memoryProvider = createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, fetch: fromMemory });
+    const atlasMemory = () => memoryProvider.getCompute(id);
+    const bareMemory = async () => JSON.parse(await (await fromMemory()).text()) as unknown;
+    await warmUp(atlasMemory, config.warmUp);
+    await warmUp(bareMemory, config.warmUp);
+    const mem = await pairedLatencies(atlasMemory, bareMemory, { rounds: config.latencyRounds, perRound: config.latencyPerRound });
+    rows.push({
+      figure: '1',
+      metric: 'getCompute client-side cost, body in memory, median',
+      unit: 'ms',
+      atlas: median(mem.a),
+      baseline: median(mem.b),
+      baselineName: 'Response.text + JSON.parse',
+      ratio: ratio(median(mem.a), median(mem.b)),
+      note: 'context: an injected fetch answers from memory, so this is the client CPU per call without the network',
+    });
     for (const concurrency of [1, 64]) {
       const tp = await pairedThroughput(atlas, bare, { rounds: config.throughputRounds, concurrency, total: config.throughputTotal });
       rows.push({

@@ -64,7 +64,10 @@ export function runtimeClosure(roots: readonly string[]): Set<string> {
 
 function packedBytes(dir: string, into: string): number {
   const before = new Set(readdirSync(into));
-  const result = spawnSync('pnpm', ['pack', '--pack-destination', into], { cwd: dir, encoding: 'utf8' });
+  // Under `pnpm bench`, npm_execpath is the running pnpm; otherwise pnpm must be on PATH.
+  const execPath = process.env.npm_execpath;
+  const [command, prefix] = execPath?.includes('pnpm') && /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath]] : ['pnpm', []];
+  const result = spawnSync(command, [...prefix, 'pack', '--pack-destination', into], { cwd: dir, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`pnpm pack failed in ${dir}: ${result.stderr || result.error?.message}`);
   const tarball = readdirSync(into).find((file) => !before.has(file) && file.endsWith('.tgz'));
   if (tarball === undefined) throw new Error(`pnpm pack wrote no tarball for ${dir}`);
