@@ -102,7 +102,6 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     .addOption(new Option('--cloud <type>', 'cloud type').choices(['secure', 'community', 'any']))
     .option('--wait', 'wait until the machine is running')
     .option('--timeout <duration>', 'how long --wait waits: 30s, 10m, 1h', '10m')
-    .option('--idempotency-key <key>', 're-running with the same key never rents a second machine')
     .addHelpText(
       'after',
       examples([

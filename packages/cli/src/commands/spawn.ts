@@ -20,7 +20,6 @@ export interface SpawnOptions {
   readonly cloud?: 'secure' | 'community' | 'any';
   readonly wait?: boolean;
   readonly timeout: string;
-  readonly idempotencyKey?: string;
 }
 
 export async function spawnCommand(session: Session, options: SpawnOptions): Promise<void> {
@@ -44,12 +43,9 @@ export async function spawnCommand(session: Session, options: SpawnOptions): Pro
     },
     target.provider.id,
   );
-  // Without a key the provider still reconciles an ambiguous create by the pod's name; a key lets a
-  // script re-run the same spawn safely (a provider may fold it into the name, as RunPod does).
-  const created = await target.atlas.spawnCompute(
-    request,
-    options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey },
-  );
+  // No idempotency key: the provider reconciles an ambiguous create by the machine's name itself,
+  // and a key would change that name (RunPod appends it), so `ls --name` would miss the machine.
+  const created = await target.atlas.spawnCompute(request);
   const { out } = session;
   if (!out.json) printSpawned(out, created);
   let compute = created;
