@@ -21,6 +21,11 @@ describe('atlas demo', () => {
     expect(r.stdout).toContain('@atlas/mock');
     expect(r.stdout).toMatch(/job \S+: completed/);
     expect(r.stdout).toContain('Summary');
+    const json = await runCli(['demo', '--provider', 'mock', '--json']);
+    expect(json.code).toBe(0);
+    const summary = JSON.parse(json.stdout) as { provider: string; steps: { step: string }[] };
+    expect(summary.provider).toBe('mock');
+    expect(summary.steps.map((s) => s.step)).toContain('Terminate it');
   });
 
   it('--verbose shows the HTTP requests the demo makes, with the key redacted', async () => {

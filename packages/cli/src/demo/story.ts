@@ -26,7 +26,7 @@ interface Step {
  */
 export async function runStory(stage: DemoStage, out: Output, signal: AbortSignal): Promise<void> {
   const { target } = stage;
-  const { atlas } = target;
+  const { atlas, provider } = target;
   const steps: Step[] = [];
   const c = out.color;
   const step = async <T>(title: string, body: () => Promise<T>): Promise<T> => {
@@ -104,12 +104,17 @@ export async function runStory(stage: DemoStage, out: Output, signal: AbortSigna
     if (pod !== undefined && !signal.aborted) await atlas.terminate(pod.id).catch(() => undefined);
   }
 
+  const totalMs = performance.now() - storyStarted;
+  if (out.json) {
+    out.data({ provider: provider.id, steps: steps.map((s) => ({ step: s.title, ms: Math.round(s.ms) })), totalMs: Math.round(totalMs) });
+    return;
+  }
   out.line(`\n${c.bold('Summary')}`);
   // The one thing `atlas demo --quiet` prints.
   out.essential(
     renderTable(
       ['step', 'time'],
-      [...steps.map((s, i) => [`${i + 1}. ${s.title}`, formatDuration(s.ms)]), ['total', formatDuration(performance.now() - storyStarted)]],
+      [...steps.map((s, i) => [`${i + 1}. ${s.title}`, formatDuration(s.ms)]), ['total', formatDuration(totalMs)]],
       c,
     ),
   );
