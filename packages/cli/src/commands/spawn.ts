@@ -23,7 +23,8 @@ export interface SpawnOptions {
 }
 
 export async function spawnCommand(session: Session, options: SpawnOptions): Promise<void> {
-  // Every flag is checked before the provider is even loaded, so usage errors cost no request.
+  // Every flag is checked before any request (--gpu against the provider's own GPU map), so a usage
+  // error never rents anything.
   const timeoutMs = parseDuration('--timeout', options.timeout);
   const gpuCount = parseCount('--count', options.count, 16);
   const ports = (options.port ?? []).map(parsePort);
