@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runCheck } from './body-checks.js';
-import type { Fault, FaultOperation, FaultTable } from './fault-injector.js';
+import type { Fault, FaultOperation } from '@atlas/core';
+import type { FaultTable } from './fault-injector.js';
 import { type FakeResponse, problem, readJsonBody, send, sleep } from './http-io.js';
 import type { TokenBucket } from './rate-limiter.js';
 import type { Route, Router } from './router.js';

@@ -1,39 +1,18 @@
+import type { FaultInjector as CoreFaultInjector, Fault, FaultOperation } from '@atlas/core';
 import { compilePathPattern } from './router.js';
 
 /**
- * The fault injector of the fake. Its shape copies `FaultInjector` from @atlas/conformance (a
- * devDependency only, so it is restated here rather than imported).
+ * The fault injector of the fake: core's `FaultInjector` (the contract the conformance suite
+ * drives), with synchronous methods, a required `count`, and `injectRoute` for any route.
+ * Operations map to routes: spawnCompute POST /v2/pods; getCompute GET /v2/pods/{id};
+ * listCompute GET /v2/pods; stop/start the action route with that action; terminate DELETE
+ * /v2/pods/{id} or action terminate; runJob POST run/runsync; getJob GET status.
  */
-
-/** The provider operations a fault can target; each maps to one or more routes of the fake. */
-export type FaultOperation = 'spawnCompute' | 'getCompute' | 'listCompute' | 'stop' | 'start' | 'terminate' | 'runJob' | 'getJob';
-
-export interface Fault {
-  /** HTTP status to answer with (default 500, or 429 when only `retryAfterSeconds` is given). */
-  status?: number;
-  /** Response body: a string is sent verbatim (malformed JSON is the point of some faults), anything else as JSON. */
-  body?: unknown;
-  contentType?: string;
-  headers?: Record<string, string>;
-  /** Sent as the `Retry-After` header. */
-  retryAfterSeconds?: number;
-  /** Drop the socket instead of answering. */
-  resetConnection?: boolean;
-  /** Wait this long before answering (or dropping). With nothing else set, the request is then served normally. */
-  delayMs?: number;
-  /** How many requests get the fault before the server behaves again (default 1). */
-  times?: number;
-  /** For spawnCompute: the pod is created, then the server fails (500 or reset). */
-  afterCreate?: boolean;
-}
-
-export interface FaultInjector {
+export interface FaultInjector extends CoreFaultInjector {
   inject(operation: FaultOperation, fault: Fault): void;
   /** Fault any route: `pathPattern` uses `{name}` segments (`/v2/pods/{id}`), `*` matches any method. */
   injectRoute(method: string, pathPattern: string, fault: Fault): void;
-  /** Removes every pending fault and zeroes the counters. */
   clear(): void;
-  /** How many requests reached the server for the operation since the last clear (faulted ones included). */
   count(operation: FaultOperation): number;
 }
 

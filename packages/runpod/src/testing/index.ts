@@ -3,7 +3,8 @@
  * 127.0.0.1, for tests, demos and benchmarks. Node only (node:http).
  */
 export { type AvailabilityLevel, FAKE_DATA_CENTERS, FAKE_GPU_TYPES, type FakeDataCenter, type FakeGpuType } from './catalog-data.js';
-export type { Fault, FaultInjector, FaultOperation } from './fault-injector.js';
+export type { Fault, FaultOperation } from '@atlas/core';
+export type { FaultInjector } from './fault-injector.js';
 export type { JobStatus as FakeJobStatus } from './job-store.js';
 export { NO_CAPACITY_DETAIL } from './pod-routes.js';
 export type { PodStatus as FakePodStatus } from './pod-store.js';
