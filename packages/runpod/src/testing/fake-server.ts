@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runCheck } from './body-checks.js';
-import type { Fault, FaultOperation } from '@atlas/core';
+import { type Fault, type FaultOperation, sleep } from '@atlas/core';
 import type { FaultTable } from './fault-injector.js';
-import { type FakeResponse, problem, readJsonBody, send, sleep } from './http-io.js';
+import { closeSignal, type FakeResponse, problem, readJsonBody, send } from './http-io.js';
 import type { TokenBucket } from './rate-limiter.js';
 import type { Route, Router } from './router.js';
 
@@ -79,8 +79,8 @@ async function handle(router: Router, gate: Gate, flavor: ServerFlavor, req: Inc
   gate.faults.record(operation);
   const fault = gate.faults.take(method, path, operation);
 
-  await sleep(gate.latencyMs, res);
-  if (fault?.delayMs !== undefined) await sleep(fault.delayMs, res);
+  if (gate.latencyMs > 0) await sleep(gate.latencyMs, closeSignal(res));
+  if (fault?.delayMs !== undefined) await sleep(fault.delayMs, closeSignal(res));
   if (fault && !fault.afterCreate && answersInstead(fault)) {
     if (fault.resetConnection) req.socket.destroy();
     else send(res, faultResponse(fault));

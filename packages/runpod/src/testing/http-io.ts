@@ -76,18 +76,12 @@ export function send(res: ServerResponse, response: FakeResponse): void {
 }
 
 /**
- * Waits `ms`, or less when `res` closes first (the client left, or close() dropped the connection),
- * so a held request never keeps a timer, and the process, alive after the fake is closed.
+ * Aborts when the response closes (the client left, or close() dropped the connection), so a held
+ * request never keeps a timer, and the process, alive after the fake is closed.
  */
-export function sleep(ms: number, res?: ServerResponse): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      res?.off('close', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    res?.once('close', done);
-  });
+export function closeSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  if (res.destroyed) controller.abort();
+  else res.once('close', () => controller.abort());
+  return controller.signal;
 }

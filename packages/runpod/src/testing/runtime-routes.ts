@@ -1,5 +1,6 @@
 import type { FakeState } from './fake-state.js';
-import { type FakeResponse, json, problem, sleep } from './http-io.js';
+import { sleep } from '@atlas/core';
+import { closeSignal, type FakeResponse, json, problem } from './http-io.js';
 import { JobRequest } from './request-schemas.js';
 import type { Route, RouteContext } from './router.js';
 
@@ -29,7 +30,7 @@ async function runSync(state: FakeState, ctx: RouteContext, endpoint: string): P
   const id = state.jobs.create(endpoint, ctx.body as JobBody, true);
   const requested = Number(ctx.query.get('wait') ?? DEFAULT_SYNC_WAIT_MS);
   const wait = Math.min(MAX_SYNC_WAIT_MS, Number.isFinite(requested) && requested >= 0 ? requested : DEFAULT_SYNC_WAIT_MS);
-  await sleep(Math.min(wait, state.jobs.msUntilDone(endpoint, id)), ctx.res);
+  await sleep(Math.min(wait, state.jobs.msUntilDone(endpoint, id)), closeSignal(ctx.res));
   return json(200, state.jobs.view(endpoint, id));
 }
 
