@@ -1,39 +1,29 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NO_CAPACITY_DETAIL, type RunPodFake, startRunPodFake } from '../src/testing/index.js';
-import { fakeClient, H100, podBody } from './contract/fake-http.js';
+import { describe, expect, it } from 'vitest';
+import { NO_CAPACITY_DETAIL, startRunPodFake } from '../src/testing/index.js';
+import { fakeClient, H100, podBody, useFake } from './contract/fake-http.js';
 
 describe('RunPod fake: auth and errors', () => {
-  let fake: RunPodFake;
-  let api: ReturnType<typeof fakeClient>;
-  let runtime: ReturnType<typeof fakeClient>;
-
-  beforeAll(async () => {
-    fake = await startRunPodFake({ apiKey: 'rp_test_key' });
-    api = fakeClient(fake);
-    runtime = fakeClient(fake, 'runtime');
-  });
-  afterAll(() => fake.close());
-  beforeEach(() => fake.reset());
+  const t = useFake({ apiKey: 'rp_test_key' });
 
   it('answers 401 problem+json without a key or with a wrong one, on both servers', async () => {
     for (const headers of [{ authorization: '' }, { authorization: 'Bearer wrong' }, { authorization: 'rp_test_key' }]) {
-      const res = await api('GET', '/v2/pods', undefined, headers);
+      const res = await t.api('GET', '/v2/pods', undefined, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
       expect(res.body).toMatchObject({ title: 'Unauthorized', status: 401 });
       expect(res.text).not.toContain('rp_test_key');
     }
-    const rt = await runtime('POST', '/v2/atlas-conformance/run', { input: {} }, { authorization: 'Bearer wrong' });
+    const rt = await t.rt('POST', '/v2/atlas-conformance/run', { input: {} }, { authorization: 'Bearer wrong' });
     expect(rt.status).toBe(401);
   });
 
   it('lets the runtime take the bare key, as the docs curl examples send it', async () => {
-    const res = await runtime('POST', '/v2/atlas-conformance/run', { input: {} }, { authorization: 'rp_test_key' });
+    const res = await t.rt('POST', '/v2/atlas-conformance/run', { input: {} }, { authorization: 'rp_test_key' });
     expect(res.status).toBe(200);
   });
 
   it('answers 422 with the list of violations for an invalid create body', async () => {
-    const res = await api('POST', '/v2/pods', { cloud: 'MOON', gpu: { id: H100, count: 0 }, bogus: 1 });
+    const res = await t.api('POST', '/v2/pods', { cloud: 'MOON', gpu: { id: H100, count: 0 }, bogus: 1 });
     expect(res.status).toBe(422);
     const body = res.body as { title: string; errors: string[] };
     expect(body.title).toBe('Unprocessable Entity');
@@ -46,17 +36,17 @@ describe('RunPod fake: auth and errors', () => {
         '$.gpu.count: must be >= 1',
       ]),
     );
-    expect(fake.pods.count()).toBe(0);
+    expect(t.fake.pods.count()).toBe(0);
   });
 
   it('answers 422 for an unknown pod action and for a body missing entirely', async () => {
-    const pod = (await api('POST', '/v2/pods', podBody())).body as { id: string };
-    expect((await api('POST', `/v2/pods/${pod.id}/action`, { action: 'explode' })).status).toBe(422);
-    expect((await api('POST', `/v2/pods/${pod.id}/action`)).status).toBe(422);
+    const pod = (await t.api('POST', '/v2/pods', podBody())).body as { id: string };
+    expect((await t.api('POST', `/v2/pods/${pod.id}/action`, { action: 'explode' })).status).toBe(422);
+    expect((await t.api('POST', `/v2/pods/${pod.id}/action`)).status).toBe(422);
   });
 
   it('answers 400 for broken JSON', async () => {
-    const res = await api('POST', '/v2/pods', '{"name":');
+    const res = await t.api('POST', '/v2/pods', '{"name":');
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ status: 400, title: 'Bad Request' });
   });
@@ -72,49 +62,49 @@ describe('RunPod fake: auth and errors', () => {
   });
 
   it('answers 400 with a capacity detail when the GPU has no stock', async () => {
-    fake.catalog.setStock(H100, 'NONE');
-    const res = await api('POST', '/v2/pods', podBody());
+    t.fake.catalog.setStock(H100, 'NONE');
+    const res = await t.api('POST', '/v2/pods', podBody());
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ title: 'Bad Request', status: 400, detail: NO_CAPACITY_DETAIL });
-    expect(fake.pods.count()).toBe(0);
+    expect(t.fake.pods.count()).toBe(0);
   });
 
   it('places the pod in a data center that still has stock', async () => {
-    fake.catalog.setStock(H100, 'NONE', 'EU-RO-1');
-    const res = await api('POST', '/v2/pods', podBody({ dataCenterIds: ['EU-RO-1', 'US-KS-2'] }));
+    t.fake.catalog.setStock(H100, 'NONE', 'EU-RO-1');
+    const res = await t.api('POST', '/v2/pods', podBody({ dataCenterIds: ['EU-RO-1', 'US-KS-2'] }));
     expect(res.status).toBe(201);
     expect((res.body as { dataCenterId: string }).dataCenterId).toBe('US-KS-2');
   });
 
   it('refuses community cloud for a secure-only GPU and counts above maxCount as capacity errors', async () => {
-    const community = await api('POST', '/v2/pods', podBody({ cloud: 'COMMUNITY', gpu: { id: 'NVIDIA H200', count: 1 } }));
+    const community = await t.api('POST', '/v2/pods', podBody({ cloud: 'COMMUNITY', gpu: { id: 'NVIDIA H200', count: 1 } }));
     expect(community.status).toBe(400);
-    const tooMany = await api('POST', '/v2/pods', podBody({ gpu: { id: H100, count: 64 } }));
+    const tooMany = await t.api('POST', '/v2/pods', podBody({ gpu: { id: H100, count: 64 } }));
     expect((tooMany.body as { detail: string }).detail).toBe(NO_CAPACITY_DETAIL);
   });
 
   it('answers 400 for an unknown GPU type, for neither gpu nor cpu, and for an unknown data center', async () => {
-    expect((await api('POST', '/v2/pods', podBody({ gpu: { id: 'NVIDIA Imaginary 9000' } }))).status).toBe(400);
+    expect((await t.api('POST', '/v2/pods', podBody({ gpu: { id: 'NVIDIA Imaginary 9000' } }))).status).toBe(400);
     const { gpu: _gpu, ...noCompute } = podBody();
-    expect((await api('POST', '/v2/pods', noCompute)).status).toBe(400);
-    expect((await api('POST', '/v2/pods', podBody({ dataCenterIds: ['MARS-1'] }))).status).toBe(400);
+    expect((await t.api('POST', '/v2/pods', noCompute)).status).toBe(400);
+    expect((await t.api('POST', '/v2/pods', podBody({ dataCenterIds: ['MARS-1'] }))).status).toBe(400);
   });
 
   it('answers 404 for an unknown route and 405 with Allow for a wrong method', async () => {
-    expect((await api('GET', '/v2/nothing-here')).status).toBe(404);
-    const res = await api('PUT', '/v2/pods');
+    expect((await t.api('GET', '/v2/nothing-here')).status).toBe(404);
+    const res = await t.api('PUT', '/v2/pods');
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, POST');
   });
 
   it('answers 404 for an unknown serverless endpoint or job', async () => {
-    expect((await runtime('POST', '/v2/no-such-endpoint/run', { input: {} })).status).toBe(404);
-    expect((await runtime('GET', '/v2/atlas-conformance/status/no-such-job')).status).toBe(404);
-    expect((await runtime('GET', '/v2/no-such-endpoint/health')).status).toBe(404);
+    expect((await t.rt('POST', '/v2/no-such-endpoint/run', { input: {} })).status).toBe(404);
+    expect((await t.rt('GET', '/v2/atlas-conformance/status/no-such-job')).status).toBe(404);
+    expect((await t.rt('GET', '/v2/no-such-endpoint/health')).status).toBe(404);
   });
 
   it('answers 400 on the runtime when input is missing', async () => {
-    const res = await runtime('POST', '/v2/atlas-conformance/run', { webhook: 'https://example.com' });
+    const res = await t.rt('POST', '/v2/atlas-conformance/run', { webhook: 'https://example.com' });
     expect(res.status).toBe(400);
     expect((res.body as { errors: string[] }).errors).toEqual(["$: missing property 'input'"]);
   });

@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunPodFake, startRunPodFake } from '../src/testing/index.js';
-import { eventually, fakeClient } from './contract/fake-http.js';
+import { describe, expect, it } from 'vitest';
+import { startRunPodFake } from '../src/testing/index.js';
+import { eventually, fakeClient, useFake } from './contract/fake-http.js';
 
 type Job = { id: string; status: string; output?: unknown; error?: string; delayTime?: number; executionTime?: number };
 const TERMINAL = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 const E = '/v2/atlas-conformance';
 
 describe('RunPod fake: serverless runtime', () => {
-  let fake: RunPodFake;
-  let rt: ReturnType<typeof fakeClient>;
-
-  beforeAll(async () => {
-    fake = await startRunPodFake({ jobQueueMs: 20, jobDurationMs: 120 });
-    rt = fakeClient(fake, 'runtime');
-  });
-  afterAll(() => fake.close());
-  beforeEach(() => fake.reset());
+  const t = useFake({ jobQueueMs: 20, jobDurationMs: 120 });
 
   const run = async (input: unknown, extra: Record<string, unknown> = {}): Promise<Job> => {
-    const res = await rt('POST', `${E}/run`, { input, ...extra });
+    const res = await t.rt('POST', `${E}/run`, { input, ...extra });
     expect(res.status).toBe(200);
     return res.body as Job;
   };
-  const status = async (id: string) => (await rt('GET', `${E}/status/${id}`)).body as Job;
+  const status = async (id: string) => (await t.rt('GET', `${E}/status/${id}`)).body as Job;
 
   it('queues a job, which goes IN_QUEUE → IN_PROGRESS → COMPLETED with the chunks as output', async () => {
     const job = await run({ prompt: 'hello brave new world' });
@@ -46,7 +38,7 @@ describe('RunPod fake: serverless runtime', () => {
     const job = await run({ prompt: words.join(' ') });
     const got: unknown[] = [];
     for (;;) {
-      const res = await rt('GET', `${E}/stream/${job.id}`);
+      const res = await t.rt('GET', `${E}/stream/${job.id}`);
       expect(res.status).toBe(200);
       const body = res.body as { status: string; stream: Array<{ output: unknown }> };
       got.push(...body.stream.map((c) => c.output));
@@ -54,18 +46,18 @@ describe('RunPod fake: serverless runtime', () => {
       await new Promise((r) => setTimeout(r, 15));
     }
     expect(got).toEqual(words);
-    const again = (await rt('GET', `${E}/stream/${job.id}`)).body as { stream: unknown[] };
+    const again = (await t.rt('GET', `${E}/stream/${job.id}`)).body as { stream: unknown[] };
     expect(again.stream).toEqual([]);
   });
 
   it('runsync waits for the job and answers it completed, with a sync- id', async () => {
-    const res = await rt('POST', `${E}/runsync`, { input: { prompt: 'a b' } });
+    const res = await t.rt('POST', `${E}/runsync`, { input: { prompt: 'a b' } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: expect.stringMatching(/^sync-/), status: 'COMPLETED', output: ['a', 'b'] });
   });
 
   it('runsync answers a non-terminal job when wait elapses first', async () => {
-    const res = await rt('POST', `${E}/runsync?wait=1`, { input: { prompt: 'slow', durationMs: 60_000 } });
+    const res = await t.rt('POST', `${E}/runsync?wait=1`, { input: { prompt: 'slow', durationMs: 60_000 } });
     expect(res.status).toBe(200);
     const job = res.body as Job;
     expect(['IN_QUEUE', 'IN_PROGRESS']).toContain(job.status);
@@ -74,7 +66,7 @@ describe('RunPod fake: serverless runtime', () => {
 
   it('cancels a running job', async () => {
     const job = await run({ prompt: 'x', durationMs: 60_000 });
-    const res = await rt('POST', `${E}/cancel/${job.id}`);
+    const res = await t.rt('POST', `${E}/cancel/${job.id}`);
     expect(res.body).toEqual({ id: job.id, status: 'CANCELLED' });
     expect((await status(job.id)).status).toBe('CANCELLED');
   });
@@ -83,11 +75,11 @@ describe('RunPod fake: serverless runtime', () => {
     const job = await run({ prompt: 'x', fail: 'handler crashed' });
     const failed = await eventually(() => status(job.id), (j) => TERMINAL.includes(j.status));
     expect(failed).toMatchObject({ status: 'FAILED', error: 'handler crashed' });
-    const retried = await rt('POST', `${E}/retry/${job.id}`);
+    const retried = await t.rt('POST', `${E}/retry/${job.id}`);
     expect(retried.body).toEqual({ id: job.id, status: 'IN_QUEUE' });
     const done = await eventually(() => status(job.id), (j) => TERMINAL.includes(j.status));
     expect(done.status).toBe('COMPLETED');
-    expect((await rt('POST', `${E}/retry/${job.id}`)).status).toBe(400);
+    expect((await t.rt('POST', `${E}/retry/${job.id}`)).status).toBe(400);
   });
 
   it('times out when the execution timeout is shorter than the work', async () => {
@@ -134,23 +126,22 @@ describe('RunPod fake: serverless runtime', () => {
 
   it('lists jobs through the accessor', async () => {
     const job = await run({ prompt: 'x' });
-    expect(fake.jobs.list()).toEqual([expect.objectContaining({ id: job.id })]);
+    expect(t.fake.jobs.list()).toEqual([expect.objectContaining({ id: job.id })]);
   });
 
   it('a job id is only valid under its endpoint', async () => {
-    fake.endpoints.add('other');
+    t.fake.endpoints.add('other');
     const job = await run({ prompt: 'x' });
-    expect((await rt('GET', `/v2/other/status/${job.id}`)).status).toBe(404);
-    expect(fake.jobs.get(job.id)).toMatchObject({ id: job.id });
+    expect((await t.rt('GET', `/v2/other/status/${job.id}`)).status).toBe(404);
+    expect(t.fake.jobs.get(job.id)).toMatchObject({ id: job.id });
   });
 
   it('an endpoint created through REST exists on the runtime', async () => {
-    const api = fakeClient(fake);
-    const created = await api('POST', '/v2/serverless', { name: 'echo', type: 'QUEUE', image: 'x/y:1', scaling: { type: 'QUEUE_DELAY', queueDelay: 4 } });
+    const created = await t.api('POST', '/v2/serverless', { name: 'echo', type: 'QUEUE', image: 'x/y:1', scaling: { type: 'QUEUE_DELAY', queueDelay: 4 } });
     expect(created.status).toBe(201);
     const endpoint = created.body as { id: string; requestUrls: { run: string } };
-    expect(endpoint.requestUrls.run).toBe(`${fake.runtimeUrl}/v2/${endpoint.id}/run`);
-    expect((await rt('POST', `/v2/${endpoint.id}/run`, { input: {} })).status).toBe(200);
+    expect(endpoint.requestUrls.run).toBe(`${t.fake.runtimeUrl}/v2/${endpoint.id}/run`);
+    expect((await t.rt('POST', `/v2/${endpoint.id}/run`, { input: {} })).status).toBe(200);
   });
 });
 

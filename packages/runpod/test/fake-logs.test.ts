@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunPodFake, startRunPodFake } from '../src/testing/index.js';
-import { eventually, fakeClient, podBody } from './contract/fake-http.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startRunPodFake } from '../src/testing/index.js';
+import { eventually, fakeClient, podBody, useFake } from './contract/fake-http.js';
 
 /** Parses a text/event-stream body into events of id + JSON data. */
 function parseSse(text: string): Array<{ id: string; data: { ts: string; source: string; line: string } }> {
@@ -14,23 +14,16 @@ function parseSse(text: string): Array<{ id: string; data: { ts: string; source:
 }
 
 describe('RunPod fake: pod logs (server-sent events)', () => {
-  let fake: RunPodFake;
-  let api: ReturnType<typeof fakeClient>;
+  const t = useFake();
   let podId: string;
 
-  beforeAll(async () => {
-    fake = await startRunPodFake();
-    api = fakeClient(fake);
-  });
-  afterAll(() => fake.close());
   beforeEach(async () => {
-    fake.reset();
-    podId = ((await api('POST', '/v2/pods', podBody({ image: 'acme/infer:7' }))).body as { id: string }).id;
-    await eventually(async () => fake.pods.status(podId), (s) => s === 'RUNNING');
+    podId = ((await t.api('POST', '/v2/pods', podBody({ image: 'acme/infer:7' }))).body as { id: string }).id;
+    await eventually(async () => t.fake.pods.status(podId), (s) => s === 'RUNNING');
   });
 
   it('streams the boot log as SSE events with ts/seq ids and {ts, source, line} data', async () => {
-    const res = await api('GET', `/v2/pods/${podId}/logs`);
+    const res = await t.api('GET', `/v2/pods/${podId}/logs`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     expect(res.headers.get('cache-control')).toBe('no-cache');
@@ -44,19 +37,19 @@ describe('RunPod fake: pod logs (server-sent events)', () => {
   });
 
   it('filters by source, tail and Last-Event-ID', async () => {
-    fake.pods.appendLog(podId, 'model loaded');
-    const container = parseSse((await api('GET', `/v2/pods/${podId}/logs?source=container`)).text);
+    t.fake.pods.appendLog(podId, 'model loaded');
+    const container = parseSse((await t.api('GET', `/v2/pods/${podId}/logs?source=container`)).text);
     expect(container.map((e) => e.data.line)).toEqual(['Container started', 'model loaded']);
-    const tail = parseSse((await api('GET', `/v2/pods/${podId}/logs?tail=1`)).text);
+    const tail = parseSse((await t.api('GET', `/v2/pods/${podId}/logs?tail=1`)).text);
     expect(tail.map((e) => e.data.line)).toEqual(['model loaded']);
-    const all = parseSse((await api('GET', `/v2/pods/${podId}/logs`)).text);
-    const resumed = parseSse((await api('GET', `/v2/pods/${podId}/logs`, undefined, { 'last-event-id': all[1]!.id })).text);
+    const all = parseSse((await t.api('GET', `/v2/pods/${podId}/logs`)).text);
+    const resumed = parseSse((await t.api('GET', `/v2/pods/${podId}/logs`, undefined, { 'last-event-id': all[1]!.id })).text);
     expect(resumed.map((e) => e.data.line)).toEqual(['Container started', 'model loaded']);
   });
 
   it('logs a stop', async () => {
-    await api('POST', `/v2/pods/${podId}/action`, { action: 'stop' });
-    const events = parseSse((await api('GET', `/v2/pods/${podId}/logs`)).text);
+    await t.api('POST', `/v2/pods/${podId}/action`, { action: 'stop' });
+    const events = parseSse((await t.api('GET', `/v2/pods/${podId}/logs`)).text);
     expect(events.at(-1)!.data).toMatchObject({ source: 'system', line: 'Stopping container' });
   });
 });

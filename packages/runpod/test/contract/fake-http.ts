@@ -1,4 +1,5 @@
-import type { RunPodFake } from '../../src/testing/index.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type RunPodFake, type RunPodFakeOptions, startRunPodFake } from '../../src/testing/index.js';
 
 /** A tiny client for tests that talk to the fake directly (no provider in between). */
 export interface FakeCall {
@@ -25,6 +26,21 @@ export function fakeClient(fake: RunPodFake, base: 'rest' | 'runtime' = 'rest') 
     }
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
+}
+
+export type FakeClient = ReturnType<typeof fakeClient>;
+
+/** Starts one fake for the enclosing describe, resets it before each test and closes it after all. */
+export function useFake(options: RunPodFakeOptions = {}): { fake: RunPodFake; api: FakeClient; rt: FakeClient } {
+  const t = {} as { fake: RunPodFake; api: FakeClient; rt: FakeClient };
+  beforeAll(async () => {
+    t.fake = await startRunPodFake(options);
+    t.api = fakeClient(t.fake);
+    t.rt = fakeClient(t.fake, 'runtime');
+  });
+  beforeEach(() => t.fake.reset());
+  afterAll(() => t.fake.close());
+  return t;
 }
 
 /** Polls until `check` passes (no timing assertion: only a ceiling so a broken fake fails). */

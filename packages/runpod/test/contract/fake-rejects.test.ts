@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunPodFake, startRunPodFake } from '../../src/testing/index.js';
-import { fakeClient, H100 } from './fake-http.js';
+import { describe, expect, it } from 'vitest';
+import { H100, useFake } from './fake-http.js';
 import { validateRequest } from './spec-validator.js';
 
 const gpu = { id: H100, count: 1 };
@@ -107,16 +106,7 @@ const RUNTIME: unknown[] = [
 ];
 
 describe('contract: the fake rejects exactly the bodies the spec rejects', () => {
-  let fake: RunPodFake;
-  let api: ReturnType<typeof fakeClient>;
-  let rt: ReturnType<typeof fakeClient>;
-
-  beforeAll(async () => {
-    fake = await startRunPodFake();
-    api = fakeClient(fake);
-    rt = fakeClient(fake, 'runtime');
-  });
-  afterAll(() => fake.close());
+  const t = useFake();
 
   for (const [path, bodies] of Object.entries(CORPUS)) {
     it(`POST ${path}: 422 iff the spec says invalid`, async () => {
@@ -125,7 +115,7 @@ describe('contract: the fake rejects exactly the bodies the spec rejects', () =>
       for (const body of bodies) {
         const violations = validateRequest('POST', path, body);
         if (violations.length > 0) invalid += 1;
-        const res = await api('POST', path, body);
+        const res = await t.api('POST', path, body);
         if ((res.status === 422) !== violations.length > 0) {
           disagreements.push(`${JSON.stringify(body)}: fake ${res.status}, spec ${violations.length === 0 ? 'valid' : violations.join('; ')}`);
         }
@@ -148,24 +138,24 @@ describe('contract: the fake rejects exactly the bodies the spec rejects', () =>
   }
 
   it('PATCH /v2/pods/{id}: 422 iff the spec says invalid', async () => {
-    const pod = (await api('POST', '/v2/pods', { name: 'a', image: 'x', gpu })).body as { id: string };
+    const pod = (await t.api('POST', '/v2/pods', { name: 'a', image: 'x', gpu })).body as { id: string };
     const path = `/v2/pods/${pod.id}`;
-    const send = async (body: unknown) => ({ status: (await api('PATCH', path, body)).status, specInvalid: validateRequest('PATCH', path, body).length > 0 });
+    const send = async (body: unknown) => ({ status: (await t.api('PATCH', path, body)).status, specInvalid: validateRequest('PATCH', path, body).length > 0 });
     expect(await disagreements(UPDATES, send, 422)).toEqual([]);
   });
 
   it('POST /v2/pods/{id}/action: 422 iff the spec says invalid', async () => {
     const send = async (body: unknown) => {
-      const pod = (await api('POST', '/v2/pods', { name: 'a', image: 'x', gpu })).body as { id: string };
+      const pod = (await t.api('POST', '/v2/pods', { name: 'a', image: 'x', gpu })).body as { id: string };
       const path = `/v2/pods/${pod.id}/action`;
-      return { status: (await api('POST', path, body)).status, specInvalid: validateRequest('POST', path, body).length > 0 };
+      return { status: (await t.api('POST', path, body)).status, specInvalid: validateRequest('POST', path, body).length > 0 };
     };
     expect(await disagreements(ACTIONS, send, 422)).toEqual([]);
   });
 
   it('runtime /run: 400 iff the runtime spec says invalid', async () => {
     const path = '/v2/atlas-conformance/run';
-    const send = async (body: unknown) => ({ status: (await rt('POST', path, body)).status, specInvalid: validateRequest('POST', path, body, { api: 'runtime' }).length > 0 });
+    const send = async (body: unknown) => ({ status: (await t.rt('POST', path, body)).status, specInvalid: validateRequest('POST', path, body, { api: 'runtime' }).length > 0 });
     expect(await disagreements(RUNTIME, send, 400)).toEqual([]);
   });
 });
