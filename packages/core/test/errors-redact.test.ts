@@ -52,3 +52,45 @@ describe('redactUrl and scrubRaw', () => {
     expect(raw.env.HF_TOKEN).toBe('x');
   });
 });
+
+describe('registered secrets as one combined pattern', () => {
+  it('redacts secrets holding regex metacharacters literally', () => {
+    const secret = 'sk.(a+b)*[x]|y$^{2}\\z/-?';
+    registerSecret(secret);
+    expect(redactText(`x ${secret} y`)).toBe(`x ${REDACTED} y`);
+    // The metacharacters are not live: a text that would match them as a regex is left alone.
+    expect(redactText('sk.(aab)*[x]|y')).toBe('sk.(aab)*[x]|y');
+  });
+
+  it('picks up a secret registered after a redaction already built the pattern', () => {
+    expect(redactText('first-secret-AAAA1')).toBe('first-secret-AAAA1');
+    registerSecret('first-secret-AAAA1');
+    expect(redactText('a first-secret-AAAA1 b')).toBe(`a ${REDACTED} b`);
+    registerSecret('second-secret-BBBB2');
+    expect(redactText('first-secret-AAAA1 second-secret-BBBB2')).toBe(`${REDACTED} ${REDACTED}`);
+  });
+
+  it('removes the whole of a secret that contains another one', () => {
+    registerSecret('nested-CANARY');
+    registerSecret('nested-CANARY-and-more');
+    expect(redactText('[nested-CANARY-and-more]')).toBe(`[${REDACTED}]`);
+  });
+
+  it('redacts in strings with no secret-looking word, which skip the patterns', () => {
+    registerSecret('plainvalue-QWERTY-77');
+    expect(redactText('image plainvalue-QWERTY-77 ready')).toBe(`image ${REDACTED} ready`);
+    expect(scrubRaw({ name: 'plainvalue-QWERTY-77', image: 'ubuntu' })).toEqual({ name: REDACTED, image: 'ubuntu' });
+  });
+
+  it('keeps the newest 1,024 secrets: the oldest is forgotten, the rest are still redacted', () => {
+    const oldest = 'evicted-secret-0000';
+    registerSecret(oldest);
+    const newer = Array.from({ length: 1024 }, (_, i) => `growing-secret-${String(i).padStart(4, '0')}`);
+    for (const secret of newer) registerSecret(secret);
+    expect(redactText(`a ${oldest} b`)).toBe(`a ${oldest} b`);
+    expect(redactText(`${newer[0]} ${newer[511]} ${newer[1023]}`)).toBe(`${REDACTED} ${REDACTED} ${REDACTED}`);
+    // Registering an evicted secret again brings it back.
+    registerSecret(oldest);
+    expect(redactText(`a ${oldest} b`)).toBe(`a ${REDACTED} b`);
+  });
+});

@@ -8,28 +8,60 @@
 
 export const REDACTED = '[redacted]';
 
-const REGISTRY_KEY = Symbol.for('atlas.core.secret-registry');
+/**
+ * Versioned key: the value is this module's registry shape, shared by every copy of this version of
+ * core loaded in the process (so a secret registered through one copy is redacted by the others).
+ */
+const REGISTRY_KEY = Symbol.for('atlas.core.secret-registry.v2');
 /** Bounded so that a long-running process minting many tokens does not grow without limit. */
 const MAX_SECRETS = 1024;
 /** Shorter values would redact innocent text (a 3-letter key would eat words). */
 const MIN_SECRET_LENGTH = 8;
 
-function registry(): Set<string> {
-  const g = globalThis as { [REGISTRY_KEY]?: Set<string> };
-  g[REGISTRY_KEY] ??= new Set<string>();
+interface SecretRegistry {
+  readonly secrets: Set<string>;
+  /** Bumped on every change, so the combined pattern is rebuilt only when it is stale. */
+  version: number;
+  /** Every registered secret in one regex (null when there are none), built for `builtFor`. */
+  pattern: RegExp | null;
+  builtFor: number;
+}
+
+function registry(): SecretRegistry {
+  const g = globalThis as { [REGISTRY_KEY]?: SecretRegistry };
+  g[REGISTRY_KEY] ??= { secrets: new Set<string>(), version: 0, pattern: null, builtFor: 0 };
   return g[REGISTRY_KEY];
 }
 
 /** Remember a secret value so that every later redaction removes it. */
 export function registerSecret(secret: string | undefined | null): void {
   if (!secret || secret.length < MIN_SECRET_LENGTH) return;
-  const secrets = registry();
+  const state = registry();
+  const { secrets } = state;
   if (secrets.has(secret)) return;
   if (secrets.size >= MAX_SECRETS) {
     const oldest = secrets.values().next().value;
     if (oldest !== undefined) secrets.delete(oldest);
   }
   secrets.add(secret);
+  state.version++;
+}
+
+/**
+ * One alternation of every registered secret, so a text is scanned once instead of once per
+ * secret. Longest first: when one secret contains another, the whole of the longer one goes.
+ */
+function secretsPattern(state: SecretRegistry): RegExp | null {
+  if (state.builtFor !== state.version) {
+    const sorted = [...state.secrets].sort((a, b) => b.length - a.length);
+    state.pattern = sorted.length === 0 ? null : new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
+    state.builtFor = state.version;
+  }
+  return state.pattern;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 // A signed URL is a credential until it expires, so its signature counts as a secret too.
@@ -43,12 +75,19 @@ const SECRET_NAME = '[\\w-]*(?:api[_-]?key|apikey|token|secret|password|passwd|p
 const QUOTED_SECRET_FIELD = new RegExp(`(["']${SECRET_NAME}["']\\s*:\\s*["'])[^"']*`, 'gi');
 const ASSIGNED_SECRET = new RegExp(`(\\b${SECRET_NAME}=)[^\\s&"',;]+`, 'gi');
 
+/**
+ * Every match of the patterns below contains one of these words (a secret-ish name, `sig`,
+ * `authorization`, `bearer`, or the `://` of a URL), so a text without any cannot match them and
+ * skips the six replaces: most strings in a provider's response are names, ids and images.
+ */
+const MAY_HOLD_PATTERN = /key|token|secret|sig|passw|authorization|bearer|:\/\//i;
+
 /** Replace every known secret and every secret-looking fragment in a text. */
 export function redactText(text: string): string {
   let out = text;
-  for (const secret of registry()) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
+  const known = secretsPattern(registry());
+  if (known !== null) out = out.replace(known, REDACTED);
+  if (!MAY_HOLD_PATTERN.test(out)) return out;
   return out
     .replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`)
     .replace(AUTH_HEADER, `$1${REDACTED}`)
@@ -82,7 +121,8 @@ function scrub(value: unknown, depth: number): unknown {
   if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
     if (SECRET_KEYS.test(key) && item !== null && item !== undefined && item !== '') {
       out[key] = REDACTED;
     } else if (SECRET_MAPS.test(key)) {
