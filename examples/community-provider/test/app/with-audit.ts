@@ -15,6 +15,7 @@ const METHODS = [
   'cancelJob',
   'streamJob',
   'listGpuTypes',
+  'logs',
 ] as const satisfies readonly (keyof Provider)[];
 
 export function withAudit(provider: Provider, record: (operation: string) => void): Provider {
