@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { KEY, pod, provider, REST, useNock } from './helpers.js';
@@ -36,6 +37,20 @@ describe('getCompute: GET /v2/pods/{id}', () => {
     expect(raw.id).toBe('pod123abc');
     expect(Object.keys(raw.env)).toEqual(['SECRET_THING']);
     expect(JSON.stringify(compute)).not.toContain('hunter2-secret-value');
+  });
+
+  it('raw is scrubbed when first read, then the same object; spread and JSON carry it', async () => {
+    nock(REST).get('/v2/pods/pod123abc').reply(200, pod());
+    const compute = await provider().getCompute('pod123abc');
+    expect(Object.keys(compute)).toContain('raw');
+    expect(inspect(compute, { depth: 10, getters: false })).not.toContain('hunter2-secret-value');
+    const first = compute.raw as { env: Record<string, string> };
+    expect(compute.raw).toBe(first);
+    expect(first.env.SECRET_THING).not.toBe('hunter2-secret-value');
+    const copy = { ...compute };
+    expect(copy.raw).toBe(first);
+    expect(JSON.parse(JSON.stringify(compute)).raw.env).toEqual(first.env);
+    expect(structuredClone(compute).raw).toEqual(first);
   });
 
   it.each([

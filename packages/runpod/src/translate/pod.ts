@@ -1,6 +1,7 @@
-import { type Compute, type ComputePort, type ComputeStatus, type GpuMap, scrubRaw, toCanonicalGpu } from '@atlas/core';
+import { type Compute, type ComputePort, type ComputeStatus, type GpuMap, type GpuId, scrubRaw, toCanonicalGpu } from '@atlas/core';
 import type { Pod, PodStatus } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
+import { lazyRaw } from './lazy-raw.js';
 
 const STATUS: Readonly<Record<PodStatus, ComputeStatus>> = {
   PROVISIONING: 'provisioning',
@@ -11,55 +12,88 @@ const STATUS: Readonly<Record<PodStatus, ComputeStatus>> = {
   TERMINATED: 'terminated',
 };
 
+const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}T/;
+
 export function toComputeStatus(status: PodStatus): ComputeStatus {
   return STATUS[status];
 }
 
-/** A native pod as an Atlas Compute. `raw` is the pod with its env values scrubbed. */
+type MutableCompute = { -readonly [K in keyof Compute]: Compute[K] };
+
+/**
+ * A native pod as an Atlas Compute. `raw` is the pod with its env values scrubbed, computed on
+ * first read (a list of thousands is mostly never asked for it); the pod is kept as parsed.
+ */
 export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
-  const ports = toPorts(pod);
-  const publicIp = pod.runtime?.ports?.find((p) => typeof p.ip === 'string' && p.ip !== '')?.ip ?? undefined;
-  const gpuType = pod.gpu ? (toCanonicalGpu(gpuMap, pod.gpu.id) ?? pod.gpu.id) : undefined;
-  return {
-    id: pod.id,
-    provider: PROVIDER_ID,
-    status: toComputeStatus(pod.status),
-    name: pod.name,
-    ...(typeof pod.image === 'string' && pod.image !== '' ? { image: pod.image } : {}),
-    ...(gpuType === undefined ? {} : { gpuType }),
-    gpuCount: pod.gpu ? (pod.gpu.count ?? 1) : 0,
-    ...(publicIp === undefined || publicIp === null ? {} : { publicIp }),
-    ports,
-    ...(typeof pod.cost === 'number' && pod.cost >= 0 ? { costPerHour: pod.cost } : {}),
-    ...(typeof pod.dataCenterId === 'string' && pod.dataCenterId !== '' ? { region: pod.dataCenterId } : {}),
-    ...(isIsoDate(pod.createdAt) ? { createdAt: pod.createdAt } : {}),
-    raw: scrubRaw(pod),
-  };
+  const livePorts = pod.runtime?.ports;
+  const gpu = pod.gpu;
+  // Built field by field, in the order callers see (and JSON prints), without a spread per field.
+  const compute = { id: pod.id, provider: PROVIDER_ID, status: toComputeStatus(pod.status), name: pod.name } as MutableCompute;
+  if (typeof pod.image === 'string' && pod.image !== '') compute.image = pod.image;
+  if (gpu) {
+    const gpuType = canonicalGpu(gpuMap, gpu.id) ?? gpu.id;
+    compute.gpuType = gpuType;
+  }
+  compute.gpuCount = gpu ? (gpu.count ?? 1) : 0;
+  const publicIp = livePorts ? firstIp(livePorts) : undefined;
+  if (publicIp !== undefined) compute.publicIp = publicIp;
+  compute.ports = toPorts(pod.id, pod.ports, livePorts);
+  if (typeof pod.cost === 'number' && pod.cost >= 0) compute.costPerHour = pod.cost;
+  if (typeof pod.dataCenterId === 'string' && pod.dataCenterId !== '') compute.region = pod.dataCenterId;
+  if (isIsoDate(pod.createdAt)) compute.createdAt = pod.createdAt;
+  return lazyRaw(compute, () => scrubRaw(pod));
+}
+
+type LivePort = NonNullable<NonNullable<NonNullable<Pod['runtime']>['ports']>>[number];
+
+function firstIp(live: readonly LivePort[]): string | undefined {
+  for (const port of live) if (typeof port.ip === 'string' && port.ip !== '') return port.ip;
+  return undefined;
 }
 
 /**
  * Declared ports ("8000/http") joined with the live mappings in `runtime.ports`: http ports go
  * through RunPod's proxy, tcp ports are reached on the host's public ip and mapped port.
  */
-function toPorts(pod: Pod): ComputePort[] {
-  const live = pod.runtime?.ports ?? [];
-  return (pod.ports ?? []).flatMap((spec): ComputePort[] => {
-    const [portText, protocolText = 'http'] = spec.split('/');
-    const internal = Number(portText);
-    if (!Number.isInteger(internal) || internal < 1 || internal > 65535) return [];
-    if (protocolText.toLowerCase() === 'tcp') {
-      const mapping = live.find((p) => p.private === internal && (p.type ?? 'tcp').toLowerCase() === 'tcp');
-      const external = mapping?.public ?? undefined;
-      if (mapping === undefined || external === undefined || external === null) return [{ internal, protocol: 'tcp' }];
-      const ip = mapping.ip ?? undefined;
-      return [
-        { internal, external, protocol: 'tcp', ...(ip === undefined || ip === null ? {} : { url: `tcp://${ip}:${external}` }) },
-      ];
-    }
-    return [{ internal, protocol: 'http', url: `https://${pod.id}-${internal}.proxy.runpod.net` }];
-  });
+function toPorts(id: string, declared: readonly string[] | null | undefined, live: readonly LivePort[] | null | undefined): ComputePort[] {
+  const ports: ComputePort[] = [];
+  if (!declared) return ports;
+  for (const spec of declared) {
+    const slash = spec.indexOf('/');
+    const internal = Number(slash === -1 ? spec : spec.slice(0, slash));
+    if (!Number.isInteger(internal) || internal < 1 || internal > 65535) continue;
+    // Only the text up to a second slash names the protocol, as `split('/')[1]` did.
+    const protocolText = slash === -1 ? 'http' : spec.slice(slash + 1).split('/', 1)[0];
+    if (protocolText?.toLowerCase() === 'tcp') ports.push(tcpPort(internal, live));
+    else ports.push({ internal, protocol: 'http', url: `https://${id}-${internal}.proxy.runpod.net` });
+  }
+  return ports;
+}
+
+function tcpPort(internal: number, live: readonly LivePort[] | null | undefined): ComputePort {
+  const mapping = live?.find((p) => p.private === internal && (p.type ?? 'tcp').toLowerCase() === 'tcp');
+  const external = mapping?.public;
+  if (mapping === undefined || external === undefined || external === null) return { internal, protocol: 'tcp' };
+  const ip = mapping.ip;
+  return ip === undefined || ip === null ? { internal, external, protocol: 'tcp' } : { internal, external, protocol: 'tcp', url: `tcp://${ip}:${external}` };
+}
+
+/** core's toCanonicalGpu scans the whole map; a list repeats a handful of GPU ids, so remember each answer. */
+const canonicalCache = new WeakMap<GpuMap, Map<string, GpuId | undefined>>();
+
+function canonicalGpu(gpuMap: GpuMap, native: string): GpuId | undefined {
+  let known = canonicalCache.get(gpuMap);
+  if (known === undefined) {
+    known = new Map();
+    canonicalCache.set(gpuMap, known);
+  }
+  if (known.has(native)) return known.get(native);
+  const canonical = toCanonicalGpu(gpuMap, native);
+  // Native ids are a short, fixed vocabulary; the cap only guards against a provider inventing many.
+  if (known.size < 256) known.set(native, canonical);
+  return canonical;
 }
 
 function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}T/.test(value);
+  return typeof value === 'string' && ISO_DATE_START.test(value) && !Number.isNaN(Date.parse(value));
 }

@@ -1,0 +1,23 @@
+/**
+ * Adds `raw` to a translated object as an enumerable getter that runs `scrub` on first read and
+ * remembers the result. Scrubbing deep-copies the native object, which costs more than the rest
+ * of the translation; most results (a listCompute of thousands of pods) are never asked for `raw`.
+ * Spread, JSON.stringify, structuredClone and test matchers all read it like a plain field, and
+ * the unscrubbed native object stays in the closure, out of reach of inspect and serialization.
+ */
+export function lazyRaw<T extends { readonly raw?: unknown }>(target: Omit<T, 'raw'>, scrub: () => unknown): T {
+  let raw: unknown;
+  let scrubbed = false;
+  Object.defineProperty(target, 'raw', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      if (!scrubbed) {
+        raw = scrub();
+        scrubbed = true;
+      }
+      return raw;
+    },
+  });
+  return target as T;
+}
