@@ -21,13 +21,11 @@ export interface Session {
 
 /**
  * A provider ready to call. Calls go through core's `Atlas` (validation first, capability checks,
- * and only AtlasErrors out); `provider` is there for its capabilities, GPU map and extras.
+ * and only AtlasErrors out); `provider` is there for its capabilities and GPU map.
  */
 export interface Target {
   readonly atlas: Atlas;
   readonly provider: Provider;
-  /** The same context, for a provider's extras beyond the contract (RunPod's logs). */
-  readonly ctx: CallContext;
   readonly config: ProviderConfig;
 }
 
@@ -36,7 +34,6 @@ export function targetFor(provider: Provider, context: CallContext, config: Prov
   return {
     atlas: createAtlas({ providers: { [provider.id]: provider }, defaultProvider: provider.id, context }),
     provider,
-    ctx: context,
     config,
   };
 }
