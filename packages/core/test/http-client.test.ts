@@ -148,6 +148,33 @@ describe('contract errors', () => {
     expect(error.raw).toEqual({ id: 7, gpu: { count: 'two' } });
   });
 
+  it('a body the accepts check vouches for is returned as parsed, without the schema copy', async () => {
+    nock(BASE)
+      .get('/pods/p1')
+      .reply(200, { id: 'p1', gpu: { count: 2 }, extra: true });
+    let checks = 0;
+    const accepts = (data: unknown): data is v.InferOutput<typeof Pod> => {
+      checks++;
+      return typeof (data as { id?: unknown }).id === 'string';
+    };
+    const result = await http().request({ method: 'GET', path: 'pods/p1', schema: Pod, accepts });
+    expect(checks).toBe(1);
+    // v.object would have dropped `extra`: the body is the parsed one, untouched.
+    expect(result).toEqual({ id: 'p1', gpu: { count: 2 }, extra: true });
+  });
+
+  it('a body the accepts check refuses still goes through the schema, which decides', async () => {
+    nock(BASE).get('/pods/p1').reply(200, { id: 'p1', gpu: { count: 2 } });
+    const refuse = (_data: unknown): _data is v.InferOutput<typeof Pod> => false;
+    await expect(http().request({ method: 'GET', path: 'pods/p1', schema: Pod, accepts: refuse })).resolves.toEqual({ id: 'p1', gpu: { count: 2 } });
+    nock(BASE)
+      .get('/pods/p1')
+      .reply(200, { id: 7, gpu: { count: 'two' } });
+    const error = await rejectionOf(http().request({ method: 'GET', path: 'pods/p1', schema: Pod, accepts: refuse }));
+    expect(error.kind).toBe('contract');
+    expect(error.issues.map((i) => i.path)).toEqual(['id', 'gpu.count']);
+  });
+
   it('malformed JSON is contract and is not retried', async () => {
     let calls = 0;
     nock(BASE)
@@ -251,8 +278,9 @@ describe('hooks', () => {
 
   it('report timeouts and transport errors as retry reasons', async () => {
     const { hooks, events } = recordingHooks();
-    nock(BASE).get('/pods').reply(slowReply(400)).get('/pods').replyWithError(resetError()).get('/pods').reply(200, {});
-    await http({ hooks, timeoutMs: 20 }).request({ method: 'GET', path: 'pods' });
+    nock(BASE).get('/pods').reply(slowReply(2000)).get('/pods').replyWithError(resetError()).get('/pods').reply(200, {});
+    // A generous timeout: the later, fast answers must arrive within it even on a loaded machine.
+    await http({ hooks, timeoutMs: 250 }).request({ method: 'GET', path: 'pods' });
     expect(events.retries.map((e) => e.reason)).toEqual(['timeout', 'transport']);
   });
 

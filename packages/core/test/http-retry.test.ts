@@ -43,14 +43,15 @@ describe('reads and idempotent writes retry', () => {
       .put('/pods/p1')
       .reply(() => {
         calls++;
-        return slowReply(500)();
+        return slowReply(2000)();
       })
       .put('/pods/p1')
       .reply(() => {
         calls++;
         return [200, { id: 'p1' }];
       });
-    const result = await client(FAST_RETRY, { timeoutMs: 30 }).request({ method: 'PUT', path: 'pods/p1', json: { name: 'x' } });
+    // A generous timeout: the second, fast answer must arrive within it even on a loaded machine.
+    const result = await client(FAST_RETRY, { timeoutMs: 250 }).request({ method: 'PUT', path: 'pods/p1', json: { name: 'x' } });
     expect(result).toEqual({ id: 'p1' });
     expect(calls).toBe(2);
   });
@@ -307,10 +308,11 @@ describe('aborting', () => {
       .times(3)
       .reply(() => {
         calls++;
+        // Abort once the request has reached the server, so the test does not race the send.
+        setTimeout(() => controller.abort(), 10);
         return slowReply(1000)();
       });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 20);
     const error = await rejectionOf(client(FAST_RETRY, { signal: controller.signal }).request({ method: 'GET', path: 'pods' }));
     expect(error.kind).toBe('transport');
     expect(error.message).toContain('aborted by the caller');
