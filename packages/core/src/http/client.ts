@@ -42,6 +42,13 @@ export interface HttpRequest<T> {
   readonly json?: unknown;
   /** Validates the JSON response; a mismatch rejects AtlasError `contract`. */
   readonly schema?: v.GenericSchema<unknown, T>;
+  /**
+   * A cheap hand-written check that may stand in for `schema`: it must return true only for a body
+   * the schema accepts and outputs unchanged (no transform, default or dropped key). Such a body is
+   * used as it is; anything else goes through the schema, which decides and names the issues. For
+   * large lists, where valibot's copy of every object costs more than parsing the JSON.
+   */
+  readonly accepts?: (data: unknown) => data is T;
   /** How to read the body (default 'json'; 'none' ignores it; 'response' hands back the Response for streaming). */
   readonly responseType?: 'json' | 'text' | 'none' | 'response';
   /** A POST that is safe to repeat (an action, not a create): retried like PUT and DELETE. */
@@ -232,10 +239,14 @@ function readSuccess<T>(response: Response, text: string, request: HttpRequest<T
     case 'none':
       return undefined as T;
     case 'text':
-      return request.schema === undefined ? (text as T) : validateBody(request.schema, text, response.status, where);
-    default: {
-      const data = parseJsonBody(text, response.status, response.headers.get('content-type'), where);
-      return request.schema === undefined ? (data as T) : validateBody(request.schema, data, response.status, where);
-    }
+      return checked(request, text, response.status, where);
+    default:
+      return checked(request, parseJsonBody(text, response.status, response.headers.get('content-type'), where), response.status, where);
   }
+}
+
+function checked<T>(request: HttpRequest<T>, data: unknown, status: number, where: FailureContext): T {
+  if (request.schema === undefined) return data as T;
+  if (request.accepts?.(data) === true) return data;
+  return validateBody(request.schema, data, status, where);
 }
