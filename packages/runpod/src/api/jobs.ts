@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isNullish, isNumber, isPlainObject, isString } from './shape-checks.js';
 
 /** Job statuses the runtime reports; docs also list RUNNING, which no official client handles. */
 export const NATIVE_JOB_STATUSES = ['IN_QUEUE', 'IN_PROGRESS', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
@@ -14,6 +15,18 @@ export const NativeJobSchema = v.looseObject({
   delayTime: v.optional(v.nullable(v.number())),
 });
 export type NativeJob = v.InferOutput<typeof NativeJobSchema>;
+
+/** NativeJobSchema as a plain check, for core's `accepts` (never looser than the schema; see the tests). */
+export function isNativeJob(value: unknown): value is NativeJob {
+  return (
+    isPlainObject(value) &&
+    isString(value.id) &&
+    value.id !== '' &&
+    (NATIVE_JOB_STATUSES as readonly unknown[]).includes(value.status) &&
+    isNullish(value.executionTime, isNumber) &&
+    isNullish(value.delayTime, isNumber)
+  );
+}
 
 /** `/stream/{id}`: the chunks buffered since the previous poll. The docs also show a bare array. */
 const StreamChunkSchema = v.looseObject({ output: v.optional(v.unknown()) });

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { type Fields, isArrayOf, isNullish, isNumber, isOptional, isPlainObject, isString } from './shape-checks.js';
 
 /**
  * Native pod schemas for REST v2 (`Pod` in openapi-v2.json). Lenient about fields we do not read
@@ -30,6 +31,55 @@ export const PodSchema = v.looseObject({
 export type Pod = v.InferOutput<typeof PodSchema>;
 
 export const ListPodsSchema = v.looseObject({ pods: v.array(PodSchema) });
+export type ListPods = v.InferOutput<typeof ListPodsSchema>;
+
+/*
+ * The same shapes as plain checks, for core's `accepts`: a list of 10,000 pods skips valibot's
+ * copy of every pod (which cost more than parsing the JSON). Keep in step with the schemas above;
+ * the tests check on many malformed pods that these never accept what the schemas refuse.
+ */
+const isStatus = (value: unknown): value is PodStatus => (POD_STATUSES as readonly unknown[]).includes(value);
+const isStringArray = (value: unknown): value is string[] => isArrayOf(value, isString);
+
+function isRuntimePort(value: unknown): value is Fields {
+  return (
+    isPlainObject(value) &&
+    isNumber(value.private) &&
+    isNullish(value.public, isNumber) &&
+    isOptional(value.type, isString) &&
+    isNullish(value.ip, isString)
+  );
+}
+
+function isGpu(value: unknown): value is Fields {
+  return isPlainObject(value) && isString(value.id) && isOptional(value.count, isNumber);
+}
+
+function isRuntime(value: unknown): value is Fields {
+  return isPlainObject(value) && isNullish(value.ports, (ports): ports is Fields[] => isArrayOf(ports, isRuntimePort));
+}
+
+export function isPod(value: unknown): value is Pod {
+  return (
+    isPlainObject(value) &&
+    isString(value.id) &&
+    value.id !== '' &&
+    isString(value.name) &&
+    isStatus(value.status) &&
+    isNullish(value.image, isString) &&
+    isNullish(value.ports, isStringArray) &&
+    isNullish(value.env, isPlainObject) &&
+    isNullish(value.gpu, isGpu) &&
+    isNullish(value.cost, isNumber) &&
+    isNullish(value.dataCenterId, isString) &&
+    isNullish(value.runtime, isRuntime) &&
+    isNullish(value.createdAt, isString)
+  );
+}
+
+export function isPodList(value: unknown): value is ListPods {
+  return isPlainObject(value) && isArrayOf(value.pods, isPod);
+}
 
 /** `POST /v2/pods` body (`CreatePodRequest`), the fields Atlas sets. */
 export interface CreatePodBody {

@@ -1,5 +1,5 @@
 import { type Compute, type ComputeFilter, ComputeFilterSchema, type HttpClient, matchesComputeFilter, nativeGpuIds, parseWith } from '@atlas/core';
-import { ListPodsSchema, type Pod, type PodAction, PodSchema } from '../api/pods.js';
+import { isPod, isPodList, ListPodsSchema, type Pod, type PodAction, PodSchema } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
 import { podToCompute } from '../translate/pod.js';
@@ -7,11 +7,11 @@ import { podToCompute } from '../translate/pod.js';
 const podPath = (id: string) => `pods/${encodeURIComponent(id)}`;
 
 export async function getPod(client: HttpClient, id: string): Promise<Pod> {
-  return client.request({ method: 'GET', path: podPath(id), schema: PodSchema });
+  return client.request({ method: 'GET', path: podPath(id), schema: PodSchema, accepts: isPod });
 }
 
 export async function listPods(client: HttpClient): Promise<Pod[]> {
-  const { pods } = await client.request({ method: 'GET', path: 'pods', schema: ListPodsSchema });
+  const { pods } = await client.request({ method: 'GET', path: 'pods', schema: ListPodsSchema, accepts: isPodList });
   return pods;
 }
 

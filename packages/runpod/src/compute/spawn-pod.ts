@@ -9,7 +9,7 @@ import {
   parseComputeRequest,
   toNativeGpu,
 } from '@atlas/core';
-import { type CreatePodBody, type Pod, PodSchema } from '../api/pods.js';
+import { type CreatePodBody, isPod, type Pod, PodSchema } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toCreatePodBody } from '../translate/create-pod-body.js';
@@ -64,7 +64,7 @@ async function createPod(client: HttpClient, body: CreatePodBody, signal: AbortS
   let lastError: AtlasError | undefined;
   for (let attempt = 1; attempt <= MAX_CREATES; attempt++) {
     try {
-      return await client.request({ method: 'POST', path: 'pods', json: body, schema: PodSchema });
+      return await client.request({ method: 'POST', path: 'pods', json: body, schema: PodSchema, accepts: isPod });
     } catch (error) {
       // The caller's abort is an answer, not an ambiguity: they asked us to stop.
       if (!isAmbiguous(error) || signal?.aborted) throw error;

@@ -1,5 +1,5 @@
 import { type HttpClient, type Job, type JobRef, parseJobRef } from '@atlas/core';
-import { NativeJobSchema } from '../api/jobs.js';
+import { isNativeJob, NativeJobSchema } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toJob } from '../translate/job.js';
 import { jobPath } from './paths.js';
@@ -7,7 +7,7 @@ import { jobPath } from './paths.js';
 /** `GET /status/{id}`. A Job is a JobRef, so the Job runJob returned works here as it is. */
 export async function getJob(client: HttpClient, ref: JobRef): Promise<Job> {
   const { endpoint, id } = parseJobRef(ref, PROVIDER_ID);
-  const native = await client.request({ method: 'GET', path: jobPath(endpoint, 'status', id), schema: NativeJobSchema });
+  const native = await client.request({ method: 'GET', path: jobPath(endpoint, 'status', id), schema: NativeJobSchema, accepts: isNativeJob });
   return toJob(endpoint, native);
 }
 
@@ -20,6 +20,6 @@ export async function cancelJob(client: HttpClient, ref: JobRef): Promise<void> 
 /** `POST /retry/{id}`: re-queues a FAILED or TIMED_OUT job under the same id, with its original input. */
 export async function retryJob(client: HttpClient, ref: JobRef): Promise<Job> {
   const { endpoint, id } = parseJobRef(ref, PROVIDER_ID);
-  const native = await client.request({ method: 'POST', path: jobPath(endpoint, 'retry', id), schema: NativeJobSchema });
+  const native = await client.request({ method: 'POST', path: jobPath(endpoint, 'retry', id), schema: NativeJobSchema, accepts: isNativeJob });
   return toJob(endpoint, native);
 }

@@ -1,5 +1,5 @@
 import { AtlasError, type CallContext, type HttpClient, type Job, parseJobRequest } from '@atlas/core';
-import { NativeJobSchema } from '../api/jobs.js';
+import { isNativeJob, NativeJobSchema } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toJob, toRunBody } from '../translate/job.js';
 import { endpointPath } from './paths.js';
@@ -21,7 +21,7 @@ export async function runJob(makeClient: (ctx: CallContext) => HttpClient, input
   const body = toRunBody(request);
   if (request.mode === 'async') {
     const client = makeClient(ctx);
-    const native = await client.request({ method: 'POST', path: endpointPath(request.endpoint, 'run'), json: body, schema: NativeJobSchema });
+    const native = await client.request({ method: 'POST', path: endpointPath(request.endpoint, 'run'), json: body, schema: NativeJobSchema, accepts: isNativeJob });
     return toJob(request.endpoint, native);
   }
   const capMs = request.timeoutMs ?? ctx.timeoutMs ?? DEFAULT_SYNC_CAP_MS;
@@ -35,6 +35,7 @@ export async function runJob(makeClient: (ctx: CallContext) => HttpClient, input
       query: { wait: waitFor(capMs) },
       json: body,
       schema: NativeJobSchema,
+      accepts: isNativeJob,
       timeoutMs: capMs,
     });
     return toJob(request.endpoint, native);
