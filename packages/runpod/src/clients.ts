@@ -13,35 +13,6 @@ export function effectiveContext(settings: RunPodSettings, ctx: CallContext = {}
   };
 }
 
-/** True when a call passes no context, or only undefined fields: the provider's settings decide everything. */
-export function isDefaultContext(ctx: CallContext | undefined): boolean {
-  if (ctx === undefined) return true;
-  for (const key in ctx) if ((ctx as Record<string, unknown>)[key] !== undefined) return false;
-  return true;
-}
-
-/**
- * A client maker that builds one client for the calls that pass no context and reuses it while the
- * API key stays the same (the key is still resolved on every call: RUNPOD_API_KEY may change).
- * Building a client per call (headers, secret registration, URL checks) cost more than the rest
- * of a getCompute on our side. A call with its own context gets its own client, as before.
- */
-export function reusingClients(settings: RunPodSettings, make: (settings: RunPodSettings, ctx: CallContext) => HttpClient) {
-  const defaults = effectiveContext(settings);
-  let reused: { readonly key: string; readonly client: HttpClient } | undefined;
-  const forDefaults = (): HttpClient => {
-    const key = apiKey(settings, defaults);
-    if (reused?.key !== key) reused = { key, client: make(settings, defaults) };
-    return reused.client;
-  };
-  return {
-    /** The provider's defaults merged under a call's context (the same object for every default call). */
-    context: (ctx?: CallContext): CallContext => (isDefaultContext(ctx) ? defaults : effectiveContext(settings, ctx)),
-    /** A client for an effective context as `context` returned it. */
-    forContext: (ctx: CallContext): HttpClient => (ctx === defaults ? forDefaults() : make(settings, ctx)),
-  };
-}
-
 function definedOnly(ctx: CallContext): CallContext {
   return Object.fromEntries(Object.entries(ctx).filter(([, value]) => value !== undefined)) as CallContext;
 }

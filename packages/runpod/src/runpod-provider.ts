@@ -14,7 +14,7 @@ import type {
 import type { DataCenter } from './api/catalog.js';
 import type { EndpointHealth, PurgeQueueResult } from './api/jobs.js';
 import { listGpuTypes } from './catalog.js';
-import { restClient, reusingClients, runtimeClient } from './clients.js';
+import { effectiveContext, restClient, runtimeClient } from './clients.js';
 import { deletePod, getCompute, listCompute, podAction } from './compute/pods.js';
 import { spawnCompute } from './compute/spawn-pod.js';
 import { type DataCenterOptions, listDataCenters } from './extras/data-centers.js';
@@ -74,10 +74,8 @@ export interface RunPodProvider extends Provider {
 }
 
 export function createRunPod(settings: RunPodSettings = {}): RunPodProvider {
-  const restClients = reusingClients(settings, restClient);
-  const runtimeClients = reusingClients(settings, runtimeClient);
-  const rest = (ctx?: CallContext) => restClients.forContext(restClients.context(ctx));
-  const runtime = (ctx?: CallContext) => runtimeClients.forContext(runtimeClients.context(ctx));
+  const rest = (ctx?: CallContext) => restClient(settings, effectiveContext(settings, ctx));
+  const runtime = (ctx?: CallContext) => runtimeClient(settings, effectiveContext(settings, ctx));
 
   return {
     id: PROVIDER_ID,
@@ -92,7 +90,7 @@ export function createRunPod(settings: RunPodSettings = {}): RunPodProvider {
     terminate: (id: string, ctx?: CallContext) => guard(() => deletePod(rest(ctx), id)),
 
     runJob: (request: JobRequestInput, ctx?: CallContext) =>
-      guard(() => runJob(runtimeClients.forContext, request, runtimeClients.context(ctx))),
+      guard(() => runJob((c) => runtimeClient(settings, c), request, effectiveContext(settings, ctx))),
     getJob: (ref: JobRef, ctx?: CallContext) => guard(() => getJob(runtime(ctx), ref)),
     cancelJob: (ref: JobRef, ctx?: CallContext) => guard(() => cancelJob(runtime(ctx), ref)),
     streamJob: (ref: JobRef, ctx?: CallContext) => lazyIterable(() => streamJob(runtime(ctx), ref, ctx?.signal)),
