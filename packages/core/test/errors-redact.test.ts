@@ -76,6 +76,19 @@ describe('registered secrets as one combined pattern', () => {
     expect(redactText('[nested-CANARY-and-more]')).toBe(`[${REDACTED}]`);
   });
 
+  it('a shorter secret registered after a longer one that contains it still leaves nothing of the longer', () => {
+    registerSecret('outer-secret-0123456789');
+    expect(redactText('x outer-secret-0123456789 y')).toBe(`x ${REDACTED} y`);
+    registerSecret('secret-0123');
+    expect(redactText('x outer-secret-0123456789 y secret-0123')).toBe(`x ${REDACTED} y ${REDACTED}`);
+  });
+
+  it('many registrations between two redactions are all redacted', () => {
+    const batch = Array.from({ length: 100 }, (_, i) => `batch-secret-${String(i).padStart(3, '0')}-x`);
+    for (const secret of batch) registerSecret(secret);
+    expect(redactText(batch.join(' '))).toBe(batch.map(() => REDACTED).join(' '));
+  });
+
   it('redacts in strings with no secret-looking word, which skip the patterns', () => {
     registerSecret('plainvalue-QWERTY-77');
     expect(redactText('image plainvalue-QWERTY-77 ready')).toBe(`image ${REDACTED} ready`);
