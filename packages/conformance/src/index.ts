@@ -9,4 +9,5 @@ export {
   type ReadEnv,
   type StubConformanceOptions,
 } from './options.js';
+export { expectAtlasError, expectRejects, rejectionOf } from './rejection.js';
 export { VERSION } from './version.js';

@@ -3,6 +3,7 @@ import type {
   CallContext,
   ComputeStatus,
   ErrorKind,
+  FaultOperation,
   GpuMap,
   GpuType,
   Job,
@@ -25,20 +26,8 @@ export interface MockSettings {
   id?: string;
 }
 
-/** The operations failNext can break. */
-export type MockOperation =
-  | 'spawnCompute'
-  | 'getCompute'
-  | 'listCompute'
-  | 'stop'
-  | 'start'
-  | 'terminate'
-  | 'runJob'
-  | 'getJob'
-  | 'cancelJob'
-  | 'streamJob'
-  | 'listGpuTypes'
-  | 'logs';
+/** The operations failNext can break: every fault-injectable one, and the rest of the contract. */
+export type MockOperation = FaultOperation | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'logs';
 
 export interface MockFailOptions {
   /** How many consecutive calls fail (default 1). */

@@ -1,22 +1,13 @@
-import { describeStubConformance } from '@atlas/conformance';
-import { type AtlasError, isAtlasError } from '@atlas/core';
+import { describeStubConformance, expectRejects } from '@atlas/conformance';
 import { describe, expect, it } from 'vitest';
 import { createFly, FLY_DOCS_URL, fly } from '../src/index.js';
 
 describeStubConformance({ factory: () => createFly() });
 
-async function rejection(promise: Promise<unknown>): Promise<AtlasError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isAtlasError(error)) throw new Error(`expected an AtlasError, got ${String(error)}`);
-  return error;
-}
 
 describe('@atlas/stub-fly message', () => {
   it('says that Fly retired GPU Machines on 2026-07-31 and links the Fly docs', async () => {
-    const error = await rejection(fly.getCompute('1857156b526dd8'));
+    const error = await expectRejects(() => fly.getCompute('1857156b526dd8'), ['unsupported'], 'fly', 'the stub');
     expect(error.kind).toBe('unsupported');
     expect(error.provider).toBe('fly');
     expect(error.message).toContain('retired GPU Machines on 2026-07-31');
@@ -24,7 +15,7 @@ describe('@atlas/stub-fly message', () => {
   });
 
   it('points at a provider that does offer GPUs', async () => {
-    const error = await rejection(createFly({ apiKey: 'fo1_unused_key_for_the_stub' }).listCompute());
+    const error = await expectRejects(() => createFly({ apiKey: 'fo1_unused_key_for_the_stub' }).listCompute(), ['unsupported'], 'fly', 'the stub');
     expect(error.message).toContain('@atlas/runpod');
   });
 
