@@ -53,6 +53,18 @@ describe('getCompute: GET /v2/pods/{id}', () => {
     expect(structuredClone(compute).raw).toEqual(first);
   });
 
+  it('console.log shows raw scrubbed, not as [Getter]; the printing hook stays out of copies and equality', async () => {
+    nock(REST).get('/v2/pods/pod123abc').reply(200, pod());
+    const compute = await provider().getCompute('pod123abc');
+    const printed = inspect(compute, { depth: 10 });
+    expect(printed).not.toContain('[Getter]');
+    expect(printed).toContain("SECRET_THING: '[redacted]'");
+    expect(printed).not.toContain('hunter2-secret-value');
+    expect(inspect(compute, { depth: 10, showHidden: true })).not.toContain('hunter2-secret-value');
+    expect(Object.keys(structuredClone(compute))).toEqual(Object.keys(compute));
+    expect({ ...compute }).toStrictEqual(JSON.parse(JSON.stringify(compute)));
+  });
+
   it.each([
     ['PROVISIONING', 'provisioning'],
     ['STARTING', 'provisioning'],
