@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createRunPod } from '../src/index.js';
 import { startRunPodFake } from '../src/testing/index.js';
 import { eventually, fakeClient, podBody, useFake } from './contract/fake-http.js';
 
@@ -70,6 +71,20 @@ describe('RunPod fake: following pod logs', () => {
       while (!text.includes('late line')) text += (await reader.read()).value ?? '';
       expect(parseSse(text).map((e) => e.data.line)).toEqual(['Pulling image runpod/pytorch:2.4.0', 'Starting container', 'Container started', 'late line']);
       controller.abort();
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("the provider's logs without follow end after idleMs on a stream that stays open, like the real one", async () => {
+    const fake = await startRunPodFake({ followLogs: true });
+    try {
+      const runpod = createRunPod({ baseUrl: fake.url, apiKey: fake.apiKey });
+      const pod = await runpod.spawnCompute({ gpu: 'rtx_4090', image: 'acme/infer:7' });
+      await eventually(async () => fake.pods.status(pod.id), (s) => s === 'RUNNING');
+      const lines: string[] = [];
+      for await (const line of runpod.logs(pod.id, { idleMs: 1_000 })) lines.push(line);
+      expect(lines).toEqual(['Pulling image acme/infer:7', 'Starting container', 'Container started']);
     } finally {
       await fake.close();
     }

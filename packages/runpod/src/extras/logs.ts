@@ -35,7 +35,8 @@ export async function* podLogs(client: HttpClient, podId: string, options: PodLo
     });
     const body = (response as Response).body;
     if (body === null) return;
-    const events = readSse(body);
+    const reader = body.getReader();
+    const events = readSse(reader);
     try {
       for (;;) {
         const next = follow ? await events.next() : await withIdleLimit(events.next(), options.idleMs ?? DEFAULT_IDLE_MS);
@@ -45,6 +46,9 @@ export async function* podLogs(client: HttpClient, podId: string, options: PodLo
         yield entry.line;
       }
     } finally {
+      // After an idle stop a read is still pending on a stream that never ends by itself: cancel
+      // the reader first, or events.return() would wait for that read forever.
+      await reader.cancel().catch(() => undefined);
       await events.return(undefined);
     }
   } catch (error) {

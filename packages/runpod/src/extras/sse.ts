@@ -7,18 +7,23 @@ export interface SseEvent {
 /**
  * Server-sent events from a byte stream (the WHATWG event-stream format: `field: value` lines,
  * events ended by a blank line, `:` comments ignored). Yields each event as soon as it is complete.
+ * Takes the reader, not the stream: a caller that gives up while a read is pending (no line for a
+ * while) must cancel the reader itself, because the generator's return() waits for that read.
  */
-export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent, void, undefined> {
-  const reader = body.getReader();
+export async function* readSse(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<SseEvent, void, undefined> {
   const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];
   let id: string | undefined;
+  // A CR that ended the previous chunk already ended its line; an LF opening this chunk is its pair.
+  let endedOnCr = false;
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      buffer += decoder.decode(value, { stream: true });
+      const text = decoder.decode(value, { stream: true });
+      buffer += endedOnCr && text.startsWith('\n') ? text.slice(1) : text;
+      endedOnCr = buffer.endsWith('\r');
       const lines = buffer.split(/\r\n|\r|\n/);
       buffer = lines.pop() ?? '';
       for (const line of lines) {
