@@ -1,5 +1,5 @@
 import { type AtlasError, type Compute, toAtlasError } from '@atlas/core';
-import { computeIdOf, mutate, type SessionContext } from './session-context.js';
+import { computeIdOf, type Mutation, mutate, type SessionContext } from './session-context.js';
 import type { EndReason, Session } from './session.js';
 
 export interface RetryPolicy {
@@ -12,8 +12,12 @@ export interface RetryPolicy {
 const TERMINATE_LEASE_MS = 120_000;
 
 export interface Ending {
-  /** active -> terminating (once across instances), then the first terminate attempt. */
-  beginEnd(id: string, reason: EndReason): Promise<void>;
+  /**
+   * active -> terminating (once across instances), then the first terminate attempt. `stillDue`
+   * is checked inside the compare-and-set, on the record it replaces: an expiry that lost a race
+   * with a touch() leaves the session alone. Resolves with the record as it was left.
+   */
+  beginEnd(id: string, reason: EndReason, stillDue?: (session: Session) => boolean): Promise<Mutation>;
   /** One terminate attempt; on failure the next is scheduled with backoff, or the session given up. */
   attemptTerminate(id: string): Promise<void>;
   /** The provider says the compute is gone or broken: end the session and say why. */
@@ -23,17 +27,20 @@ export interface Ending {
 /** How sessions end: expiry, release, shutdown or an upstream failure all go through here. */
 export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
   /** active -> terminating, exactly once across instances (compare-and-set), then the first attempt. */
-  async function beginEnd(id: string, reason: EndReason): Promise<void> {
+  async function beginEnd(id: string, reason: EndReason, stillDue?: (session: Session) => boolean): Promise<Mutation> {
     const now = ctx.clock.now();
     const result = await mutate(ctx, id, (s) =>
-      s.state === 'active' ? { state: 'terminating', endReason: reason, terminateAttempts: 0, nextAttemptAt: now } : undefined,
+      s.state === 'active' && (stillDue === undefined || stillDue(s))
+        ? { state: 'terminating', endReason: reason, terminateAttempts: 0, nextAttemptAt: now }
+        : undefined,
     );
-    if (result === undefined || !result.changed) return;
+    if (result === undefined || !result.changed) return result;
     const { session } = result;
     if (reason === 'idle_timeout') ctx.emit({ type: 'idle_timeout', at: now, sessionId: id, idleDeadline: session.idleDeadline });
     if (reason === 'max_runtime') ctx.emit({ type: 'max_runtime', at: now, sessionId: id, maxDeadline: session.maxDeadline });
     ctx.emit({ type: 'terminating', at: now, sessionId: id, reason, ...computeIdOf(session) });
     await attemptTerminate(id);
+    return result;
   }
 
   async function attemptTerminate(id: string): Promise<void> {

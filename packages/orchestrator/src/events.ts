@@ -57,6 +57,15 @@ export type EventOf<T extends OrchestratorEventType> = Extract<OrchestratorEvent
 
 type Listener = (event: OrchestratorEvent) => void;
 
+/** Events one iterator holds for a consumer that does not pull, before the oldest are dropped. */
+export const DEFAULT_MAX_BUFFERED = 1_000;
+
+export interface EventHubHooks {
+  readonly onListenerError: (error: unknown) => void;
+  /** An iterator's buffer was full and its oldest event dropped (reported once per iterator). */
+  readonly onOverflow: (dropped: OrchestratorEvent) => void;
+}
+
 /**
  * Fan-out of events to listeners and to async iterators. A throwing listener is reported through
  * `onListenerError` and never breaks the orchestrator or the other listeners.
@@ -64,10 +73,11 @@ type Listener = (event: OrchestratorEvent) => void;
 export class EventHub {
   readonly #listeners = new Set<{ type: OrchestratorEventType | '*'; fn: Listener }>();
   readonly #streams = new Set<EventStream>();
-  readonly #onListenerError: (error: unknown) => void;
+  readonly #hooks: EventHubHooks;
+  #closed = false;
 
-  constructor(onListenerError: (error: unknown) => void) {
-    this.#onListenerError = onListenerError;
+  constructor(hooks: EventHubHooks) {
+    this.#hooks = hooks;
   }
 
   emit(event: OrchestratorEvent): void {
@@ -76,7 +86,7 @@ export class EventHub {
       try {
         listener.fn(event);
       } catch (error) {
-        this.#onListenerError(error);
+        this.#hooks.onListenerError(error);
       }
     }
     for (const stream of this.#streams) stream.push(event);
@@ -90,32 +100,52 @@ export class EventHub {
     };
   }
 
-  stream(filter: { sessionId?: string; signal?: AbortSignal }): AsyncIterableIterator<OrchestratorEvent> {
-    const stream = new EventStream(filter.sessionId, () => this.#streams.delete(stream));
+  stream(filter: { sessionId?: string; signal?: AbortSignal; maxBuffered?: number }): AsyncIterableIterator<OrchestratorEvent> {
+    const stream = new EventStream(
+      filter.sessionId,
+      Number.isSafeInteger(filter.maxBuffered) && filter.maxBuffered! > 0 ? filter.maxBuffered! : DEFAULT_MAX_BUFFERED,
+      () => this.#streams.delete(stream),
+      this.#hooks.onOverflow,
+    );
     this.#streams.add(stream);
-    if (filter.signal?.aborted) stream.end();
+    // After close() nothing more will come: an iterator asked for now ends at once, not never.
+    if (this.#closed || filter.signal?.aborted) stream.end();
     else filter.signal?.addEventListener('abort', () => stream.end(), { once: true });
     return stream;
   }
 
   /** Ends every iterator (after it drains what it buffered) and drops every listener. */
   close(): void {
+    this.#closed = true;
     for (const stream of this.#streams) stream.end();
     this.#listeners.clear();
   }
 }
 
-/** Buffers events until the consumer pulls them; the buffer lives as long as the iterator does. */
+/**
+ * Buffers events until the consumer pulls them, at most `maxBuffered`: an iterator nobody reads
+ * (forgotten, or its consumer stuck) costs a bounded amount of memory, and loses its oldest events.
+ */
 class EventStream implements AsyncIterableIterator<OrchestratorEvent> {
   readonly #sessionId: string | undefined;
+  readonly #maxBuffered: number;
   readonly #detach: () => void;
+  readonly #onOverflow: (dropped: OrchestratorEvent) => void;
   readonly #buffer: OrchestratorEvent[] = [];
   #waiting: ((result: IteratorResult<OrchestratorEvent>) => void) | undefined;
   #ended = false;
+  #overflowed = false;
 
-  constructor(sessionId: string | undefined, detach: () => void) {
+  constructor(
+    sessionId: string | undefined,
+    maxBuffered: number,
+    detach: () => void,
+    onOverflow: (dropped: OrchestratorEvent) => void,
+  ) {
     this.#sessionId = sessionId;
+    this.#maxBuffered = maxBuffered;
     this.#detach = detach;
+    this.#onOverflow = onOverflow;
   }
 
   push(event: OrchestratorEvent): void {
@@ -124,6 +154,11 @@ class EventStream implements AsyncIterableIterator<OrchestratorEvent> {
     const waiting = this.#waiting;
     if (waiting === undefined) {
       this.#buffer.push(event);
+      if (this.#buffer.length > this.#maxBuffered) {
+        const dropped = this.#buffer.shift()!;
+        if (!this.#overflowed) this.#onOverflow(dropped);
+        this.#overflowed = true;
+      }
       return;
     }
     this.#waiting = undefined;

@@ -11,7 +11,7 @@ import { defaultEndpointResolver } from './probe.js';
 import { createReaper, type ReapResult } from './reaper.js';
 import { createScheduler } from './scheduler.js';
 import { type NewSession, type Session, toSessionCompute } from './session.js';
-import { mutate as mutateIn, type SessionContext } from './session-context.js';
+import { type Mutation, mutate as mutateIn, type SessionContext } from './session-context.js';
 import { validateSpawnLimits } from './spawn-limits.js';
 import { pollUpstream } from './upstream-watch.js';
 import { type WaitReadyOptions, waitUntilReady } from './wait-ready.js';
@@ -31,8 +31,17 @@ export interface Orchestrator {
   waitReady(id: string, options?: WaitReadyOptions): Promise<Session>;
   /** Terminate orphans now (or, with dryRun, only say which). */
   reap(options?: { readonly dryRun?: boolean }): Promise<ReapResult>;
-  /** Events as they happen, optionally for one session; ends on close() or when the signal aborts. */
-  events(filter?: { readonly sessionId?: string; readonly signal?: AbortSignal }): AsyncIterableIterator<OrchestratorEvent>;
+  /**
+   * Events as they happen, optionally for one session; ends on close() (at once when already
+   * closed) or when the signal aborts. Holds at most `maxBuffered` (default 1,000) unread events,
+   * dropping the oldest beyond that (logged once as a warning); break out of the loop, or abort,
+   * to stop an iterator you no longer read.
+   */
+  events(filter?: {
+    readonly sessionId?: string;
+    readonly signal?: AbortSignal;
+    readonly maxBuffered?: number;
+  }): AsyncIterableIterator<OrchestratorEvent>;
   /** A listener for one event type ('*' for all); returns the unsubscribe function. */
   on<T extends OrchestratorEventType>(type: T, listener: (event: EventOf<T>) => void): () => void;
   on(type: '*', listener: (event: OrchestratorEvent) => void): () => void;
@@ -81,7 +90,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   /** Identifies this instance in leases. */
   const instanceId = `${ownerId}/${randomSessionId()}`;
 
-  const hub = new EventHub((error) => logger.error?.('orchestrator: an event listener threw', { error: String(error) }));
+  const hub = new EventHub({
+    onListenerError: (error) => logger.error?.('orchestrator: an event listener threw', { error: String(error) }),
+    onOverflow: (dropped) =>
+      logger.warn?.('orchestrator: an events() iterator is not read; its oldest events are dropped', { type: dropped.type }),
+  });
   const waiters = new EndWaiters();
   const inflight = new Set<Promise<unknown>>();
   /** Spawns under way: close() lets them finish so that close({ terminate }) sees their sessions. */
@@ -130,10 +143,21 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       return;
     }
     const now = clock.now();
-    if (session.state === 'active' && now >= session.maxDeadline) await ending.beginEnd(id, 'max_runtime');
-    else if (session.state === 'active' && now >= session.idleDeadline) await ending.beginEnd(id, 'idle_timeout');
-    else if (session.state === 'terminating' && now >= (session.nextAttemptAt ?? now)) await ending.attemptTerminate(id);
+    // The deadline is checked again inside the compare-and-set: a touch() that lands between this
+    // read and the write (here or through another instance) wins, and the session lives on.
+    let lost: Session | undefined;
+    if (session.state === 'active' && now >= session.maxDeadline) {
+      lost = declined(await ending.beginEnd(id, 'max_runtime', (s) => now >= s.maxDeadline));
+    } else if (session.state === 'active' && now >= session.idleDeadline) {
+      lost = declined(await ending.beginEnd(id, 'idle_timeout', (s) => now >= s.idleDeadline));
+    } else if (session.state === 'terminating' && now >= (session.nextAttemptAt ?? now)) await ending.attemptTerminate(id);
     else schedule(session);
+    if (lost !== undefined) schedule(lost);
+  }
+
+  /** The record an expiry left alone (touched meanwhile), so that its new deadline is scheduled. */
+  function declined(result: Mutation): Session | undefined {
+    return result !== undefined && !result.changed ? result.session : undefined;
   }
 
   /** A loop on one timer that re-arms only after its run finished, so runs never overlap. */
@@ -158,18 +182,35 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     }
   }
 
-  const started = (async () => {
-    const sessions = await store.list({ ownerId });
-    for (const session of sessions) schedule(session);
-    every('poll', pollIntervalMs, () => pollUpstream(ctx, ending));
-    every('reap', reapIntervalMs, () => reap(false));
-    return { adopted: sessions.filter((s) => s.state !== 'spawning').length };
-  })();
-  started.catch((error) => logger.error?.('orchestrator: could not load stored sessions', { error: String(error) }));
+  function adopt(): Promise<{ readonly adopted: number }> {
+    const attempt = (async () => {
+      const sessions = await store.list({ ownerId });
+      for (const session of sessions) schedule(session);
+      return { adopted: sessions.filter((s) => s.state !== 'spawning').length };
+    })();
+    attempt.catch((error) => logger.error?.('orchestrator: could not load stored sessions', { error: String(error) }));
+    return attempt;
+  }
+  let adoption = adopt();
+  // The loops start whatever the store said: a store that failed at start must not leave stored
+  // sessions unwatched (the poll schedules every stored session it finds unscheduled).
+  every('poll', pollIntervalMs, () => pollUpstream(ctx, ending));
+  every('reap', reapIntervalMs, () => reap(false));
+
+  /** The adoption, tried again when the last attempt failed (a store that was briefly down). */
+  async function adopted(): Promise<{ readonly adopted: number }> {
+    const attempt = adoption;
+    try {
+      return await attempt;
+    } catch {
+      if (adoption === attempt) adoption = adopt();
+      return adoption;
+    }
+  }
 
   async function open(): Promise<void> {
     if (closed) throw new AtlasError({ kind: 'conflict', message: `Orchestrator ${ownerId} is closed` });
-    await started;
+    await adopted();
   }
 
   async function requireSession(id: string): Promise<Session> {
@@ -275,8 +316,21 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       throw new AtlasError({ kind: 'conflict', message: `Session ${id} is still spawning` });
     }
     const done = waiters.wait(id);
-    track(ending.beginEnd(id, 'released'));
+    endFor(id, 'released');
     await done;
+  }
+
+  /**
+   * Ends a session for someone who waits (release, close). When ending throws (the store is down),
+   * the waiters get the error instead of waiting for a settle that would never come.
+   */
+  function endFor(id: string, reason: 'released' | 'shutdown'): void {
+    track(
+      ending.beginEnd(id, reason).catch((error: unknown) => {
+        waiters.settle(id, toAtlasError(error, 'atlas'));
+        throw error;
+      }),
+    );
   }
 
   async function waitReady(id: string, waitOptions: WaitReadyOptions = {}): Promise<Session> {
@@ -293,7 +347,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         sessionId: id,
         computeId: session.computeId,
         lastStatus: session.status,
-        stillTracked: async () => (await store.get(id))?.state === 'active',
+        stillTracked: async () => !closed && (await store.get(id))?.state === 'active',
       },
       waitOptions,
     );
@@ -304,34 +358,45 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     return result?.session ?? session;
   }
 
-  async function close(closeOptions: { readonly terminate?: boolean } = {}): Promise<void> {
-    if (closed) return;
-    await started.catch(() => undefined);
+  /** Later calls share the first call's shutdown (a second close() must not stop the first's terminations). */
+  let closing: Promise<void> | undefined;
+  function close(closeOptions: { readonly terminate?: boolean } = {}): Promise<void> {
+    closing ??= shutdown(closeOptions.terminate === true);
+    return closing;
+  }
+
+  async function shutdown(terminate: boolean): Promise<void> {
     closed = true;
     stopLoops();
+    await adoption.catch(() => undefined);
     await Promise.allSettled([...spawning]);
-    if (closeOptions.terminate === true) {
-      const sessions = await store.list({ ownerId });
-      const ended = sessions
-        .filter((s) => s.state !== 'spawning')
-        .map((s) => {
-          const done = waiters.wait(s.id);
-          if (s.state === 'active') track(ending.beginEnd(s.id, 'shutdown'));
-          else schedule(s);
-          return done;
-        });
-      await Promise.allSettled(ended);
+    try {
+      if (terminate) await terminateAll();
+    } finally {
+      scheduler.stop();
+      await Promise.allSettled([...inflight]);
+      const closedError = new AtlasError({ kind: 'conflict', message: `Orchestrator ${ownerId} closed before the session ended` });
+      for (const id of waiters.ids()) waiters.settle(id, closedError);
+      hub.close();
     }
-    scheduler.stop();
-    await Promise.allSettled([...inflight]);
-    const closedError = new AtlasError({ kind: 'conflict', message: `Orchestrator ${ownerId} closed before the session ended` });
-    for (const id of waiters.ids()) waiters.settle(id, closedError);
-    hub.close();
+  }
+
+  async function terminateAll(): Promise<void> {
+    const sessions = await store.list({ ownerId });
+    const ended = sessions
+      .filter((s) => s.state !== 'spawning')
+      .map((s) => {
+        const done = waiters.wait(s.id);
+        if (s.state === 'active') endFor(s.id, 'shutdown');
+        else schedule(s);
+        return done;
+      });
+    await Promise.allSettled(ended);
   }
 
   return {
     ownerId,
-    ready: atlasErrors(async () => started),
+    ready: atlasErrors(adopted),
     spawn: atlasErrors(spawn),
     touch: atlasErrors(touch),
     get: atlasErrors(async (id: string) => {
