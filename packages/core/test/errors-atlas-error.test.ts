@@ -58,6 +58,12 @@ describe('AtlasError', () => {
     expect(JSON.stringify(e.raw)).not.toContain(SECRET);
   });
 
+  it('redacts issue paths: an error body keyed by what the caller sent can echo a key as a path', () => {
+    const e = AtlasError.fromResponse({ status: 400, provider: 'acme', body: { errors: { [SECRET]: ['unknown field'] } } });
+    expect(e.issues).toEqual([{ path: '[redacted]', message: 'unknown field' }]);
+    for (const text of [JSON.stringify(e), inspect(e), e.message]) expect(text).not.toContain(SECRET);
+  });
+
   it('keeps a sanitized cause chain: names, messages and codes, secrets gone, request objects dropped', () => {
     const root = Object.assign(new Error(`connect ECONNREFUSED for ${SECRET}`), { code: 'ECONNREFUSED' });
     const middle = Object.assign(new TypeError('fetch failed', { cause: root }), { request: { headers: { authorization: `Bearer ${SECRET}` } } });

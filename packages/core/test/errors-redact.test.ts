@@ -24,6 +24,12 @@ describe('redactText', () => {
       'env HF_TOKEN=tok-unknown-1234567890 set',
       'GET /v.mp4?atlas_expires=1900000000&atlas_signature=tok-unknown-1234567890',
       'GET /o?X-Amz-Signature=tok-unknown-1234567890&X-Amz-Expires=60',
+      'export API_KEY="tok-unknown-1234567890"',
+      "HF_TOKEN='tok-unknown-1234567890'",
+      '{"headers": {"authorization": "tok-unknown-1234567890"}}',
+      '{"Authorization": "Bearer tok-unknown-1234567890"}',
+      'X-Api-Key: tok-unknown-1234567890',
+      'x-auth-token=tok-unknown-1234567890',
     ];
     for (const text of cases) expect(redactText(text), text).not.toContain('tok-unknown-1234567890');
     expect(redactText('{"hf_token": "tok-unknown-1234567890", "name": "a"}')).toBe(`{"hf_token": "${REDACTED}", "name": "a"}`);
@@ -50,6 +56,18 @@ describe('redactUrl and scrubRaw', () => {
       envs: [`A=${REDACTED}`, { key: 'B', value: REDACTED }],
     });
     expect(raw.env.HF_TOKEN).toBe('x');
+  });
+
+  it('scrubRaw blanks env values given as one string, as some APIs send docker flags', () => {
+    const raw = { env: '-e HF_TOKEN=hf-CANARY-1 -e MODEL="org/model CANARY-2" -p 8000:8000' };
+    expect(scrubRaw(raw)).toEqual({ env: `-e HF_TOKEN=${REDACTED} -e MODEL=${REDACTED} -p 8000:8000` });
+  });
+
+  it('scrubRaw redacts known secrets in keys, not only in values', () => {
+    registerSecret('sk-CANARY-as-a-key-77');
+    expect(scrubRaw({ errors: { 'sk-CANARY-as-a-key-77': ['unknown field'], gpuCount: ['too big'] } })).toEqual({
+      errors: { [REDACTED]: ['unknown field'], gpuCount: ['too big'] },
+    });
   });
 });
 
@@ -93,6 +111,17 @@ describe('registered secrets as one combined pattern', () => {
     registerSecret('plainvalue-QWERTY-77');
     expect(redactText('image plainvalue-QWERTY-77 ready')).toBe(`image ${REDACTED} ready`);
     expect(scrubRaw({ name: 'plainvalue-QWERTY-77', image: 'ubuntu' })).toEqual({ name: REDACTED, image: 'ubuntu' });
+  });
+
+  it('a secret registered again counts as new: a key re-registered on every call outlives a flood of tokens', () => {
+    const apiKey = 'api-key-reused-CANARY-42';
+    registerSecret(apiKey);
+    const tokens = Array.from({ length: 1023 }, (_, i) => `flood-token-${String(i).padStart(4, '0')}`);
+    for (const token of tokens) registerSecret(token);
+    // The next call resolves the same key again, then one more token is minted.
+    registerSecret(apiKey);
+    registerSecret('flood-token-last');
+    expect(redactText(`key ${apiKey} and flood-token-last`)).toBe(`key ${REDACTED} and ${REDACTED}`);
   });
 
   it('keeps the newest 1,024 secrets: the oldest is forgotten, the rest are still redacted', () => {

@@ -57,8 +57,9 @@ export class AtlasError extends Error {
     this.code = options.code === undefined ? undefined : redactText(options.code);
     this.retryable = options.retryable ?? RETRYABLE_KINDS.has(this.kind);
     this.retryAfterMs = options.retryAfterMs;
+    // Paths too: a provider's `errors` map uses its keys as paths, and a key can be anything.
     this.issues = (options.issues ?? []).map((issue) => ({
-      ...(issue.path === undefined ? {} : { path: issue.path }),
+      ...(issue.path === undefined ? {} : { path: redactText(issue.path) }),
       message: redactText(issue.message),
     }));
     this.raw = options.raw === undefined ? undefined : scrubRaw(options.raw);

@@ -51,7 +51,13 @@ export function registerSecret(secret: string | undefined | null): void {
   if (!secret || secret.length < MIN_SECRET_LENGTH) return;
   const state = registry();
   const { secrets } = state;
-  if (secrets.has(secret)) return;
+  if (secrets.has(secret)) {
+    // Move it to the newest end: an API key re-registered on every call must never be the one
+    // evicted when a long-running process mints its 1,025th token.
+    secrets.delete(secret);
+    secrets.add(secret);
+    return;
+  }
   // The oldest is forgotten; the pattern may still redact it until its next rebuild, which is harmless.
   if (secrets.size >= MAX_SECRETS) {
     const oldest = secrets.values().next().value;
@@ -89,13 +95,15 @@ function escapeRegExp(text: string): string {
 // A signed URL is a credential until it expires, so its signature counts as a secret too.
 const SECRET_QUERY_PARAMS =
   /([?&](?:api[_-]?key|key|token|access_token|secret|signature|sig|password|atlas_signature|x-amz-signature)=)[^&#\s"']*/gi;
-const AUTH_HEADER = /\b(authorization\s*[:=]\s*"?(?:bearer|basic|token)?\s*)[^\s",}]+/gi;
+/** A credential header as a line (`X-Api-Key: ...`) or as a JSON field (`"authorization": "..."`). */
+const AUTH_HEADER =
+  /\b((?:proxy-)?authorization|x-api-key|api-key|x-auth-token|x-access-token)("?\s*[:=]\s*"?(?:bearer|basic|token)?\s*)[^\s",}]+/gi;
 const BEARER = /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi;
 /** Secret-named fields inside text: a JSON fragment (`"hf_token": "..."`) or an assignment (`HF_TOKEN=...`). */
 const SECRET_NAME = '[\\w-]*(?:api[_-]?key|apikey|token|secret|password|passwd|private[_-]?key)';
 const QUOTED_SECRET_FIELD = new RegExp(`(["']${SECRET_NAME}["']\\s*:\\s*["'])[^"']*`, 'gi');
-const ASSIGNED_SECRET = new RegExp(`(\\b${SECRET_NAME}=)[^\\s&"',;]+`, 'gi');
+const ASSIGNED_SECRET = new RegExp(`(\\b${SECRET_NAME}=["']?)[^\\s&"',;]+`, 'gi');
 
 /**
  * Every match of the patterns below contains one of these words (a secret-ish name, `sig`,
@@ -112,7 +120,7 @@ export function redactText(text: string): string {
   if (!MAY_HOLD_PATTERN.test(out)) return out;
   return out
     .replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`)
-    .replace(AUTH_HEADER, `$1${REDACTED}`)
+    .replace(AUTH_HEADER, `$1$2${REDACTED}`)
     .replace(BEARER, `$1${REDACTED}`)
     .replace(URL_USERINFO, `$1${REDACTED}@`)
     .replace(QUOTED_SECRET_FIELD, `$1${REDACTED}`)
@@ -145,19 +153,25 @@ function scrub(value: unknown, depth: number): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key];
+    // A map keyed by what the caller sent (`errors: {"<key>": [...]}`) can hold a secret in a key.
+    const safeKey = key.length < MIN_SECRET_LENGTH ? key : redactText(key);
     if (SECRET_KEYS.test(key) && item !== null && item !== undefined && item !== '') {
-      out[key] = REDACTED;
+      out[safeKey] = REDACTED;
     } else if (SECRET_MAPS.test(key)) {
-      out[key] = scrubEnv(item);
+      out[safeKey] = scrubEnv(item);
     } else {
-      out[key] = scrub(item, depth + 1);
+      out[safeKey] = scrub(item, depth + 1);
     }
   }
   return out;
 }
 
-/** An env given as a map or as `[{key, value}]` / `["K=V"]`: keep the names, drop the values. */
+/** `K=V` anywhere in a string, the value quoted or not. */
+const ENV_ASSIGNMENT = /=(?:"[^"]*"?|'[^']*'?|\S*)/g;
+
+/** An env given as a map, as `[{key, value}]` / `["K=V"]`, or as one string (`-e K=V -e L=W`): keep the names, drop the values. */
 function scrubEnv(env: unknown): unknown {
+  if (typeof env === 'string') return redactText(env.replace(ENV_ASSIGNMENT, `=${REDACTED}`));
   if (Array.isArray(env)) {
     return env.map((entry) => {
       if (typeof entry === 'string') return entry.includes('=') ? `${entry.split('=')[0]}=${REDACTED}` : entry;
