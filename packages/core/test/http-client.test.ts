@@ -175,6 +175,15 @@ describe('contract errors', () => {
     expect(error.issues.map((i) => i.path)).toEqual(['id', 'gpu.count']);
   });
 
+  it('an accepts check that throws on an unexpected body vouches for nothing: the schema decides, contract', async () => {
+    nock(BASE).get('/pods/p1').reply(200, 'null', { 'content-type': 'application/json' });
+    // Written for the shape it expects, as hand-written checks are: reading `.id` of null throws.
+    const accepts = (data: unknown): data is v.InferOutput<typeof Pod> => typeof (data as { id: unknown }).id === 'string';
+    const error = await rejectionOf(http().request({ method: 'GET', path: 'pods/p1', schema: Pod, accepts }));
+    expect(error.kind).toBe('contract');
+    expect(error.status).toBe(200);
+  });
+
   it('malformed JSON is contract and is not retried', async () => {
     let calls = 0;
     nock(BASE)

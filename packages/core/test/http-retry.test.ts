@@ -253,6 +253,32 @@ describe('the retry budget', () => {
     expect(calls).toBe(3);
   });
 
+  it('429s without Retry-After that use up the retries surface rate_limited with retryAfterMs: the next backoff', async () => {
+    let calls = 0;
+    nock(BASE)
+      .get('/pods')
+      .times(5)
+      .reply(() => {
+        calls++;
+        return [429, { message: 'too many requests' }];
+      });
+    // The backoff after two retries would be between 2 and 4 ms (backoffMs 1, doubled twice, equal jitter).
+    const error = await rejectionOf(client({ limit: 2, backoffMs: 1, maxDelayMs: 1000 }).request({ method: 'GET', path: 'pods' }));
+    expect(error.kind).toBe('rate_limited');
+    expect(calls).toBe(3);
+    expect(error.retryAfterMs).toBeGreaterThanOrEqual(2);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(4);
+    expect(error.message).toContain('retry after');
+  });
+
+  it('a 429 without Retry-After whose backoff would pass the budget surfaces rate_limited with that backoff', async () => {
+    nock(BASE).post('/pods').reply(429, {});
+    const error = await rejectionOf(client({ limit: 3, budgetMs: 100, backoffMs: 1000 }).request({ method: 'POST', path: 'pods', json: {} }));
+    expect(error.kind).toBe('rate_limited');
+    expect(error.retryAfterMs).toBeGreaterThanOrEqual(500);
+    expect(error.retryAfterMs).toBeLessThanOrEqual(1000);
+  });
+
   it('stops when a backoff would exceed the budget', async () => {
     let calls = 0;
     nock(BASE)

@@ -200,13 +200,22 @@ function formatMs(ms: number): string {
 
 /** Build the AtlasError that an HTTP error response means. */
 export function errorFromResponse(response: ResponseLike): AtlasError {
+  return responseError(response, undefined);
+}
+
+/**
+ * errorFromResponse for the HTTP layer, which knows how long it would have waited next: that wait
+ * stands in for `retryAfterMs` when the response has no usable Retry-After, so a 429 that used up
+ * the retries always tells the caller how long to back off.
+ */
+export function responseError(response: ResponseLike, fallbackRetryAfterMs: number | undefined): AtlasError {
   const { status, provider } = response;
   const extracted = extractErrorBody(response.body);
   let kind = kindForStatus(status);
   // Codes like INSUFFICIENT_CAPACITY read as words too.
   const wording = `${extracted.message ?? ''} ${extracted.code ?? ''}`.replace(/_/g, ' ');
   if ((status === 400 || status === 409 || status >= 500) && CAPACITY_WORDS.test(wording)) kind = 'capacity';
-  const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
+  const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after')) ?? fallbackRetryAfterMs;
   const detail = truncate(extracted.message ?? `HTTP ${status}`);
   // List the field problems unless the detail already is that list.
   const issues = extracted.issues.length > 0 && !detail.includes(extracted.issues[0]?.message ?? '') ? `: ${truncate(listIssues(extracted.issues))}` : '';

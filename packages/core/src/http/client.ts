@@ -1,10 +1,11 @@
 import type * as v from 'valibot';
 import { AtlasError, isAtlasError } from '../errors/atlas-error.js';
-import { errorFromResponse, parseRetryAfter } from '../errors/from-response.js';
+import { parseRetryAfter, responseError } from '../errors/from-response.js';
 import { redactUrl, registerSecret } from '../errors/redact.js';
 import type { CallContext } from '../provider.js';
 import { VERSION } from '../version.js';
 import { type AttemptPlan, type AttemptResult, runAttempt } from './attempt.js';
+import { backoffDelay } from './backoff.js';
 import { emit } from './emit.js';
 import { abortedError, type FailureContext, requestError, timeoutError, transportError } from './failures.js';
 import { parseJsonBody, validateBody } from './read-body.js';
@@ -172,7 +173,11 @@ async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>):
     if (result.type === 'aborted' || signal?.aborted) throw abortedError(where, signal?.reason);
     const outcome = outcomeOf(result);
     const decision = decideRetry(outcome, where.repeatable, { retriesDone: attempt - 1, waitedMs }, retry);
-    if (!decision.retry) throw failureOf(result, where, timeoutMs, options);
+    if (!decision.retry) {
+      // A 429 that used up the retries says how long to wait even without Retry-After: the next backoff.
+      const nextWaitMs = outcome.type === 'status' && outcome.status === 429 ? backoffDelay(attempt - 1, retry, Math.random) : undefined;
+      throw failureOf(result, where, timeoutMs, options, nextWaitMs);
+    }
     if (hooks !== undefined) {
       const reason = outcome.type === 'status' ? String(outcome.status) : outcome.type;
       emit(hooks, 'onRetry', { provider, method, url: plan.eventUrl, attempt: attempt + 1, delayMs: decision.delayMs, reason });
@@ -207,17 +212,20 @@ function outcomeOf(result: FailedAttempt): AttemptOutcome {
   return { type: 'status', status, retryAfterMs: parseRetryAfter(headers.get('retry-after')) };
 }
 
-function failureOf(result: FailedAttempt, where: FailureContext, timeoutMs: number, options: HttpClientOptions): AtlasError {
+function failureOf(
+  result: FailedAttempt,
+  where: FailureContext,
+  timeoutMs: number,
+  options: HttpClientOptions,
+  fallbackRetryAfterMs: number | undefined,
+): AtlasError {
   if (result.type === 'timeout') return timeoutError(where, timeoutMs, result.cause);
   if (result.type === 'transport') return transportError(where, result.cause);
   const { response } = result;
-  const error = errorFromResponse({
-    status: response.status,
-    body: result.text,
-    headers: response.headers,
-    provider: where.provider,
-    operation: where.operation,
-  });
+  const error = responseError(
+    { status: response.status, body: result.text, headers: response.headers, provider: where.provider, operation: where.operation },
+    fallbackRetryAfterMs,
+  );
   return refine(error, options.mapError);
 }
 
@@ -247,6 +255,18 @@ function readSuccess<T>(response: Response, text: string, request: HttpRequest<T
 
 function checked<T>(request: HttpRequest<T>, data: unknown, status: number, where: FailureContext): T {
   if (request.schema === undefined) return data as T;
-  if (request.accepts?.(data) === true) return data;
+  if (request.accepts !== undefined && vouches(request.accepts, data)) return data;
   return validateBody(request.schema, data, status, where);
+}
+
+/**
+ * A hand-written check may assume the shape it checks for (`data.items.length` on a `null` body):
+ * if it throws, it vouches for nothing and the schema decides, so a bad body is still `contract`.
+ */
+function vouches<T>(accepts: (data: unknown) => data is T, data: unknown): data is T {
+  try {
+    return accepts(data) === true;
+  } catch {
+    return false;
+  }
 }
