@@ -8,7 +8,7 @@ export interface RunPodSettings {
   readonly baseUrl?: string;
   /** Serverless runtime (default https://api.runpod.ai; `/v2/{endpoint}` is appended). */
   readonly runtimeBaseUrl?: string;
-  /** Per-attempt HTTP timeout (default 30 s), and the default cap of a sync job. */
+  /** Per-attempt HTTP timeout (default 30 s); when set, also the default cap of a sync job (else 90 s). */
   readonly timeoutMs?: number;
   readonly fetch?: typeof globalThis.fetch;
   readonly hooks?: HttpHooks;

@@ -56,11 +56,11 @@ describe('idempotent spawn (nock): the POST is never blindly re-sent', () => {
   it('a timeout counts as ambiguous too', async () => {
     nock(REST)
       .post('/v2/pods')
-      .reply(slowReply(2_000, 201, pod({ id: 'late', name: 'job-7' })))
+      .reply(slowReply(5_000, 201, pod({ id: 'late', name: 'job-7' })))
       .get('/v2/pods')
       .reply(200, { pods: [pod({ id: 'late', name: 'job-7', createdAt: recent() })] });
     // Generous enough that the fast reconciling list fits in it even on a loaded machine.
-    expect((await provider({ timeoutMs: 250 }).spawnCompute(request)).id).toBe('late');
+    expect((await provider({ timeoutMs: 1_000 }).spawnCompute(request)).id).toBe('late');
   });
 
   it('two pods with the name: conflict, fail closed, no second POST', async () => {

@@ -4,8 +4,8 @@ const MAX_NAME = 191;
 /**
  * The name sent with `POST /v2/pods`. A name is what finds a pod again after an ambiguous create,
  * so it is always sent: the caller's, or `atlas-<random>`. An idempotency key becomes part of it
- * (appended unless the caller's name already contains it), so retries of one logical spawn, even
- * from another process, look for the same name.
+ * (appended unless the caller's name already contains it), so the lookup after an ambiguous
+ * create finds the pod by that key.
  */
 export function podName(requested: string | undefined, idempotencyKey: string | undefined, random: () => string): string {
   const key = idempotencyKey === undefined ? undefined : sanitize(idempotencyKey);
