@@ -118,7 +118,11 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
       await attemptTerminate(session.id);
       return;
     }
-    if (!(await ctx.store.delete(session.id))) return;
+    // Only a session still active on the compute we saw: one being released or expired (here or
+    // through another instance) ends through its own path, with its own events.
+    const current = await ctx.store.get(session.id);
+    if (current?.state !== 'active' || current.computeId !== computeId) return;
+    if (!(await ctx.store.delete(session.id, current.version))) return;
     ctx.scheduler.delete(session.id);
     ctx.emit({ ...event, at: ctx.clock.now() });
     ctx.waiters.settle(session.id);

@@ -159,3 +159,39 @@ describe('events without a reader', () => {
     expect(await h.orch.events().next()).toEqual({ value: undefined, done: true });
   });
 });
+
+describe('the upstream watch and the other ways a session ends', () => {
+  it('a compute gone upstream while its session is being released is not reported vanished', async () => {
+    const world = createWorld();
+    const { inner, hooks, store } = interceptable(() => world.clock.now());
+    const h = start({ ...world, store });
+    const { session, compute } = await h.orch.spawn(GPU_REQUEST);
+    await world.mock.terminate(compute.id);
+    // The poll reads the session as active; right after, another instance starts releasing it.
+    hooks.list = async (query) => {
+      delete hooks.list;
+      const sessions = await inner.list(query);
+      const current = (await inner.get(session.id))!;
+      await inner.update(session.id, current.version, { state: 'terminating', endReason: 'released', nextAttemptAt: world.clock.now() + 60_000 });
+      return sessions;
+    };
+    await world.clock.advance(5_000);
+    expect(hooks.list).toBeUndefined();
+    expect(h.types(session.id)).toEqual(['spawned']);
+    expect((await inner.get(session.id))?.state).toBe('terminating');
+  });
+
+  it('a create that errors after the provider made the machine: the reaper ends the machine', async () => {
+    const world = createWorld();
+    const h = start(world);
+    world.mock.failNext('spawnCompute', 'transport', { afterCreate: true });
+    await expect(h.orch.spawn(GPU_REQUEST)).rejects.toMatchObject({ kind: 'transport' });
+    const [machine] = await world.mock.listCompute();
+    expect(machine?.name).toMatch(/^atlas-app-[a-z0-9]{16}$/);
+    expect(machine?.status).not.toBe('terminated');
+    // Nobody calls reap(): the next scheduled run (30 s, past the 10 s grace) terminates it.
+    await world.clock.advance(30_000);
+    expect((await world.mock.getCompute(machine!.id)).status).toBe('terminated');
+    expect(h.events.filter((e) => e.type === 'reaped')).toEqual([expect.objectContaining({ computeId: machine!.id })]);
+  });
+});
