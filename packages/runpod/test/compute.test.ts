@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { KEY, pod, provider, REST, useNock } from './helpers.js';
+import { KEY, PROBLEM_JSON, pod, provider, REST, useNock } from './helpers.js';
 
 useNock();
 
@@ -152,6 +152,38 @@ describe('stop, start, terminate', () => {
     await provider().stop('p1');
     await provider().start('p1');
     expect(bodies).toEqual([{ action: 'stop' }, { action: 'start' }]);
+  });
+
+  it('a retry answered 409 because the lost first attempt went through: the pod is stopped, so stop resolves', async () => {
+    nock(REST)
+      .post('/v2/pods/p1/action')
+      .reply(502, 'bad gateway')
+      .post('/v2/pods/p1/action')
+      .reply(409, { title: 'Conflict', status: 409, detail: "action 'stop' is not valid for a pod in status EXITED" }, PROBLEM_JSON)
+      .get('/v2/pods/p1')
+      .reply(200, pod({ id: 'p1', status: 'EXITED', actions: ['start', 'terminate'] }));
+    await provider({ retry: { limit: 1, backoffMs: 1 } }).stop('p1');
+  });
+
+  it.each([
+    ['stop', 'EXITED'],
+    ['start', 'RUNNING'],
+    ['start', 'STARTING'],
+  ] as const)('%s on a pod already %s resolves (RunPod answers 409)', async (action, status) => {
+    nock(REST)
+      .post('/v2/pods/p1/action')
+      .reply(409, { title: 'Conflict', status: 409, detail: `action '${action}' is not valid for a pod in status ${status}` }, PROBLEM_JSON)
+      .get('/v2/pods/p1')
+      .reply(200, pod({ id: 'p1', status }));
+    await provider()[action]('p1');
+  });
+
+  it('a 409 that is a real conflict (stop of a pod in ERROR) stays conflict, also when the pod cannot be read', async () => {
+    const conflict = { title: 'Conflict', status: 409, detail: "action 'stop' is not valid for a pod in status ERROR" };
+    nock(REST).post('/v2/pods/p1/action').reply(409, conflict, PROBLEM_JSON).get('/v2/pods/p1').reply(200, pod({ id: 'p1', status: 'ERROR' }));
+    await expect(provider().stop('p1')).rejects.toMatchObject({ kind: 'conflict', provider: 'runpod' });
+    nock(REST).post('/v2/pods/p1/action').reply(409, conflict, PROBLEM_JSON).get('/v2/pods/p1').reply(500, 'down');
+    await expect(provider().stop('p1')).rejects.toMatchObject({ kind: 'conflict', provider: 'runpod' });
   });
 
   it('actions are retried after a 5xx (they are safe to repeat)', async () => {

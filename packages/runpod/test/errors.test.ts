@@ -45,7 +45,9 @@ describe('RFC 9457 errors become AtlasErrors of the right kind', () => {
   it('409 (action not valid in this status) -> conflict', async () => {
     nock(REST)
       .post('/v2/pods/p1/action')
-      .reply(409, problem(409, 'Conflict', "action 'start' is not valid for a pod in status RUNNING"), PROBLEM_JSON);
+      .reply(409, problem(409, 'Conflict', "action 'start' is not valid for a pod in status TERMINATED"), PROBLEM_JSON)
+      .get('/v2/pods/p1')
+      .reply(200, pod({ id: 'p1', status: 'TERMINATED' }));
     const error = await rejection(provider().start('p1'));
     expect(error.kind).toBe('conflict');
     expect(error.message).toContain('not valid');

@@ -95,5 +95,3 @@ export interface CreatePodBody {
   mounts?: { persistent: { size: number; path: string } } | { network: [{ volumeId: string; path: string }] };
   [providerOption: string]: unknown;
 }
-
-export type PodAction = 'start' | 'stop' | 'restart' | 'terminate';

@@ -1,5 +1,14 @@
-import { type Compute, type ComputeFilter, ComputeFilterSchema, type HttpClient, matchesComputeFilter, nativeGpuIds, parseWith } from '@atlas/core';
-import { isPod, isPodList, ListPodsSchema, type Pod, type PodAction, PodSchema } from '../api/pods.js';
+import {
+  type Compute,
+  type ComputeFilter,
+  ComputeFilterSchema,
+  type HttpClient,
+  isAtlasError,
+  matchesComputeFilter,
+  nativeGpuIds,
+  parseWith,
+} from '@atlas/core';
+import { isPod, isPodList, ListPodsSchema, type Pod, type PodStatus, PodSchema } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
 import { podToCompute } from '../translate/pod.js';
@@ -31,9 +40,36 @@ export async function listCompute(client: HttpClient, filter: unknown): Promise<
     .filter((compute) => matchesComputeFilter(compute, rest));
 }
 
-/** start/stop/restart: safe to repeat (the pod ends in the same state), so retried like PUT. */
-export async function podAction(client: HttpClient, id: string, action: PodAction): Promise<void> {
-  await client.request({ method: 'POST', path: `${podPath(id)}/action`, json: { action }, responseType: 'none', idempotent: true });
+/** The statuses in which a stop or a start has already had its effect. */
+const ALREADY_DONE: Readonly<Record<'start' | 'stop', readonly PodStatus[]>> = {
+  stop: ['EXITED'],
+  start: ['PROVISIONING', 'STARTING', 'RUNNING'],
+};
+
+/**
+ * stop/start: retried like PUT, since the pod ends in the same state. RunPod answers a repeat with
+ * 409 (stop is not valid for an EXITED pod), and so it answers the retry of an attempt that went
+ * through but whose answer was lost. So a 409 is checked against the pod: already where the
+ * caller wants it means done; anything else (a TERMINATED pod, a stop in ERROR) stays `conflict`.
+ */
+export async function podAction(client: HttpClient, id: string, action: 'start' | 'stop'): Promise<void> {
+  try {
+    await client.request({ method: 'POST', path: `${podPath(id)}/action`, json: { action }, responseType: 'none', idempotent: true });
+  } catch (error) {
+    if (!isAtlasError(error) || error.kind !== 'conflict') throw error;
+    const status = await statusOf(client, id);
+    if (status !== undefined && ALREADY_DONE[action].includes(status)) return;
+    throw error;
+  }
+}
+
+/** The pod's status, or undefined when it cannot be read (the original error then stands). */
+async function statusOf(client: HttpClient, id: string): Promise<PodStatus | undefined> {
+  try {
+    return (await getPod(client, id)).status;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function deletePod(client: HttpClient, id: string): Promise<void> {
