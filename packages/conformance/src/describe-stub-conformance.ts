@@ -32,6 +32,10 @@ export function describeStubConformance<P extends Provider>(options: StubConform
     cancelJob: (p, ctx) => p.cancelJob?.(ref, ctx),
     listGpuTypes: (p, ctx) => p.listGpuTypes?.(ctx),
   };
+  const streams: Record<string, (provider: Provider, ctx: CallContext) => AsyncIterable<unknown> | undefined> = {
+    streamJob: (p, ctx) => p.streamJob?.(ref, ctx),
+    logs: (p, ctx) => p.logs?.('atlas-conformance-id', {}, ctx),
+  };
 
   describe(options.name ?? 'stub conformance', () => {
     it('has a non-empty string id', async () => {
@@ -61,37 +65,41 @@ export function describeStubConformance<P extends Provider>(options: StubConform
       }, testMs);
     }
 
-    it('every optional method it has rejects unsupported naming the provider', async () => {
-      const p = await provider();
-      for (const [operation, call] of Object.entries(optional)) {
-        if (typeof (p as unknown as Record<string, unknown>)[operation] !== 'function') continue;
+    for (const [operation, call] of Object.entries(optional)) {
+      it(`${operation}, when present, rejects unsupported naming the provider`, async () => {
+        const p = await provider();
+        if (typeof (p as unknown as Record<string, unknown>)[operation] !== 'function') return; // Covered above.
         await expectRejects(() => call(p, context.get()), ['unsupported'], p.id, operation);
-      }
-    }, testMs);
+      }, testMs);
+    }
 
-    it('streamJob, when present, yields nothing and rejects unsupported', async () => {
-      const p = await provider();
-      if (p.streamJob === undefined) {
-        expect(p.capabilities, 'no streamJob, so serverless must not be declared').not.toContain('serverless');
-        return;
-      }
-      const stream = p.streamJob(ref, context.get());
-      const chunks: unknown[] = [];
-      await expectRejects(
-        async () => {
-          for await (const chunk of stream) chunks.push(chunk);
-        },
-        ['unsupported'],
-        p.id,
-        'streamJob',
-      );
-      expect(chunks, 'chunks a stub streamed').toEqual([]);
-    }, testMs);
+    for (const [operation, open] of Object.entries(streams)) {
+      it(`${operation}, when present, yields nothing and rejects unsupported`, async () => {
+        const p = await provider();
+        const stream = open(p, context.get());
+        if (stream === undefined) return; // Absent: the method-presence tests above cover it.
+        const items: unknown[] = [];
+        await expectRejects(() => drain(stream, items), ['unsupported'], p.id, operation);
+        expect(items, `what a stub's ${operation} yielded`).toEqual([]);
+      }, testMs);
+    }
 
     it('sends no HTTP request', async () => {
       const p = await provider();
-      for (const call of Object.values(required)) await Promise.resolve(call(p, context.get())).catch(() => undefined);
+      for (const call of [...Object.values(required), ...Object.values(optional)]) {
+        await Promise.resolve(call(p, context.get())).catch(() => undefined);
+      }
+      for (const open of Object.values(streams)) {
+        const stream = open(p, context.get());
+        if (stream !== undefined) await drain(stream).catch(() => undefined);
+      }
       expect(context.requests, 'requests sent through ctx.fetch').toBe(0);
     }, testMs);
   });
+}
+
+/** Reads a stream to its end (or its rejection), collecting what it yielded. */
+async function drain(stream: AsyncIterable<unknown>, into: unknown[] = []): Promise<unknown[]> {
+  for await (const item of stream) into.push(item);
+  return into;
 }

@@ -7,7 +7,7 @@ let current: MockProvider | undefined;
 describeProviderConformance({
   name: '@atlas/mock',
   factory: () => {
-    current = createMock({ provisioningMs: 20, jobDurationMs: 60 });
+    current = createMock({ provisioningMs: 20, jobDurationMs: 250 });
     return current;
   },
   gpu: 'h100',

@@ -11,8 +11,12 @@ import { uniqueName } from '../settings.js';
 export function lifecycleGroup(h: Harness, declared: readonly Capability[]): void {
   const { testMs } = h.timeouts;
   const name = uniqueName('lifecycle');
+  // The sibling's name starts with `name`, so treating a name filter as a prefix shows; the
+  // other's does not, so ignoring a namePrefix filter shows.
+  const siblingName = `${name}-sibling`;
   const otherName = uniqueName('lifecycle-other');
   const spawned = lazy(() => h.spawn({ name }));
+  const sibling = lazy(() => h.spawn({ name: siblingName }));
   const other = lazy(() => h.spawn({ name: otherName }));
   const running = lazy(async () => {
     const { id } = await spawned();
@@ -53,8 +57,10 @@ export function lifecycleGroup(h: Harness, declared: readonly Capability[]): voi
   }, testMs);
 
   it('getCompute returns the compute with the same id', async () => {
-    const { id } = await spawned();
-    expect((await h.provider().getCompute(id, h.ctx())).id).toBe(id);
+    // Two computes, so that a getCompute that ignores its argument cannot pass by luck.
+    for (const { id } of [await spawned(), await other()]) {
+      expect((await h.provider().getCompute(id, h.ctx())).id, `getCompute('${id}').id`).toBe(id);
+    }
   }, testMs);
 
   it('the compute becomes running', async () => {
@@ -73,9 +79,22 @@ export function lifecycleGroup(h: Harness, declared: readonly Capability[]): voi
 
   it('listCompute({ name }) returns only computes with that name', async () => {
     await spawned();
+    await sibling();
     await other();
     const names = (await list({ name })).map((c) => c.name);
-    expect(names.filter((n) => n !== name), 'computes with another name').toEqual([]);
+    expect(names.filter((n) => n !== name), 'computes with another name (a name filter is exact, not a prefix)').toEqual([]);
+  }, testMs);
+
+  it('listCompute({ namePrefix }) contains the computes whose name starts with it', async () => {
+    const ids = [(await spawned()).id, (await sibling()).id];
+    expect((await list({ namePrefix: name })).map((c) => c.id)).toEqual(expect.arrayContaining(ids));
+  }, testMs);
+
+  it('listCompute({ namePrefix }) returns only computes whose name starts with it', async () => {
+    await spawned();
+    await other();
+    const names = (await list({ namePrefix: name })).map((c) => c.name);
+    expect(names.filter((n) => !n?.startsWith(name)), 'computes whose name lacks the prefix').toEqual([]);
   }, testMs);
 
   it("listCompute({ status: 'running' }) contains the running compute", async () => {
