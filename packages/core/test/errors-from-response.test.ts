@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AtlasError } from '../src/errors/atlas-error.js';
 import { errorFromResponse, extractErrorBody, kindForStatus, parseRetryAfter } from '../src/errors/from-response.js';
+import { registerSecret } from '../src/errors/redact.js';
 
 const from = (status: number, body?: unknown, headers?: Record<string, string>) =>
   AtlasError.fromResponse({ status, body, provider: 'acme', operation: 'POST /v1/pods', ...(headers ? { headers } : {}) });
@@ -183,6 +184,15 @@ describe('kinds and wording by status', () => {
   it('keeps the parsed body as raw, scrubbed', () => {
     const e = errorFromResponse({ status: 400, body: '{"message":"bad","env":{"HF_TOKEN":"hf_abc"}}', provider: 'acme' });
     expect(e.raw).toEqual({ message: 'bad', env: { HF_TOKEN: '[redacted]' } });
+  });
+
+  it('a long message is redacted before it is cut: no start of a secret across the cut', () => {
+    const secret = 'sk-CANARY-cut-in-two-0123456789';
+    registerSecret(secret);
+    // Unredacted, the secret would straddle the 500-character cut; redacted, the marker fits.
+    const e = from(400, `${'x'.repeat(475)} ${secret}`);
+    expect(e.message).not.toContain(secret.slice(0, 8));
+    expect(e.message).toContain('[redacted]');
   });
 });
 

@@ -2,6 +2,7 @@ import nock from 'nock';
 import * as v from 'valibot';
 import { describe, expect, it, vi } from 'vitest';
 import { AtlasError } from '../src/errors/atlas-error.js';
+import { registerSecret } from '../src/errors/redact.js';
 import { createHttpClient } from '../src/http/client.js';
 import type { HttpHooks } from '../src/http/events.js';
 import { BASE, FAST_RETRY, recordingHooks, rejectionOf, resetError, slowReply, useNock } from './http-helpers.js';
@@ -198,6 +199,17 @@ describe('contract errors', () => {
     expect(error.message).toContain('not JSON');
     expect(error.message).toContain('text/html');
     expect(calls).toBe(1);
+  });
+
+  it('the snippet of a body that is not JSON is redacted before it is cut', async () => {
+    const secret = 'sk-CANARY-snippet-0123456789';
+    registerSecret(secret);
+    nock(BASE)
+      .get('/pods')
+      .reply(200, `${'y'.repeat(105)}${secret} more`, { 'content-type': 'text/plain' });
+    const error = await rejectionOf(http().request({ method: 'GET', path: 'pods' }));
+    expect(error.kind).toBe('contract');
+    expect(error.message).not.toContain(secret.slice(0, 8));
   });
 
   it('a truncated JSON body is contract', async () => {

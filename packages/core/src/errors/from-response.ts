@@ -1,5 +1,6 @@
 import { AtlasError, type AtlasIssue } from './atlas-error.js';
 import type { ErrorKind } from './error-kind.js';
+import { redactText } from './redact.js';
 
 export interface ResponseLike {
   readonly status: number;
@@ -234,6 +235,8 @@ export function responseError(response: ResponseLike, fallbackRetryAfterMs: numb
   });
 }
 
+/** Redacted before it is cut: a secret cut in two would slip past redaction and leave its start. */
 function truncate(text: string): string {
-  return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE - 1)}…` : text;
+  const safe = redactText(text);
+  return safe.length > MAX_MESSAGE ? `${safe.slice(0, MAX_MESSAGE - 1)}…` : safe;
 }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { AtlasIssue } from '../errors/atlas-error.js';
+import { redactText } from '../errors/redact.js';
 import { contractError, type FailureContext } from './failures.js';
 
 const SNIPPET = 120;
@@ -13,7 +14,9 @@ export function parseJsonBody(text: string, status: number, contentType: string 
   } catch (error) {
     // Checked only on failure: trimming a multi-megabyte list up front would copy it for nothing.
     if (BLANK.test(text)) return undefined;
-    const snippet = (text.length > SNIPPET ? `${text.slice(0, SNIPPET)}…` : text).replace(/\s+/g, ' ');
+    // Redacted before it is cut: a secret cut in two would slip past redaction and leave its start.
+    const safe = redactText(text);
+    const snippet = (safe.length > SNIPPET ? `${safe.slice(0, SNIPPET)}…` : safe).replace(/\s+/g, ' ');
     throw contractError(where, status, `the body is not JSON (content-type ${contentType ?? 'none'}): ${snippet}`, {
       raw: text,
       cause: error,
