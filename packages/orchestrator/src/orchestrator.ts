@@ -3,6 +3,7 @@ import { createBackend } from './backend.js';
 import { type Clock, realClock } from './clock.js';
 import { createEnding } from './ending.js';
 import { EndWaiters } from './end-waiters.js';
+import { createKeepAlive } from './keep-alive.js';
 import { EventHub, type OrchestratorEvent, type OrchestratorEventType, type EventOf } from './events.js';
 import { createMemoryStore } from './memory-store.js';
 import { defaultLogger, type OrchestratorOptions, type SpawnedSession, type SpawnRequest } from './options.js';
@@ -90,6 +91,10 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   /** Identifies this instance in leases. */
   const instanceId = `${ownerId}/${randomSessionId()}`;
 
+  const keepAlive = createKeepAlive();
+  const api = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => publicMethod(keepAlive, fn);
+  /** Aborted by close(): a waitReady sleeping between checks stops at once. */
+  const closeController = new AbortController();
   const hub = new EventHub({
     onListenerError: (error) => logger.error?.('orchestrator: an event listener threw', { error: String(error) }),
     onOverflow: (dropped) =>
@@ -348,6 +353,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         computeId: session.computeId,
         lastStatus: session.status,
         stillTracked: async () => !closed && (await store.get(id))?.state === 'active',
+        closed: closeController.signal,
       },
       waitOptions,
     );
@@ -367,6 +373,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   async function shutdown(terminate: boolean): Promise<void> {
     closed = true;
+    closeController.abort();
     stopLoops();
     await adoption.catch(() => undefined);
     await Promise.allSettled([...spawning]);
@@ -396,22 +403,22 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   return {
     ownerId,
-    ready: atlasErrors(adopted),
-    spawn: atlasErrors(spawn),
-    touch: atlasErrors(touch),
-    get: atlasErrors(async (id: string) => {
+    ready: api(adopted),
+    spawn: api(spawn),
+    touch: api(touch),
+    get: api(async (id: string) => {
       await open();
       const session = await store.get(id);
       return session?.ownerId === ownerId ? session : undefined;
     }),
-    list: atlasErrors(async (filter: { readonly userId?: string } = {}) => {
+    list: api(async (filter: { readonly userId?: string } = {}) => {
       await open();
       const sessions = await store.list({ ownerId });
       return filter.userId === undefined ? sessions : sessions.filter((s) => s.userId === filter.userId);
     }),
-    release: atlasErrors(release),
-    waitReady: atlasErrors(waitReady),
-    reap: atlasErrors(async (reapOptions: { readonly dryRun?: boolean } = {}) => {
+    release: api(release),
+    waitReady: api(waitReady),
+    reap: api(async (reapOptions: { readonly dryRun?: boolean } = {}) => {
       await open();
       return reap(reapOptions.dryRun === true);
     }),
@@ -421,18 +428,25 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       scheduled: scheduler.size,
       timers: scheduler.timers + (loops.poll === undefined ? 0 : 1) + (loops.reap === undefined ? 0 : 1),
     }),
-    close: atlasErrors(close),
+    close: api(close),
   };
 }
 
 
-/** Every public method rejects only with AtlasError, even when a custom store throws something else. */
-function atlasErrors<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
-  return async (...args) => {
-    try {
-      return await fn(...args);
-    } catch (error) {
-      throw toAtlasError(error, 'atlas');
-    }
-  };
+/**
+ * Every public method rejects only with AtlasError, even when a custom store throws something else,
+ * and keeps the process up while it is pending.
+ */
+function publicMethod<A extends unknown[], R>(
+  keepAlive: ReturnType<typeof createKeepAlive>,
+  fn: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return (...args) =>
+    keepAlive(async () => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        throw toAtlasError(error, 'atlas');
+      }
+    });
 }

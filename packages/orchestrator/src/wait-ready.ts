@@ -26,6 +26,8 @@ interface WaitInput {
   readonly lastStatus: ComputeStatus | undefined;
   /** False once the session has ended (released, expired) while we wait. */
   readonly stillTracked: () => Promise<boolean>;
+  /** Aborts when the orchestrator closes. */
+  readonly closed: AbortSignal;
 }
 
 /**
@@ -34,7 +36,9 @@ interface WaitInput {
  * runs out, `conflict` when the compute fails or the session ends first.
  */
 export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions): Promise<Compute> {
-  const { backend, clock, sessionId, computeId, signal } = { ...input, signal: options.signal };
+  const { backend, clock, sessionId, computeId } = input;
+  // Stop on the caller's signal, and at once when the orchestrator closes.
+  const signal = options.signal === undefined ? input.closed : AbortSignal.any([options.signal, input.closed]);
   const timeoutMs = options.timeoutMs ?? 300_000;
   const intervalMs = options.intervalMs ?? 2_000;
   const deadline = clock.now() + timeoutMs;
@@ -48,12 +52,14 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
       raw: { sessionId, computeId, lastStatus: lastStatus ?? null, lastProbe: lastProbe ?? null },
     });
 
+  const stopped = () =>
+    input.closed.aborted ? fail('conflict', 'stopped waiting: the orchestrator closed') : fail('timeout', 'stopped waiting: aborted');
   for (;;) {
-    if (signal?.aborted) throw fail('timeout', 'stopped waiting: aborted');
+    if (signal.aborted) throw stopped();
     if (!(await input.stillTracked())) throw fail('conflict', 'ended before it was ready');
     let compute: Compute | undefined;
     try {
-      compute = await backend.get(computeId, signal === undefined ? {} : { signal });
+      compute = await backend.get(computeId, { signal });
     } catch (error) {
       if (isAtlasError(error) && error.kind === 'not_found') throw fail('conflict', 'compute is gone upstream');
       lastProbe = `provider error: ${isAtlasError(error) ? error.kind : 'unknown'}`;
@@ -62,7 +68,7 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
       lastStatus = compute.status;
       if (compute.status === 'failed' || compute.status === 'terminated') throw fail('conflict', `compute is ${compute.status}`);
       if (compute.status === 'running') {
-        const probe = await runProbes(input, compute, options, options.probeTimeoutMs ?? 5_000);
+        const probe = await runProbes(input, compute, options, AbortSignal.any([signal, AbortSignal.timeout(options.probeTimeoutMs ?? 5_000)]));
         if (probe.ok) return compute;
         lastProbe = probe.detail;
       }
@@ -72,13 +78,12 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
     try {
       await sleep(clock, Math.min(intervalMs, remaining), signal);
     } catch {
-      throw fail('timeout', 'stopped waiting: aborted');
+      throw stopped();
     }
   }
 }
 
-async function runProbes(input: WaitInput, compute: Compute, options: WaitReadyOptions, budgetMs: number): Promise<ProbeResult> {
-  const signal = AbortSignal.timeout(budgetMs);
+async function runProbes(input: WaitInput, compute: Compute, options: WaitReadyOptions, signal: AbortSignal): Promise<ProbeResult> {
   if (options.http !== undefined) {
     const endpoint = input.resolveEndpoint(compute, options.http.port, 'http');
     if (endpoint === undefined) return { ok: false, detail: `no address for port ${options.http.port} yet` };
