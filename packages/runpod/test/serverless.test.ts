@@ -63,6 +63,12 @@ describe('runJob', () => {
     expect(error.message).toContain('100 ms');
   });
 
+  it.each([3_000_000_000, 5_000_000_000])('sync: a cap past what a timer holds (%i ms) waits for the answer', async (timeoutMs) => {
+    nock(RUNTIME).post(`/v2/${EP}/runsync`).query(true).reply(slowReply(300, 200, { id: 'sync-6', status: 'COMPLETED' }));
+    const job = await provider().runJob({ endpoint: EP, input: {}, mode: 'sync', timeoutMs });
+    expect(job.status).toBe('completed');
+  });
+
   it('sync: the caller abort wins over the cap and is not reported as a timeout', async () => {
     nock(RUNTIME)
       .post(`/v2/${EP}/runsync`)

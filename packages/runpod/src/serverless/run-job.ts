@@ -9,6 +9,8 @@ export const DEFAULT_SYNC_CAP_MS = 90_000;
 /** RunPod's accepted range for `/runsync?wait=`. */
 const MIN_WAIT_MS = 1_000;
 const MAX_WAIT_MS = 300_000;
+/** Timers hold at most 2^31-1 ms (about 24.8 days): longer, Node fires them at once or throws. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * async: `POST /run`, returns the queued job. sync: `POST /runsync`, capped client-side at
@@ -25,7 +27,7 @@ export async function runJob(makeClient: (ctx: CallContext) => HttpClient, input
     return toJob(request.endpoint, native);
   }
   const capMs = request.timeoutMs ?? ctx.timeoutMs ?? DEFAULT_SYNC_CAP_MS;
-  const cap = AbortSignal.timeout(capMs);
+  const cap = AbortSignal.timeout(Math.min(capMs, MAX_TIMER_MS));
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, cap]) : cap;
   const client = makeClient({ ...ctx, signal, timeoutMs: capMs });
   try {
