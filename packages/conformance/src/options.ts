@@ -30,9 +30,9 @@ export type ReadEnv<P extends Provider = Provider> = (
 ) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
 
 export interface ProviderConformanceOptions<P extends Provider = Provider> {
-  /** Label of the top-level describe (default: the provider's id). */
+  /** Label of the top-level describe (default 'provider conformance'). */
   name?: string;
-  /** Returns a fresh provider; called once per group, after `reset`. */
+  /** Returns a fresh provider; called once while tests are collected (to read the capabilities), then once per group, after `reset`. */
   factory: () => P | Promise<P>;
   /** Puts the backing service (a fake server, a mock) back to an empty state; called before each group. */
   reset?: () => void | Promise<void>;
@@ -61,7 +61,7 @@ export interface ProviderConformanceOptions<P extends Provider = Provider> {
 }
 
 export interface StubConformanceOptions<P extends Provider = Provider> {
-  /** Label of the top-level describe (default: the provider's id). */
+  /** Label of the top-level describe (default 'stub conformance'). */
   name?: string;
   factory: () => P | Promise<P>;
   context?: CallContext | (() => CallContext);

@@ -57,7 +57,8 @@ export function createMock(settings: MockSettings = {}): MockProvider {
   const jobDurationMs = settings.jobDurationMs ?? 100;
 
   const computes = new Map<string, ComputeRecord>();
-  const byIdempotencyKey = new Map<string, string>();
+  /** What the first spawn with a key answered, so that a retry after a lost answer gets it again. */
+  const byIdempotencyKey = new Map<string, { readonly id: string; readonly auth: AuthHandle | undefined }>();
   const jobs = new Map<string, JobRecord>();
   const faults = new FaultQueue(provider);
 
@@ -87,6 +88,10 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     return found;
   }
 
+  function withAuth(compute: Compute, auth: AuthHandle | undefined): Compute {
+    return auth === undefined ? compute : { ...compute, auth };
+  }
+
   function conflict(found: ComputeRecord, action: string, status: ComputeStatus): AtlasError {
     return mockError(provider, 'conflict', `cannot ${action} compute '${found.id}': it is ${status}`);
   }
@@ -102,7 +107,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     const { afterCreate } = serve('spawnCompute', ctx);
     const key = ctx?.idempotencyKey;
     const existing = key === undefined ? undefined : byIdempotencyKey.get(key);
-    if (existing !== undefined) return view(record(existing));
+    if (existing !== undefined) return withAuth(view(record(existing.id)), existing.auth);
 
     const { costPerHour, cloudType } = priceFor(offer, request, provider);
     const handle: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
@@ -127,10 +132,10 @@ export function createMock(settings: MockSettings = {}): MockProvider {
       history: [{ at: now, state: 'provisioning' }],
     };
     computes.set(created.id, created);
-    if (key !== undefined) byIdempotencyKey.set(key, created.id);
+    if (key !== undefined) byIdempotencyKey.set(key, { id: created.id, auth: handle });
     if (afterCreate !== undefined) throw afterCreate;
-    // The token leaves the mock once, here; getCompute and listCompute never show it again.
-    return handle === undefined ? view(created) : { ...view(created), auth: handle };
+    // The token leaves the mock here (or in the replay of this answer); getCompute and listCompute never show it.
+    return withAuth(view(created), handle);
   }
 
   async function getCompute(id: string, ctx?: CallContext): Promise<Compute> {
@@ -141,7 +146,8 @@ export function createMock(settings: MockSettings = {}): MockProvider {
   async function listCompute(filter: ComputeFilter = {}, ctx?: CallContext): Promise<Compute[]> {
     const parsed = parseWith(ComputeFilterSchema, filter, 'compute filter', provider);
     serve('listCompute', ctx);
-    return [...computes.values()].map(view).filter((compute) => matchesComputeFilter(compute, parsed));
+    // With the map, a canonical id matches every native id it stands for: { gpu: 'h100' } finds h100_sxm.
+    return [...computes.values()].map(view).filter((compute) => matchesComputeFilter(compute, parsed, MOCK_GPU_MAP));
   }
 
   async function stop(id: string, ctx?: CallContext): Promise<void> {

@@ -29,15 +29,18 @@ export function notFound(provider: string, what: string, id: string): AtlasError
   return mockError(provider, 'not_found', `${what} '${id}' was not found on ${provider}`);
 }
 
-/** A call whose signal already fired fails the way an aborted HTTP call would. */
+/**
+ * A call whose signal already fired fails the way core's HTTP client fails an aborted call
+ * (docs/errors.md): `transport`, not retryable, whatever the abort reason (a timeout signal too).
+ */
 export function throwIfAborted(provider: string, ctx: CallContext | undefined): void {
   const signal = ctx?.signal;
   if (!signal?.aborted) return;
-  const timedOut = (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError';
   throw new AtlasError({
-    kind: timedOut ? 'timeout' : 'unknown',
+    kind: 'transport',
     provider,
-    message: timedOut ? `${provider} call timed out` : `${provider} call was aborted by the caller`,
+    message: `${provider}: call aborted by the caller`,
+    retryable: false,
     cause: signal.reason,
   });
 }

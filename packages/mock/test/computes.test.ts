@@ -84,6 +84,16 @@ describe('compute state machine', () => {
     expect(await names({ status: ['provisioning'] })).toEqual(['web-2', 'batch']);
   });
 
+  it('filters listCompute by gpu through its GPU map, as a cloud would', async () => {
+    const { provider } = setUp();
+    await provider.spawnCompute(request({ name: 'sxm', gpu: 'h100_sxm' }));
+    await provider.spawnCompute(request({ name: 'pcie', gpu: 'h100_pcie' }));
+    await provider.spawnCompute(request({ name: 'l4', gpu: 'l4' }));
+    const names = async (gpu: string) => (await provider.listCompute({ gpu })).map((c) => c.name);
+    expect(await names('h100')).toEqual(['sxm', 'pcie']);
+    expect(await names('h100_sxm')).toEqual(['sxm']);
+  });
+
   it('exposes http ports through a proxy URL and tcp ports on the public IP once running', async () => {
     const { clock, provider } = setUp();
     const { id } = await provider.spawnCompute(request({ ports: [{ port: 8000, protocol: 'http' }, { port: 22, protocol: 'tcp' }] }));
@@ -138,10 +148,13 @@ describe('compute state machine', () => {
     expect(await provider.listCompute()).toHaveLength(1);
   });
 
-  it('rejects a call whose signal already fired', async () => {
+  it('rejects a call whose signal already fired as core does: transport, not retryable', async () => {
     const { provider } = setUp();
-    const error = await rejection(provider.listCompute({}, { signal: AbortSignal.abort() }));
-    expect(error.provider).toBe('mock');
+    for (const signal of [AbortSignal.abort(), AbortSignal.timeout(0)]) {
+      if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      const error = await rejection(provider.listCompute({}, { signal }));
+      expect(error).toMatchObject({ kind: 'transport', provider: 'mock', retryable: false });
+    }
   });
 
   it('reset forgets every compute', async () => {

@@ -32,6 +32,16 @@ describe('failNext', () => {
     expect(await provider.listCompute({ name: 'f' })).toHaveLength(1);
   });
 
+  it('a retry with the idempotency key after afterCreate gets the same compute and its bearer token', async () => {
+    const provider = createMock();
+    const bearer = { ...request, auth: 'bearer' as const };
+    provider.failNext('spawnCompute', 'transport', { afterCreate: true });
+    expect((await rejection(provider.spawnCompute(bearer, { idempotencyKey: 'k1' }))).kind).toBe('transport');
+    const retried = await provider.spawnCompute(bearer, { idempotencyKey: 'k1' });
+    expect(await provider.listCompute({ name: 'f' })).toHaveLength(1);
+    expect(retried.auth?.token, 'the token the machine was started with').toBe(provider.readEnv(retried.id).ATLAS_PRESHARED_KEY);
+  });
+
   it('validates before the simulated server fails, as an HTTP provider would', async () => {
     const provider = createMock();
     provider.failNext('spawnCompute', 'provider');
