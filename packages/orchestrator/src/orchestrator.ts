@@ -12,7 +12,7 @@ import { defaultEndpointResolver } from './probe.js';
 import { createReaper, type ReapResult } from './reaper.js';
 import { createScheduler } from './scheduler.js';
 import { type NewSession, type Session, toSessionCompute } from './session.js';
-import { type Mutation, mutate as mutateIn, type SessionContext } from './session-context.js';
+import { isOurs, listOurs, type Mutation, mutate as mutateIn, type SessionContext } from './session-context.js';
 import { validateSpawnLimits } from './spawn-limits.js';
 import { pollUpstream } from './upstream-watch.js';
 import { type WaitReadyOptions, waitUntilReady } from './wait-ready.js';
@@ -189,7 +189,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   function adopt(): Promise<{ readonly adopted: number }> {
     const attempt = (async () => {
-      const sessions = await store.list({ ownerId });
+      const sessions = await listOurs(ctx);
       for (const session of sessions) schedule(session);
       return { adopted: sessions.filter((s) => s.state !== 'spawning').length };
     })();
@@ -220,7 +220,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   async function requireSession(id: string): Promise<Session> {
     const session = await store.get(id);
-    if (session === undefined || session.ownerId !== ownerId) {
+    if (!isOurs(ctx, session)) {
       throw new AtlasError({ kind: 'not_found', message: `No live session ${id}` });
     }
     return session;
@@ -389,7 +389,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   }
 
   async function terminateAll(): Promise<void> {
-    const sessions = await store.list({ ownerId });
+    const sessions = await listOurs(ctx);
     const ended = sessions
       .filter((s) => s.state !== 'spawning')
       .map((s) => {
@@ -409,11 +409,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     get: api(async (id: string) => {
       await open();
       const session = await store.get(id);
-      return session?.ownerId === ownerId ? session : undefined;
+      return isOurs(ctx, session) ? session : undefined;
     }),
     list: api(async (filter: { readonly userId?: string } = {}) => {
       await open();
-      const sessions = await store.list({ ownerId });
+      const sessions = await listOurs(ctx);
       return filter.userId === undefined ? sessions : sessions.filter((s) => s.userId === filter.userId);
     }),
     release: api(release),

@@ -1,6 +1,6 @@
 import { type AtlasError, toAtlasError } from '@atlas/core';
 import { planReap, type ReapCandidate } from './reap-plan.js';
-import type { SessionContext } from './session-context.js';
+import { listOurs, type SessionContext } from './session-context.js';
 
 export interface ReapResult {
   readonly dryRun: boolean;
@@ -21,12 +21,13 @@ export function createReaper(ctx: SessionContext, options: { graceMs: number; re
   const { graceMs, reapIntervalMs } = options;
   const firstSeen = new Map<string, number>();
   return async function reap(dryRun: boolean): Promise<ReapResult> {
-    const lease = `reap:${ctx.ownerId}`;
+    // Per owner and provider: one owner's reapers on two providers each reap their own.
+    const lease = `reap:${ctx.ownerId}:${ctx.backend.providerId}`;
     if (!dryRun && !(await ctx.store.acquireLease(lease, ctx.instanceId, Math.max(reapIntervalMs, 1_000)))) {
       return { dryRun, orphans: [], terminated: [], failed: [], ran: false };
     }
     const computes = await ctx.backend.list({ namePrefix: ctx.prefix });
-    const sessions = new Map((await ctx.store.list({ ownerId: ctx.ownerId })).map((s) => [s.id, s]));
+    const sessions = new Map((await listOurs(ctx)).map((s) => [s.id, s]));
     const now = ctx.clock.now();
     const seen = new Set(computes.map((c) => c.id));
     for (const id of firstSeen.keys()) if (!seen.has(id)) firstSeen.delete(id);

@@ -30,18 +30,34 @@ export type Mutation = { readonly session: Session; readonly changed: boolean } 
 
 const CAS_TRIES = 8;
 
+type Ownership = Pick<SessionContext, 'ownerId' | 'backend'>;
+
+/**
+ * A session is this orchestrator's when it has its owner id AND its provider: orchestrators of one
+ * app on two providers may share an owner id and a store, and must not judge (poll, expire,
+ * terminate) each other's sessions against the wrong provider.
+ */
+export function isOurs(ctx: Ownership, session: Session | undefined): session is Session {
+  return session !== undefined && session.ownerId === ctx.ownerId && session.provider === ctx.backend.providerId;
+}
+
+/** This orchestrator's sessions in the store. */
+export async function listOurs(ctx: Ownership & Pick<SessionContext, 'store'>): Promise<Session[]> {
+  return (await ctx.store.list({ ownerId: ctx.ownerId })).filter((s) => isOurs(ctx, s));
+}
+
 /**
  * Compare-and-set with retries: `change` sees the current record and says what to write, or
- * undefined to leave it. Undefined when the session is gone (or another owner's).
+ * undefined to leave it. Undefined when the session is gone (or not ours).
  */
 export async function mutate(
-  ctx: Pick<SessionContext, 'store' | 'ownerId'>,
+  ctx: Ownership & Pick<SessionContext, 'store'>,
   id: string,
   change: (session: Session) => SessionChanges | undefined,
 ): Promise<Mutation> {
   for (let i = 0; i < CAS_TRIES; i++) {
     const current = await ctx.store.get(id);
-    if (current === undefined || current.ownerId !== ctx.ownerId) return undefined;
+    if (!isOurs(ctx, current)) return undefined;
     const changes = change(current);
     if (changes === undefined) return { session: current, changed: false };
     const next = await ctx.store.update(id, current.version, changes);

@@ -1,6 +1,6 @@
 import { isAtlasError } from '@atlas/core';
 import type { Ending } from './ending.js';
-import { mutate, type SessionContext } from './session-context.js';
+import { listOurs, mutate, type SessionContext } from './session-context.js';
 import { toSessionCompute } from './session.js';
 
 /**
@@ -8,7 +8,7 @@ import { toSessionCompute } from './session.js';
  * call (a get only for one the list misses), and end sessions whose compute failed or is gone.
  */
 export async function pollUpstream(ctx: SessionContext, ending: Ending): Promise<void> {
-  const sessions = await ctx.store.list({ ownerId: ctx.ownerId });
+  const sessions = await listOurs(ctx);
   const known = new Set<string>();
   for (const session of sessions) {
     known.add(session.id);

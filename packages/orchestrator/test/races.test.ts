@@ -1,7 +1,8 @@
+import { createMock } from '@atlas/mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryStore, type SessionStore } from '../src/index.js';
 import { settle } from './fake-clock.js';
-import { createWorld, GPU_REQUEST, type Harness, startOrchestrator, type World } from './harness.js';
+import { createWorld, GPU_REQUEST, type Harness, PROVISIONING_MS, startOrchestrator, type World } from './harness.js';
 
 const open: Harness[] = [];
 afterEach(async () => {
@@ -193,5 +194,26 @@ describe('the upstream watch and the other ways a session ends', () => {
     await world.clock.advance(30_000);
     expect((await world.mock.getCompute(machine!.id)).status).toBe('terminated');
     expect(h.events.filter((e) => e.type === 'reaped')).toEqual([expect.objectContaining({ computeId: machine!.id })]);
+  });
+});
+
+describe('one owner id on two providers, one store', () => {
+  it('each orchestrator watches, reaps and lists only its own provider’s sessions', async () => {
+    const world = createWorld();
+    const other = createMock({ id: 'othercloud', clock: () => world.clock.now(), provisioningMs: PROVISIONING_MS });
+    const here = start(world);
+    const there = start({ ...world, mock: other }, { provider: other });
+    const mine = await here.orch.spawn(GPU_REQUEST);
+    const theirs = await there.orch.spawn(GPU_REQUEST);
+    const orphan = await other.spawnCompute({ ...GPU_REQUEST, name: 'atlas-app-0rphan0000000000', gpuCount: 1, env: {}, auth: 'none', ports: [] });
+    // Polls (5 s) and reaps (30 s) of both run; neither may judge the other's session by its own provider.
+    await world.clock.advance(30_000);
+    expect((await world.mock.getCompute(mine.compute.id)).status).toBe('running');
+    expect((await other.getCompute(theirs.compute.id)).status).toBe('running');
+    expect(await here.orch.list()).toEqual([expect.objectContaining({ id: mine.session.id })]);
+    expect(await there.orch.list()).toEqual([expect.objectContaining({ id: theirs.session.id })]);
+    expect([...here.events, ...there.events].filter((e) => e.type === 'vanished')).toEqual([]);
+    // The other provider's reaper is not locked out by this one's lease.
+    expect((await other.getCompute(orphan.id)).status).toBe('terminated');
   });
 });
