@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { CallContext, LogOptions, Provider } from './provider.js';
+import { registerSecretEnv } from './errors/redact.js';
 import { guardCall } from './errors/to-atlas-error.js';
 import { guardStream, requireOptionalMethod } from './provider-guard.js';
 import { objectMessage } from './specs/common.js';
@@ -22,6 +23,7 @@ function parseId(id: unknown, provider: Provider): string {
 
 export async function spawnComputeOn(provider: Provider, input: unknown, ctx: CallContext): Promise<Compute> {
   const request = parseComputeRequest(input, provider.id);
+  registerSecretEnv(request.env);
   return guardCall(provider.id, 'spawnCompute', () => provider.spawnCompute(request, ctx));
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   AtlasError,
   type Compute,
+  type ComputeRequest,
   type ComputeRequestInput,
   type ComputeStatus,
   createAtlas,
@@ -9,6 +10,7 @@ import {
   type JobStatus,
   getCompute,
   listGpuTypes,
+  redactText,
   type Provider,
   runJob,
   spawnCompute,
@@ -202,6 +204,17 @@ describe('errors from providers', () => {
       expect(error.provider).toBe('buggy');
       expect(error.message).toContain('buggy.spawnCompute failed');
     }
+  });
+
+  it('never leak the value of a secret-named env var that a provider echoes in its error', async () => {
+    const value = 'hf-CANARY-env-value-0123456789';
+    const provider = broken('spawnCompute', async (request: ComputeRequest) => {
+      throw new Error(`cloud rejected the pod: value ${request.env.HF_TOKEN} is not allowed`);
+    });
+    const error = await rejection(spawnCompute({ ...REQUEST, provider, env: { HF_TOKEN: value, MODE: 'production-mode' } }));
+    for (const text of [error.message, JSON.stringify(error), String(error.cause)]) expect(text).not.toContain(value);
+    // Values of other names are not registered: they would be redacted from every text.
+    expect(redactText('production-mode')).toBe('production-mode');
   });
 
   it('keep the original as a sanitized cause, without leaking a secret in it', async () => {

@@ -112,6 +112,19 @@ const ASSIGNED_SECRET = new RegExp(`(\\b${SECRET_NAME}=["']?)[^\\s&"',;]+`, 'gi'
  */
 const MAY_HOLD_PATTERN = /key|token|secret|sig|passw|authorization|bearer|:\/\//i;
 
+const SECRET_ENV_NAME = new RegExp(`^${SECRET_NAME}$`, 'i');
+
+/**
+ * Registers the values of a compute request's env whose names say they are secrets (`HF_TOKEN`,
+ * `OPENAI_API_KEY`, `DB_PASSWORD`), so a provider or cloud that echoes one in an error cannot leak
+ * it. Other values (`NODE_ENV=production`) are not registered: they would be redacted from every
+ * text in the process; `raw` blanks every env value anyway.
+ */
+export function registerSecretEnv(env: Readonly<Record<string, string>> | undefined): void {
+  if (env === undefined) return;
+  for (const [name, value] of Object.entries(env)) if (SECRET_ENV_NAME.test(name)) registerSecret(value);
+}
+
 /** Replace every known secret and every secret-looking fragment in a text. */
 export function redactText(text: string): string {
   let out = text;
