@@ -26,7 +26,8 @@ describe('per-user session walkthrough', () => {
     let podHandler: RequestListener | undefined;
     const podUrl = await serve((req, res) => void podHandler?.(req, res));
     h = setup();
-    const app = await serve(createAppHandler(h.orch, { publicUrl: () => podUrl }));
+    const appOrigin = 'https://studio.example.com';
+    const app = await serve(createAppHandler(h.orch, { publicUrl: () => podUrl, appOrigin }));
 
     const alice = { 'x-user': 'alice' };
     const created = await fetch(`${app}/sessions`, { method: 'POST', headers: alice });
@@ -35,8 +36,19 @@ describe('per-user session walkthrough', () => {
     const session = (await h.orch.get(body.sessionId))!;
     podHandler = await createPodHandler(h.mock.readEnv(session.computeId!));
 
-    // Browser: fetch with the Authorization header; <video src> with the signed URL.
-    expect((await fetch(`${body.url}/infer`, { headers: { authorization: body.authorization } })).status).toBe(200);
+    // Browser: its Authorization header makes the call cross-origin with a preflight, which needs no token.
+    const preflight = await fetch(`${body.url}/infer`, {
+      method: 'OPTIONS',
+      headers: { origin: appOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(appOrigin);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const inferred = await fetch(`${body.url}/infer`, { method: 'POST', headers: { authorization: body.authorization, origin: appOrigin } });
+    expect(inferred.status).toBe(200);
+    expect(inferred.headers.get('access-control-allow-origin')).toBe(appOrigin);
+    // <video src> with the signed URL.
+    expect((await fetch(body.videoUrl)).status).toBe(200);
     expect((await fetch(body.videoUrl)).status).toBe(200);
     // Without the token, with a forged token, with a tampered signed URL: refused.
     expect((await fetch(`${body.url}/infer`)).status).toBe(401);

@@ -6,7 +6,7 @@ import type { Orchestrator, Session } from '../../src/index.js';
  * The web app's side (docs/orchestrator.md, "Server side"), on node:http so the test needs no
  * framework; each branch is one Express route in the docs. `userOf` stands for the app's own login.
  */
-export function createAppHandler(orch: Orchestrator, options: { publicUrl: (session: Session) => string }) {
+export function createAppHandler(orch: Orchestrator, options: { publicUrl: (session: Session) => string; appOrigin: string }) {
   const userOf = (req: IncomingMessage) => req.headers['x-user'] as string | undefined;
 
   /** A session belongs to the user who spawned it; anybody else gets a 404, not a 403. */
@@ -30,6 +30,7 @@ export function createAppHandler(orch: Orchestrator, options: { publicUrl: (sess
           gpu: 'h100',
           image: 'ghcr.io/acme/infer:1',
           ports: [{ port: 8000, protocol: 'http' }],
+          env: { APP_ORIGIN: options.appOrigin }, // the pod allows the browser's calls from this origin
           idleTtlMs: 5 * 60_000,
           maxRuntimeMs: 2 * 3_600_000,
         });

@@ -9,6 +9,7 @@ export async function createPodHandler(env: Readonly<Record<string, string | und
   const key = env[PRESHARED_KEY_ENV];
   if (key === undefined) throw new Error(`${PRESHARED_KEY_ENV} is not set: spawn with auth: 'bearer'`);
   const keyHash = await hashToken(key); // keep only the hash around, like the app does
+  const appOrigin = env.APP_ORIGIN; // the web app's origin, passed in the spawn's env
 
   async function authorized(req: IncomingMessage): Promise<boolean> {
     const header = req.headers.authorization;
@@ -17,6 +18,18 @@ export async function createPodHandler(env: Readonly<Record<string, string | und
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // The browser calls from the app's origin, so the pod answers CORS; a preflight carries no token.
+    if (appOrigin !== undefined) res.setHeader('access-control-allow-origin', appOrigin).setHeader('vary', 'origin');
+    if (req.method === 'OPTIONS') {
+      res
+        .writeHead(204, {
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-max-age': '600',
+        })
+        .end();
+      return;
+    }
     if (req.url === '/health') {
       res.end('ok'); // the readiness probe needs no token
       return;
