@@ -5,7 +5,8 @@ import { withAudit } from './with-audit.js';
 
 // docs/testing.md: the conformance suite on an application's own provider wrapper, over the mock.
 
-const mock = createMock();
+// Jobs of 500 ms, so that the serverless group's cancelJob always lands before its job ends.
+const mock = createMock({ jobDurationMs: 500 });
 const audit: string[] = [];
 
 describeProviderConformance({
