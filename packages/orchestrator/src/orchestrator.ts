@@ -360,8 +360,12 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     const result = await mutate(id, (s) =>
       s.state === 'active' ? { status: compute.status, compute: toSessionCompute(compute) } : undefined,
     );
+    // Ended (released, expired) while the last check ran: never hand out a compute being terminated.
+    if (result === undefined || !result.changed) {
+      throw new AtlasError({ kind: 'conflict', provider: backend.providerId, message: `Session ${id} ended before it was ready` });
+    }
     ctx.emit({ type: 'ready', at: clock.now(), sessionId: id, computeId: compute.id });
-    return result?.session ?? session;
+    return result.session;
   }
 
   /** Later calls share the first call's shutdown (a second close() must not stop the first's terminations). */

@@ -217,3 +217,26 @@ describe('one owner id on two providers, one store', () => {
     expect((await other.getCompute(orphan.id)).status).toBe('terminated');
   });
 });
+
+describe('waitReady and a session that ends meanwhile', () => {
+  it('a session released while the last check ran is not reported ready', async () => {
+    const world = createWorld();
+    const { inner, hooks, store } = interceptable(() => world.clock.now());
+    const h = start({ ...world, store }, { pollIntervalMs: 3_600_000 });
+    const { session } = await h.orch.spawn(GPU_REQUEST);
+    await world.clock.advance(PROVISIONING_MS); // the provider now says running
+    // waitReady reads the session, checks it is still tracked, sees running; then it is released.
+    let reads = 0;
+    hooks.get = async (id) => {
+      if (++reads === 3) {
+        delete hooks.get;
+        const current = (await inner.get(id))!;
+        await inner.update(id, current.version, { state: 'terminating', endReason: 'released', nextAttemptAt: world.clock.now() + 60_000 });
+      }
+      return inner.get(id);
+    };
+    await expect(h.orch.waitReady(session.id, { timeoutMs: 60_000 })).rejects.toMatchObject({ kind: 'conflict' });
+    expect(hooks.get).toBeUndefined();
+    expect(h.types(session.id)).toEqual(['spawned']);
+  });
+});
