@@ -322,3 +322,26 @@ describe('hooks', () => {
     await expect(http({ hooks }).request({ method: 'GET', path: 'pods' })).resolves.toEqual({ ok: true });
   });
 });
+
+describe('paths', () => {
+  it('refuse a "." or ".." segment (an id of ".." would reach the parent collection) before any request', async () => {
+    let calls = 0;
+    const origin = new URL(BASE).origin;
+    nock(origin)
+      .persist()
+      .delete(/.*/)
+      .reply(() => {
+        calls++;
+        return [200, {}];
+      });
+    for (const path of ['pods/..', 'pods/../action', 'pods/%2E%2e', 'pods/./x', 'pods/.%2e?x=1']) {
+      const error = await rejectionOf(http().request({ method: 'DELETE', path }));
+      expect(error.kind, path).toBe('validation');
+    }
+    expect(calls).toBe(0);
+    for (const path of ['pods/..abc', 'pods/a..b', 'pods/.hidden', 'pods/p1']) {
+      await expect(http().request({ method: 'DELETE', path }), path).resolves.toEqual({});
+    }
+    expect(calls).toBe(4);
+  });
+});

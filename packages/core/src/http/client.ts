@@ -11,7 +11,7 @@ import { abortedError, type FailureContext, requestError, timeoutError, transpor
 import { parseJsonBody, validateBody } from './read-body.js';
 import { type AttemptOutcome, decideRetry, isRepeatable, resolveRetryOptions } from './retry-policy.js';
 import { sleep } from './sleep.js';
-import { buildUrl, directoryUrl } from './url.js';
+import { buildUrl, directoryUrl, hasDotSegment } from './url.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -125,6 +125,10 @@ async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>):
   const ctx = options.ctx;
   const method = request.method;
   let url: URL;
+  if (hasDotSegment(request.path)) {
+    // An id of '..' in `pods/${id}` would resolve to the parent collection: never send it.
+    throw requestError({ provider, operation: `${method} ${request.path}` }, 'the path has a "." or ".." segment', undefined);
+  }
   try {
     url = buildUrl(client.base, request.path, request.query);
   } catch (error) {

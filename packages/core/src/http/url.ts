@@ -21,3 +21,11 @@ export function buildUrl(base: string, path: string, query: Readonly<Record<stri
   }
   return url;
 }
+
+/** `.` and `..` segments, spelled plainly or percent-encoded (the URL parser resolves `%2e%2e` too). */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|[?#]|$)/i;
+
+/** True when a request path would climb out of where it points (`pods/..`). */
+export function hasDotSegment(path: string): boolean {
+  return DOT_SEGMENT.test(path);
+}
