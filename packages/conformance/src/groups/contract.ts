@@ -1,5 +1,6 @@
 import { CAPABILITY_METHODS, type Capability, type Compute, isCapability } from '@atlas/core';
 import { expect, it } from 'vitest';
+import { collect } from '../collect.js';
 import type { Harness } from '../harness.js';
 import { lazy } from '../lazy.js';
 import { expectRejects } from '../rejection.js';
@@ -93,6 +94,39 @@ export function contractGroup(h: Harness, declared: readonly Capability[]): void
     it('declares symmetric_ports, so a tcp port keeps its number outside', async () => {
       const port = portOf(await portsCompute(), 'tcp');
       expect(port?.external, 'declares symmetric_ports, but the external tcp port differs').toBe(port?.internal);
+    }, testMs);
+  }
+
+  if (declares('logs')) {
+    const secret = `atlas-conformance-secret-${globalThis.crypto.randomUUID()}`;
+    const logged = lazy(async () => {
+      const compute = await h.spawn({ name: uniqueName('logs'), auth: 'bearer', env: { ATLAS_CONFORMANCE_SECRET: secret } });
+      await h.waitForStatus(compute.id, ['running'], `compute ${compute.id} should become running`);
+      const logs = h.provider().logs;
+      if (typeof logs !== 'function') return expect.fail('declares logs, but the provider has no logs method');
+      const lines = await collect(logs.call(h.provider(), compute.id, {}, h.ctx()), h.timeouts.readyMs, 'logs without follow');
+      return { compute, lines };
+    });
+
+    it('declares logs, so logs of a compute yields string lines, then ends without follow', async () => {
+      const { lines } = await logged();
+      expect(lines.filter((line) => typeof line !== 'string'), 'log lines that are not strings').toEqual([]);
+    }, testMs);
+
+    it('declares logs, so logs never show env values or the bearer token', async () => {
+      const { compute, lines } = await logged();
+      const text = lines.join('\n');
+      expect(text, 'logs hold the env value').not.toContain(secret);
+      if (compute.auth !== undefined) expect(text, 'logs hold the bearer token').not.toContain(compute.auth.token);
+    }, testMs);
+
+    it('declares logs, so logs of an unknown id rejects not_found', async () => {
+      const missing = `atlas-conformance-missing-${globalThis.crypto.randomUUID()}`;
+      const p = h.provider();
+      const logs = p.logs;
+      if (typeof logs !== 'function') return expect.fail('declares logs, but the provider has no logs method');
+      // Opened inside the call, so that a logs that throws at once is checked like one that rejects.
+      await expectRejects(() => collect(logs.call(p, missing, {}, h.ctx()), h.timeouts.readyMs, 'logs of an unknown id'), ['not_found'], p.id, 'logs of an unknown id');
     }, testMs);
   }
 

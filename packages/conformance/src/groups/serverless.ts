@@ -1,7 +1,8 @@
-import { isTerminalJobStatus, type JobChunk, type JobRef, JobSchema, type Provider } from '@atlas/core';
+import { isTerminalJobStatus, type JobRef, JobSchema, type Provider } from '@atlas/core';
 import { schemaProblems } from '../schema-check.js';
 import { expect, it } from 'vitest';
 import type { Harness } from '../harness.js';
+import { collect } from '../collect.js';
 import { lazy } from '../lazy.js';
 import { pollUntil } from '../poll.js';
 import { expectRejects } from '../rejection.js';
@@ -54,7 +55,7 @@ export function serverlessGroup(h: Harness): void {
   }, testMs);
 
   it('streamJob yields the chunks in order, then ends', async () => {
-    const chunks = await collect(provider().streamJob(await run('async'), h.ctx()), h.timeouts.readyMs);
+    const chunks = await collect(provider().streamJob(await run('async'), h.ctx()), h.timeouts.readyMs, 'streamJob');
     expect(chunks.length, 'chunks streamed').toBeGreaterThan(0);
     expect(chunks.map((c) => c.index)).toEqual(chunks.map((_, i) => i));
   }, testMs);
@@ -76,25 +77,4 @@ export function serverlessGroup(h: Harness): void {
     expect(submitted.raw, 'raw of runJob').toBeDefined();
     expect(fetched.raw, 'raw of getJob').toBeDefined();
   }, testMs);
-}
-
-/** Drains a stream, failing if it has not ended within `limitMs`. */
-async function collect(stream: AsyncIterable<JobChunk>, limitMs: number): Promise<JobChunk[]> {
-  const chunks: JobChunk[] = [];
-  const iterator = stream[Symbol.asyncIterator]();
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
-    });
-    const next = await Promise.race([iterator.next(), timeout]).finally(() => clearTimeout(timer));
-    if (next === 'timeout') {
-      // Not awaited: a generator busy in next() would only run return() after it.
-      iterator.return?.().catch(() => undefined);
-      return expect.fail(`streamJob did not end within ${limitMs} ms (after ${chunks.length} chunks)`);
-    }
-    if (next.done) return chunks;
-    chunks.push(next.value);
-  }
 }
