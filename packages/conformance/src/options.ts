@@ -41,7 +41,7 @@ export interface ProviderConformanceOptions<P extends Provider = Provider> {
   /** Which groups to run. Default: contract, lifecycle, auth, errors, raw, plus serverless and
    * catalog when declared, plus faults when `faults` is given. */
   groups?: readonly ConformanceGroup[];
-  /** A canonical GPU id the provider can spawn. */
+  /** A canonical GPU id the provider can spawn, one or two at a time. */
   gpu: GpuId;
   /** An image the provider can run. */
   image: string;

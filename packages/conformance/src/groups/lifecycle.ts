@@ -17,7 +17,8 @@ export function lifecycleGroup(h: Harness, declared: readonly Capability[]): voi
   const otherName = uniqueName('lifecycle-other');
   const spawned = lazy(() => h.spawn({ name }));
   const sibling = lazy(() => h.spawn({ name: siblingName }));
-  const other = lazy(() => h.spawn({ name: otherName }));
+  // Two GPUs, so that a spawn that ignores gpuCount (always 1) shows.
+  const other = lazy(() => h.spawn({ name: otherName, gpuCount: 2 }));
   const running = lazy(async () => {
     const { id } = await spawned();
     return h.waitForStatus(id, ['running'], `compute ${id} should become running`);
@@ -38,7 +39,8 @@ export function lifecycleGroup(h: Harness, declared: readonly Capability[]): voi
   }, testMs);
 
   it('spawn returns the requested gpuCount', async () => {
-    expect((await spawned()).gpuCount).toBe(1);
+    expect((await spawned()).gpuCount, 'gpuCount of a spawn that asked for 1').toBe(1);
+    expect((await other()).gpuCount, 'gpuCount of a spawn that asked for 2').toBe(2);
   }, testMs);
 
   it('spawn returns the requested name', async () => {
