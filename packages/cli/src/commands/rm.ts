@@ -10,10 +10,19 @@ export async function rmCommand(session: Session, id: string, options: { provide
   const target = await connect(session, targetId(session, options.provider));
   if (!options.yes) {
     const rl = createInterface({ input: process.stdin, output: process.stderr });
+    // On a terminal readline reads Ctrl-C as a key (raw mode), so no SIGINT reaches the CLI and
+    // the question would reject with a bare AbortError (exit 1 and a stack trace). Re-raise it as
+    // the signal the CLI handles everywhere else: abort, exit 130.
+    rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
     try {
-      const answer = await rl.question(`Terminate ${id} on ${target.provider.id}? Its disk is deleted too. [y/N] `, {
-        signal: session.signal,
-      });
+      const answer = await rl
+        .question(`Terminate ${id} on ${target.provider.id}? Its disk is deleted too. [y/N] `, { signal: session.signal })
+        .catch((error: unknown) => {
+          if (session.signal.aborted) throw error;
+          // Ctrl-D (end of input) rejects the question too: no answer is a no.
+          process.stderr.write('\n');
+          return '';
+        });
       if (!/^y(es)?$/i.test(answer.trim())) {
         session.out.note('Not terminated.');
         return;
