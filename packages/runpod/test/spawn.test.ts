@@ -94,6 +94,22 @@ describe('spawnCompute: POST /v2/pods', () => {
     expect(seen.body?.disk).toBe(99);
   });
 
+  it('merges providerOptions.env into the env without dropping ATLAS_PRESHARED_KEY', async () => {
+    const seen = captureCreate();
+    const compute = await provider().spawnCompute({
+      gpu: 'l4',
+      image: 'x',
+      env: { A: '1' },
+      auth: 'bearer',
+      providerOptions: { env: { B: '2', ATLAS_PRESHARED_KEY: 'not-the-minted-one' } },
+    });
+    const env = seen.body?.env as Record<string, string>;
+    expect(env).toEqual({ A: '1', B: '2', ATLAS_PRESHARED_KEY: compute.auth?.token });
+    await expect(
+      provider().spawnCompute({ gpu: 'l4', image: 'x', providerOptions: { env: ['B=2'] } }),
+    ).rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('providerOptions.env') });
+  });
+
   it('puts the idempotency key into the name', async () => {
     const seen = captureCreate();
     await provider().spawnCompute({ gpu: 'l4', image: 'x' }, { idempotencyKey: 'session 42' });

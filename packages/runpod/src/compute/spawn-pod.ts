@@ -47,7 +47,7 @@ export async function spawnCompute(makeClient: () => HttpClient, input: unknown,
   const gpuId = toNativeGpu(RUNPOD_GPU_MAP, request.gpu, PROVIDER_ID);
   const name = podName(request.name, ctx.idempotencyKey, randomSuffix);
   const auth: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
-  const body = toCreatePodBody(request, { name, gpuId, env: { ...request.env, ...(auth?.env ?? {}) } });
+  const body = toCreatePodBody(request, { name, gpuId, injectedEnv: auth?.env ?? {} });
   const client = makeClient();
   const pod = await createPod(client, body, ctx.signal);
   const compute = podToCompute(pod, RUNPOD_GPU_MAP);

@@ -10,13 +10,15 @@ const MIN_PERSISTENT_GB = 10;
 export interface CreatePodParts {
   readonly name: string;
   readonly gpuId: string;
-  /** The request's env plus anything Atlas injects (ATLAS_PRESHARED_KEY for auth 'bearer'). */
-  readonly env: Readonly<Record<string, string>>;
+  /** What Atlas injects into the env (ATLAS_PRESHARED_KEY for auth 'bearer'); nothing overrides it. */
+  readonly injectedEnv: Readonly<Record<string, string>>;
 }
 
 /**
  * A validated ComputeRequest as the `POST /v2/pods` body. Pure: the name, the native GPU id and
- * the final env are decided by the caller. providerOptions are merged last, so they win.
+ * the injected env are decided by the caller. providerOptions are merged last, so they win, except
+ * that an `env` among them is merged into the request's env and never drops what Atlas injects
+ * (without ATLAS_PRESHARED_KEY the auth handle spawn returns would open nothing).
  */
 export function toCreatePodBody(request: ComputeRequest, parts: CreatePodParts): CreatePodBody {
   const body: CreatePodBody = { name: parts.name, gpu: { id: parts.gpuId, count: request.gpuCount } };
@@ -27,11 +29,23 @@ export function toCreatePodBody(request: ComputeRequest, parts: CreatePodParts):
   if (request.cloudType === 'community') body.cloud = 'COMMUNITY';
   if (request.regionHints !== undefined && request.regionHints.length > 0) body.dataCenterIds = [...request.regionHints];
   if (request.ports.length > 0) body.ports = request.ports.map((p) => `${p.port}/${p.protocol}`);
-  if (Object.keys(parts.env).length > 0) body.env = { ...parts.env };
+  const extraEnv = envOption(request.providerOptions?.env);
+  const env = { ...request.env, ...extraEnv, ...parts.injectedEnv };
+  if (Object.keys(env).length > 0) body.env = env;
   if (request.containerDiskGb !== undefined) body.disk = request.containerDiskGb;
   const mounts = toMounts(request);
   if (mounts !== undefined) body.mounts = mounts;
-  return { ...body, ...(request.providerOptions ?? {}) };
+  const { env: _mergedAbove, ...options } = request.providerOptions ?? {};
+  return { ...body, ...options };
+}
+
+/** providerOptions.env, when it is the map of strings RunPod expects; anything else is refused. */
+function envOption(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  const isStringMap =
+    value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  if (!isStringMap) throw invalid('providerOptions.env', 'must be a map of strings (prefer the request\'s own env)');
+  return value as Record<string, string>;
 }
 
 function toMounts(request: ComputeRequest): CreatePodBody['mounts'] {
