@@ -213,6 +213,10 @@ describe('errors from providers', () => {
     });
     const error = await rejection(spawnCompute({ ...REQUEST, provider, env: { HF_TOKEN: value, MODE: 'production-mode' } }));
     for (const text of [error.message, JSON.stringify(error), String(error.cause)]) expect(text).not.toContain(value);
+    const names = ['OPENAI_API_KEY', 'DB_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'SIGNING_KEY', 'GH_TOKEN_RO'];
+    const env = Object.fromEntries(names.map((name) => [name, `CANARY-${name}-value`]));
+    await rejection(spawnCompute({ ...REQUEST, provider, env }));
+    for (const name of names) expect(redactText(`echo CANARY-${name}-value`), name).toBe('echo [redacted]');
     // Values of other names are not registered: they would be redacted from every text.
     expect(redactText('production-mode')).toBe('production-mode');
   });

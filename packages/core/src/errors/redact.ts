@@ -112,7 +112,8 @@ const ASSIGNED_SECRET = new RegExp(`(\\b${SECRET_NAME}=["']?)[^\\s&"',;]+`, 'gi'
  */
 const MAY_HOLD_PATTERN = /key|token|secret|sig|passw|authorization|bearer|:\/\//i;
 
-const SECRET_ENV_NAME = new RegExp(`^${SECRET_NAME}$`, 'i');
+/** Env names that hold secrets, the word anywhere in the name (`AWS_SECRET_ACCESS_KEY`, `GH_TOKEN_RO`, `SIGNING_KEY`). */
+const SECRET_ENV_NAME = /api[_-]?key|apikey|token|secret|passw|private[_-]?key|access[_-]?key|credential|(?:^|_)key(?:$|_)/i;
 
 /**
  * Registers the values of a compute request's env whose names say they are secrets (`HF_TOKEN`,
