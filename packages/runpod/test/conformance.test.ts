@@ -7,7 +7,8 @@ import { startRunPodFake } from '../src/testing/index.js';
 // Other files in this worker may have turned the network off for nock; the fake is on loopback.
 nock.enableNetConnect('127.0.0.1');
 
-const fake = await startRunPodFake();
+// Jobs long enough that the suite's cancel lands before the job ends, even on a loaded machine.
+const fake = await startRunPodFake({ jobDurationMs: 500 });
 afterAll(async () => {
   await fake.close();
 });
