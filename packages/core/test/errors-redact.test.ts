@@ -10,6 +10,9 @@ describe('redactText', () => {
   it('ignores secrets too short to redact safely', () => {
     registerSecret('abc');
     expect(redactText('abc abc')).toBe('abc abc');
+    registerSecret('          ');
+    registerSecret('\n\n\n  x\n\n\n');
+    expect(redactText('{\n          "a": 1\n\n\n  x\n\n\n}')).toBe('{\n          "a": 1\n\n\n  x\n\n\n}');
   });
 
   it('removes unregistered secrets by pattern', () => {

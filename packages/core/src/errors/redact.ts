@@ -48,7 +48,8 @@ function registry(): SecretRegistry {
 
 /** Remember a secret value so that every later redaction removes it. */
 export function registerSecret(secret: string | undefined | null): void {
-  if (!secret || secret.length < MIN_SECRET_LENGTH) return;
+  // Measured without surrounding blanks: a value of eight spaces would eat the indentation of every text.
+  if (typeof secret !== 'string' || secret.trim().length < MIN_SECRET_LENGTH) return;
   const state = registry();
   const { secrets } = state;
   if (secrets.has(secret)) {
