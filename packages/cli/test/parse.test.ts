@@ -15,7 +15,7 @@ describe('flag parsers', () => {
     expect(parseDuration('--timeout', text)).toBe(ms);
   });
 
-  it.each(['', 'm', '10 minutes', '10x', '-5s', '0s'])('parseDuration rejects %j naming the flag', (text) => {
+  it.each(['', 'm', '10 minutes', '10x', '-5s', '0s', '0', '0.0', '0.1ms'])('parseDuration rejects %j naming the flag', (text) => {
     expect(() => parseDuration('--timeout', text)).toThrow(UsageError);
     expect(() => parseDuration('--timeout', text)).toThrow(/--timeout/);
   });
