@@ -51,10 +51,30 @@ export function readConfigFile(env: NodeJS.ProcessEnv = process.env): ConfigFile
   } catch (error) {
     throw new UsageError(`The config file ${path} is not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+  if (!isObject(parsed)) {
     throw new UsageError(`The config file ${path} must hold a JSON object such as {"defaultProvider": "runpod"}.`);
   }
+  checkShape(parsed, path);
   return parsed as ConfigFile;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A wrong type (a number for a key, a string for a provider) is named here instead of failing later as a provider error. */
+function checkShape(file: Record<string, unknown>, path: string): void {
+  const wrong = (field: string, expected: string) =>
+    new UsageError(`The config file ${path}: ${field} must be ${expected}, as in {"providers": {"runpod": {"apiKey": "..."}}}.`);
+  if (file.defaultProvider !== undefined && typeof file.defaultProvider !== 'string') throw wrong('defaultProvider', 'a string');
+  if (file.providers === undefined) return;
+  if (!isObject(file.providers)) throw wrong('providers', 'an object');
+  for (const [id, settings] of Object.entries(file.providers)) {
+    if (!isObject(settings)) throw wrong(`providers.${id}`, 'an object');
+    for (const field of ['apiKey', 'baseUrl', 'runtimeUrl']) {
+      if (settings[field] !== undefined && typeof settings[field] !== 'string') throw wrong(`providers.${id}.${field}`, 'a string');
+    }
+  }
 }
 
 /** `--provider`, then ATLAS_PROVIDER, then the config file's defaultProvider, then runpod. */
@@ -100,12 +120,25 @@ export function resolveProviderConfig(
           : fromFile.apiKey
             ? [fromFile.apiKey, 'config']
             : [undefined, 'none'];
+  const endpoint = (what: 'BASE_URL' | 'RUNTIME_URL', flagValue: string | undefined, fileValue: string | undefined) => {
+    const envName = endpointEnvName(entry.id, what);
+    const [value, source] = flagValue
+      ? [flagValue, what === 'BASE_URL' ? '--base-url' : '--runtime-url']
+      : env[envName]
+        ? [env[envName], envName]
+        : [fileValue || undefined, `providers.${entry.id}.${what === 'BASE_URL' ? 'baseUrl' : 'runtimeUrl'} in ${configPath(env)}`];
+    // Checked here for every source, so a typo is a usage error naming where it came from, not a provider error.
+    if (value !== undefined && !URL.canParse(value)) {
+      throw new UsageError(`${source} "${value}" is not a URL: give an absolute URL such as https://api.runpod.io.`);
+    }
+    return value;
+  };
   return {
     entry,
     apiKey,
     keySource,
-    baseUrl: flag.baseUrl || env[endpointEnvName(entry.id, 'BASE_URL')] || fromFile.baseUrl || undefined,
-    runtimeUrl: flag.runtimeUrl || env[endpointEnvName(entry.id, 'RUNTIME_URL')] || fromFile.runtimeUrl || undefined,
+    baseUrl: endpoint('BASE_URL', flag.baseUrl, fromFile.baseUrl),
+    runtimeUrl: endpoint('RUNTIME_URL', flag.runtimeUrl, fromFile.runtimeUrl),
   };
 }
 

@@ -43,6 +43,8 @@ export function buildProgram(signal: AbortSignal, onSession: (session: Session) 
     .option('--base-url <url>', "override the provider's API URL (a proxy, or a fake on loopback)")
     .option('--runtime-url <url>', "override the provider's serverless runtime URL (RunPod: api.runpod.ai)")
     .exitOverride()
+    // `atlas ls --help` lists --json, --api-key and the rest too: they work on every command.
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',

@@ -22,6 +22,10 @@ describe('help, version and usage errors (exit 2)', () => {
     const sub = await runCli(['spawn', '--help']);
     expect(sub.code).toBe(0);
     expect(sub.stdout).toContain('atlas spawn --gpu h100');
+    // The flags that work on every command are listed in each command's help too.
+    for (const flag of ['--json', '--quiet', '--verbose', '--api-key', '--base-url', '--runtime-url']) {
+      expect(sub.stdout).toContain(flag);
+    }
   });
 
   it('an unknown command exits 2 and says so', async () => {
@@ -132,6 +136,27 @@ describe('configuration', () => {
     const r = await runCli(['providers'], { env: { ATLAS_CONFIG: path } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`The config file ${path} is not valid JSON`);
+  });
+
+  it.each([
+    [{ providers: { runpod: { apiKey: 12345 } } }, 'providers.runpod.apiKey must be a string'],
+    [{ providers: { runpod: 'rpa_key' } }, 'providers.runpod must be an object'],
+    [{ defaultProvider: ['mock'] }, 'defaultProvider must be a string'],
+    [{ providers: { runpod: { apiKey: 'k', baseUrl: 'api.runpod.io' } } }, 'providers.runpod.baseUrl in'],
+  ])('a config file value of the wrong kind exits 2 naming the field: %j', async (content, message) => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-cli-config-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify(content));
+    const r = await runCli(['ls'], { env: { ATLAS_CONFIG: path } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain(path);
+  });
+
+  it('a base URL from the environment that is not a URL exits 2 naming the variable', async () => {
+    const r = await runCli(['ls', '--api-key', 'k'], { env: { ATLAS_RUNPOD_BASE_URL: 'api.runpod.io' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('ATLAS_RUNPOD_BASE_URL "api.runpod.io" is not a URL');
   });
 
   it('providers shows where a key comes from, never the key', async () => {

@@ -1,6 +1,7 @@
 import { GPU_CATALOG, type GpuType, isKnownGpuId, nativeGpuIds } from '@atlas/core';
 import { defaultProviderId, resolveProviderConfig } from '../config.js';
 import { cheapestPrice, money } from '../output/format.js';
+import { errorJson } from '../output/report-error.js';
 import { renderTable } from '../output/table.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { connect, type Session } from '../session.js';
@@ -61,7 +62,8 @@ export async function gpusCommand(session: Session, options: GpusOptions): Promi
         ? (b.memoryGb ?? 0) - (a.memoryGb ?? 0) || cheapestPrice(a) - cheapestPrice(b)
         : cheapestPrice(a) - cheapestPrice(b) || a.id.localeCompare(b.id),
     );
-  if (out.json) out.data(gpus);
+  // --json keeps stdout one document: on a partial failure, the prices that did arrive sit next to the errors.
+  if (out.json) out.data(failures.length === 0 ? gpus : { error: errorJson(failures[0]), errors: failures.map(errorJson), gpus });
   else if (out.options.quiet) for (const g of gpus) out.essential(`${g.provider}\t${g.canonical ?? g.id}`);
   else if (gpus.length === 0) out.note(wanted === undefined ? 'No GPUs listed.' : `No provider lists a GPU "${wanted}".`);
   else

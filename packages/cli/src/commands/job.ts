@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { AtlasError, parseJobRequest } from '@atlas/core';
+import { AtlasError, type Job, parseJobRequest } from '@atlas/core';
 import { UsageError } from '../errors.js';
 import { renderJob } from '../output/format.js';
 import { connect, type Session, targetId } from '../session.js';
@@ -48,6 +48,8 @@ export async function jobRunCommand(session: Session, options: JobRunOptions): P
     if (out.json) out.data(job);
     else if (out.options.quiet) out.essential(job.id);
     else out.line(renderJob(job, out.color));
+    // --sync waited for the outcome: a failed job fails the command, as it does with --stream.
+    failIfFailed(job);
     return;
   }
   out.note(`Job ${job.id} submitted to ${job.endpoint}; streaming its output (Ctrl-C stops watching).`);
@@ -58,8 +60,13 @@ export async function jobRunCommand(session: Session, options: JobRunOptions): P
   const final = await jobs.getJob(job);
   if (out.json) out.dataLine(final);
   else out.note(`Job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` in ${final.executionTimeMs}ms`}`);
-  if (final.status === 'failed' || final.status === 'timed_out') {
-    throw new AtlasError({ kind: 'provider', provider: final.provider, message: `job ${final.id} ${final.status}${final.error ? `: ${final.error}` : ''}` });
+  failIfFailed(final);
+}
+
+/** A job that ended badly is a provider error (exit 1), after its status has been printed. */
+function failIfFailed(job: Job): void {
+  if (job.status === 'failed' || job.status === 'timed_out') {
+    throw new AtlasError({ kind: 'provider', provider: job.provider, message: `job ${job.id} ${job.status}${job.error ? `: ${job.error}` : ''}` });
   }
 }
 

@@ -14,6 +14,11 @@ export class Output {
   readonly color: Colors;
   readonly errColor: Colors;
   readonly isTTY: boolean;
+  /**
+   * What --json has put on stdout so far. An error that comes after must keep stdout parseable:
+   * after a document it adds nothing (the document carries it), after JSON lines it adds one line.
+   */
+  private written: 'nothing' | 'document' | 'lines' = 'nothing';
 
   constructor(
     readonly options: OutputOptions,
@@ -49,12 +54,21 @@ export class Output {
 
   /** The machine-readable result of --json. */
   data(value: unknown): void {
+    this.written = 'document';
     this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** One JSON value per line (a stream of chunks). */
   dataLine(value: unknown): void {
+    this.written = 'lines';
     this.stdout.write(`${JSON.stringify(value)}\n`);
+  }
+
+  /** The `{"error": ...}` of --json, in the form that keeps stdout one document or one value per line. */
+  errorData(body: unknown): void {
+    if (this.written === 'document') return;
+    if (this.written === 'lines') this.dataLine({ error: body });
+    else this.data({ error: body });
   }
 
   /** The --verbose request log. */

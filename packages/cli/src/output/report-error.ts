@@ -13,19 +13,26 @@ const HINTS: Partial<Record<string, string>> = {
   unsupported: 'This provider does not offer that operation.',
 };
 
+/** The body of `{"error": ...}` under --json. */
+export function errorJson(error: unknown): unknown {
+  if (isAtlasError(error)) return error.toJSON();
+  return { kind: isUsageError(error) ? 'usage' : 'unknown', message: redactText(String((error as Error)?.message ?? error)) };
+}
+
 /** Prints what went wrong (and, with --json, a JSON error on stdout) and returns the exit code. */
-export function reportError(error: unknown, aborted: boolean, session: Session | undefined): number {
-  if (error instanceof CommanderError) {
-    // commander has already printed its message (unknown command or option, bad choice, ...).
-    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
-    return EXIT.usage;
+export function reportError(error: unknown, aborted: boolean, session: Session | undefined, json: boolean): number {
+  const commander = error instanceof CommanderError;
+  if (commander && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) return EXIT.ok;
+  if (json && !aborted) {
+    const body = commander ? { kind: 'usage', message: error.message.replace(/^error: /, '') } : errorJson(error);
+    // Without a session the command never started (a bad flag): nothing is on stdout yet.
+    if (session === undefined) process.stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`);
+    else session.out.errorData(body);
   }
+  // commander has already printed its message (unknown command or option, bad choice, ...) on stderr.
+  if (commander) return EXIT.usage;
   const code = exitCodeFor(error, aborted);
   const write = (text: string) => process.stderr.write(`${text}\n`);
-  if (session?.out.json && !aborted) {
-    const body = isAtlasError(error) ? error.toJSON() : { kind: isUsageError(error) ? 'usage' : 'unknown', message: String((error as Error)?.message ?? error) };
-    process.stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`);
-  }
   if (aborted) {
     write('atlas: aborted (Ctrl-C); requests in flight were cancelled.');
   } else if (isUsageError(error)) {
