@@ -114,6 +114,12 @@ describe('atlas against the RunPod fake (the real @atlas/runpod provider over HT
     expect(quiet.code).toBe(0);
     expect(quiet.stdout.trim()).toMatch(/^\S+$/);
     expect(fake.pods.get(quiet.stdout.trim())).toBeDefined();
+    // With --auth bearer the token is essential too (shown once): it follows the id on a second line.
+    const withToken = await runCli(['spawn', ...at, '--gpu', 'l40s', '--image', 'busybox', '--auth', 'bearer', '-q']);
+    expect(withToken.code).toBe(0);
+    const [id, token, ...rest] = withToken.stdout.trim().split('\n');
+    expect(rest).toEqual([]);
+    expect(fake.pods.readEnv(id as string)?.ATLAS_PRESHARED_KEY).toBe(token);
   });
 
   it('job run --sync, job run then status, --stream, cancel', async () => {

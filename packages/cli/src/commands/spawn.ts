@@ -70,6 +70,8 @@ export async function spawnCommand(session: Session, options: SpawnOptions): Pro
 function printSpawned(out: Output, compute: Compute): void {
   if (out.options.quiet) {
     out.essential(compute.id);
+    // The token exists only in this answer: --quiet keeps it (a second line), or it is lost for good.
+    if (compute.auth !== undefined) out.essential(compute.auth.token);
     return;
   }
   out.line(renderCompute(compute, out.color));
