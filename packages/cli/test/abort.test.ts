@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startRunPodFake, type RunPodFake } from '@atlas/runpod/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, waitForOutput } from './helpers/run-cli.js';
@@ -47,6 +49,37 @@ describe('Ctrl-C aborts requests in flight and exits 130', () => {
     expect(r.code).toBe(130);
     expect(r.stdout).toContain('first line\n');
     expect(r.stdout).toContain('second line, after the follow began\n');
+  });
+
+  it('a request the server never answers is aborted, not waited out', async () => {
+    // A server that accepts the request and never replies: only the AbortSignal can end the call.
+    let arrived: (url: string) => void = () => undefined;
+    let closed: () => void = () => undefined;
+    const requestArrived = new Promise<string>((resolve) => {
+      arrived = resolve;
+    });
+    const connectionClosed = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    const server = createServer((req) => {
+      req.socket.on('close', closed);
+      arrived(req.url ?? '');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { child, done } = startCli(['ls', '--provider', 'runpod', '--base-url', `http://127.0.0.1:${port}`, '--api-key', KEY]);
+      expect(await requestArrived).toBe('/v2/pods');
+      child.kill('SIGINT');
+      const r = await done;
+      expect(r.code).toBe(130);
+      // This line comes from the normal path (the request rejected on abort), not the forced exit.
+      expect(r.stderr).toContain('aborted (Ctrl-C); requests in flight were cancelled.');
+      await connectionClosed;
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('spawn --wait on the mock', async () => {
