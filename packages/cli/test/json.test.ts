@@ -33,6 +33,9 @@ describe('--json: stdout stays parseable when something fails', () => {
     const body = JSON.parse(r.stdout) as { error: ErrorBody };
     expect(body.error.kind).toBe('usage');
     expect(body.error.message).toContain("'sleeping' is invalid");
+    const bare = await runCli(['job', '--json']);
+    expect(bare.code).toBe(2);
+    expect((JSON.parse(bare.stdout) as { error: ErrorBody }).error.message).toContain('no command given');
     const url = await runCli(['ls', '--base-url', 'nope', '--json']);
     expect(url.code).toBe(2);
     expect((JSON.parse(url.stdout) as { error: ErrorBody }).error.message).toContain('--base-url "nope"');

@@ -43,6 +43,29 @@ describe('atlas against the RunPod fake (the real @atlas/runpod provider over HT
     expect(gpus.every((g) => g.provider === 'runpod')).toBe(true);
   });
 
+  it('the key comes from the flag, else the environment, else the config file; providers says which, never the key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-cli-keys-'));
+    const config = join(dir, 'config.json');
+    const urls = { ATLAS_RUNPOD_BASE_URL: fake.url, ATLAS_RUNPOD_RUNTIME_URL: fake.runtimeUrl };
+    const ls = (args: string[], env: Record<string, string>) => runCli(['ls', '--provider', 'runpod', '--json', ...args], { env: { ...urls, ATLAS_CONFIG: config, ...env } });
+    const source = async (args: string[], env: Record<string, string>) => {
+      const r = await runCli(['providers', '--json', ...args], { env: { ATLAS_CONFIG: config, ...env } });
+      expect(r.stdout).not.toContain(KEY);
+      return (JSON.parse(r.stdout) as { id: string; key: string }[]).find((p) => p.id === 'runpod')?.key;
+    };
+
+    writeFileSync(config, JSON.stringify({ providers: { runpod: { apiKey: KEY } } }));
+    expect((await ls([], {})).code).toBe(0);
+    expect(await source([], {})).toBe('config');
+    // A wrong key in the environment wins over the file's right one...
+    expect((await ls([], { RUNPOD_API_KEY: 'wrong-env-key' })).code).toBe(1);
+    expect(await source([], { RUNPOD_API_KEY: 'wrong-env-key' })).toBe('env');
+    // ...and the flag wins over both.
+    writeFileSync(config, JSON.stringify({ providers: { runpod: { apiKey: 'wrong-file-key' } } }));
+    expect((await ls(['--api-key', KEY], { RUNPOD_API_KEY: 'wrong-env-key' })).code).toBe(0);
+    expect(await source(['--api-key', KEY], { RUNPOD_API_KEY: 'wrong-env-key' })).toBe('flag');
+  });
+
   it('gpus prints the catalog as a table, cheapest first', async () => {
     const r = await runCli(['gpus', ...at, '--gpu', 'h100']);
     expect(r.code).toBe(0);

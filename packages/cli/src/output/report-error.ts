@@ -19,12 +19,18 @@ export function errorJson(error: unknown): unknown {
   return { kind: isUsageError(error) ? 'usage' : 'unknown', message: redactText(String((error as Error)?.message ?? error)) };
 }
 
+/** commander's message without its `error: ` prefix; a bare `atlas` or `atlas job` (help printed instead) says so. */
+function commanderMessage(error: CommanderError): string {
+  if (error.code === 'commander.help') return 'no command given: the commands are listed on stderr (or run with --help).';
+  return error.message.replace(/^error: /, '');
+}
+
 /** Prints what went wrong (and, with --json, a JSON error on stdout) and returns the exit code. */
 export function reportError(error: unknown, aborted: boolean, session: Session | undefined, json: boolean): number {
   const commander = error instanceof CommanderError;
   if (commander && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) return EXIT.ok;
   if (json && !aborted) {
-    const body = commander ? { kind: 'usage', message: error.message.replace(/^error: /, '') } : errorJson(error);
+    const body = commander ? { kind: 'usage', message: commanderMessage(error) } : errorJson(error);
     // Without a session the command never started (a bad flag): nothing is on stdout yet.
     if (session === undefined) process.stdout.write(`${JSON.stringify({ error: body }, null, 2)}\n`);
     else session.out.errorData(body);
