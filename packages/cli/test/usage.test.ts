@@ -48,6 +48,11 @@ describe('help, version and usage errors (exit 2)', () => {
     const p = await runCli(['ls', '--provider', 'aws']);
     expect(p.code).toBe(2);
     expect(p.stderr).toContain('runpod, mock, lambda-labs, vast, fly');
+    // The repeatable --provider of gpus too, even next to a valid one: nothing is listed.
+    const several = await runCli(['gpus', '--provider', 'mock', '--provider', 'aws']);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toContain('--provider "aws" is not a known provider');
+    expect(several.stdout).toBe('');
   });
 
   it('a bad --gpu exits 2 naming the flag and the GPUs the provider offers', async () => {

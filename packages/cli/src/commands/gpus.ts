@@ -1,5 +1,5 @@
 import { GPU_CATALOG, type GpuType, isKnownGpuId, nativeGpuIds } from '@atlas/core';
-import { defaultProviderId, resolveProviderConfig } from '../config.js';
+import { defaultProviderId, requireKnownProvider, resolveProviderConfig } from '../config.js';
 import { cheapestPrice, money } from '../output/format.js';
 import { errorJson } from '../output/report-error.js';
 import { renderTable } from '../output/table.js';
@@ -18,7 +18,12 @@ export interface GpusOptions {
  * provider (so a missing key for it is reported instead of an empty table).
  */
 function chooseProviders(session: Session, requested: readonly string[] | undefined): string[] {
-  if (requested !== undefined && requested.length > 0) return [...new Set(requested)];
+  if (requested !== undefined && requested.length > 0) {
+    // commander's choices() check does not survive the repeatable parser, so names are checked here,
+    // before any request: a typo is a usage error, not one failure among the results.
+    for (const id of requested) requireKnownProvider(id);
+    return [...new Set(requested)];
+  }
   const defaultId = defaultProviderId(undefined, session.file);
   const configured = PROVIDERS.filter(
     (entry) =>
