@@ -183,7 +183,17 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
       await logsCommand(session(cmd), id, opts);
     });
 
-  const job = program.command('job').description('serverless jobs: run, status, cancel');
+  const job = program
+    .command('job')
+    .description('serverless jobs: run, status, cancel')
+    .addHelpText(
+      'after',
+      examples([
+        'atlas job run --endpoint my-endpoint --input \'{"prompt":"hello"}\' --stream',
+        'atlas job status my-endpoint job-123',
+        'atlas job cancel my-endpoint job-123',
+      ]),
+    );
   job
     .command('run')
     .description('submit a job to a serverless endpoint')

@@ -22,6 +22,9 @@ describe('help, version and usage errors (exit 2)', () => {
     const sub = await runCli(['spawn', '--help']);
     expect(sub.code).toBe(0);
     expect(sub.stdout).toContain('atlas spawn --gpu h100');
+    const group = await runCli(['job', '--help']);
+    expect(group.code).toBe(0);
+    expect(group.stdout).toContain('$ atlas job status my-endpoint job-123');
     // The flags that work on every command are listed in each command's help too.
     for (const flag of ['--json', '--quiet', '--verbose', '--api-key', '--base-url', '--runtime-url']) {
       expect(sub.stdout).toContain(flag);
