@@ -30,7 +30,14 @@ async function runSync(state: FakeState, ctx: RouteContext, endpoint: string): P
   const id = state.jobs.create(endpoint, ctx.body as JobBody, true);
   const requested = Number(ctx.query.get('wait') ?? DEFAULT_SYNC_WAIT_MS);
   const wait = Math.min(MAX_SYNC_WAIT_MS, Number.isFinite(requested) && requested >= 0 ? requested : DEFAULT_SYNC_WAIT_MS);
-  await sleep(Math.min(wait, state.jobs.msUntilDone(endpoint, id)), closeSignal(ctx.res));
+  const deadline = Date.now() + wait;
+  const signal = closeSignal(ctx.res);
+  // A timer may fire a millisecond before Date.now() reaches the job's end: look again until the
+  // job is done or the wait is over, so a job that fits in `wait` is always answered finished.
+  for (let left = state.jobs.msUntilDone(endpoint, id); left > 0 && Date.now() < deadline && !signal.aborted; ) {
+    await sleep(Math.min(left + 1, deadline - Date.now()), signal);
+    left = state.jobs.msUntilDone(endpoint, id);
+  }
   return json(200, state.jobs.view(endpoint, id));
 }
 
