@@ -16,6 +16,13 @@ describe('which requests repeat', () => {
     expect(isRepeatable('POST', true)).toBe(true);
     expect(isRepeatable('POST', false)).toBe(false);
   });
+
+  it('a GET marked idempotent: false (a poll that drains a buffer) is treated like a create', () => {
+    expect(isRepeatable('GET', false)).toBe(false);
+    expect(decideRetry({ type: 'status', status: 500, retryAfterMs: undefined }, isRepeatable('GET', false), fresh, DEFAULT_RETRY).retry).toBe(false);
+    expect(decideRetry({ type: 'timeout' }, isRepeatable('GET', false), fresh, DEFAULT_RETRY).retry).toBe(false);
+    expect(decideRetry({ type: 'status', status: 429, retryAfterMs: 10 }, isRepeatable('GET', false), fresh, DEFAULT_RETRY).retry).toBe(true);
+  });
 });
 
 describe('which outcomes retry', () => {

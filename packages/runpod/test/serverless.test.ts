@@ -207,6 +207,30 @@ describe('streamJob: polls /stream/{id} until terminal', () => {
     expect((await rejection(collect(provider().streamJob({ endpoint: EP, id: 's4' })))).kind).toBe('not_found');
   });
 
+  it('a poll that fails with a 500 is not repeated (it may have drained chunks): the stream rejects instead', async () => {
+    let polls = 0;
+    nock(RUNTIME)
+      .get(`/v2/${EP}/stream/s5`)
+      .times(2)
+      .reply(() => {
+        polls++;
+        return [500, { error: 'boom' }];
+      });
+    const error = await rejection(collect(provider({ retry: { limit: 2, backoffMs: 1 } }).streamJob({ endpoint: EP, id: 's5' })));
+    expect(error.status).toBe(500);
+    expect(polls).toBe(1);
+    nock.cleanAll();
+  });
+
+  it('a poll answered 429 did nothing, so it is retried and the stream goes on', async () => {
+    nock(RUNTIME)
+      .get(`/v2/${EP}/stream/s6`)
+      .reply(429, {}, { 'Retry-After': '0' })
+      .get(`/v2/${EP}/stream/s6`)
+      .reply(200, { status: 'COMPLETED', stream: [{ output: 'x' }] });
+    expect(await collect(provider({ retry: { limit: 2, backoffMs: 1 } }).streamJob({ endpoint: EP, id: 's6' }))).toEqual([{ index: 0, output: 'x' }]);
+  });
+
   it('a missing key rejects on the first next(), as an AtlasError', async () => {
     const saved = process.env.RUNPOD_API_KEY;
     delete process.env.RUNPOD_API_KEY;

@@ -52,7 +52,11 @@ export interface HttpRequest<T> {
   readonly accepts?: (data: unknown) => data is T;
   /** How to read the body (default 'json'; 'none' ignores it; 'response' hands back the Response for streaming). */
   readonly responseType?: 'json' | 'text' | 'none' | 'response';
-  /** A POST that is safe to repeat (an action, not a create): retried like PUT and DELETE. */
+  /**
+   * Overrides what the method implies. `true`: a POST that is safe to repeat (an action, not a
+   * create), retried like PUT and DELETE. `false`: a read with a side effect (a poll that drains a
+   * buffer), retried like a create, only when the server says it did nothing.
+   */
   readonly idempotent?: boolean;
   /** Per-request override of the per-attempt timeout. */
   readonly timeoutMs?: number;

@@ -40,9 +40,13 @@ function nonNegative(value: number | undefined, fallback: number, integer: boole
   return integer ? Math.floor(clamped) : clamped;
 }
 
-/** Reads and idempotent writes may be sent again; a create may not, unless the caller vouches for it. */
+/**
+ * Reads and idempotent writes may be sent again; a create may not. The caller's `idempotent` wins
+ * over the method: an action POST can vouch for itself, a draining GET can say it must not repeat.
+ */
 export function isRepeatable(method: HttpMethod, idempotent: boolean | undefined): boolean {
-  return method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE' || idempotent === true;
+  if (idempotent !== undefined) return idempotent;
+  return method === 'GET' || method === 'HEAD' || method === 'PUT' || method === 'DELETE';
 }
 
 /**

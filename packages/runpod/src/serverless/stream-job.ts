@@ -22,7 +22,14 @@ export async function* streamJob(client: HttpClient, ref: JobRef, signal?: Abort
     let index = 0;
     let delay = STREAM_MIN_DELAY_MS;
     for (;;) {
-      const answer = await client.request({ method: 'GET', path: jobPath(job.endpoint, 'stream', job.id), schema: StreamSchema });
+      // Each poll drains RunPod's buffer: a poll whose answer was lost must not be silently
+      // repeated (its chunks would be skipped), so it retries only when the server did nothing.
+      const answer = await client.request({
+        method: 'GET',
+        path: jobPath(job.endpoint, 'stream', job.id),
+        schema: StreamSchema,
+        idempotent: false,
+      });
       const { status, chunks } = readStream(answer);
       for (const chunk of chunks) yield { index: index++, output: chunk.output };
       // The bare-array form carries no status: ask /status whether the job is done.
