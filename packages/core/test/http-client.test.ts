@@ -344,4 +344,12 @@ describe('paths', () => {
     }
     expect(calls).toBe(4);
   });
+
+  it('refuse a base URL with credentials in it, saying why, without echoing them', async () => {
+    const client = createHttpClient({ provider: 'acme', baseUrl: 'https://alice:pw-SECRET-123456@api.acme.test/v1/', ctx: { retry: FAST_RETRY } });
+    const error = await rejectionOf(client.request({ method: 'GET', path: 'pods' }));
+    expect(error.kind).toBe('validation');
+    expect(error.message).toContain('credentials');
+    expect(JSON.stringify(error)).not.toContain('pw-SECRET-123456');
+  });
 });

@@ -138,6 +138,14 @@ async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>):
   } catch (error) {
     throw requestError({ provider, operation: `${method} ${request.path}` }, `invalid URL (base ${client.base})`, error);
   }
+  if (url.username !== '' || url.password !== '') {
+    // fetch refuses such URLs with a bare TypeError; say why, and never echo the credentials.
+    throw requestError(
+      { provider, operation: `${method} ${request.path}` },
+      'the base URL carries credentials (user:password@host), which fetch refuses; pass the key as apiKey instead',
+      undefined,
+    );
+  }
   const where: FailureContext = { provider, operation: `${method} ${url.pathname}`, repeatable: isRepeatable(method, request.idempotent) };
   // Serialized once, not once per attempt.
   let body: string | undefined;
