@@ -159,6 +159,8 @@ describe('kinds and wording by status', () => {
       expect(e.message).toContain('try another GPU type');
     }
     expect(from(404, { message: 'no capacity reservation named r1' }).kind).toBe('not_found');
+    expect(from(400, { message: 'invalid capacity value: -1' }).kind).toBe('validation');
+    expect(from(500, { message: 'GPU capacity exhausted in EU-RO-1' }).kind).toBe('capacity');
   });
 
   it('maps each status to its kind', () => {

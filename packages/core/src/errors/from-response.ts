@@ -14,8 +14,9 @@ export interface ResponseLike {
 
 const MAX_MESSAGE = 500;
 const MAX_SCANNED = 64 * 1024;
+// Phrases, not the bare word: "invalid capacity value" is a validation error, not a stock-out.
 const CAPACITY_WORDS =
-  /\b(no (longer )?(gpus? )?(available|capacity|instances? available)|not enough (capacity|gpus?|resources|machines)|insufficient (capacity|resources)|out of (stock|capacity)|capacity|unavailable in|no available|there are no longer any instances available|no (machines|hosts) available)\b/i;
+  /\b(no (longer )?(gpus? )?(available|capacity|instances? available)|not enough (capacity|gpus?|resources|machines)|insufficient (capacity|resources)|out of (stock|capacity)|capacity (is )?(exhausted|unavailable|reached|exceeded)|unavailable in|no available|there are no longer any instances available|no (machines|hosts) available)\b/i;
 
 /** The kind an HTTP status means, before any provider-specific refinement. */
 export function kindForStatus(status: number): ErrorKind {
