@@ -111,6 +111,8 @@ describe('spawnCompute: POST /v2/pods', () => {
   });
 
   it('puts the idempotency key into the name', async () => {
+    // With a key, each spawn first looks for the pod an earlier spawn with that key made: none here.
+    nock(REST).get('/v2/pods').times(3).reply(200, { pods: [] });
     const seen = captureCreate();
     await provider().spawnCompute({ gpu: 'l4', image: 'x' }, { idempotencyKey: 'session 42' });
     expect(seen.body?.name).toBe('atlas-session-42');

@@ -15,6 +15,7 @@ import { PROVIDER_ID } from '../settings.js';
 import { toCreatePodBody } from '../translate/create-pod-body.js';
 import { podToCompute } from '../translate/pod.js';
 import { podName, randomSuffix } from '../translate/pod-name.js';
+import { adoptPod } from './adopt-pod.js';
 import { listPods } from './pods.js';
 
 /** A pod older than this (by its createdAt) cannot be the one our create just made. */
@@ -46,12 +47,28 @@ export async function spawnCompute(makeClient: () => HttpClient, input: unknown,
   }
   const gpuId = toNativeGpu(RUNPOD_GPU_MAP, request.gpu, PROVIDER_ID);
   const name = podName(request.name, ctx.idempotencyKey, randomSuffix);
+  const client = makeClient();
+  // An empty key cannot be told apart from none in a name (podName then draws a random one).
+  if (ctx.idempotencyKey) {
+    const existing = await existingFor(client, name);
+    if (existing !== undefined) return adoptPod(existing, request.auth === 'bearer');
+  }
   const auth: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
   const body = toCreatePodBody(request, { name, gpuId, injectedEnv: auth?.env ?? {} });
-  const client = makeClient();
   const pod = await createPod(client, body, ctx.signal);
   const compute = podToCompute(pod, RUNPOD_GPU_MAP);
   return auth === undefined ? compute : { ...compute, auth };
+}
+
+/**
+ * The pod an earlier spawn with this idempotency key made (in this process or another), if any.
+ * RunPod keeps no keys, so the key lives in the name. No recency window here, unlike after an
+ * ambiguous create: a key is meant to stay valid as long as its pod lives.
+ */
+async function existingFor(client: HttpClient, name: string): Promise<Pod | undefined> {
+  const found = liveNamed(await listPods(client), name);
+  if (found.length > 1) throw duplicates(name, found, 'for this idempotency key');
+  return found[0];
 }
 
 /**
@@ -72,7 +89,7 @@ async function createPod(client: HttpClient, body: CreatePodBody, signal: AbortS
     }
     const found = await lookUp(client, body.name, since, lastError);
     if (found.length === 1 && found[0] !== undefined) return found[0];
-    if (found.length > 1) throw duplicates(body.name, found);
+    if (found.length > 1) throw duplicates(body.name, found, 'after an ambiguous create');
   }
   throw lastError;
 }
@@ -97,7 +114,11 @@ async function lookUp(client: HttpClient, name: string, since: number, cause: At
       cause: error,
     });
   }
-  return pods.filter((pod) => pod.name === name && pod.status !== 'TERMINATED' && recentEnough(pod, since));
+  return liveNamed(pods, name).filter((pod) => recentEnough(pod, since));
+}
+
+function liveNamed(pods: readonly Pod[], name: string): Pod[] {
+  return pods.filter((pod) => pod.name === name && pod.status !== 'TERMINATED');
 }
 
 function recentEnough(pod: Pod, since: number): boolean {
@@ -105,12 +126,12 @@ function recentEnough(pod: Pod, since: number): boolean {
   return Number.isNaN(created) || created >= since - ADOPTION_WINDOW_MS;
 }
 
-function duplicates(name: string, pods: readonly Pod[]): AtlasError {
+function duplicates(name: string, pods: readonly Pod[], when: string): AtlasError {
   return new AtlasError({
     kind: 'conflict',
     provider: PROVIDER_ID,
     message:
-      `runpod: after an ambiguous create, ${pods.length} pods are named '${name}' (${pods.map((p) => p.id).join(', ')}); ` +
+      `runpod: ${pods.length} pods are named '${name}' (${pods.map((p) => p.id).join(', ')}) ${when}; ` +
       'refusing to guess which one is ours. Terminate the extra pods, or spawn with a unique name.',
     retryable: false,
   });
