@@ -44,6 +44,8 @@ export interface OrchestratorOptions {
   readonly idleTtlMs?: number;
   readonly maxRuntimeMs?: number;
   readonly terminateRetry?: TerminateRetryOptions;
+  /** How many due sessions (expiries, terminate retries) are handled at once; the rest queue. Default 16. */
+  readonly maxConcurrentDue?: number;
   /** Call options for every provider call (apiKey, baseUrl, timeoutMs, hooks...). */
   readonly context?: CallContext;
   /** Where waitReady probes a port; default: the port's URL, else publicIp and external port. */

@@ -10,6 +10,7 @@ import { defaultLogger, type OrchestratorOptions, type SpawnedSession, type Spaw
 import { assertOwnerId, assertSessionId, randomSessionId, stampName, stampPrefix } from './owner-stamp.js';
 import { defaultEndpointResolver } from './probe.js';
 import { createReaper, type ReapResult } from './reaper.js';
+import { createLimiter } from './limiter.js';
 import { createScheduler } from './scheduler.js';
 import { type NewSession, type Session, toSessionCompute } from './session.js';
 import { isOurs, listOurs, type Mutation, mutate as mutateIn, type SessionContext } from './session-context.js';
@@ -64,6 +65,7 @@ const DEFAULTS = {
   attempts: 8,
   baseDelayMs: 1_000,
   maxDelayMs: 60_000,
+  maxConcurrentDue: 16,
 };
 
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
@@ -79,6 +81,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const reapIntervalMs = options.reapIntervalMs ?? DEFAULTS.reapIntervalMs;
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULTS.pollIntervalMs;
   const graceMs = options.graceMs ?? DEFAULTS.graceMs;
+  const maxConcurrentDue = Math.max(1, Math.floor(options.maxConcurrentDue ?? DEFAULTS.maxConcurrentDue));
   const retry = {
     attempts: options.terminateRetry?.attempts ?? DEFAULTS.attempts,
     baseDelayMs: options.terminateRetry?.baseDelayMs ?? DEFAULTS.baseDelayMs,
@@ -104,7 +107,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const inflight = new Set<Promise<unknown>>();
   /** Spawns under way: close() lets them finish so that close({ terminate }) sees their sessions. */
   const spawning = new Set<Promise<unknown>>();
-  const scheduler = createScheduler(clock, (id) => track(onDue(id)));
+  const limitDue = createLimiter(maxConcurrentDue);
+  const scheduler = createScheduler(clock, (id) => track(limitDue(() => onDue(id))));
   const loops: { poll?: unknown; reap?: unknown } = {};
   let closed = false;
 
