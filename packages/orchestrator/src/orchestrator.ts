@@ -142,7 +142,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   };
   const mutate = (id: string, change: Parameters<typeof mutateIn>[2]) => mutateIn(ctx, id, change);
   const ending = createEnding(ctx, retry);
-  const reap = createReaper(ctx, { graceMs, reapIntervalMs });
+  const reap = createReaper(ctx, { graceMs, reapIntervalMs, limit: createLimiter(maxConcurrentDue) });
 
   async function onDue(id: string): Promise<void> {
     const session = await store.get(id);

@@ -17,7 +17,10 @@ export interface ReapResult {
  * The reaper: one list call per run, a lease so that one instance per owner reaps at a time, and
  * planReap to decide. Remembers when it first saw each compute, for providers without createdAt.
  */
-export function createReaper(ctx: SessionContext, options: { graceMs: number; reapIntervalMs: number }) {
+export function createReaper(
+  ctx: SessionContext,
+  options: { graceMs: number; reapIntervalMs: number; limit: <T>(task: () => Promise<T>) => Promise<T> },
+) {
   const { graceMs, reapIntervalMs } = options;
   const firstSeen = new Map<string, number>();
   return async function reap(dryRun: boolean): Promise<ReapResult> {
@@ -38,18 +41,28 @@ export function createReaper(ctx: SessionContext, options: { graceMs: number; re
       ctx.logger.warn?.('orchestrator: dropping a session stuck in spawning', { sessionId: stale.id });
       await ctx.store.delete(stale.id, stale.version);
     }
+    // A few at a time (maxConcurrentDue), not one by one: 10,000 orphans after a crash must not
+    // take hours, nor flood the cloud. Results keep the plan's order.
+    const outcomes = await Promise.all(
+      plan.orphans.map((orphan) =>
+        options.limit(async () => {
+          try {
+            await ctx.backend.terminate(orphan.computeId);
+            ctx.emit({ type: 'reaped', at: ctx.clock.now(), computeId: orphan.computeId, name: orphan.name, sessionId: orphan.sessionId });
+            return { computeId: orphan.computeId } as const;
+          } catch (error) {
+            return { computeId: orphan.computeId, error: toAtlasError(error, ctx.backend.providerId) } as const;
+          }
+        }),
+      ),
+    );
     const terminated: string[] = [];
     const failed: { computeId: string; error: AtlasError }[] = [];
-    for (const orphan of plan.orphans) {
-      try {
-        await ctx.backend.terminate(orphan.computeId);
-        terminated.push(orphan.computeId);
-        ctx.emit({ type: 'reaped', at: ctx.clock.now(), computeId: orphan.computeId, name: orphan.name, sessionId: orphan.sessionId });
-      } catch (error) {
-        const failure = toAtlasError(error, ctx.backend.providerId);
-        if (failure.kind === 'not_found') continue;
-        ctx.logger.warn?.('orchestrator: the reaper could not terminate an orphan', { computeId: orphan.computeId, kind: failure.kind });
-        failed.push({ computeId: orphan.computeId, error: failure });
+    for (const outcome of outcomes) {
+      if (!('error' in outcome)) terminated.push(outcome.computeId);
+      else if (outcome.error.kind !== 'not_found') {
+        ctx.logger.warn?.('orchestrator: the reaper could not terminate an orphan', { computeId: outcome.computeId, kind: outcome.error.kind });
+        failed.push({ computeId: outcome.computeId, error: outcome.error });
       }
     }
     return { dryRun, orphans: plan.orphans, terminated, failed, ran: true };

@@ -57,4 +57,34 @@ describe('due sessions are handled a few at a time', () => {
     expect(peak).toBeLessThanOrEqual(4);
     for (const { compute } of spawned) expect((await world.mock.getCompute(compute.id)).status).toBe('terminated');
   });
+
+  it('the reaper terminates many orphans concurrently, at most maxConcurrentDue at a time, in plan order', async () => {
+    const world = createWorld();
+    let inFlight = 0;
+    let peak = 0;
+    const provider: Provider = {
+      ...world.mock,
+      id: world.mock.id,
+      capabilities: world.mock.capabilities,
+      async terminate(id, ctx) {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        return world.mock.terminate(id, ctx);
+      },
+    };
+    h = startOrchestrator(world, { provider, maxConcurrentDue: 3, graceMs: 10_000, pollIntervalMs: 3_600_000, reapIntervalMs: 3_600_000 });
+    const orphans = [];
+    for (let i = 0; i < 12; i++) {
+      const sessionId = `orphan${String(i).padStart(10, '0')}`;
+      orphans.push(await world.mock.spawnCompute({ ...GPU_REQUEST, name: `atlas-app-${sessionId}`, gpuCount: 1, env: {}, auth: 'none', ports: [] }));
+    }
+    await world.clock.advance(10_000);
+    const result = await h.orch.reap();
+    expect([...result.terminated].sort()).toEqual(orphans.map((o) => o.id).sort());
+    expect(result.terminated).toEqual(result.orphans.map((o) => o.computeId));
+    expect(peak).toBeGreaterThan(1);
+    expect(peak).toBeLessThanOrEqual(3);
+  });
 });
