@@ -41,14 +41,23 @@ export function splitCallOptions(
   return { request, context, provider };
 }
 
-/** Later contexts win, field by field; undefined fields never erase earlier ones. */
+/**
+ * Later contexts win, field by field; undefined fields never erase earlier ones. Signals are the
+ * exception: they combine, so a per-call signal does not disarm a shutdown signal given to
+ * createAtlas (either one aborts the call).
+ */
 export function mergeContexts(...contexts: readonly (CallContext | undefined)[]): CallContext {
   const merged: Writable<CallContext> = {};
+  const signals: AbortSignal[] = [];
   for (const context of contexts) {
     if (context === undefined) continue;
     for (const [key, value] of Object.entries(context)) {
-      if (value !== undefined && key !== 'provider') Object.assign(merged, { [key]: value });
+      if (value === undefined || key === 'provider') continue;
+      if (key === 'signal') signals.push(value as AbortSignal);
+      else Object.assign(merged, { [key]: value });
     }
   }
+  if (signals.length === 1) merged.signal = signals[0]!;
+  else if (signals.length > 1) merged.signal = AbortSignal.any(signals);
   return merged;
 }

@@ -125,6 +125,20 @@ describe('call options', () => {
     });
   });
 
+  it('combine signals: a per-call signal does not disarm the one given to createAtlas', async () => {
+    const spy = createSpyProvider();
+    const shutdown = new AbortController();
+    const perCall = new AbortController();
+    const atlas = createAtlas({ providers: { spy: spy.provider }, context: { signal: shutdown.signal } });
+    await atlas.getCompute('c-1', { signal: perCall.signal });
+    const seen = spy.provider.getCompute.mock.calls[0]?.[1]?.signal;
+    expect(seen?.aborted).toBe(false);
+    shutdown.abort();
+    expect(seen?.aborted).toBe(true);
+    await atlas.getCompute('c-2');
+    expect(spy.provider.getCompute.mock.calls[1]?.[1]?.signal).toBe(shutdown.signal);
+  });
+
   it('pass through to the top-level functions', async () => {
     const spy = createSpyProvider();
     await getCompute(spy.provider, 'c-1', { apiKey: 'call-key-0123', baseUrl: 'http://127.0.0.1:1' });
