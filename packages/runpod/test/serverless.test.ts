@@ -81,6 +81,14 @@ describe('runJob', () => {
     expect(error.kind).not.toBe('timeout');
   });
 
+  it('sync: an HTTP 400 whose body is the FAILED job (as RunPod documents) is a failed Job, not a validation error', async () => {
+    nock(RUNTIME).post(`/v2/${EP}/runsync`).query(true).reply(400, { id: 'sync-6', status: 'FAILED', error: 'handler raised' });
+    const job = await provider().runJob({ endpoint: EP, input: {}, mode: 'sync' });
+    expect(job).toMatchObject({ id: 'sync-6', endpoint: EP, status: 'failed', error: 'handler raised' });
+    nock(RUNTIME).post(`/v2/${EP}/runsync`).query(true).reply(400, { title: 'Bad Request', detail: 'input is required' });
+    expect((await rejection(provider().runJob({ endpoint: EP, input: {}, mode: 'sync' }))).kind).toBe('validation');
+  });
+
   it('a FAILED job carries its error text', async () => {
     nock(RUNTIME).post(`/v2/${EP}/runsync`).query(true).reply(200, { id: 'sync-5', status: 'FAILED', error: 'boom' });
     const job = await provider().runJob({ endpoint: EP, input: {}, mode: 'sync' });

@@ -1,5 +1,5 @@
-import { AtlasError, type CallContext, type HttpClient, type Job, parseJobRequest } from '@atlas/core';
-import { isNativeJob, NativeJobSchema } from '../api/jobs.js';
+import { AtlasError, type CallContext, type HttpClient, isAtlasError, type Job, parseJobRequest } from '@atlas/core';
+import { isNativeJob, type NativeJob, NativeJobSchema } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toJob, toRunBody } from '../translate/job.js';
 import { endpointPath } from './paths.js';
@@ -42,6 +42,10 @@ export async function runJob(makeClient: (ctx: CallContext) => HttpClient, input
     });
     return toJob(request.endpoint, native);
   } catch (error) {
+    // RunPod answers a sync job that failed with HTTP 400 and the job itself as the body
+    // ({id, status: 'FAILED', error}): that is a finished, failed Job, not a bad request.
+    const failedJob = failedJobIn(error);
+    if (failedJob !== undefined) return toJob(request.endpoint, failedJob);
     if (cap.aborted && !ctx.signal?.aborted) {
       throw new AtlasError({
         kind: 'timeout',
@@ -52,6 +56,11 @@ export async function runJob(makeClient: (ctx: CallContext) => HttpClient, input
     }
     throw error;
   }
+}
+
+function failedJobIn(error: unknown): NativeJob | undefined {
+  if (!isAtlasError(error) || error.status !== 400 || !isNativeJob(error.raw)) return undefined;
+  return error.raw.status === 'FAILED' ? error.raw : undefined;
 }
 
 /** Ask RunPod to answer before our own cap fires (a tenth of the cap, at least 250 ms, earlier). */
