@@ -9,6 +9,13 @@ atlas_node_ok() { # is the node on PATH >= 22.20?
     node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=20)?0:1)'
 }
 
+# Behind a TLS-inspecting proxy the CA may be configured only in npm's global config (cafile), which
+# `npm --prefix` (its global config moves with the prefix) and pnpm do not read: give it to Node.
+if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && command -v npm >/dev/null 2>&1; then
+  atlas_cafile="$(npm config get cafile 2>/dev/null)"
+  if [ -n "$atlas_cafile" ] && [ -f "$atlas_cafile" ]; then export NODE_EXTRA_CA_CERTS="$atlas_cafile"; fi
+fi
+
 atlas_need_install=""
 if [ "$("$ATLAS_TOOLS/node_modules/.bin/pnpm" -v 2>/dev/null)" != "$ATLAS_PNPM_VERSION" ]; then
   atlas_need_install="pnpm@$ATLAS_PNPM_VERSION"
