@@ -29,7 +29,8 @@ function staleQuotes() {
     // A marker, a one-line caption, a blank line, then the fenced block.
     const quotes = [...text.matchAll(/<!-- from: (\S+) -->\n[^\n]*\n\n```[a-z]*\n([\s\S]*?)\n```/g)];
     const markers = text.split('<!-- from: ').length - 1;
-    if (quotes.length !== markers) stale.push(`${doc}: ${markers - quotes.length} marker(s) not followed by caption and code block`);
+    if (quotes.length !== markers)
+      stale.push(`${doc}: ${markers - quotes.length} marker(s) not followed by caption and code block`);
     for (const [, source, block] of quotes) {
       if (!readFileSync(join(root, source), 'utf8').includes(block)) stale.push(`${doc} quotes ${source}`);
     }
@@ -48,7 +49,10 @@ try {
   const tarballs = join(scratch, 'tarballs');
   mkdirSync(tarballs);
   for (const dir of packed) {
-    execFileSync('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(root, 'packages', dir), stdio: 'ignore' });
+    execFileSync('pnpm', ['pack', '--pack-destination', tarballs], {
+      cwd: join(root, 'packages', dir),
+      stdio: 'ignore',
+    });
   }
   const files = readdirSync(tarballs);
 
@@ -73,8 +77,14 @@ try {
 
   rmSync(report, { force: true });
   mkdirSync(join(example, 'test-results'), { recursive: true });
-  run(join(app, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], app);
-  console.log('community provider example: built, type-checked and tested against the packed @atlas/core, @atlas/conformance and @atlas/mock');
+  run(
+    join(app, 'node_modules', '.bin', 'vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    app,
+  );
+  console.log(
+    'community provider example: built, type-checked and tested against the packed @atlas/core, @atlas/conformance and @atlas/mock',
+  );
 } catch (error) {
   failed = true;
   console.error(`community provider example failed: ${error instanceof Error ? error.message : String(error)}`);

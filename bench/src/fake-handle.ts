@@ -9,7 +9,9 @@ export interface FakeHandle extends FakeProcessReady {
 /** Starts the RunPod fake in a child process (see fake-process.ts) and waits until it listens. */
 export async function startFake(options: RunPodFakeOptions, seedPods = 0): Promise<FakeHandle> {
   const input: FakeProcessInput = { options, seedPods };
-  const child = fork(new URL('./fake-process.js', import.meta.url), [JSON.stringify(input)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(new URL('./fake-process.js', import.meta.url), [JSON.stringify(input)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const ready = await new Promise<FakeProcessReady>((resolve, reject) => {
     child.once('message', (message) => resolve(message as FakeProcessReady));
     child.once('error', reject);

@@ -20,7 +20,12 @@ export interface FakeProcessReady {
 const input = JSON.parse(process.argv[2] ?? '{}') as FakeProcessInput;
 const fake = await startRunPodFake(input.options);
 const ids = input.seedPods > 0 ? fake.seedPods(input.seedPods) : [];
-const ready: FakeProcessReady = { url: fake.url, runtimeUrl: fake.runtimeUrl, apiKey: fake.apiKey, podIds: ids.slice(0, 1) };
+const ready: FakeProcessReady = {
+  url: fake.url,
+  runtimeUrl: fake.runtimeUrl,
+  apiKey: fake.apiKey,
+  podIds: ids.slice(0, 1),
+};
 process.send?.(ready);
 process.on('message', (message) => {
   if (message === 'close') void fake.close().then(() => process.exit(0));

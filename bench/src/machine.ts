@@ -17,5 +17,11 @@ export function describeMachine(): Machine {
   } catch {
     // not Linux: the model stays unknown
   }
-  return { nproc: availableParallelism(), cpu, node: process.version, os: `${platform()} ${release()}`, loadAverage: loadavg()[0] ?? 0 };
+  return {
+    nproc: availableParallelism(),
+    cpu,
+    node: process.version,
+    os: `${platform()} ${release()}`,
+    loadAverage: loadavg()[0] ?? 0,
+  };
 }

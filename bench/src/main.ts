@@ -31,11 +31,16 @@ const FIGURES: readonly [string, string, (config: BenchConfig) => Promise<Figure
 
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
-const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const config = smoke ? SMOKE : FULL;
 const machine = describeMachine();
 const startedAt = new Date();
-console.log(`atlas bench (${smoke ? 'smoke' : 'full'}): ${machine.nproc} cores, ${machine.cpu}, Node ${machine.node}, load ${machine.loadAverage.toFixed(2)}`);
+console.log(
+  `atlas bench (${smoke ? 'smoke' : 'full'}): ${machine.nproc} cores, ${machine.cpu}, Node ${machine.node}, load ${machine.loadAverage.toFixed(2)}`,
+);
 
 const rows: Row[] = [];
 const skipped: Skipped[] = [];
@@ -58,7 +63,10 @@ for (const [figure, name, run] of FIGURES) {
 const seconds = (Date.now() - startedAt.getTime()) / 1000;
 console.log(`\n${renderTable(rows, skipped)}\n\n${renderNotes(rows)}\n`);
 const out = fileURLToPath(new URL(smoke ? '../results.local.json' : '../results.json', import.meta.url));
-writeFileSync(out, `${JSON.stringify({ startedAt: startedAt.toISOString(), seconds, mode: smoke ? 'smoke' : 'full', machine, config, rows, skipped }, null, 2)}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ startedAt: startedAt.toISOString(), seconds, mode: smoke ? 'smoke' : 'full', machine, config, rows, skipped }, null, 2)}\n`,
+);
 console.log(`wrote ${out} (${seconds.toFixed(0)} s)`);
 
 const broken = rows.filter((row) => ![row.atlas, row.baseline, row.ratio].every(Number.isFinite));

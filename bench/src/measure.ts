@@ -58,7 +58,16 @@ export async function pairedThroughput(
 ): Promise<{ a: number; b: number }> {
   const runs = { a: [] as number[], b: [] as number[] };
   for (let round = 0; round < options.rounds; round++) {
-    const order: ['a' | 'b', Task][] = round % 2 === 0 ? [['a', a], ['b', b]] : [['b', b], ['a', a]];
+    const order: ['a' | 'b', Task][] =
+      round % 2 === 0
+        ? [
+            ['a', a],
+            ['b', b],
+          ]
+        : [
+            ['b', b],
+            ['a', a],
+          ];
     for (const [key, task] of order) runs[key].push(await throughput(task, options.concurrency, options.total));
   }
   return { a: median(runs.a), b: median(runs.b) };

@@ -27,7 +27,11 @@ async function settledHeap(): Promise<number> {
  * `build` resolves to is held until after the second reading (an array of results, or nothing
  * when what is measured is what a provider or orchestrator keeps by itself).
  */
-async function perObject(count: number, warm: () => Promise<unknown>, build: () => Promise<readonly unknown[] | undefined>): Promise<{ bytes: number }> {
+async function perObject(
+  count: number,
+  warm: () => Promise<unknown>,
+  build: () => Promise<readonly unknown[] | undefined>,
+): Promise<{ bytes: number }> {
   await warm();
   const before = await settledHeap();
   const held = await build();
@@ -54,7 +58,11 @@ async function measure(): Promise<{ bytes: number }> {
   switch (mode) {
     case 'computes': {
       const provider = createRunPod({ apiKey, baseUrl: url });
-      return perObject(count, () => provider.listCompute(), () => provider.listCompute());
+      return perObject(
+        count,
+        () => provider.listCompute(),
+        () => provider.listCompute(),
+      );
     }
     case 'pods': {
       const text = await (await fetch(`${url}/v2/pods`, { headers: { authorization: `Bearer ${apiKey}` } })).text();
@@ -64,24 +72,39 @@ async function measure(): Promise<{ bytes: number }> {
     case 'spawns': {
       const mock = createMock();
       let n = 0;
-      const spawn = () => mock.spawnCompute({ ...gpuRequest, gpuCount: 1, env: {}, auth: 'bearer', name: `atlas-bench-${n++}` });
+      const spawn = () =>
+        mock.spawnCompute({ ...gpuRequest, gpuCount: 1, env: {}, auth: 'bearer', name: `atlas-bench-${n++}` });
       // The results are dropped: what stays is what the mock keeps per compute.
-      return perObject(count, () => inBatches(100, spawn), async () => {
-        await inBatches(count, spawn);
-        return undefined;
-      });
+      return perObject(
+        count,
+        () => inBatches(100, spawn),
+        async () => {
+          await inBatches(count, spawn);
+          return undefined;
+        },
+      );
     }
     case 'sessions': {
       const mock = createMock();
       const hour = 3_600_000;
-      const orchestrator = createOrchestrator({ provider: mock, ownerId: 'bench', pollIntervalMs: hour, reapIntervalMs: hour, idleTtlMs: hour });
+      const orchestrator = createOrchestrator({
+        provider: mock,
+        ownerId: 'bench',
+        pollIntervalMs: hour,
+        reapIntervalMs: hour,
+        idleTtlMs: hour,
+      });
       await orchestrator.ready();
       const spawn = () => orchestrator.spawn(gpuRequest);
       // The spawn results are dropped: what stays is what the orchestrator and the mock keep per session.
-      const result = await perObject(count, () => inBatches(100, spawn), async () => {
-        await inBatches(count, spawn);
-        return undefined;
-      });
+      const result = await perObject(
+        count,
+        () => inBatches(100, spawn),
+        async () => {
+          await inBatches(count, spawn);
+          return undefined;
+        },
+      );
       const live = (await orchestrator.list()).length;
       if (live !== count + 100) throw new Error(`the orchestrator lists ${live} sessions, expected ${count + 100}`);
       return result;

@@ -33,7 +33,9 @@ export async function burst(config: BenchConfig): Promise<FigureResult> {
     // Warm up (JIT, sockets) inside the first refill, then empty the bucket right before each burst.
     const drain = async () => {
       for (;;) {
-        const statuses = await Promise.all(Array.from({ length: 50 }, async () => (await fetch(url, { headers })).status));
+        const statuses = await Promise.all(
+          Array.from({ length: 50 }, async () => (await fetch(url, { headers })).status),
+        );
         if (statuses.includes(429)) return;
       }
     };
@@ -46,7 +48,9 @@ export async function burst(config: BenchConfig): Promise<FigureResult> {
     for (let repeat = 0; repeat < config.burstRepeats; repeat++) {
       await drain();
       const start = performance.now();
-      const outcomes = await Promise.allSettled(Array.from({ length: calls }, () => provider.getCompute(id, { retry })));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: calls }, () => provider.getCompute(id, { retry })),
+      );
       times.push((performance.now() - start) / 1000);
       for (const outcome of outcomes) {
         if (outcome.status === 'rejected') {

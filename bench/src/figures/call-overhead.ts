@@ -3,7 +3,7 @@ import type { BenchConfig } from '../config.js';
 import { startFake } from '../fake-handle.js';
 import { pairedLatencies, pairedThroughput, warmUp } from '../measure.js';
 import type { FigureResult, Row } from '../row.js';
-import { p99, median, ratio } from '../stats.js';
+import { median, p99, ratio } from '../stats.js';
 
 const BASELINE = 'fetch + JSON.parse';
 
@@ -53,13 +53,17 @@ export async function callOverhead(config: BenchConfig): Promise<FigureResult> {
     });
     // Context: the client's own CPU per call, with the same pod body served from memory on both sides.
     const podBody = await (await fetch(url, { headers })).text();
-    const fromMemory = async () => new Response(podBody, { status: 200, headers: { 'content-type': 'application/json' } });
+    const fromMemory = async () =>
+      new Response(podBody, { status: 200, headers: { 'content-type': 'application/json' } });
     const memoryProvider = createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, fetch: fromMemory });
     const atlasMemory = () => memoryProvider.getCompute(id);
     const bareMemory = async () => JSON.parse(await (await fromMemory()).text()) as unknown;
     await warmUp(atlasMemory, config.warmUp);
     await warmUp(bareMemory, config.warmUp);
-    const mem = await pairedLatencies(atlasMemory, bareMemory, { rounds: config.latencyRounds, perRound: config.latencyPerRound });
+    const mem = await pairedLatencies(atlasMemory, bareMemory, {
+      rounds: config.latencyRounds,
+      perRound: config.latencyPerRound,
+    });
     rows.push({
       figure: '1',
       metric: 'getCompute client-side cost, body in memory, median',
@@ -71,7 +75,11 @@ export async function callOverhead(config: BenchConfig): Promise<FigureResult> {
       note: 'context: an injected fetch answers from memory, so this is the client CPU per call without the network',
     });
     for (const concurrency of [1, 64]) {
-      const tp = await pairedThroughput(atlas, bare, { rounds: config.throughputRounds, concurrency, total: config.throughputTotal });
+      const tp = await pairedThroughput(atlas, bare, {
+        rounds: config.throughputRounds,
+        concurrency,
+        total: config.throughputTotal,
+      });
       rows.push({
         figure: '1',
         metric: `getCompute throughput, concurrency ${concurrency}`,

@@ -51,7 +51,9 @@ export function runtimeClosure(roots: readonly string[]): Set<string> {
     const key = `${manifest.name}@${manifest.version}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const peers = Object.keys(manifest.peerDependencies ?? {}).filter((name) => manifest.peerDependenciesMeta?.[name]?.optional !== true);
+    const peers = Object.keys(manifest.peerDependencies ?? {}).filter(
+      (name) => manifest.peerDependenciesMeta?.[name]?.optional !== true,
+    );
     for (const name of [...Object.keys(manifest.dependencies ?? {}), ...peers]) visit(resolvePackageDir(dir, name));
     for (const name of Object.keys(manifest.optionalDependencies ?? {})) {
       const found = findPackageDir(dir, name);
@@ -66,7 +68,8 @@ function packedBytes(dir: string, into: string): number {
   const before = new Set(readdirSync(into));
   // Under `pnpm bench`, npm_execpath is the running pnpm; otherwise pnpm must be on PATH.
   const execPath = process.env.npm_execpath;
-  const [command, prefix] = execPath?.includes('pnpm') && /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath]] : ['pnpm', []];
+  const [command, prefix] =
+    execPath?.includes('pnpm') && /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath]] : ['pnpm', []];
   const result = spawnSync(command, [...prefix, 'pack', '--pack-destination', into], { cwd: dir, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`pnpm pack failed in ${dir}: ${result.stderr || result.error?.message}`);
   const tarball = readdirSync(into).find((file) => !before.has(file) && file.endsWith('.tgz'));

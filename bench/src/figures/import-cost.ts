@@ -17,7 +17,10 @@ interface ImportRun {
 function coldImport(specifier: string): ImportRun {
   const script = `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`;
   const start = performance.now();
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: BENCH_DIR, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: BENCH_DIR,
+    encoding: 'utf8',
+  });
   const wallMs = performance.now() - start;
   if (child.status !== 0) throw new Error(`node -e "await import('${specifier}')" failed: ${child.stderr}`);
   return { wallMs, importMs: Number(child.stdout.trim()) };
@@ -59,7 +62,7 @@ export async function importCost(config: BenchConfig): Promise<FigureResult> {
       },
       {
         figure: '5',
-        metric: "cold node -e \"await import('@atlas/runpod')\", whole process",
+        metric: 'cold node -e "await import(\'@atlas/runpod\')", whole process',
         unit: 'ms',
         atlas: wallAtlas,
         baseline: wallKy,

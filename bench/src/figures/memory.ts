@@ -13,7 +13,8 @@ function heapPerObject(mode: string, count: number, env: Record<string, string> 
     env: { ...process.env, ...env },
     maxBuffer: 1 << 20,
   });
-  if (child.status !== 0) throw new Error(`heap child '${mode}' failed: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  if (child.status !== 0)
+    throw new Error(`heap child '${mode}' failed: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   const { bytes } = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { bytes: number };
   return bytes;
 }
@@ -59,7 +60,11 @@ export async function memory(config: BenchConfig): Promise<FigureResult> {
       note: `the orchestrator's own share: ${Math.round(session - spawn)} bytes per session`,
     });
   } catch (error) {
-    skipped.push({ figure: '6', metric: `heap per orchestrator session, ${n} live (mock)`, reason: `orchestrator not usable: ${(error as Error).message}` });
+    skipped.push({
+      figure: '6',
+      metric: `heap per orchestrator session, ${n} live (mock)`,
+      reason: `orchestrator not usable: ${(error as Error).message}`,
+    });
   }
   return { rows, skipped };
 }

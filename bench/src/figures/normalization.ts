@@ -21,7 +21,8 @@ export async function normalization(config: BenchConfig): Promise<FigureResult> 
     const parsed = JSON.parse(body) as { pods: unknown[] };
     if (parsed.pods.length !== pods) throw new Error(`the fake returned ${parsed.pods.length} pods, expected ${pods}`);
 
-    const inMemoryFetch: typeof fetch = async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+    const inMemoryFetch: typeof fetch = async () =>
+      new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
     const memoryProvider = createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, fetch: inMemoryFetch });
     const loopProvider = createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url });
     const check = (list: readonly unknown[]) => {
@@ -31,7 +32,8 @@ export async function normalization(config: BenchConfig): Promise<FigureResult> 
     const atlasMemory = async () => check(await memoryProvider.listCompute());
     const parseOnly = async () => check((JSON.parse(body) as { pods: unknown[] }).pods);
     const atlasLoop = async () => check(await loopProvider.listCompute());
-    const bareLoop = async () => check((JSON.parse(await (await fetch(url, { headers })).text()) as { pods: unknown[] }).pods);
+    const bareLoop = async () =>
+      check((JSON.parse(await (await fetch(url, { headers })).text()) as { pods: unknown[] }).pods);
 
     const warm = Math.max(2, Math.ceil(config.warmUp / 100));
     for (const task of [atlasMemory, parseOnly, atlasLoop, bareLoop]) await warmUp(task, warm);

@@ -65,29 +65,39 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** A wrong type (a number for a key, a string for a provider) is named here instead of failing later as a provider error. */
 function checkShape(file: Record<string, unknown>, path: string): void {
   const wrong = (field: string, expected: string) =>
-    new UsageError(`The config file ${path}: ${field} must be ${expected}, as in {"providers": {"runpod": {"apiKey": "..."}}}.`);
-  if (file.defaultProvider !== undefined && typeof file.defaultProvider !== 'string') throw wrong('defaultProvider', 'a string');
+    new UsageError(
+      `The config file ${path}: ${field} must be ${expected}, as in {"providers": {"runpod": {"apiKey": "..."}}}.`,
+    );
+  if (file.defaultProvider !== undefined && typeof file.defaultProvider !== 'string')
+    throw wrong('defaultProvider', 'a string');
   if (file.providers === undefined) return;
   if (!isObject(file.providers)) throw wrong('providers', 'an object');
   for (const [id, settings] of Object.entries(file.providers)) {
     if (!isObject(settings)) throw wrong(`providers.${id}`, 'an object');
     for (const field of ['apiKey', 'baseUrl', 'runtimeUrl']) {
-      if (settings[field] !== undefined && typeof settings[field] !== 'string') throw wrong(`providers.${id}.${field}`, 'a string');
+      if (settings[field] !== undefined && typeof settings[field] !== 'string')
+        throw wrong(`providers.${id}.${field}`, 'a string');
     }
   }
 }
 
 /** `--provider`, then ATLAS_PROVIDER, then the config file's defaultProvider, then runpod. */
-export function defaultProviderId(flag: string | undefined, file: ConfigFile, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultProviderId(
+  flag: string | undefined,
+  file: ConfigFile,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const id = flag ?? (env.ATLAS_PROVIDER || undefined) ?? file.defaultProvider ?? 'runpod';
-  const source = flag !== undefined ? '--provider' : env.ATLAS_PROVIDER ? 'ATLAS_PROVIDER' : 'defaultProvider in the config file';
+  const source =
+    flag !== undefined ? '--provider' : env.ATLAS_PROVIDER ? 'ATLAS_PROVIDER' : 'defaultProvider in the config file';
   requireKnownProvider(id, source);
   return id;
 }
 
 export function requireKnownProvider(id: string, source = '--provider'): ProviderEntry {
   const entry = findProvider(id);
-  if (!entry) throw new UsageError(`${source} "${id}" is not a known provider: allowed are ${PROVIDER_IDS.join(', ')}.`);
+  if (!entry)
+    throw new UsageError(`${source} "${id}" is not a known provider: allowed are ${PROVIDER_IDS.join(', ')}.`);
   return entry;
 }
 
@@ -126,7 +136,10 @@ export function resolveProviderConfig(
       ? [flagValue, what === 'BASE_URL' ? '--base-url' : '--runtime-url']
       : env[envName]
         ? [env[envName], envName]
-        : [fileValue || undefined, `providers.${entry.id}.${what === 'BASE_URL' ? 'baseUrl' : 'runtimeUrl'} in ${configPath(env)}`];
+        : [
+            fileValue || undefined,
+            `providers.${entry.id}.${what === 'BASE_URL' ? 'baseUrl' : 'runtimeUrl'} in ${configPath(env)}`,
+          ];
     // Checked here for every source, so a typo is a usage error naming where it came from, not a provider error.
     if (value !== undefined && !URL.canParse(value)) {
       throw new UsageError(`${source} "${value}" is not a URL: give an absolute URL such as https://api.runpod.io.`);

@@ -21,7 +21,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
-    return reportError(error, controller.signal.aborted, session, session === undefined ? argv.includes('--json') : session.out.json);
+    return reportError(
+      error,
+      controller.signal.aborted,
+      session,
+      session === undefined ? argv.includes('--json') : session.out.json,
+    );
   } finally {
     process.off('SIGINT', onSigint);
   }

@@ -33,7 +33,9 @@ export function buildProgram(signal: AbortSignal, onSession: (session: Session) 
   };
 
   const program = new Command('atlas')
-    .description('Rent and control GPUs on any cloud, with one command line. Try `atlas demo` first: it needs no account.')
+    .description(
+      'Rent and control GPUs on any cloud, with one command line. Try `atlas demo` first: it needs no account.',
+    )
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .option('--json', 'print results as JSON on stdout')
@@ -60,9 +62,10 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     );
 
   const providerOption = () =>
-    new Option('-p, --provider <id>', `provider to use (default: ATLAS_PROVIDER, config defaultProvider, runpod)`).choices(
-      PROVIDER_IDS,
-    );
+    new Option(
+      '-p, --provider <id>',
+      `provider to use (default: ATLAS_PROVIDER, config defaultProvider, runpod)`,
+    ).choices(PROVIDER_IDS);
 
   program
     .command('providers')
@@ -83,7 +86,10 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     )
     .option('--gpu <id>', 'only this canonical GPU id, e.g. h100')
     .addOption(new Option('--sort <key>', 'sort order').choices(['price', 'memory']).default('price'))
-    .addHelpText('after', examples(['atlas gpus', 'atlas gpus --gpu h100 --sort memory', 'atlas gpus --provider runpod --json']))
+    .addHelpText(
+      'after',
+      examples(['atlas gpus', 'atlas gpus --gpu h100 --sort memory', 'atlas gpus --provider runpod --json']),
+    )
     .action(async (opts, cmd: Command) => {
       const { gpusCommand } = await import('./commands/gpus.js');
       await gpusCommand(session(cmd), opts);
@@ -177,7 +183,10 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     .addOption(providerOption())
     .option('-f, --follow', 'keep printing new lines until Ctrl-C')
     .option('--tail <n>', 'how many earlier lines to print first (1-5000)')
-    .addHelpText('after', examples(['atlas logs abc123', 'atlas logs abc123 --follow --tail 20', 'atlas logs abc123 --json']))
+    .addHelpText(
+      'after',
+      examples(['atlas logs abc123', 'atlas logs abc123 --follow --tail 20', 'atlas logs abc123 --json']),
+    )
     .action(async (id: string, opts, cmd: Command) => {
       const { logsCommand } = await import('./commands/logs.js');
       await logsCommand(session(cmd), id, opts);
@@ -221,7 +230,10 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     .argument('<endpoint>', 'the serverless endpoint id')
     .argument('<id>', 'the job id')
     .addOption(providerOption())
-    .addHelpText('after', examples(['atlas job status my-endpoint job-123', 'atlas job status my-endpoint job-123 --json']))
+    .addHelpText(
+      'after',
+      examples(['atlas job status my-endpoint job-123', 'atlas job status my-endpoint job-123 --json']),
+    )
     .action(async (endpoint: string, id: string, opts, cmd: Command) => {
       const { jobStatusCommand } = await import('./commands/job.js');
       await jobStatusCommand(session(cmd), endpoint, id, opts);

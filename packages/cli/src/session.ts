@@ -66,8 +66,10 @@ export async function connect(session: Session, providerId: string, forFlags = t
 /** --verbose: one line per request, response and retry. Core redacts the URLs in these events. */
 export function requestLog(out: Output): HttpHooks {
   return {
-    onRequest: (e) => out.debug(`→ ${e.provider} ${e.method} ${e.url}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`),
+    onRequest: (e) =>
+      out.debug(`→ ${e.provider} ${e.method} ${e.url}${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`),
     onResponse: (e) => out.debug(`← ${e.provider} ${e.status} ${e.method} ${e.url} ${Math.round(e.durationMs)}ms`),
-    onRetry: (e) => out.debug(`↻ ${e.provider} ${e.method} ${e.url}: ${e.reason}, retrying in ${Math.round(e.delayMs)}ms`),
+    onRetry: (e) =>
+      out.debug(`↻ ${e.provider} ${e.method} ${e.url}: ${e.reason}, retrying in ${Math.round(e.delayMs)}ms`),
   };
 }

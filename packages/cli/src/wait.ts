@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AtlasError, type Compute, type ComputeStatus } from '@atlas/core';
-import { formatDuration } from './parse/duration.js';
-import { startProgress } from './output/progress.js';
 import type { Output } from './output/output.js';
+import { startProgress } from './output/progress.js';
+import { formatDuration } from './parse/duration.js';
 import type { Target } from './session.js';
 
 export interface WaitOptions {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startRunPodFake, type RunPodFake } from '@atlas/runpod/testing';
+import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCli, waitForOutput } from './helpers/run-cli.js';
 
@@ -10,14 +10,30 @@ let at: string[];
 
 beforeAll(async () => {
   // Pods that take minutes to provision and jobs that take minutes: only Ctrl-C ends these commands.
-  fake = await startRunPodFake({ apiKey: KEY, provisioningMs: 600_000, jobDurationMs: 600_000, endpoints: ['slow'], followLogs: true });
+  fake = await startRunPodFake({
+    apiKey: KEY,
+    provisioningMs: 600_000,
+    jobDurationMs: 600_000,
+    endpoints: ['slow'],
+    followLogs: true,
+  });
   at = ['--provider', 'runpod', '--base-url', fake.url, '--runtime-url', fake.runtimeUrl, '--api-key', KEY];
 });
 afterAll(() => fake.close());
 
 describe('Ctrl-C aborts requests in flight and exits 130', () => {
   it('spawn --wait on the RunPod fake', async () => {
-    const { child, done } = startCli(['spawn', ...at, '--gpu', 'h100', '--image', 'busybox', '--wait', '--timeout', '20m']);
+    const { child, done } = startCli([
+      'spawn',
+      ...at,
+      '--gpu',
+      'h100',
+      '--image',
+      'busybox',
+      '--wait',
+      '--timeout',
+      '20m',
+    ]);
     await waitForOutput(child, 'provisioning');
     child.kill('SIGINT');
     const r = await done;
@@ -29,7 +45,16 @@ describe('Ctrl-C aborts requests in flight and exits 130', () => {
   });
 
   it('job run --stream on the RunPod fake', async () => {
-    const { child, done } = startCli(['job', 'run', ...at, '--endpoint', 'slow', '--input', '{"prompt":"a long story"}', '--stream']);
+    const { child, done } = startCli([
+      'job',
+      'run',
+      ...at,
+      '--endpoint',
+      'slow',
+      '--input',
+      '{"prompt":"a long story"}',
+      '--stream',
+    ]);
     await waitForOutput(child, 'streaming its output');
     child.kill('SIGINT');
     const r = await done;
@@ -68,7 +93,15 @@ describe('Ctrl-C aborts requests in flight and exits 130', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const { child, done } = startCli(['ls', '--provider', 'runpod', '--base-url', `http://127.0.0.1:${port}`, '--api-key', KEY]);
+      const { child, done } = startCli([
+        'ls',
+        '--provider',
+        'runpod',
+        '--base-url',
+        `http://127.0.0.1:${port}`,
+        '--api-key',
+        KEY,
+      ]);
       expect(await requestArrived).toBe('/v2/pods');
       child.kill('SIGINT');
       const r = await done;

@@ -1,4 +1,4 @@
-import { startRunPodFake, type RunPodFake } from '@atlas/runpod/testing';
+import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
 
@@ -8,7 +8,13 @@ let at: string[];
 
 beforeAll(async () => {
   // Pods never finish provisioning within a test: a --wait can only time out.
-  fake = await startRunPodFake({ apiKey: KEY, provisioningMs: 600_000, jobQueueMs: 20, jobDurationMs: 100, endpoints: ['echo'] });
+  fake = await startRunPodFake({
+    apiKey: KEY,
+    provisioningMs: 600_000,
+    jobQueueMs: 20,
+    jobDurationMs: 100,
+    endpoints: ['echo'],
+  });
   at = ['--provider', 'runpod', '--base-url', fake.url, '--runtime-url', fake.runtimeUrl, '--api-key', KEY];
 });
 afterAll(() => fake.close());
@@ -51,7 +57,20 @@ describe('--json: stdout stays parseable when something fails', () => {
   });
 
   it('spawn --wait --json that times out still gives the machine and its token, which nothing else will show', async () => {
-    const r = await runCli(['spawn', ...at, '--gpu', 'h100', '--image', 'busybox', '--auth', 'bearer', '--wait', '--timeout', '1s', '--json']);
+    const r = await runCli([
+      'spawn',
+      ...at,
+      '--gpu',
+      'h100',
+      '--image',
+      'busybox',
+      '--auth',
+      'bearer',
+      '--wait',
+      '--timeout',
+      '1s',
+      '--json',
+    ]);
     expect(r.code).toBe(1);
     const body = JSON.parse(r.stdout) as { error: ErrorBody; compute: { id: string; auth: { token: string } } };
     expect(body.error.kind).toBe('timeout');
@@ -59,7 +78,17 @@ describe('--json: stdout stays parseable when something fails', () => {
   });
 
   it('job run --stream --json: a failed job ends the lines with an {"error"} line (exit 1)', async () => {
-    const r = await runCli(['job', 'run', ...at, '--endpoint', 'echo', '--input', '{"prompt":"a b","fail":"out of memory"}', '--stream', '--json']);
+    const r = await runCli([
+      'job',
+      'run',
+      ...at,
+      '--endpoint',
+      'echo',
+      '--input',
+      '{"prompt":"a b","fail":"out of memory"}',
+      '--stream',
+      '--json',
+    ]);
     expect(r.code).toBe(1);
     const lines = jsonLines(r.stdout) as Record<string, unknown>[];
     expect(lines.at(-2)).toMatchObject({ status: 'failed' });
@@ -69,11 +98,30 @@ describe('--json: stdout stays parseable when something fails', () => {
 
 describe('job run --sync', () => {
   it('a job that fails fails the command (exit 1), as with --stream, after printing it', async () => {
-    const r = await runCli(['job', 'run', ...at, '--endpoint', 'echo', '--input', '{"prompt":"x","fail":"boom"}', '--sync']);
+    const r = await runCli([
+      'job',
+      'run',
+      ...at,
+      '--endpoint',
+      'echo',
+      '--input',
+      '{"prompt":"x","fail":"boom"}',
+      '--sync',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/status\s+failed/);
     expect(r.stderr).toContain('failed: boom');
-    const json = await runCli(['job', 'run', ...at, '--endpoint', 'echo', '--input', '{"prompt":"x","fail":"boom"}', '--sync', '--json']);
+    const json = await runCli([
+      'job',
+      'run',
+      ...at,
+      '--endpoint',
+      'echo',
+      '--input',
+      '{"prompt":"x","fail":"boom"}',
+      '--sync',
+      '--json',
+    ]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ status: 'failed', error: 'boom' });
   });

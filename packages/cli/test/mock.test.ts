@@ -11,14 +11,40 @@ describe('atlas on the mock (in memory, one process per command)', () => {
   });
 
   it('spawn --wait --json gives a running machine with a bearer handle', async () => {
-    const r = await runCli(['spawn', ...mock, '--gpu', 'h100', '--image', 'busybox', '--count', '2', '--auth', 'bearer', '--wait', '--json']);
+    const r = await runCli([
+      'spawn',
+      ...mock,
+      '--gpu',
+      'h100',
+      '--image',
+      'busybox',
+      '--count',
+      '2',
+      '--auth',
+      'bearer',
+      '--wait',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const compute = JSON.parse(r.stdout) as { status: string; gpuCount: number; auth?: { scheme: string } };
     expect(compute).toMatchObject({ status: 'running', gpuCount: 2, auth: { scheme: 'bearer' } });
   });
 
   it('spawn prints a key-value view (volatile values aside)', async () => {
-    const r = await runCli(['spawn', ...mock, '--gpu', 'l40s', '--image', 'busybox', '--name', 'kv', '--port', '8000/http', '--port', '22/tcp']);
+    const r = await runCli([
+      'spawn',
+      ...mock,
+      '--gpu',
+      'l40s',
+      '--image',
+      'busybox',
+      '--name',
+      'kv',
+      '--port',
+      '8000/http',
+      '--port',
+      '22/tcp',
+    ]);
     expect(r.code).toBe(0);
     const id = /^id\s+(\S+)/m.exec(r.stdout)?.[1] ?? 'missing';
     expect(stable(r.stdout, { [id]: '<id>' })).toMatchSnapshot();

@@ -15,10 +15,13 @@ describe('flag parsers', () => {
     expect(parseDuration('--timeout', text)).toBe(ms);
   });
 
-  it.each(['', 'm', '10 minutes', '10x', '-5s', '0s', '0', '0.0', '0.1ms'])('parseDuration rejects %j naming the flag', (text) => {
-    expect(() => parseDuration('--timeout', text)).toThrow(UsageError);
-    expect(() => parseDuration('--timeout', text)).toThrow(/--timeout/);
-  });
+  it.each(['', 'm', '10 minutes', '10x', '-5s', '0s', '0', '0.0', '0.1ms'])(
+    'parseDuration rejects %j naming the flag',
+    (text) => {
+      expect(() => parseDuration('--timeout', text)).toThrow(UsageError);
+      expect(() => parseDuration('--timeout', text)).toThrow(/--timeout/);
+    },
+  );
 
   it('formatDuration picks a readable unit', () => {
     expect(formatDuration(850)).toBe('850ms');

@@ -1,7 +1,7 @@
-import { startRunPodFake, type RunPodFake } from '@atlas/runpod/testing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, stable } from './helpers/run-cli.js';
 
@@ -11,7 +11,14 @@ let fake: RunPodFake;
 let at: string[];
 
 beforeAll(async () => {
-  fake = await startRunPodFake({ apiKey: KEY, provisioningMs: 200, startingMs: 50, jobQueueMs: 20, jobDurationMs: 200, endpoints: ['echo'] });
+  fake = await startRunPodFake({
+    apiKey: KEY,
+    provisioningMs: 200,
+    startingMs: 50,
+    jobQueueMs: 20,
+    jobDurationMs: 200,
+    endpoints: ['echo'],
+  });
   at = ['--provider', 'runpod', '--base-url', fake.url, '--runtime-url', fake.runtimeUrl, '--api-key', KEY];
 });
 afterAll(() => fake.close());
@@ -47,7 +54,8 @@ describe('atlas against the RunPod fake (the real @atlas/runpod provider over HT
     const dir = mkdtempSync(join(tmpdir(), 'atlas-cli-keys-'));
     const config = join(dir, 'config.json');
     const urls = { ATLAS_RUNPOD_BASE_URL: fake.url, ATLAS_RUNPOD_RUNTIME_URL: fake.runtimeUrl };
-    const ls = (args: string[], env: Record<string, string>) => runCli(['ls', '--provider', 'runpod', '--json', ...args], { env: { ...urls, ATLAS_CONFIG: config, ...env } });
+    const ls = (args: string[], env: Record<string, string>) =>
+      runCli(['ls', '--provider', 'runpod', '--json', ...args], { env: { ...urls, ATLAS_CONFIG: config, ...env } });
     const source = async (args: string[], env: Record<string, string>) => {
       const r = await runCli(['providers', '--json', ...args], { env: { ATLAS_CONFIG: config, ...env } });
       expect(r.stdout).not.toContain(KEY);
@@ -70,18 +78,40 @@ describe('atlas against the RunPod fake (the real @atlas/runpod provider over HT
     const r = await runCli(['gpus', ...at, '--gpu', 'h100']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatchSnapshot();
-    const all = JSON.parse((await runCli(['gpus', ...at, '--json'])).stdout) as { pricePerHour: Record<string, number | undefined> }[];
-    const cheapest = all.map((g) => Math.min(...Object.values(g.pricePerHour).filter((p): p is number => p !== undefined)));
+    const all = JSON.parse((await runCli(['gpus', ...at, '--json'])).stdout) as {
+      pricePerHour: Record<string, number | undefined>;
+    }[];
+    const cheapest = all.map((g) =>
+      Math.min(...Object.values(g.pricePerHour).filter((p): p is number => p !== undefined)),
+    );
     expect(cheapest).toEqual([...cheapest].sort((a, b) => a - b));
-    const byMemory = JSON.parse((await runCli(['gpus', ...at, '--json', '--sort', 'memory'])).stdout) as { memoryGb?: number }[];
+    const byMemory = JSON.parse((await runCli(['gpus', ...at, '--json', '--sort', 'memory'])).stdout) as {
+      memoryGb?: number;
+    }[];
     const memory = byMemory.map((g) => g.memoryGb ?? 0);
     expect(memory).toEqual([...memory].sort((a, b) => b - a));
   });
 
   it('spawn --wait, ls, get, logs, stop, start and rm: the whole life of a pod', async () => {
     const spawned = await runCli([
-      'spawn', ...at, '--gpu', 'h100', '--image', 'vllm/vllm-openai:latest', '--port', '8000/http', '--env', 'MODEL=qwen',
-      '--name', 'cli-life', '--auth', 'bearer', '--wait', '--timeout', '30s', '--json',
+      'spawn',
+      ...at,
+      '--gpu',
+      'h100',
+      '--image',
+      'vllm/vllm-openai:latest',
+      '--port',
+      '8000/http',
+      '--env',
+      'MODEL=qwen',
+      '--name',
+      'cli-life',
+      '--auth',
+      'bearer',
+      '--wait',
+      '--timeout',
+      '30s',
+      '--json',
     ]);
     expect(spawned.code).toBe(0);
     const pod = JSON.parse(spawned.stdout) as ComputeJson;
@@ -146,7 +176,17 @@ describe('atlas against the RunPod fake (the real @atlas/runpod provider over HT
   });
 
   it('job run --sync, job run then status, --stream, cancel', async () => {
-    const sync = await runCli(['job', 'run', ...at, '--endpoint', 'echo', '--input', '{"prompt":"hi there"}', '--sync', '--json']);
+    const sync = await runCli([
+      'job',
+      'run',
+      ...at,
+      '--endpoint',
+      'echo',
+      '--input',
+      '{"prompt":"hi there"}',
+      '--sync',
+      '--json',
+    ]);
     expect(sync.code).toBe(0);
     const done = JSON.parse(sync.stdout) as { id: string; status: string; endpoint: string };
     expect(done).toMatchObject({ status: 'completed', endpoint: 'echo' });
@@ -158,16 +198,40 @@ describe('atlas against the RunPod fake (the real @atlas/runpod provider over HT
     expect(status.code).toBe(0);
     expect((JSON.parse(status.stdout) as { id: string }).id).toBe(id);
 
-    const streamed = await runCli(['job', 'run', ...at, '--endpoint', 'echo', '--input', '{"prompt":"one two three"}', '--stream']);
+    const streamed = await runCli([
+      'job',
+      'run',
+      ...at,
+      '--endpoint',
+      'echo',
+      '--input',
+      '{"prompt":"one two three"}',
+      '--stream',
+    ]);
     expect(streamed.code).toBe(0);
     expect(streamed.stdout.split('\n').filter(Boolean).length).toBeGreaterThan(1);
     expect(streamed.stderr).toMatch(/Job \S+: completed/);
-    const ndjson = await runCli(['job', 'run', ...at, '--endpoint', 'echo', '--input', '{"prompt":"a b"}', '--stream', '--json']);
-    const lines = ndjson.stdout.trim().split('\n').map((l) => JSON.parse(l) as { index?: number; status?: string });
+    const ndjson = await runCli([
+      'job',
+      'run',
+      ...at,
+      '--endpoint',
+      'echo',
+      '--input',
+      '{"prompt":"a b"}',
+      '--stream',
+      '--json',
+    ]);
+    const lines = ndjson.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { index?: number; status?: string });
     expect(lines.at(-1)?.status).toBe('completed');
     expect(lines.slice(0, -1).map((l) => l.index)).toEqual(lines.slice(0, -1).map((_, i) => i));
 
-    const another = (await runCli(['job', 'run', ...at, '--endpoint', 'echo', '--input', '{"prompt":"x"}', '-q'])).stdout.trim();
+    const another = (
+      await runCli(['job', 'run', ...at, '--endpoint', 'echo', '--input', '{"prompt":"x"}', '-q'])
+    ).stdout.trim();
     const cancelled = await runCli(['job', 'cancel', 'echo', another, ...at]);
     expect(cancelled.code).toBe(0);
     expect(cancelled.stdout).toContain(`Cancelled job ${another}`);

@@ -1,4 +1,4 @@
-import { startRunPodFake, type RunPodFake } from '@atlas/runpod/testing';
+import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, waitForOutput } from './helpers/run-cli.js';
 import { startInTerminal } from './helpers/terminal.js';

@@ -99,10 +99,30 @@ describe('help, version and usage errors (exit 2)', () => {
     const none = await runCli(['job', 'run', '--provider', 'mock', '--endpoint', 'e']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('exactly one of --input');
-    const missing = await runCli(['job', 'run', '--provider', 'mock', '--endpoint', 'e', '--input-file', '/nonexistent/input.json']);
+    const missing = await runCli([
+      'job',
+      'run',
+      '--provider',
+      'mock',
+      '--endpoint',
+      'e',
+      '--input-file',
+      '/nonexistent/input.json',
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--input-file "/nonexistent/input.json" cannot be read: ENOENT');
-    const both = await runCli(['job', 'run', '--provider', 'mock', '--endpoint', 'e', '--input', '{}', '--sync', '--stream']);
+    const both = await runCli([
+      'job',
+      'run',
+      '--provider',
+      'mock',
+      '--endpoint',
+      'e',
+      '--input',
+      '{}',
+      '--sync',
+      '--stream',
+    ]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--sync and --stream cannot be combined');
   });

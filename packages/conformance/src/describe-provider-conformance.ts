@@ -54,7 +54,8 @@ export function describeProviderConformance<P extends Provider>(options: Provide
           case 'catalog':
             return catalogGroup(h);
           case 'faults':
-            if (options.faults === undefined) throw new Error("the 'faults' group needs the `faults` option (a FaultInjector)");
+            if (options.faults === undefined)
+              throw new Error("the 'faults' group needs the `faults` option (a FaultInjector)");
             return faultsGroup(h, options.faults, options.faultScenarios ?? FAULT_SCENARIOS);
         }
       });

@@ -1,4 +1,4 @@
-import { CAPABILITY_METHODS, type CallContext, isCapability, parseComputeRequest, type Provider } from '@atlas/core';
+import { CAPABILITY_METHODS, type CallContext, isCapability, type Provider, parseComputeRequest } from '@atlas/core';
 import { describe, expect, it } from 'vitest';
 import { lazy } from './lazy.js';
 import type { StubConformanceOptions } from './options.js';
@@ -45,8 +45,14 @@ export function describeStubConformance<P extends Provider>(options: StubConform
 
     it('declares only known capabilities, each once', async () => {
       const { capabilities } = await provider();
-      expect(capabilities.filter((c) => !isCapability(c)), 'unknown capabilities').toEqual([]);
-      expect(capabilities.filter((c, i) => capabilities.indexOf(c) !== i), 'duplicated capabilities').toEqual([]);
+      expect(
+        capabilities.filter((c) => !isCapability(c)),
+        'unknown capabilities',
+      ).toEqual([]);
+      expect(
+        capabilities.filter((c, i) => capabilities.indexOf(c) !== i),
+        'duplicated capabilities',
+      ).toEqual([]);
     });
 
     for (const [capability, methods] of Object.entries(CAPABILITY_METHODS)) {
@@ -54,47 +60,65 @@ export function describeStubConformance<P extends Provider>(options: StubConform
         const p = await provider();
         const present = methods.filter((m) => typeof (p as unknown as Record<string, unknown>)[m] === 'function');
         const declared = p.capabilities.includes(capability as never);
-        expect(present, `methods present while ${capability} is ${declared ? '' : 'not '}declared`).toEqual(declared ? [...methods] : []);
+        expect(present, `methods present while ${capability} is ${declared ? '' : 'not '}declared`).toEqual(
+          declared ? [...methods] : [],
+        );
       });
     }
 
     for (const [operation, call] of Object.entries(required)) {
-      it(`${operation} rejects unsupported naming the provider`, async () => {
-        const p = await provider();
-        await expectRejects(() => call(p, context.get()), ['unsupported'], p.id, operation);
-      }, testMs);
+      it(
+        `${operation} rejects unsupported naming the provider`,
+        async () => {
+          const p = await provider();
+          await expectRejects(() => call(p, context.get()), ['unsupported'], p.id, operation);
+        },
+        testMs,
+      );
     }
 
     for (const [operation, call] of Object.entries(optional)) {
-      it(`${operation}, when present, rejects unsupported naming the provider`, async () => {
-        const p = await provider();
-        if (typeof (p as unknown as Record<string, unknown>)[operation] !== 'function') return; // Covered above.
-        await expectRejects(() => call(p, context.get()), ['unsupported'], p.id, operation);
-      }, testMs);
+      it(
+        `${operation}, when present, rejects unsupported naming the provider`,
+        async () => {
+          const p = await provider();
+          if (typeof (p as unknown as Record<string, unknown>)[operation] !== 'function') return; // Covered above.
+          await expectRejects(() => call(p, context.get()), ['unsupported'], p.id, operation);
+        },
+        testMs,
+      );
     }
 
     for (const [operation, open] of Object.entries(streams)) {
-      it(`${operation}, when present, yields nothing and rejects unsupported`, async () => {
-        const p = await provider();
-        const stream = open(p, context.get());
-        if (stream === undefined) return; // Absent: the method-presence tests above cover it.
-        const items: unknown[] = [];
-        await expectRejects(() => drain(stream, items), ['unsupported'], p.id, operation);
-        expect(items, `what a stub's ${operation} yielded`).toEqual([]);
-      }, testMs);
+      it(
+        `${operation}, when present, yields nothing and rejects unsupported`,
+        async () => {
+          const p = await provider();
+          const stream = open(p, context.get());
+          if (stream === undefined) return; // Absent: the method-presence tests above cover it.
+          const items: unknown[] = [];
+          await expectRejects(() => drain(stream, items), ['unsupported'], p.id, operation);
+          expect(items, `what a stub's ${operation} yielded`).toEqual([]);
+        },
+        testMs,
+      );
     }
 
-    it('sends no HTTP request', async () => {
-      const p = await provider();
-      for (const call of [...Object.values(required), ...Object.values(optional)]) {
-        await Promise.resolve(call(p, context.get())).catch(() => undefined);
-      }
-      for (const open of Object.values(streams)) {
-        const stream = open(p, context.get());
-        if (stream !== undefined) await drain(stream).catch(() => undefined);
-      }
-      expect(context.requests, 'requests sent through ctx.fetch').toBe(0);
-    }, testMs);
+    it(
+      'sends no HTTP request',
+      async () => {
+        const p = await provider();
+        for (const call of [...Object.values(required), ...Object.values(optional)]) {
+          await Promise.resolve(call(p, context.get())).catch(() => undefined);
+        }
+        for (const open of Object.values(streams)) {
+          const stream = open(p, context.get());
+          if (stream !== undefined) await drain(stream).catch(() => undefined);
+        }
+        expect(context.requests, 'requests sent through ctx.fetch').toBe(0);
+      },
+      testMs,
+    );
   });
 }
 

@@ -4,9 +4,9 @@ import {
   type ComputeRequest,
   type ComputeRequestInput,
   type ComputeStatus,
-  parseComputeRequest,
   type PortRequest,
   type Provider,
+  parseComputeRequest,
 } from '@atlas/core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { ProviderConformanceOptions } from './options.js';
@@ -62,7 +62,8 @@ export function setUpGroup<P extends Provider>(options: ProviderConformanceOptio
       }
     }
     spawned.clear();
-    if (failures.length > 0) throw new AggregateError(failures, `cleanup: terminate failed for ${failures.length} compute(s)`);
+    if (failures.length > 0)
+      throw new AggregateError(failures, `cleanup: terminate failed for ${failures.length} compute(s)`);
   }, timeouts.testMs);
 
   const harness: Harness<P> = {

@@ -38,9 +38,10 @@ export async function expectRejects(
   what: string,
 ): Promise<AtlasError> {
   const error = expectAtlasError(await rejectionOf(call, what), providerId, what);
-  expect(kinds, `${what} must reject with kind ${kinds.join(' or ')}, got '${error.kind}' (${error.message})`).toContain(
-    error.kind,
-  );
+  expect(
+    kinds,
+    `${what} must reject with kind ${kinds.join(' or ')}, got '${error.kind}' (${error.message})`,
+  ).toContain(error.kind);
   return error;
 }
 

@@ -29,8 +29,12 @@ const EXPECTED_FAILURES: Record<string, readonly string[]> = {
   ],
   'broken-gpu-count-ignored.conformance.ts': ['lifecycle > spawn returns the requested gpuCount'],
   'broken-get-ignores-id.conformance.ts': ['lifecycle > getCompute returns the compute with the same id'],
-  'broken-list-ignores-status.conformance.ts': ['lifecycle > listCompute({ status }) returns only computes in that status'],
-  'broken-list-name-as-prefix.conformance.ts': ['lifecycle > listCompute({ name }) returns only computes with that name'],
+  'broken-list-ignores-status.conformance.ts': [
+    'lifecycle > listCompute({ status }) returns only computes in that status',
+  ],
+  'broken-list-name-as-prefix.conformance.ts': [
+    'lifecycle > listCompute({ name }) returns only computes with that name',
+  ],
   'broken-list-ignores-name-prefix.conformance.ts': [
     'lifecycle > listCompute({ namePrefix }) returns only computes whose name starts with it',
   ],
@@ -45,11 +49,20 @@ const EXPECTED_FAILURES: Record<string, readonly string[]> = {
   'broken-validation-skipped.conformance.ts': ['errors > gpuCount 0 rejects validation without calling the provider'],
   'broken-error-names-other-provider.conformance.ts': ['errors > terminate of an unknown id rejects not_found'],
   'broken-short-token.conformance.ts': ['auth > the token is base64url carrying at least 32 random bytes'],
-  'broken-token-not-injected.conformance.ts': ["auth > the token reaches the compute's environment as ATLAS_PRESHARED_KEY"],
-  'broken-token-in-raw.conformance.ts': ['auth > the token does not appear in raw', 'raw > raw of spawn holds no env value and no token'],
+  'broken-token-not-injected.conformance.ts': [
+    "auth > the token reaches the compute's environment as ATLAS_PRESHARED_KEY",
+  ],
+  'broken-token-in-raw.conformance.ts': [
+    'auth > the token does not appear in raw',
+    'raw > raw of spawn holds no env value and no token',
+  ],
   'broken-logs-declared-not-implemented.conformance.ts': ['contract > has logs exactly when it declares logs'],
-  'broken-logs-leak-env.conformance.ts': ['contract > declares logs, so logs never show env values or the bearer token'],
-  'broken-logs-unknown-id-empty.conformance.ts': ['contract > declares logs, so logs of an unknown id rejects not_found'],
+  'broken-logs-leak-env.conformance.ts': [
+    'contract > declares logs, so logs never show env values or the bearer token',
+  ],
+  'broken-logs-unknown-id-empty.conformance.ts': [
+    'contract > declares logs, so logs of an unknown id rejects not_found',
+  ],
   'broken-logs-never-end.conformance.ts': [
     'contract > declares logs, so logs of a compute yields string lines, then ends without follow',
   ],

@@ -7,9 +7,9 @@ import {
   lifecycleOn,
   listComputeOn,
   listGpuTypesOn,
+  logsOn,
   runJobOn,
   spawnComputeOn,
-  logsOn,
   streamJobOn,
 } from './operations.js';
 import type { CallContext, LogOptions, Provider } from './provider.js';
@@ -23,7 +23,9 @@ export interface CallOptions<Name extends string = string> extends CallContext {
   readonly provider?: Name | Provider;
 }
 
-export interface AtlasOptions<Providers extends Readonly<Record<string, Provider>> = Readonly<Record<string, Provider>>> {
+export interface AtlasOptions<
+  Providers extends Readonly<Record<string, Provider>> = Readonly<Record<string, Provider>>,
+> {
   readonly providers: Providers;
   /** Used when a call names no provider. Optional when exactly one provider is configured. */
   readonly defaultProvider?: keyof Providers & string;

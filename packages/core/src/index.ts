@@ -1,21 +1,27 @@
-export { resolveApiKey, readEnv, type ApiKeySources } from './api-key.js';
-export { createAtlas, type Atlas, type AtlasOptions, type CallOptions } from './atlas.js';
+export { type ApiKeySources, readEnv, resolveApiKey } from './api-key.js';
+export { type Atlas, type AtlasOptions, type CallOptions, createAtlas } from './atlas.js';
 export {
   SIGNED_URL_EXPIRES_PARAM,
   SIGNED_URL_SIGNATURE_PARAM,
-  signUrl,
-  verifySignedUrl,
   type SignedUrlStatus,
   type SignUrlOptions,
+  signUrl,
   type VerifySignedUrlOptions,
+  verifySignedUrl,
 } from './auth/signed-url.js';
-export { hashToken, mintToken, verifyToken, PRESHARED_KEY_ENV } from './auth/token.js';
-export { CAPABILITIES, isCapability, type Capability } from './capabilities.js';
-export { GPU_CATALOG, gpuInfo, isKnownGpuId, type GpuId, type GpuInfo, type KnownGpuId } from './catalog/gpu-ids.js';
-export { defineGpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu, type GpuMap } from './catalog/gpu-map.js';
-export { AtlasError, isAtlasError, type AtlasErrorOptions, type AtlasIssue } from './errors/atlas-error.js';
-export { ERROR_KINDS, RETRYABLE_KINDS, type ErrorKind } from './errors/error-kind.js';
-export { errorFromResponse, extractErrorBody, kindForStatus, parseRetryAfter, type ResponseLike } from './errors/from-response.js';
+export { hashToken, mintToken, PRESHARED_KEY_ENV, verifyToken } from './auth/token.js';
+export { CAPABILITIES, type Capability, isCapability } from './capabilities.js';
+export { GPU_CATALOG, type GpuId, type GpuInfo, gpuInfo, isKnownGpuId, type KnownGpuId } from './catalog/gpu-ids.js';
+export { defineGpuMap, type GpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu } from './catalog/gpu-map.js';
+export { AtlasError, type AtlasErrorOptions, type AtlasIssue, isAtlasError } from './errors/atlas-error.js';
+export { ERROR_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
+export {
+  errorFromResponse,
+  extractErrorBody,
+  kindForStatus,
+  parseRetryAfter,
+  type ResponseLike,
+} from './errors/from-response.js';
 export { REDACTED, redactText, redactUrl, registerSecret, scrubRaw } from './errors/redact.js';
 export { guardCall, toAtlasError } from './errors/to-atlas-error.js';
 export type { Fault, FaultInjector, FaultOperation } from './fault-injection.js';
@@ -27,51 +33,51 @@ export {
   type HttpRequest,
   type QueryValue,
 } from './http/client.js';
-export { sleep } from './http/sleep.js';
 export type { HttpHooks, HttpRequestEvent, HttpResponseEvent, HttpRetryEvent, RetryOptions } from './http/events.js';
+export { sleep } from './http/sleep.js';
 export { CAPABILITY_METHODS, type CallContext, type LogOptions, type Provider } from './provider.js';
 export { GpuIdSchema, ProviderOptionsSchema } from './specs/common.js';
 export {
   AUTH_MODES,
+  type AuthHandle,
   AuthHandleSchema,
+  type AuthMode,
   CLOUD_TYPES,
+  type CloudType,
   COMPUTE_STATUSES,
+  type Compute,
+  type ComputeFilter,
   ComputeFilterSchema,
+  type ComputePort,
   ComputePortSchema,
+  type ComputeRequest,
+  type ComputeRequestInput,
   ComputeRequestSchema,
   ComputeSchema,
+  type ComputeStatus,
   ComputeStatusSchema,
   matchesComputeFilter,
   PORT_PROTOCOLS,
-  PortRequestSchema,
-  type AuthHandle,
-  type AuthMode,
-  type CloudType,
-  type Compute,
-  type ComputeFilter,
-  type ComputePort,
-  type ComputeRequest,
-  type ComputeRequestInput,
-  type ComputeStatus,
   type PortProtocol,
   type PortRequest,
+  PortRequestSchema,
 } from './specs/compute.js';
-export { GpuTypeSchema, STOCK_LEVELS, type GpuType, type StockLevel } from './specs/gpu-type.js';
+export { type GpuType, GpuTypeSchema, STOCK_LEVELS, type StockLevel } from './specs/gpu-type.js';
 export {
   isTerminalJobStatus,
   JOB_STATUSES,
-  JobChunkSchema,
-  JobRefSchema,
-  JobRequestSchema,
-  JobSchema,
-  JobStatusSchema,
-  TERMINAL_JOB_STATUSES,
   type Job,
   type JobChunk,
+  JobChunkSchema,
   type JobRef,
+  JobRefSchema,
   type JobRequest,
   type JobRequestInput,
+  JobRequestSchema,
+  JobSchema,
   type JobStatus,
+  JobStatusSchema,
+  TERMINAL_JOB_STATUSES,
 } from './specs/job.js';
 export { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from './specs/parse.js';
 export { createStubProvider, type StubProviderOptions } from './stub-provider.js';

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import type { CallContext, LogOptions, Provider } from './provider.js';
 import { registerSecretEnv } from './errors/redact.js';
 import { guardCall } from './errors/to-atlas-error.js';
+import type { CallContext, LogOptions, Provider } from './provider.js';
 import { guardStream, requireOptionalMethod } from './provider-guard.js';
 import { objectMessage } from './specs/common.js';
 import { type Compute, type ComputeFilter, ComputeFilterSchema } from './specs/compute.js';
@@ -15,7 +15,10 @@ import { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from './
  * and turn anything that is not an AtlasError into one.
  */
 
-const IdSchema = v.object({ id: v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty')) }, objectMessage);
+const IdSchema = v.object(
+  { id: v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty')) },
+  objectMessage,
+);
 
 function parseId(id: unknown, provider: Provider): string {
   return parseWith(IdSchema, { id }, 'compute id', provider.id).id;
@@ -40,7 +43,12 @@ export async function listComputeOn(provider: Provider, input: unknown, ctx: Cal
 export type LifecycleOperation = 'stop' | 'start' | 'terminate';
 
 /** stop and start are always called through: the provider's own `unsupported` says why best. */
-export async function lifecycleOn(provider: Provider, operation: LifecycleOperation, id: unknown, ctx: CallContext): Promise<void> {
+export async function lifecycleOn(
+  provider: Provider,
+  operation: LifecycleOperation,
+  id: unknown,
+  ctx: CallContext,
+): Promise<void> {
   const computeId = parseId(id, provider);
   await guardCall(provider.id, operation, () => provider[operation](computeId, ctx));
 }
@@ -76,7 +84,12 @@ export async function listGpuTypesOn(provider: Provider, ctx: CallContext): Prom
 }
 
 /** Lazy like streamJobOn: a bad id or a missing capability rejects the first `next()`. */
-export async function* logsOn(provider: Provider, computeId: unknown, options: LogOptions, ctx: CallContext): AsyncGenerator<string> {
+export async function* logsOn(
+  provider: Provider,
+  computeId: unknown,
+  options: LogOptions,
+  ctx: CallContext,
+): AsyncGenerator<string> {
   const id = parseId(computeId, provider);
   const logs = requireOptionalMethod(provider, 'logs');
   yield* guardStream(provider, 'logs', () => logs(id, options, ctx));

@@ -68,7 +68,11 @@ export function requireOptionalMethod<M extends OptionalMethod>(
  * Re-yields a provider's stream, converting its failures. When the consumer stops early, the
  * provider's iterator is closed so it can release its connection.
  */
-export async function* guardStream<T>(provider: Provider, operation: string, open: () => AsyncIterable<T>): AsyncGenerator<T> {
+export async function* guardStream<T>(
+  provider: Provider,
+  operation: string,
+  open: () => AsyncIterable<T>,
+): AsyncGenerator<T> {
   const iterator = await guardCall(provider.id, operation, () => open()[Symbol.asyncIterator]());
   let finished = false;
   try {

@@ -6,9 +6,9 @@ import {
   lifecycleOn,
   listComputeOn,
   listGpuTypesOn,
+  logsOn,
   runJobOn,
   spawnComputeOn,
-  logsOn,
   streamJobOn,
 } from './operations.js';
 import type { CallContext, LogOptions, Provider } from './provider.js';
@@ -48,7 +48,10 @@ export async function getCompute(provider: Provider, id: string, options?: CallC
   return getComputeOn(providerFrom(provider), id, mergeContexts(options));
 }
 
-export async function listCompute(filter: ComputeFilter & CallContext & WithProvider, options?: CallContext): Promise<Compute[]> {
+export async function listCompute(
+  filter: ComputeFilter & CallContext & WithProvider,
+  options?: CallContext,
+): Promise<Compute[]> {
   const split = splitCallOptions(filter);
   return listComputeOn(providerFrom(split.provider), split.request, mergeContexts(split.context, options));
 }
@@ -66,7 +69,10 @@ export async function terminate(provider: Provider, id: string, options?: CallCo
 }
 
 /** In a job request `timeoutMs` is the job's own limit; pass the HTTP timeout in `options`. */
-export async function runJob(request: JobRequestInput & CallContext & WithProvider, options?: CallContext): Promise<Job> {
+export async function runJob(
+  request: JobRequestInput & CallContext & WithProvider,
+  options?: CallContext,
+): Promise<Job> {
   const split = splitCallOptions(request, ['timeoutMs']);
   return runJobOn(providerFrom(split.provider), split.request, mergeContexts(split.context, options));
 }
@@ -89,6 +95,11 @@ export async function listGpuTypes(provider: Provider, options?: CallContext): P
 }
 
 /** A machine's log lines (providers with the `logs` capability). Lazy, like streamJob. */
-export async function* logs(provider: Provider, id: string, logOptions?: LogOptions, options?: CallContext): AsyncGenerator<string> {
+export async function* logs(
+  provider: Provider,
+  id: string,
+  logOptions?: LogOptions,
+  options?: CallContext,
+): AsyncGenerator<string> {
   yield* logsOn(providerFrom(provider), id, logOptions ?? {}, mergeContexts(options));
 }

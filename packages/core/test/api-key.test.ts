@@ -20,14 +20,21 @@ function missing(sources: Parameters<typeof resolveApiKey>[0]): AtlasError {
 describe('resolveApiKey', () => {
   it('prefers the per-call key over settings and the environment', () => {
     vi.stubEnv(ENV, 'env-key-0123456789');
-    expect(resolveApiKey({ provider: 'mycloud', callKey: 'call-key-0123456789', settingsKey: 'settings-key-012345', envVar: ENV })).toBe(
-      'call-key-0123456789',
-    );
+    expect(
+      resolveApiKey({
+        provider: 'mycloud',
+        callKey: 'call-key-0123456789',
+        settingsKey: 'settings-key-012345',
+        envVar: ENV,
+      }),
+    ).toBe('call-key-0123456789');
   });
 
   it('falls back to the settings key, then to the environment variable', () => {
     vi.stubEnv(ENV, 'env-key-0123456789');
-    expect(resolveApiKey({ provider: 'mycloud', settingsKey: 'settings-key-012345', envVar: ENV })).toBe('settings-key-012345');
+    expect(resolveApiKey({ provider: 'mycloud', settingsKey: 'settings-key-012345', envVar: ENV })).toBe(
+      'settings-key-012345',
+    );
     expect(resolveApiKey({ provider: 'mycloud', envVar: ENV })).toBe('env-key-0123456789');
   });
 
@@ -41,7 +48,9 @@ describe('resolveApiKey', () => {
 
   it('treats blank keys as unset and trims pasted whitespace', () => {
     vi.stubEnv(ENV, '  env-key-0123456789\n');
-    expect(resolveApiKey({ provider: 'mycloud', callKey: '', settingsKey: '   ', envVar: ENV })).toBe('env-key-0123456789');
+    expect(resolveApiKey({ provider: 'mycloud', callKey: '', settingsKey: '   ', envVar: ENV })).toBe(
+      'env-key-0123456789',
+    );
     vi.stubEnv(ENV, '');
     expect(readEnv(ENV)).toBeUndefined();
   });

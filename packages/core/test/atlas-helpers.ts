@@ -26,9 +26,11 @@ export async function rejection(promise: Promise<unknown>): Promise<AtlasError> 
   return error;
 }
 
-
 /** A provider whose every method is a spy, so tests can prove that bad input never reached it. */
-export function createSpyProvider(id = 'spy', capabilities: readonly Capability[] = ['serverless', 'gpu_catalog', 'stop_start']) {
+export function createSpyProvider(
+  id = 'spy',
+  capabilities: readonly Capability[] = ['serverless', 'gpu_catalog', 'stop_start'],
+) {
   const compute = (overrides: Partial<Compute> = {}): Compute => ({
     id: 'c-1',
     provider: id,

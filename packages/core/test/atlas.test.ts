@@ -7,11 +7,11 @@ import {
   type ComputeStatus,
   createAtlas,
   type GpuId,
-  type JobStatus,
   getCompute,
+  type JobStatus,
   listGpuTypes,
-  redactText,
   type Provider,
+  redactText,
   runJob,
   spawnCompute,
   streamJob,
@@ -115,7 +115,10 @@ describe('call options', () => {
   it('merge atlas defaults, then options in the request, then the options argument', async () => {
     const spy = createSpyProvider();
     const fetch = vi.fn();
-    const atlas = createAtlas({ providers: { spy: spy.provider }, context: { timeoutMs: 1000, fetch, apiKey: 'default-key-0123' } });
+    const atlas = createAtlas({
+      providers: { spy: spy.provider },
+      context: { timeoutMs: 1000, fetch, apiKey: 'default-key-0123' },
+    });
     await atlas.spawnCompute({ ...REQUEST, apiKey: 'request-key-0123', idempotencyKey: 'idem-1' }, { timeoutMs: 5000 });
     expect(spy.provider.spawnCompute.mock.calls[0]?.[1]).toEqual({
       timeoutMs: 5000,
@@ -142,7 +145,10 @@ describe('call options', () => {
   it('pass through to the top-level functions', async () => {
     const spy = createSpyProvider();
     await getCompute(spy.provider, 'c-1', { apiKey: 'call-key-0123', baseUrl: 'http://127.0.0.1:1' });
-    expect(spy.provider.getCompute).toHaveBeenCalledWith('c-1', { apiKey: 'call-key-0123', baseUrl: 'http://127.0.0.1:1' });
+    expect(spy.provider.getCompute).toHaveBeenCalledWith('c-1', {
+      apiKey: 'call-key-0123',
+      baseUrl: 'http://127.0.0.1:1',
+    });
   });
 });
 
@@ -213,7 +219,10 @@ describe('errors from providers', () => {
   ])('wrap %s as `unknown` with the provider id', async (_label, implementation) => {
     const provider = broken('spawnCompute', implementation);
     const atlas = createAtlas({ providers: { buggy: provider } });
-    for (const error of [await rejection(atlas.spawnCompute(REQUEST)), await rejection(spawnCompute({ ...REQUEST, provider }))]) {
+    for (const error of [
+      await rejection(atlas.spawnCompute(REQUEST)),
+      await rejection(spawnCompute({ ...REQUEST, provider })),
+    ]) {
       expect(error.kind).toBe('unknown');
       expect(error.provider).toBe('buggy');
       expect(error.message).toContain('buggy.spawnCompute failed');
@@ -225,7 +234,9 @@ describe('errors from providers', () => {
     const provider = broken('spawnCompute', async (request: ComputeRequest) => {
       throw new Error(`cloud rejected the pod: value ${request.env.HF_TOKEN} is not allowed`);
     });
-    const error = await rejection(spawnCompute({ ...REQUEST, provider, env: { HF_TOKEN: value, MODE: 'production-mode' } }));
+    const error = await rejection(
+      spawnCompute({ ...REQUEST, provider, env: { HF_TOKEN: value, MODE: 'production-mode' } }),
+    );
     for (const text of [error.message, JSON.stringify(error), String(error.cause)]) expect(text).not.toContain(value);
     const names = ['OPENAI_API_KEY', 'DB_PASSWORD', 'AWS_SECRET_ACCESS_KEY', 'SIGNING_KEY', 'GH_TOKEN_RO'];
     const env = Object.fromEntries(names.map((name) => [name, `CANARY-${name}-value`]));
@@ -288,7 +299,9 @@ describe('errors from providers', () => {
   it('let stop and start reach the provider, which decides whether it supports them', async () => {
     const { provider } = createSpyProvider('nostop', []);
     const unsupported = new AtlasError({ kind: 'unsupported', provider: 'nostop', message: 'no stop on this cloud' });
-    const atlas = createAtlas({ providers: { nostop: { ...provider, stop: vi.fn(async () => Promise.reject(unsupported)) } } });
+    const atlas = createAtlas({
+      providers: { nostop: { ...provider, stop: vi.fn(async () => Promise.reject(unsupported)) } },
+    });
     expect(await rejection(atlas.stop('c-1'))).toBe(unsupported);
   });
 });

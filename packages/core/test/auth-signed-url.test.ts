@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isAtlasError, SIGNED_URL_EXPIRES_PARAM, SIGNED_URL_SIGNATURE_PARAM, signUrl, verifySignedUrl } from '../src/index.js';
+import {
+  isAtlasError,
+  SIGNED_URL_EXPIRES_PARAM,
+  SIGNED_URL_SIGNATURE_PARAM,
+  signUrl,
+  verifySignedUrl,
+} from '../src/index.js';
 
 const secret = 'test-secret-0123456789abcdef';
 const now = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -110,7 +116,9 @@ describe('verifySignedUrl', () => {
   it('calls duplicated or unreadable parameters malformed', async () => {
     const url = await signed();
     const signature = new URL(url).searchParams.get(SIGNED_URL_SIGNATURE_PARAM) ?? '';
-    expect(await verifySignedUrl(`${url}&${SIGNED_URL_SIGNATURE_PARAM}=${signature}`, { secret, now })).toBe('malformed');
+    expect(await verifySignedUrl(`${url}&${SIGNED_URL_SIGNATURE_PARAM}=${signature}`, { secret, now })).toBe(
+      'malformed',
+    );
     const badExpiry = new URL(url);
     badExpiry.searchParams.set(SIGNED_URL_EXPIRES_PARAM, 'tomorrow');
     expect(await verifySignedUrl(badExpiry, { secret, now })).toBe('malformed');

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { AtlasError, hashToken, mintToken, PRESHARED_KEY_ENV, redactText, verifyToken } from '../src/index.js';
 
 function base64UrlBytes(text: string): number {
-  return Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4)), (c) =>
-    c.charCodeAt(0),
+  return Uint8Array.from(
+    atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4)),
+    (c) => c.charCodeAt(0),
   ).length;
 }
 

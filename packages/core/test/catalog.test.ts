@@ -108,7 +108,10 @@ describe('docs/gpu-catalog.md', () => {
   it('lists every canonical id with its vendor and memory', () => {
     const page = readFileSync(new URL('../../../docs/gpu-catalog.md', import.meta.url), 'utf8');
     const rows = new Map(
-      [...page.matchAll(/^\| `([a-z0-9_]+)` \| [^|]+ \| (nvidia|amd) \| (\d+) \|$/gm)].map((m) => [m[1], { vendor: m[2], memoryGb: Number(m[3]) }]),
+      [...page.matchAll(/^\| `([a-z0-9_]+)` \| [^|]+ \| (nvidia|amd) \| (\d+) \|$/gm)].map((m) => [
+        m[1],
+        { vendor: m[2], memoryGb: Number(m[3]) },
+      ]),
     );
     expect([...rows.keys()].sort()).toEqual(Object.keys(GPU_CATALOG).sort());
     for (const info of Object.values(GPU_CATALOG)) {

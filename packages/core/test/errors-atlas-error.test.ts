@@ -41,7 +41,11 @@ describe('isAtlasError and instanceof', () => {
 
 describe('AtlasError', () => {
   it('defaults: provider atlas, retryable by kind, unknown kinds become unknown', () => {
-    expect(new AtlasError({ kind: 'timeout', message: 'm' })).toMatchObject({ provider: 'atlas', retryable: true, name: 'AtlasError' });
+    expect(new AtlasError({ kind: 'timeout', message: 'm' })).toMatchObject({
+      provider: 'atlas',
+      retryable: true,
+      name: 'AtlasError',
+    });
     expect(new AtlasError({ kind: 'not_found', message: 'm' }).retryable).toBe(false);
     expect(new AtlasError({ kind: 'bogus' as never, message: 'm' }).kind).toBe('unknown');
   });
@@ -59,14 +63,20 @@ describe('AtlasError', () => {
   });
 
   it('redacts issue paths: an error body keyed by what the caller sent can echo a key as a path', () => {
-    const e = AtlasError.fromResponse({ status: 400, provider: 'acme', body: { errors: { [SECRET]: ['unknown field'] } } });
+    const e = AtlasError.fromResponse({
+      status: 400,
+      provider: 'acme',
+      body: { errors: { [SECRET]: ['unknown field'] } },
+    });
     expect(e.issues).toEqual([{ path: '[redacted]', message: 'unknown field' }]);
     for (const text of [JSON.stringify(e), inspect(e), e.message]) expect(text).not.toContain(SECRET);
   });
 
   it('keeps a sanitized cause chain: names, messages and codes, secrets gone, request objects dropped', () => {
     const root = Object.assign(new Error(`connect ECONNREFUSED for ${SECRET}`), { code: 'ECONNREFUSED' });
-    const middle = Object.assign(new TypeError('fetch failed', { cause: root }), { request: { headers: { authorization: `Bearer ${SECRET}` } } });
+    const middle = Object.assign(new TypeError('fetch failed', { cause: root }), {
+      request: { headers: { authorization: `Bearer ${SECRET}` } },
+    });
     const e = new AtlasError({ kind: 'transport', message: 'network', cause: middle });
     const cause = e.cause as Error & { request?: unknown; cause?: Error & { code?: string } };
     expect(cause.name).toBe('TypeError');
@@ -82,7 +92,14 @@ describe('AtlasError', () => {
   });
 
   it('toJSON gives the redacted, plain form', () => {
-    const e = new AtlasError({ kind: 'rate_limited', provider: 'acme', status: 429, code: 'SLOW_DOWN', retryAfterMs: 1000, message: `m ${SECRET}` });
+    const e = new AtlasError({
+      kind: 'rate_limited',
+      provider: 'acme',
+      status: 429,
+      code: 'SLOW_DOWN',
+      retryAfterMs: 1000,
+      message: `m ${SECRET}`,
+    });
     expect(JSON.parse(JSON.stringify(e))).toEqual({
       name: 'AtlasError',
       kind: 'rate_limited',
@@ -96,7 +113,12 @@ describe('AtlasError', () => {
   });
 
   it('inspect shows kind, provider and the redacted message', () => {
-    const e = new AtlasError({ kind: 'forbidden', provider: 'acme', message: `no access with ${SECRET}`, cause: new Error(`x ${SECRET}`) });
+    const e = new AtlasError({
+      kind: 'forbidden',
+      provider: 'acme',
+      message: `no access with ${SECRET}`,
+      cause: new Error(`x ${SECRET}`),
+    });
     const shown = inspect(e);
     expect(shown).toContain('AtlasError [forbidden] (acme): no access with [redacted]');
     expect(shown).not.toContain(SECRET);

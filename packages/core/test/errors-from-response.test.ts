@@ -4,7 +4,13 @@ import { errorFromResponse, extractErrorBody, kindForStatus, parseRetryAfter } f
 import { registerSecret } from '../src/errors/redact.js';
 
 const from = (status: number, body?: unknown, headers?: Record<string, string>) =>
-  AtlasError.fromResponse({ status, body, provider: 'acme', operation: 'POST /v1/pods', ...(headers ? { headers } : {}) });
+  AtlasError.fromResponse({
+    status,
+    body,
+    provider: 'acme',
+    operation: 'POST /v1/pods',
+    ...(headers ? { headers } : {}),
+  });
 
 describe('every body shape gives a useful message', () => {
   it('RFC 9457 problem+json: title, detail and errors', () => {
@@ -57,7 +63,9 @@ describe('every body shape gives a useful message', () => {
   });
 
   it('{errors: [{message}]} (GraphQL style, with paths)', () => {
-    const e = from(400, { errors: [{ message: 'Field "gpu" is required', path: ['input', 'gpu'] }, { message: 'second' }] });
+    const e = from(400, {
+      errors: [{ message: 'Field "gpu" is required', path: ['input', 'gpu'] }, { message: 'second' }],
+    });
     expect(e.kind).toBe('validation');
     expect(e.issues).toEqual([{ path: 'input.gpu', message: 'Field "gpu" is required' }, { message: 'second' }]);
     expect(e.message).toContain('input.gpu: Field "gpu" is required; second');
@@ -73,7 +81,9 @@ describe('every body shape gives a useful message', () => {
   });
 
   it('FastAPI {detail: [{loc, msg}]}', () => {
-    const e = from(422, { detail: [{ loc: ['body', 'gpuCount'], msg: 'ensure this value is greater than 0', type: 'value_error' }] });
+    const e = from(422, {
+      detail: [{ loc: ['body', 'gpuCount'], msg: 'ensure this value is greater than 0', type: 'value_error' }],
+    });
     expect(e.kind).toBe('validation');
     expect(e.issues).toEqual([{ path: 'body.gpuCount', message: 'ensure this value is greater than 0' }]);
     expect(e.message).toContain('body.gpuCount: ensure this value is greater than 0');
@@ -93,7 +103,10 @@ describe('every body shape gives a useful message', () => {
   });
 
   it('HTML without a title keeps its text, tags and scripts stripped', () => {
-    const e = from(500, '<html><body><script>var x = 1;</script><h1>Oops</h1><p>Something &amp; broke</p></body></html>');
+    const e = from(
+      500,
+      '<html><body><script>var x = 1;</script><h1>Oops</h1><p>Something &amp; broke</p></body></html>',
+    );
     expect(e.message).toContain('Oops Something & broke');
     expect(e.message).not.toContain('var x');
   });
@@ -139,7 +152,11 @@ describe('kinds and wording by status', () => {
   });
 
   it('5xx is provider and retryable; 503 keeps Retry-After', () => {
-    const e = from(503, 'upstream unavailable', new Headers({ 'Retry-After': '2' }) as unknown as Record<string, string>);
+    const e = from(
+      503,
+      'upstream unavailable',
+      new Headers({ 'Retry-After': '2' }) as unknown as Record<string, string>,
+    );
     expect(e.kind).toBe('provider');
     expect(e.retryable).toBe(true);
     expect(e.retryAfterMs).toBe(2000);
@@ -164,9 +181,7 @@ describe('kinds and wording by status', () => {
   });
 
   it('maps each status to its kind', () => {
-    expect(
-      [400, 401, 402, 403, 404, 408, 409, 410, 422, 429, 500, 504, 418].map((s) => kindForStatus(s)),
-    ).toEqual([
+    expect([400, 401, 402, 403, 404, 408, 409, 410, 422, 429, 500, 504, 418].map((s) => kindForStatus(s))).toEqual([
       'validation',
       'unauthorized',
       'payment_required',
@@ -184,7 +199,11 @@ describe('kinds and wording by status', () => {
   });
 
   it('keeps the parsed body as raw, scrubbed', () => {
-    const e = errorFromResponse({ status: 400, body: '{"message":"bad","env":{"HF_TOKEN":"hf_abc"}}', provider: 'acme' });
+    const e = errorFromResponse({
+      status: 400,
+      body: '{"message":"bad","env":{"HF_TOKEN":"hf_abc"}}',
+      provider: 'acme',
+    });
     expect(e.raw).toEqual({ message: 'bad', env: { HF_TOKEN: '[redacted]' } });
   });
 
@@ -211,6 +230,10 @@ describe('helpers', () => {
   });
 
   it('extractErrorBody reads numeric codes', () => {
-    expect(extractErrorBody({ error: { code: 1003, message: 'm' } })).toEqual({ message: 'm', code: '1003', issues: [] });
+    expect(extractErrorBody({ error: { code: 1003, message: 'm' } })).toEqual({
+      message: 'm',
+      code: '1003',
+      issues: [],
+    });
   });
 });

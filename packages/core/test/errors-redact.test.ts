@@ -4,7 +4,9 @@ import { REDACTED, redactText, redactUrl, registerSecret, scrubRaw } from '../sr
 describe('redactText', () => {
   it('removes registered secrets wherever they appear', () => {
     registerSecret('sk-CANARY-registered-123');
-    expect(redactText('key=sk-CANARY-registered-123 and again sk-CANARY-registered-123')).toBe(`key=${REDACTED} and again ${REDACTED}`);
+    expect(redactText('key=sk-CANARY-registered-123 and again sk-CANARY-registered-123')).toBe(
+      `key=${REDACTED} and again ${REDACTED}`,
+    );
   });
 
   it('ignores secrets too short to redact safely', () => {
@@ -35,7 +37,9 @@ describe('redactText', () => {
       'x-auth-token=tok-unknown-1234567890',
     ];
     for (const text of cases) expect(redactText(text), text).not.toContain('tok-unknown-1234567890');
-    expect(redactText('{"hf_token": "tok-unknown-1234567890", "name": "a"}')).toBe(`{"hf_token": "${REDACTED}", "name": "a"}`);
+    expect(redactText('{"hf_token": "tok-unknown-1234567890", "name": "a"}')).toBe(
+      `{"hf_token": "${REDACTED}", "name": "a"}`,
+    );
   });
 
   it('leaves ordinary text alone', () => {
@@ -46,11 +50,19 @@ describe('redactText', () => {
 
 describe('redactUrl and scrubRaw', () => {
   it('redactUrl keeps the path and harmless params', () => {
-    expect(redactUrl(new URL('https://api.test/v1/pods?page=2&token=abcdef123456'))).toBe(`https://api.test/v1/pods?page=2&token=${REDACTED}`);
+    expect(redactUrl(new URL('https://api.test/v1/pods?page=2&token=abcdef123456'))).toBe(
+      `https://api.test/v1/pods?page=2&token=${REDACTED}`,
+    );
   });
 
   it('scrubRaw blanks env values and secret fields, keeping names', () => {
-    const raw = { id: 'p1', env: { HF_TOKEN: 'x', DEBUG: '1' }, apiKey: 'k', nested: [{ password: 'p', ok: 'v' }], envs: ['A=1', { key: 'B', value: '2' }] };
+    const raw = {
+      id: 'p1',
+      env: { HF_TOKEN: 'x', DEBUG: '1' },
+      apiKey: 'k',
+      nested: [{ password: 'p', ok: 'v' }],
+      envs: ['A=1', { key: 'B', value: '2' }],
+    };
     expect(scrubRaw(raw)).toEqual({
       id: 'p1',
       env: { HF_TOKEN: REDACTED, DEBUG: REDACTED },

@@ -9,7 +9,14 @@ import { BASE, FAST_RETRY, recordingHooks, rejectionOf, resetError, slowReply, u
 
 useNock();
 
-const http = (ctx = {}, extra = {}) => createHttpClient({ provider: 'acme', baseUrl: BASE, apiKey: 'key-abcdef123456', ctx: { retry: FAST_RETRY, ...ctx }, ...extra });
+const http = (ctx = {}, extra = {}) =>
+  createHttpClient({
+    provider: 'acme',
+    baseUrl: BASE,
+    apiKey: 'key-abcdef123456',
+    ctx: { retry: FAST_RETRY, ...ctx },
+    ...extra,
+  });
 
 describe('request shape', () => {
   it('resolves the path against the base, repeats array query params, sends JSON and the bearer key', async () => {
@@ -27,7 +34,12 @@ describe('request shape', () => {
         return true;
       })
       .reply(201, { id: 'p1' });
-    const client = createHttpClient({ provider: 'acme', baseUrl: BASE, apiKey: 'key-abcdef123456', headers: { 'X-Team': 'gpu' } });
+    const client = createHttpClient({
+      provider: 'acme',
+      baseUrl: BASE,
+      apiKey: 'key-abcdef123456',
+      headers: { 'X-Team': 'gpu' },
+    });
     const result = await client.request({
       method: 'POST',
       path: 'pods',
@@ -45,7 +57,11 @@ describe('request shape', () => {
         const ua = req.headers.get('user-agent') ?? '';
         return [200, { ua, key: req.headers.get('idempotency-key'), auth: req.headers.get('authorization') }];
       });
-    const body = (await http().request({ method: 'GET', path: 'pods', headers: { 'Idempotency-Key': 'k-1' } })) as Record<string, string>;
+    const body = (await http().request({
+      method: 'GET',
+      path: 'pods',
+      headers: { 'Idempotency-Key': 'k-1' },
+    })) as Record<string, string>;
     expect(body.ua).toMatch(/^atlas-sdk\//);
     expect(body.ua).not.toContain('key-abcdef123456');
     expect(body.key).toBe('k-1');
@@ -98,14 +114,20 @@ describe('response types', () => {
   it('text validates against a schema when one is given', async () => {
     nock(BASE).get('/version').reply(200, 'v2').get('/version').reply(200, '');
     const NonEmpty = v.pipe(v.string(), v.minLength(1));
-    await expect(http().request({ method: 'GET', path: 'version', responseType: 'text', schema: NonEmpty })).resolves.toBe('v2');
-    const error = await rejectionOf(http().request({ method: 'GET', path: 'version', responseType: 'text', schema: NonEmpty }));
+    await expect(
+      http().request({ method: 'GET', path: 'version', responseType: 'text', schema: NonEmpty }),
+    ).resolves.toBe('v2');
+    const error = await rejectionOf(
+      http().request({ method: 'GET', path: 'version', responseType: 'text', schema: NonEmpty }),
+    );
     expect(error.kind).toBe('contract');
   });
 
   it('none ignores the body', async () => {
     nock(BASE).post('/pods/p1/stop').reply(200, 'not json at all');
-    await expect(http().request({ method: 'POST', path: 'pods/p1/stop', responseType: 'none' })).resolves.toBeUndefined();
+    await expect(
+      http().request({ method: 'POST', path: 'pods/p1/stop', responseType: 'none' }),
+    ).resolves.toBeUndefined();
   });
 
   it('response hands back the unread Response for streaming', async () => {
@@ -131,7 +153,10 @@ describe('contract errors', () => {
     nock(BASE)
       .get('/pods/p1')
       .reply(200, { id: 'p1', gpu: { count: 2 }, extra: true });
-    await expect(http().request({ method: 'GET', path: 'pods/p1', schema: Pod })).resolves.toEqual({ id: 'p1', gpu: { count: 2 } });
+    await expect(http().request({ method: 'GET', path: 'pods/p1', schema: Pod })).resolves.toEqual({
+      id: 'p1',
+      gpu: { count: 2 },
+    });
   });
 
   it('a schema mismatch is contract, naming every failing path', async () => {
@@ -165,9 +190,14 @@ describe('contract errors', () => {
   });
 
   it('a body the accepts check refuses still goes through the schema, which decides', async () => {
-    nock(BASE).get('/pods/p1').reply(200, { id: 'p1', gpu: { count: 2 } });
+    nock(BASE)
+      .get('/pods/p1')
+      .reply(200, { id: 'p1', gpu: { count: 2 } });
     const refuse = (_data: unknown): _data is v.InferOutput<typeof Pod> => false;
-    await expect(http().request({ method: 'GET', path: 'pods/p1', schema: Pod, accepts: refuse })).resolves.toEqual({ id: 'p1', gpu: { count: 2 } });
+    await expect(http().request({ method: 'GET', path: 'pods/p1', schema: Pod, accepts: refuse })).resolves.toEqual({
+      id: 'p1',
+      gpu: { count: 2 },
+    });
     nock(BASE)
       .get('/pods/p1')
       .reply(200, { id: 7, gpu: { count: 'two' } });
@@ -179,7 +209,8 @@ describe('contract errors', () => {
   it('an accepts check that throws on an unexpected body vouches for nothing: the schema decides, contract', async () => {
     nock(BASE).get('/pods/p1').reply(200, 'null', { 'content-type': 'application/json' });
     // Written for the shape it expects, as hand-written checks are: reading `.id` of null throws.
-    const accepts = (data: unknown): data is v.InferOutput<typeof Pod> => typeof (data as { id: unknown }).id === 'string';
+    const accepts = (data: unknown): data is v.InferOutput<typeof Pod> =>
+      typeof (data as { id: unknown }).id === 'string';
     const error = await rejectionOf(http().request({ method: 'GET', path: 'pods/p1', schema: Pod, accepts }));
     expect(error.kind).toBe('contract');
     expect(error.status).toBe(200);
@@ -223,16 +254,22 @@ describe('contract errors', () => {
 describe('failures are always AtlasErrors', () => {
   it('a timeout is kind timeout', async () => {
     nock(BASE).get('/slow').reply(slowReply(500));
-    const error = await rejectionOf(http({ retry: { limit: 0 } }).request({ method: 'GET', path: 'slow', timeoutMs: 20 }));
+    const error = await rejectionOf(
+      http({ retry: { limit: 0 } }).request({ method: 'GET', path: 'slow', timeoutMs: 20 }),
+    );
     expect(error.kind).toBe('timeout');
     expect(error.message).toContain('20 ms');
   });
 
   it('the timeout comes from the request, then ctx, then the client default', async () => {
     nock(BASE).get('/slow').times(2).reply(slowReply(300));
-    const fromCtx = await rejectionOf(http({ retry: { limit: 0 }, timeoutMs: 15 }).request({ method: 'GET', path: 'slow' }));
+    const fromCtx = await rejectionOf(
+      http({ retry: { limit: 0 }, timeoutMs: 15 }).request({ method: 'GET', path: 'slow' }),
+    );
     expect(fromCtx.message).toContain('15 ms');
-    const fromDefault = await rejectionOf(http({ retry: { limit: 0 } }, { defaultTimeoutMs: 25 }).request({ method: 'GET', path: 'slow' }));
+    const fromDefault = await rejectionOf(
+      http({ retry: { limit: 0 } }, { defaultTimeoutMs: 25 }).request({ method: 'GET', path: 'slow' }),
+    );
     expect(fromDefault.message).toContain('25 ms');
   });
 
@@ -255,7 +292,9 @@ describe('failures are always AtlasErrors', () => {
 
   it('an injected fetch that throws a TypeError still rejects with an AtlasError', async () => {
     const fetch = vi.fn(async () => {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.example.test'), { code: 'ENOTFOUND' }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.example.test'), { code: 'ENOTFOUND' }),
+      });
     });
     const error = await rejectionOf(http({ fetch, retry: { limit: 0 } }).request({ method: 'GET', path: 'pods' }));
     expect(error.kind).toBe('transport');
@@ -263,8 +302,13 @@ describe('failures are always AtlasErrors', () => {
   });
 
   it('mapError refines HTTP errors; a throwing mapError leaves the core error', async () => {
-    nock(BASE).post('/pods').reply(500, { message: 'zone exhausted' }).post('/pods').reply(500, { message: 'zone exhausted' });
-    const mapError = (e: AtlasError) => new AtlasError({ kind: 'capacity', provider: e.provider, message: e.message, status: e.status ?? 0 });
+    nock(BASE)
+      .post('/pods')
+      .reply(500, { message: 'zone exhausted' })
+      .post('/pods')
+      .reply(500, { message: 'zone exhausted' });
+    const mapError = (e: AtlasError) =>
+      new AtlasError({ kind: 'capacity', provider: e.provider, message: e.message, status: e.status ?? 0 });
     const mapped = await rejectionOf(http({}, { mapError }).request({ method: 'POST', path: 'pods', json: {} }));
     expect(mapped.kind).toBe('capacity');
     const broken = await rejectionOf(
@@ -288,7 +332,9 @@ describe('hooks', () => {
     await http({ hooks }).request({ method: 'GET', path: 'pods', query: { api_key: 'sk-in-query-999999', page: 2 } });
     expect(events.requests.map((e) => e.attempt)).toEqual([1, 2]);
     expect(events.responses.map((e) => e.status)).toEqual([503, 200]);
-    expect(events.retries).toEqual([expect.objectContaining({ provider: 'acme', method: 'GET', attempt: 2, reason: '503' })]);
+    expect(events.retries).toEqual([
+      expect.objectContaining({ provider: 'acme', method: 'GET', attempt: 2, reason: '503' }),
+    ]);
     for (const e of [...events.requests, ...events.responses, ...events.retries]) {
       expect(e.url).toContain(`${BASE}/pods`);
       expect(e.url).toContain('page=2');
@@ -299,7 +345,13 @@ describe('hooks', () => {
 
   it('report timeouts and transport errors as retry reasons', async () => {
     const { hooks, events } = recordingHooks();
-    nock(BASE).get('/pods').reply(slowReply(2000)).get('/pods').replyWithError(resetError()).get('/pods').reply(200, {});
+    nock(BASE)
+      .get('/pods')
+      .reply(slowReply(2000))
+      .get('/pods')
+      .replyWithError(resetError())
+      .get('/pods')
+      .reply(200, {});
     // A generous timeout: the later, fast answers must arrive within it even on a loaded machine.
     await http({ hooks, timeoutMs: 250 }).request({ method: 'GET', path: 'pods' });
     expect(events.retries.map((e) => e.reason)).toEqual(['timeout', 'transport']);
@@ -346,7 +398,11 @@ describe('paths', () => {
   });
 
   it('refuse a base URL with credentials in it, saying why, without echoing them', async () => {
-    const client = createHttpClient({ provider: 'acme', baseUrl: 'https://alice:pw-SECRET-123456@api.acme.test/v1/', ctx: { retry: FAST_RETRY } });
+    const client = createHttpClient({
+      provider: 'acme',
+      baseUrl: 'https://alice:pw-SECRET-123456@api.acme.test/v1/',
+      ctx: { retry: FAST_RETRY },
+    });
     const error = await rejectionOf(client.request({ method: 'GET', path: 'pods' }));
     expect(error.kind).toBe('validation');
     expect(error.message).toContain('credentials');

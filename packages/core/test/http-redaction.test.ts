@@ -14,8 +14,19 @@ const CANARY_TOKEN = 'tok-CANARY-77e1b2c3d4e5f6a7b8c9';
 
 /** Every surface a secret could leak through: message, JSON, inspect, String(cause) down the chain, raw. */
 function surfaces(error: AtlasError): string[] {
-  const out = [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), String(error), error.stack ?? '', JSON.stringify(error.raw ?? null)];
-  for (let cause: unknown = error.cause; cause !== undefined && cause !== null; cause = (cause as { cause?: unknown }).cause) {
+  const out = [
+    error.message,
+    JSON.stringify(error),
+    inspect(error, { depth: 10 }),
+    String(error),
+    error.stack ?? '',
+    JSON.stringify(error.raw ?? null),
+  ];
+  for (
+    let cause: unknown = error.cause;
+    cause !== undefined && cause !== null;
+    cause = (cause as { cause?: unknown }).cause
+  ) {
     out.push(String(cause), inspect(cause, { depth: 10 }), (cause as Error).stack ?? '');
     if (!(cause instanceof Error)) break;
   }
@@ -30,7 +41,12 @@ function expectClean(texts: readonly string[]): void {
 }
 
 function client(hooks: ReturnType<typeof recordingHooks>['hooks'], timeoutMs = 5000) {
-  return createHttpClient({ provider: 'acme', baseUrl: BASE, apiKey: CANARY_KEY, ctx: { hooks, timeoutMs, retry: { limit: 1, backoffMs: 1 } } });
+  return createHttpClient({
+    provider: 'acme',
+    baseUrl: BASE,
+    apiKey: CANARY_KEY,
+    ctx: { hooks, timeoutMs, retry: { limit: 1, backoffMs: 1 } },
+  });
 }
 
 /** A query that carries both canaries the way careless APIs do. */
@@ -47,7 +63,10 @@ describe('no secret leaks through errors or hook events', () => {
           .get('/pods')
           .query(true)
           .reply(401, {
-            error: { code: 'UNAUTHORIZED', message: `invalid key ${CANARY_KEY}; Authorization: Bearer ${CANARY_TOKEN}` },
+            error: {
+              code: 'UNAUTHORIZED',
+              message: `invalid key ${CANARY_KEY}; Authorization: Bearer ${CANARY_TOKEN}`,
+            },
             authorization: `Bearer ${CANARY_TOKEN}`,
             request: { headers: { Authorization: `Bearer ${CANARY_KEY}` }, url: `${BASE}/pods?token=${CANARY_TOKEN}` },
           }),
@@ -70,14 +89,19 @@ describe('no secret leaks through errors or hook events', () => {
           .get('/pods')
           .query(true)
           .times(2)
-          .replyWithError(Object.assign(new Error(`socket hang up for ${BASE}/pods?api_key=${CANARY_KEY} (Bearer ${CANARY_TOKEN})`), { code: 'ECONNRESET' })),
+          .replyWithError(
+            Object.assign(new Error(`socket hang up for ${BASE}/pods?api_key=${CANARY_KEY} (Bearer ${CANARY_TOKEN})`), {
+              code: 'ECONNRESET',
+            }),
+          ),
       'transport',
     ],
     ['plain reset', () => nock(BASE).get('/pods').query(true).times(2).replyWithError(resetError()), 'transport'],
     ['timeout', () => nock(BASE).get('/pods').query(true).times(2).reply(slowReply(400)), 'timeout'],
     [
       '200 with a body that fails to parse and quotes the token',
-      () => nock(BASE).get('/pods').query(true).reply(200, `{"token": "${CANARY_TOKEN}", "key": "${CANARY_KEY}", broken`),
+      () =>
+        nock(BASE).get('/pods').query(true).reply(200, `{"token": "${CANARY_TOKEN}", "key": "${CANARY_KEY}", broken`),
       'contract',
     ],
   ];
@@ -87,7 +111,9 @@ describe('no secret leaks through errors or hook events', () => {
       arrange();
       const { hooks, events } = recordingHooks();
       // Only the timeout case needs a short limit; the others must get their answer on a loaded machine.
-      const error = await rejectionOf(client(hooks, kind === 'timeout' ? 30 : 5000).request({ method: 'GET', path: 'pods', query: SECRET_QUERY }));
+      const error = await rejectionOf(
+        client(hooks, kind === 'timeout' ? 30 : 5000).request({ method: 'GET', path: 'pods', query: SECRET_QUERY }),
+      );
       expect(error.kind).toBe(kind);
       expectClean(surfaces(error));
       const allEvents = [...events.requests, ...events.responses, ...events.retries];
@@ -98,7 +124,9 @@ describe('no secret leaks through errors or hook events', () => {
 
   it('a credential passed as a custom header is redacted too', async () => {
     const headerKey = 'hk-CANARY-0a1b2c3d4e5f';
-    nock(BASE).get('/pods').reply(403, { message: `key ${headerKey} lacks scope` });
+    nock(BASE)
+      .get('/pods')
+      .reply(403, { message: `key ${headerKey} lacks scope` });
     const http = createHttpClient({ provider: 'acme', baseUrl: BASE, headers: { 'X-Api-Key': headerKey } });
     const error = await rejectionOf(http.request({ method: 'GET', path: 'pods' }));
     expect(error.kind).toBe('forbidden');

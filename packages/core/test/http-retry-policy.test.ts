@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../src/http/backoff.js';
 import type { HttpMethod } from '../src/http/client.js';
-import { type AttemptOutcome, DEFAULT_RETRY, decideRetry, isRepeatable, isRetryableOutcome, resolveRetryOptions } from '../src/http/retry-policy.js';
+import {
+  type AttemptOutcome,
+  DEFAULT_RETRY,
+  decideRetry,
+  isRepeatable,
+  isRetryableOutcome,
+  resolveRetryOptions,
+} from '../src/http/retry-policy.js';
 import { sleep } from '../src/http/sleep.js';
 
-const status = (code: number, retryAfterMs?: number): AttemptOutcome => ({ type: 'status', status: code, retryAfterMs });
+const status = (code: number, retryAfterMs?: number): AttemptOutcome => ({
+  type: 'status',
+  status: code,
+  retryAfterMs,
+});
 const TIMEOUT: AttemptOutcome = { type: 'timeout' };
 const TRANSPORT: AttemptOutcome = { type: 'transport' };
 const fresh = { retriesDone: 0, waitedMs: 0 };
@@ -19,9 +30,19 @@ describe('which requests repeat', () => {
 
   it('a GET marked idempotent: false (a poll that drains a buffer) is treated like a create', () => {
     expect(isRepeatable('GET', false)).toBe(false);
-    expect(decideRetry({ type: 'status', status: 500, retryAfterMs: undefined }, isRepeatable('GET', false), fresh, DEFAULT_RETRY).retry).toBe(false);
+    expect(
+      decideRetry(
+        { type: 'status', status: 500, retryAfterMs: undefined },
+        isRepeatable('GET', false),
+        fresh,
+        DEFAULT_RETRY,
+      ).retry,
+    ).toBe(false);
     expect(decideRetry({ type: 'timeout' }, isRepeatable('GET', false), fresh, DEFAULT_RETRY).retry).toBe(false);
-    expect(decideRetry({ type: 'status', status: 429, retryAfterMs: 10 }, isRepeatable('GET', false), fresh, DEFAULT_RETRY).retry).toBe(true);
+    expect(
+      decideRetry({ type: 'status', status: 429, retryAfterMs: 10 }, isRepeatable('GET', false), fresh, DEFAULT_RETRY)
+        .retry,
+    ).toBe(true);
   });
 });
 
@@ -71,7 +92,10 @@ describe('decideRetry', () => {
   it('stops when the wait would pass the budget', () => {
     expect(decideRetry(status(429, 1001), true, fresh, options)).toEqual({ retry: false });
     expect(decideRetry(status(429, 400), true, { retriesDone: 1, waitedMs: 700 }, options)).toEqual({ retry: false });
-    expect(decideRetry(status(429, 300), true, { retriesDone: 1, waitedMs: 700 }, options)).toEqual({ retry: true, delayMs: 300 });
+    expect(decideRetry(status(429, 300), true, { retriesDone: 1, waitedMs: 700 }, options)).toEqual({
+      retry: true,
+      delayMs: 300,
+    });
   });
 
   it('never retries a create after a timeout, a reset or a 500, whatever the budget', () => {
@@ -85,7 +109,11 @@ describe('decideRetry', () => {
 describe('options and backoff', () => {
   it('fills defaults and clamps nonsense', () => {
     expect(resolveRetryOptions(undefined)).toEqual({ limit: 2, budgetMs: 30_000, backoffMs: 250, maxDelayMs: 10_000 });
-    expect(resolveRetryOptions({ limit: -3, backoffMs: Number.NaN, budgetMs: 5 })).toEqual({ ...DEFAULT_RETRY, limit: 0, budgetMs: 5 });
+    expect(resolveRetryOptions({ limit: -3, backoffMs: Number.NaN, budgetMs: 5 })).toEqual({
+      ...DEFAULT_RETRY,
+      limit: 0,
+      budgetMs: 5,
+    });
     expect(resolveRetryOptions({ limit: 2.7 }).limit).toBe(2);
   });
 

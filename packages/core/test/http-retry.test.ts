@@ -6,13 +6,20 @@ import { BASE, FAST_RETRY, recordingHooks, rejectionOf, resetError, slowReply, u
 
 useNock();
 
-function client(retry: RetryOptions = FAST_RETRY, extra: { signal?: AbortSignal; timeoutMs?: number; hooks?: ReturnType<typeof recordingHooks>['hooks'] } = {}) {
+function client(
+  retry: RetryOptions = FAST_RETRY,
+  extra: { signal?: AbortSignal; timeoutMs?: number; hooks?: ReturnType<typeof recordingHooks>['hooks'] } = {},
+) {
   return createHttpClient({ provider: 'acme', baseUrl: BASE, apiKey: 'test-key-123456', ctx: { retry, ...extra } });
 }
 
 describe('reads and idempotent writes retry', () => {
   it('retries a GET on 503 and returns the later success', async () => {
-    const scope = nock(BASE).get('/pods').reply(503, { message: 'busy' }).get('/pods').reply(200, [{ id: 'p1' }]);
+    const scope = nock(BASE)
+      .get('/pods')
+      .reply(503, { message: 'busy' })
+      .get('/pods')
+      .reply(200, [{ id: 'p1' }]);
     await expect(client().request({ method: 'GET', path: 'pods' })).resolves.toEqual([{ id: 'p1' }]);
     expect(scope.isDone()).toBe(true);
   });
@@ -27,7 +34,9 @@ describe('reads and idempotent writes retry', () => {
         const status = statuses[calls++];
         return status === undefined ? [200, { ok: true }] : [status, {}];
       });
-    await expect(client({ ...FAST_RETRY, limit: 4 }).request({ method: 'GET', path: 'pods' })).resolves.toEqual({ ok: true });
+    await expect(client({ ...FAST_RETRY, limit: 4 }).request({ method: 'GET', path: 'pods' })).resolves.toEqual({
+      ok: true,
+    });
     expect(calls).toBe(5);
   });
 
@@ -51,14 +60,20 @@ describe('reads and idempotent writes retry', () => {
         return [200, { id: 'p1' }];
       });
     // A generous timeout: the second, fast answer must arrive within it even on a loaded machine.
-    const result = await client(FAST_RETRY, { timeoutMs: 250 }).request({ method: 'PUT', path: 'pods/p1', json: { name: 'x' } });
+    const result = await client(FAST_RETRY, { timeoutMs: 250 }).request({
+      method: 'PUT',
+      path: 'pods/p1',
+      json: { name: 'x' },
+    });
     expect(result).toEqual({ id: 'p1' });
     expect(calls).toBe(2);
   });
 
   it('retries a POST marked idempotent on 500', async () => {
     const scope = nock(BASE).post('/pods/p1/stop').reply(500, {}).post('/pods/p1/stop').reply(200, { ok: true });
-    await expect(client().request({ method: 'POST', path: 'pods/p1/stop', idempotent: true })).resolves.toEqual({ ok: true });
+    await expect(client().request({ method: 'POST', path: 'pods/p1/stop', idempotent: true })).resolves.toEqual({
+      ok: true,
+    });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -143,7 +158,9 @@ describe('a create is retried only when the server says it did nothing', () => {
         calls++;
         return slowReply(400, 201, { id: 'p1' })();
       });
-    const error = await rejectionOf(client(FAST_RETRY, { timeoutMs: 30 }).request({ method: 'POST', path: 'pods', json: { name: 'a' } }));
+    const error = await rejectionOf(
+      client(FAST_RETRY, { timeoutMs: 30 }).request({ method: 'POST', path: 'pods', json: { name: 'a' } }),
+    );
     expect(error.kind).toBe('timeout');
     expect(error.message).toContain('POST /v1/pods');
     expect(error.message).toContain('not retried');
@@ -178,20 +195,28 @@ describe('a create is retried only when the server says it did nothing', () => {
       .reply(429, { message: 'slow down' }, { 'Retry-After': '0' })
       .post('/pods')
       .reply(201, { id: 'p1' });
-    await expect(client(FAST_RETRY, { hooks }).request({ method: 'POST', path: 'pods', json: {} })).resolves.toEqual({ id: 'p1' });
+    await expect(client(FAST_RETRY, { hooks }).request({ method: 'POST', path: 'pods', json: {} })).resolves.toEqual({
+      id: 'p1',
+    });
     expect(scope.isDone()).toBe(true);
     expect(events.retries).toEqual([expect.objectContaining({ reason: '429', delayMs: 0, attempt: 2 })]);
   });
 
   it('retries a POST on 503 with Retry-After', async () => {
-    const scope = nock(BASE).post('/pods').reply(503, 'maintenance', { 'Retry-After': '0' }).post('/pods').reply(201, { id: 'p1' });
+    const scope = nock(BASE)
+      .post('/pods')
+      .reply(503, 'maintenance', { 'Retry-After': '0' })
+      .post('/pods')
+      .reply(201, { id: 'p1' });
     await expect(client().request({ method: 'POST', path: 'pods', json: {} })).resolves.toEqual({ id: 'p1' });
     expect(scope.isDone()).toBe(true);
   });
 
   it('a PATCH marked idempotent retries on 500', async () => {
     const scope = nock(BASE).patch('/pods/p1').reply(500).patch('/pods/p1').reply(200, { id: 'p1' });
-    await expect(client().request({ method: 'PATCH', path: 'pods/p1', json: {}, idempotent: true })).resolves.toEqual({ id: 'p1' });
+    await expect(client().request({ method: 'PATCH', path: 'pods/p1', json: {}, idempotent: true })).resolves.toEqual({
+      id: 'p1',
+    });
     expect(scope.isDone()).toBe(true);
   });
 
@@ -214,7 +239,9 @@ describe('a create is retried only when the server says it did nothing', () => {
     const { hooks, events } = recordingHooks();
     const past = new Date(Date.now() - 60_000).toUTCString();
     nock(BASE).post('/pods').reply(429, {}, { 'Retry-After': past }).post('/pods').reply(201, { id: 'p1' });
-    await expect(client(FAST_RETRY, { hooks }).request({ method: 'POST', path: 'pods', json: {} })).resolves.toEqual({ id: 'p1' });
+    await expect(client(FAST_RETRY, { hooks }).request({ method: 'POST', path: 'pods', json: {} })).resolves.toEqual({
+      id: 'p1',
+    });
     expect(events.retries[0]?.delayMs).toBe(0);
   });
 });
@@ -229,7 +256,9 @@ describe('the retry budget', () => {
         calls++;
         return [429, { message: 'too many requests' }, { 'Retry-After': '5' }];
       });
-    const error = await rejectionOf(client({ ...FAST_RETRY, limit: 5, budgetMs: 1000 }).request({ method: 'GET', path: 'pods' }));
+    const error = await rejectionOf(
+      client({ ...FAST_RETRY, limit: 5, budgetMs: 1000 }).request({ method: 'GET', path: 'pods' }),
+    );
     expect(error.kind).toBe('rate_limited');
     expect(error.retryAfterMs).toBe(5000);
     expect(error.retryable).toBe(true);
@@ -247,7 +276,9 @@ describe('the retry budget', () => {
         return [429, {}, { 'Retry-After': '0.02' }];
       });
     // Each wait is 20 ms; a 50 ms budget allows two of them.
-    const error = await rejectionOf(client({ limit: 10, budgetMs: 50 }).request({ method: 'POST', path: 'pods', json: {} }));
+    const error = await rejectionOf(
+      client({ limit: 10, budgetMs: 50 }).request({ method: 'POST', path: 'pods', json: {} }),
+    );
     expect(error.kind).toBe('rate_limited');
     expect(error.retryAfterMs).toBe(20);
     expect(calls).toBe(3);
@@ -263,7 +294,9 @@ describe('the retry budget', () => {
         return [429, { message: 'too many requests' }];
       });
     // The backoff after two retries would be between 2 and 4 ms (backoffMs 1, doubled twice, equal jitter).
-    const error = await rejectionOf(client({ limit: 2, backoffMs: 1, maxDelayMs: 1000 }).request({ method: 'GET', path: 'pods' }));
+    const error = await rejectionOf(
+      client({ limit: 2, backoffMs: 1, maxDelayMs: 1000 }).request({ method: 'GET', path: 'pods' }),
+    );
     expect(error.kind).toBe('rate_limited');
     expect(calls).toBe(3);
     expect(error.retryAfterMs).toBeGreaterThanOrEqual(2);
@@ -273,7 +306,9 @@ describe('the retry budget', () => {
 
   it('a 429 without Retry-After whose backoff would pass the budget surfaces rate_limited with that backoff', async () => {
     nock(BASE).post('/pods').reply(429, {});
-    const error = await rejectionOf(client({ limit: 3, budgetMs: 100, backoffMs: 1000 }).request({ method: 'POST', path: 'pods', json: {} }));
+    const error = await rejectionOf(
+      client({ limit: 3, budgetMs: 100, backoffMs: 1000 }).request({ method: 'POST', path: 'pods', json: {} }),
+    );
     expect(error.kind).toBe('rate_limited');
     expect(error.retryAfterMs).toBeGreaterThanOrEqual(500);
     expect(error.retryAfterMs).toBeLessThanOrEqual(1000);
@@ -316,7 +351,11 @@ describe('aborting', () => {
     const http = createHttpClient({
       provider: 'acme',
       baseUrl: BASE,
-      ctx: { signal: controller.signal, hooks, retry: { limit: 4, backoffMs: 60_000, maxDelayMs: 60_000, budgetMs: 600_000 } },
+      ctx: {
+        signal: controller.signal,
+        hooks,
+        retry: { limit: 4, backoffMs: 60_000, maxDelayMs: 60_000, budgetMs: 600_000 },
+      },
     });
     const error = await rejectionOf(http.request({ method: 'GET', path: 'pods' }));
     expect(error.kind).toBe('transport');
@@ -339,7 +378,9 @@ describe('aborting', () => {
         return slowReply(1000)();
       });
     const controller = new AbortController();
-    const error = await rejectionOf(client(FAST_RETRY, { signal: controller.signal }).request({ method: 'GET', path: 'pods' }));
+    const error = await rejectionOf(
+      client(FAST_RETRY, { signal: controller.signal }).request({ method: 'GET', path: 'pods' }),
+    );
     expect(error.kind).toBe('transport');
     expect(error.message).toContain('aborted by the caller');
     expect(calls).toBe(1);
@@ -347,7 +388,9 @@ describe('aborting', () => {
 
   it('an already aborted signal sends nothing', async () => {
     const scope = nock(BASE).get('/pods').reply(200, {});
-    const error = await rejectionOf(client(FAST_RETRY, { signal: AbortSignal.abort() }).request({ method: 'GET', path: 'pods' }));
+    const error = await rejectionOf(
+      client(FAST_RETRY, { signal: AbortSignal.abort() }).request({ method: 'GET', path: 'pods' }),
+    );
     expect(error.message).toContain('aborted');
     expect(scope.isDone()).toBe(false);
   });

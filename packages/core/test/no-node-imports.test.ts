@@ -11,7 +11,9 @@ import { describe, expect, it } from 'vitest';
  */
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const distDir = join(packageDir, 'dist');
-const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+  dependencies?: Record<string, string>;
+};
 const allowedPackages = new Set(Object.keys(manifest.dependencies ?? {}));
 const builtins = new Set(builtinModules.flatMap((name) => [name, name.replace(/^node:/, '')]));
 
@@ -32,8 +34,11 @@ function violations(source: string): string[] {
   for (const match of source.matchAll(SPECIFIER)) {
     const specifier = match[2] ?? '';
     if (specifier.startsWith('.')) continue;
-    const root = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : (specifier.split('/')[0] ?? '');
-    if (specifier.startsWith('node:') || builtins.has(specifier) || builtins.has(root)) found.push(`builtin '${specifier}'`);
+    const root = specifier.startsWith('@')
+      ? specifier.split('/').slice(0, 2).join('/')
+      : (specifier.split('/')[0] ?? '');
+    if (specifier.startsWith('node:') || builtins.has(specifier) || builtins.has(root))
+      found.push(`builtin '${specifier}'`);
     else if (!allowedPackages.has(root)) found.push(`undeclared package '${specifier}'`);
   }
   return found;
@@ -57,7 +62,9 @@ describe('built @atlas/core', () => {
   it('imports no node: module, no Node builtin, no require() and no undeclared package', () => {
     const files = existsSync(distDir) ? jsFiles(distDir) : [];
     expect(files.length).toBeGreaterThan(10);
-    const problems = files.flatMap((file) => violations(readFileSync(file, 'utf8')).map((v) => `${relative(packageDir, file)}: ${v}`));
+    const problems = files.flatMap((file) =>
+      violations(readFileSync(file, 'utf8')).map((v) => `${relative(packageDir, file)}: ${v}`),
+    );
     expect(problems).toEqual([]);
   });
 });

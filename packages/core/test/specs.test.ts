@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type Compute,
   COMPUTE_STATUSES,
+  type Compute,
   isTerminalJobStatus,
   JOB_STATUSES,
   matchesComputeFilter,
@@ -58,7 +58,9 @@ describe('parse functions', () => {
   });
 
   it('name the provider on validation errors when given one', () => {
-    expect(() => parseComputeRequest({}, 'runpod')).toThrow(expect.objectContaining({ provider: 'runpod', kind: 'validation' }));
+    expect(() => parseComputeRequest({}, 'runpod')).toThrow(
+      expect.objectContaining({ provider: 'runpod', kind: 'validation' }),
+    );
   });
 
   it('report every bad field at once', () => {
@@ -91,7 +93,8 @@ describe('matchesComputeFilter', () => {
     compute({ id: '2', name: 'atlas-u2-b', status: 'stopped', gpuType: 'l4', region: 'eu' }),
     compute({ id: '3', status: 'failed' }),
   ];
-  const ids = (filter: Parameters<typeof matchesComputeFilter>[1]) => pods.filter((p) => matchesComputeFilter(p, filter)).map((p) => p.id);
+  const ids = (filter: Parameters<typeof matchesComputeFilter>[1]) =>
+    pods.filter((p) => matchesComputeFilter(p, filter)).map((p) => p.id);
 
   it('filters by name, prefix, status (one or many), gpu and region', () => {
     expect(ids({})).toEqual(['1', '2', '3']);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import {
+  type AtlasError,
+  CAPABILITY_METHODS,
+  type Capability,
+  createAtlas,
+  createStubProvider,
+  spawnCompute,
+} from '../src/index.js';
 import { rejection } from './atlas-helpers.js';
-import { type AtlasError, CAPABILITY_METHODS, type Capability, createAtlas, createStubProvider, spawnCompute } from '../src/index.js';
 
 const DOCS = 'https://example.com/docs/nimbus';
 const REASON = 'Nimbus retired its GPU API on 2026-07-31';
@@ -16,10 +23,18 @@ function expectClearUnsupported(error: AtlasError, operation: string): void {
 }
 
 describe('createStubProvider', () => {
-  const stub = createStubProvider({ id: 'nimbus', capabilities: ['serverless', 'gpu_catalog', 'stop_start'], docsUrl: DOCS, reason: REASON });
+  const stub = createStubProvider({
+    id: 'nimbus',
+    capabilities: ['serverless', 'gpu_catalog', 'stop_start'],
+    docsUrl: DOCS,
+    reason: REASON,
+  });
 
   it('rejects every compute operation with a clear `unsupported` error', async () => {
-    expectClearUnsupported(await rejection(stub.spawnCompute({ gpu: 'h100', gpuCount: 1, image: 'x', ports: [], env: {}, auth: 'none' })), 'spawnCompute');
+    expectClearUnsupported(
+      await rejection(stub.spawnCompute({ gpu: 'h100', gpuCount: 1, image: 'x', ports: [], env: {}, auth: 'none' })),
+      'spawnCompute',
+    );
     expectClearUnsupported(await rejection(stub.getCompute('c-1')), 'getCompute');
     expectClearUnsupported(await rejection(stub.listCompute({})), 'listCompute');
     expectClearUnsupported(await rejection(stub.stop('c-1')), 'stop');
@@ -46,38 +61,47 @@ describe('createStubProvider', () => {
     expectClearUnsupported(error, 'streamJob');
   });
 
-  it.each<[readonly Capability[]]>([[[]], [['serverless']], [['gpu_catalog']], [['serverless', 'gpu_catalog', 'spot']]])(
-    'has exactly the optional methods its capabilities %j promise',
-    (capabilities) => {
-      const provider = createStubProvider({ id: 'nimbus', capabilities });
-      expect(provider.capabilities).toEqual(capabilities);
-      for (const [capability, methods] of Object.entries(CAPABILITY_METHODS)) {
-        for (const method of methods) {
-          expect(typeof (provider as unknown as Record<string, unknown>)[method]).toBe(
-            capabilities.includes(capability as Capability) ? 'function' : 'undefined',
-          );
-        }
+  it.each<[readonly Capability[]]>([
+    [[]],
+    [['serverless']],
+    [['gpu_catalog']],
+    [['serverless', 'gpu_catalog', 'spot']],
+  ])('has exactly the optional methods its capabilities %j promise', (capabilities) => {
+    const provider = createStubProvider({ id: 'nimbus', capabilities });
+    expect(provider.capabilities).toEqual(capabilities);
+    for (const [capability, methods] of Object.entries(CAPABILITY_METHODS)) {
+      for (const method of methods) {
+        expect(typeof (provider as unknown as Record<string, unknown>)[method]).toBe(
+          capabilities.includes(capability as Capability) ? 'function' : 'undefined',
+        );
       }
-    },
-  );
+    }
+  });
 
   it('explains itself without a reason or docs link', async () => {
     const bare = createStubProvider({ id: 'nimbus' });
     const error = await rejection(bare.getCompute('c-1'));
     expect(error.kind).toBe('unsupported');
-    expect(error.message).toBe('nimbus is a stub provider, so getCompute is unsupported: its implementation has not landed yet.');
+    expect(error.message).toBe(
+      'nimbus is a stub provider, so getCompute is unsupported: its implementation has not landed yet.',
+    );
   });
 
   it('works through createAtlas and the top-level functions', async () => {
     const atlas = createAtlas({ providers: { nimbus: stub } });
     expectClearUnsupported(await rejection(atlas.spawnCompute({ gpu: 'h100', image: 'x' })), 'spawnCompute');
     expectClearUnsupported(await rejection(spawnCompute({ provider: stub, gpu: 'h100', image: 'x' })), 'spawnCompute');
-    expectClearUnsupported(await rejection(atlas.streamJob({ endpoint: 'ep', id: 'j' })[Symbol.asyncIterator]().next()), 'streamJob');
+    expectClearUnsupported(
+      await rejection(atlas.streamJob({ endpoint: 'ep', id: 'j' })[Symbol.asyncIterator]().next()),
+      'streamJob',
+    );
   });
 
   it('rejects an empty id or an unknown capability at creation', () => {
     expect(() => createStubProvider({ id: '' })).toThrow(/non-empty id/);
-    expect(() => createStubProvider({ id: 'nimbus', capabilities: ['teleport' as Capability] })).toThrow(/unknown capabilities: teleport/);
+    expect(() => createStubProvider({ id: 'nimbus', capabilities: ['teleport' as Capability] })).toThrow(
+      /unknown capabilities: teleport/,
+    );
   });
 
   it('cannot be modified by a caller', () => {

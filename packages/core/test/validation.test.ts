@@ -213,7 +213,10 @@ describe('valid requests', () => {
   it('fill port protocol and job mode defaults, and trim the image', async () => {
     const spy = createSpyProvider();
     await spawnCompute({ provider: spy.provider, gpu: 'l4', image: '  img  ', ports: [{ port: 8000 }] });
-    expect(spy.provider.spawnCompute.mock.calls[0]?.[0]).toMatchObject({ image: 'img', ports: [{ port: 8000, protocol: 'http' }] });
+    expect(spy.provider.spawnCompute.mock.calls[0]?.[0]).toMatchObject({
+      image: 'img',
+      ports: [{ port: 8000, protocol: 'http' }],
+    });
     await runJob({ provider: spy.provider, ...VALID_JOB, timeoutMs: 5000 });
     // In a job request timeoutMs is the job's own field, not a call option.
     expect(spy.provider.runJob.mock.calls[0]?.[0]).toEqual({ ...VALID_JOB, mode: 'async', timeoutMs: 5000 });

@@ -9,7 +9,10 @@ export interface LogLine {
 function linesFor(record: ComputeRecord, state: ComputeStatus): string[] {
   switch (state) {
     case 'provisioning':
-      return [`provisioning ${record.gpuCount}x ${record.nativeGpu} in ${record.region}`, `pulling image ${record.image ?? record.templateId ?? '(template)'}`];
+      return [
+        `provisioning ${record.gpuCount}x ${record.nativeGpu} in ${record.region}`,
+        `pulling image ${record.image ?? record.templateId ?? '(template)'}`,
+      ];
     case 'running':
       return ['container started'];
     case 'stopped':

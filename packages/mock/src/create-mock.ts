@@ -84,7 +84,8 @@ export function createMock(settings: MockSettings = {}): MockProvider {
   function jobRecord(ref: JobRef): JobRecord {
     const parsed = parseJobRef(ref, provider);
     const found = jobs.get(parsed.id);
-    if (found === undefined || found.endpoint !== parsed.endpoint) throw notFound(provider, `job on endpoint '${parsed.endpoint}'`, parsed.id);
+    if (found === undefined || found.endpoint !== parsed.endpoint)
+      throw notFound(provider, `job on endpoint '${parsed.endpoint}'`, parsed.id);
     return found;
   }
 
@@ -100,7 +101,11 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     const request = parseComputeRequest(input, provider);
     const nativeGpu = toNativeGpu(MOCK_GPU_MAP, request.gpu, provider);
     if (request.auth === 'signed_url') {
-      throw mockError(provider, 'unsupported', `${provider} does not issue signed URLs; use auth 'bearer', or signUrl from @atlas/core`);
+      throw mockError(
+        provider,
+        'unsupported',
+        `${provider} does not issue signed URLs; use auth 'bearer', or signUrl from @atlas/core`,
+      );
     }
     const offer = MOCK_OFFERS.find((o) => o.id === nativeGpu);
     if (offer === undefined) throw mockError(provider, 'capacity', `${nativeGpu} is not offered on ${provider}`);

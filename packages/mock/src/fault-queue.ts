@@ -21,7 +21,8 @@ export class FaultQueue {
       ? error
       : mockError(this.#provider, error, `injected ${error} failure on ${operation} (failNext)`);
     const queue = this.#pending.get(operation) ?? [];
-    for (let i = 0; i < (options.times ?? 1); i++) queue.push({ error: atlasError, afterCreate: options.afterCreate ?? false });
+    for (let i = 0; i < (options.times ?? 1); i++)
+      queue.push({ error: atlasError, afterCreate: options.afterCreate ?? false });
     this.#pending.set(operation, queue);
   }
 

@@ -42,6 +42,10 @@ export function priceFor(
     }
     cloudType = 'community';
   }
-  const perGpu = request.spot ? offer.spot : cloudType === 'community' ? (offer.community ?? offer.secure) : offer.secure;
+  const perGpu = request.spot
+    ? offer.spot
+    : cloudType === 'community'
+      ? (offer.community ?? offer.secure)
+      : offer.secure;
   return { costPerHour: Math.round(perGpu * request.gpuCount * 100) / 100, cloudType };
 }

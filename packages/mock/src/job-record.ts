@@ -32,7 +32,8 @@ function ending(job: JobRecord): { at: number; status: JobStatus } {
     timeout !== undefined && timeout < runMs
       ? { at: job.startedAt + queueMs(job) + timeout, status: 'timed_out' as const }
       : { at: job.startedAt + job.durationMs, status: 'completed' as const };
-  if (job.cancelledAt !== undefined && job.cancelledAt < natural.at) return { at: job.cancelledAt, status: 'cancelled' };
+  if (job.cancelledAt !== undefined && job.cancelledAt < natural.at)
+    return { at: job.cancelledAt, status: 'cancelled' };
   return natural;
 }
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createMock } from '../src/index.js';
 import { countingIds, manualClock, rejection } from './helpers.js';
 
-const request = (extra: Partial<ComputeRequestInput> = {}) => parseComputeRequest({ gpu: 'h100', image: 'ghcr.io/me/infer:1', ...extra });
+const request = (extra: Partial<ComputeRequestInput> = {}) =>
+  parseComputeRequest({ gpu: 'h100', image: 'ghcr.io/me/infer:1', ...extra });
 
 function setUp() {
   const clock = manualClock();
@@ -15,7 +16,12 @@ describe('compute state machine', () => {
   it('is provisioning until provisioningMs have passed on the clock, then running', async () => {
     const { clock, provider } = setUp();
     const compute = await provider.spawnCompute(request({ name: 'a' }));
-    expect(compute).toMatchObject({ id: 'pod-1', provider: 'mock', status: 'provisioning', createdAt: '2026-11-27T09:00:00.000Z' });
+    expect(compute).toMatchObject({
+      id: 'pod-1',
+      provider: 'mock',
+      status: 'provisioning',
+      createdAt: '2026-11-27T09:00:00.000Z',
+    });
     clock.advance(999);
     expect((await provider.getCompute('pod-1')).status).toBe('provisioning');
     clock.advance(1);
@@ -25,7 +31,15 @@ describe('compute state machine', () => {
   it('gives the same results on every run when clock and ids are injected', async () => {
     const run = async () => {
       const { clock, provider } = setUp();
-      await provider.spawnCompute(request({ name: 'a', ports: [{ port: 8000, protocol: 'http' }, { port: 22, protocol: 'tcp' }] }));
+      await provider.spawnCompute(
+        request({
+          name: 'a',
+          ports: [
+            { port: 8000, protocol: 'http' },
+            { port: 22, protocol: 'tcp' },
+          ],
+        }),
+      );
       clock.advance(5000);
       return provider.listCompute();
     };
@@ -77,7 +91,8 @@ describe('compute state machine', () => {
     clock.advance(1000);
     await provider.spawnCompute(request({ name: 'web-2' }));
     await provider.spawnCompute(request({ name: 'batch' }));
-    const names = async (filter: Parameters<typeof provider.listCompute>[0]) => (await provider.listCompute(filter)).map((c) => c.name);
+    const names = async (filter: Parameters<typeof provider.listCompute>[0]) =>
+      (await provider.listCompute(filter)).map((c) => c.name);
     expect(await names({ name: 'web-2' })).toEqual(['web-2']);
     expect(await names({ namePrefix: 'web-' })).toEqual(['web-1', 'web-2']);
     expect(await names({ status: 'running' })).toEqual(['web-1']);
@@ -96,7 +111,14 @@ describe('compute state machine', () => {
 
   it('exposes http ports through a proxy URL and tcp ports on the public IP once running', async () => {
     const { clock, provider } = setUp();
-    const { id } = await provider.spawnCompute(request({ ports: [{ port: 8000, protocol: 'http' }, { port: 22, protocol: 'tcp' }] }));
+    const { id } = await provider.spawnCompute(
+      request({
+        ports: [
+          { port: 8000, protocol: 'http' },
+          { port: 22, protocol: 'tcp' },
+        ],
+      }),
+    );
     clock.advance(1000);
     const compute = await provider.getCompute(id);
     expect(compute.publicIp).toMatch(/^203\.0\.113\.\d+$/);
@@ -137,7 +159,9 @@ describe('compute state machine', () => {
 
   it('has no community hosts for datacenter GPUs (capacity)', async () => {
     const { provider } = setUp();
-    expect((await rejection(provider.spawnCompute(request({ gpu: 'h200', cloudType: 'community' })))).kind).toBe('capacity');
+    expect((await rejection(provider.spawnCompute(request({ gpu: 'h200', cloudType: 'community' })))).kind).toBe(
+      'capacity',
+    );
   });
 
   it('returns the same compute for a repeated idempotency key', async () => {

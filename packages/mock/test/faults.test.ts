@@ -39,7 +39,9 @@ describe('failNext', () => {
     expect((await rejection(provider.spawnCompute(bearer, { idempotencyKey: 'k1' }))).kind).toBe('transport');
     const retried = await provider.spawnCompute(bearer, { idempotencyKey: 'k1' });
     expect(await provider.listCompute({ name: 'f' })).toHaveLength(1);
-    expect(retried.auth?.token, 'the token the machine was started with').toBe(provider.readEnv(retried.id).ATLAS_PRESHARED_KEY);
+    expect(retried.auth?.token, 'the token the machine was started with').toBe(
+      provider.readEnv(retried.id).ATLAS_PRESHARED_KEY,
+    );
   });
 
   it('validates before the simulated server fails, as an HTTP provider would', async () => {

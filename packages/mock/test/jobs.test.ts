@@ -9,7 +9,10 @@ function setUp() {
   return { clock, provider };
 }
 
-const expectedOutput = (input: unknown) => ({ echo: input, text: 'part 1 of 4, part 2 of 4, part 3 of 4, part 4 of 4' });
+const expectedOutput = (input: unknown) => ({
+  echo: input,
+  text: 'part 1 of 4, part 2 of 4, part 3 of 4, part 4 of 4',
+});
 
 describe('job state machine', () => {
   it('goes in_queue -> in_progress -> completed over jobDurationMs', async () => {
@@ -47,7 +50,12 @@ describe('job state machine', () => {
 
   it('times out a job that runs longer than its policy allows', async () => {
     const { clock, provider } = setUp();
-    const job = await provider.runJob({ endpoint: 'echo', input: 1, mode: 'async', policy: { executionTimeoutMs: 100 } });
+    const job = await provider.runJob({
+      endpoint: 'echo',
+      input: 1,
+      mode: 'async',
+      policy: { executionTimeoutMs: 100 },
+    });
     clock.advance(5000);
     expect(await provider.getJob(job)).toMatchObject({ status: 'timed_out', executionTimeMs: 100 });
   });
@@ -81,7 +89,10 @@ describe('job state machine', () => {
   it('rejects not_found for an unknown job or another endpoint', async () => {
     const { provider } = setUp();
     const job = await provider.runJob({ endpoint: 'echo', input: 1, mode: 'sync' });
-    for (const ref of [{ endpoint: 'echo', id: 'nope' }, { endpoint: 'other', id: job.id }]) {
+    for (const ref of [
+      { endpoint: 'echo', id: 'nope' },
+      { endpoint: 'other', id: job.id },
+    ]) {
       const error = await provider.getJob(ref).catch((e: unknown) => e);
       expect(isAtlasError(error) && error.kind).toBe('not_found');
     }

@@ -44,7 +44,12 @@ describe('logs', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     provider.setStatus(id, 'failed');
     const lines = (await followed).map((line) => line.slice(25));
-    expect(lines).toEqual(['provisioning 1x NVIDIA L4 in mock-us-east-1', 'pulling image ghcr.io/me/app:2', 'container started', 'compute failed: host lost']);
+    expect(lines).toEqual([
+      'provisioning 1x NVIDIA L4 in mock-us-east-1',
+      'pulling image ghcr.io/me/app:2',
+      'container started',
+      'compute failed: host lost',
+    ]);
   });
 
   it('rejects not_found for an unknown compute, and honours failNext', async () => {

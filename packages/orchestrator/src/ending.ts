@@ -1,6 +1,6 @@
 import { type AtlasError, type Compute, toAtlasError } from '@atlas/core';
-import { computeIdOf, type Mutation, mutate, type SessionContext } from './session-context.js';
 import type { EndReason, Session } from './session.js';
+import { computeIdOf, type Mutation, mutate, type SessionContext } from './session-context.js';
 
 export interface RetryPolicy {
   readonly attempts: number;
@@ -36,8 +36,10 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
     );
     if (result === undefined || !result.changed) return result;
     const { session } = result;
-    if (reason === 'idle_timeout') ctx.emit({ type: 'idle_timeout', at: now, sessionId: id, idleDeadline: session.idleDeadline });
-    if (reason === 'max_runtime') ctx.emit({ type: 'max_runtime', at: now, sessionId: id, maxDeadline: session.maxDeadline });
+    if (reason === 'idle_timeout')
+      ctx.emit({ type: 'idle_timeout', at: now, sessionId: id, idleDeadline: session.idleDeadline });
+    if (reason === 'max_runtime')
+      ctx.emit({ type: 'max_runtime', at: now, sessionId: id, maxDeadline: session.maxDeadline });
     ctx.emit({ type: 'terminating', at: now, sessionId: id, reason, ...computeIdOf(session) });
     await attemptTerminate(id);
     return result;
@@ -72,7 +74,14 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
   async function terminateFailed(session: Session, error: AtlasError): Promise<void> {
     const attempt = (session.terminateAttempts ?? 0) + 1;
     const now = ctx.clock.now();
-    const base = { type: 'terminate_failed' as const, at: now, sessionId: session.id, attempt, error, ...computeIdOf(session) };
+    const base = {
+      type: 'terminate_failed' as const,
+      at: now,
+      sessionId: session.id,
+      attempt,
+      error,
+      ...computeIdOf(session),
+    };
     if (attempt >= retry.attempts) {
       // Loud: an event and an error log. The record goes; the compute keeps its stamp, so the
       // reaper keeps trying on every run until the provider lets it go.
@@ -97,7 +106,11 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
   }
 
   /** The provider says the compute is gone or broken: end the session and say why. */
-  async function vanished(session: Session, reason: 'failed' | 'terminated' | 'not_found', compute?: Compute): Promise<void> {
+  async function vanished(
+    session: Session,
+    reason: 'failed' | 'terminated' | 'not_found',
+    compute?: Compute,
+  ): Promise<void> {
     const computeId = session.computeId!;
     const event = {
       type: 'vanished' as const,
@@ -110,7 +123,9 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
       // A failed machine may still hold (and bill for) resources: terminate it through the usual path.
       const now = ctx.clock.now();
       const result = await mutate(ctx, session.id, (s) =>
-        s.state === 'active' ? { state: 'terminating', endReason: 'failed', terminateAttempts: 0, nextAttemptAt: now } : undefined,
+        s.state === 'active'
+          ? { state: 'terminating', endReason: 'failed', terminateAttempts: 0, nextAttemptAt: now }
+          : undefined,
       );
       if (!result?.changed) return;
       ctx.emit({ ...event, at: now });

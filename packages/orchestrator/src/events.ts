@@ -100,7 +100,11 @@ export class EventHub {
     };
   }
 
-  stream(filter: { sessionId?: string; signal?: AbortSignal; maxBuffered?: number }): AsyncIterableIterator<OrchestratorEvent> {
+  stream(filter: {
+    sessionId?: string;
+    signal?: AbortSignal;
+    maxBuffered?: number;
+  }): AsyncIterableIterator<OrchestratorEvent> {
     const stream = new EventStream(
       filter.sessionId,
       Number.isSafeInteger(filter.maxBuffered) && filter.maxBuffered! > 0 ? filter.maxBuffered! : DEFAULT_MAX_BUFFERED,
@@ -150,7 +154,8 @@ class EventStream implements AsyncIterableIterator<OrchestratorEvent> {
 
   push(event: OrchestratorEvent): void {
     if (this.#ended) return;
-    if (this.#sessionId !== undefined && ('sessionId' in event ? event.sessionId : undefined) !== this.#sessionId) return;
+    if (this.#sessionId !== undefined && ('sessionId' in event ? event.sessionId : undefined) !== this.#sessionId)
+      return;
     const waiting = this.#waiting;
     if (waiting === undefined) {
       this.#buffer.push(event);

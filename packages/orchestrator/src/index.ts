@@ -1,5 +1,5 @@
 export type { AtlasLike } from './backend.js';
-export { realClock, type Clock } from './clock.js';
+export { type Clock, realClock } from './clock.js';
 export type { EventOf, OrchestratorEvent, OrchestratorEventType } from './events.js';
 export { createMemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export type { Logger, OrchestratorOptions, SpawnedSession, SpawnRequest, TerminateRetryOptions } from './options.js';
@@ -10,5 +10,5 @@ export type { ReapCandidate } from './reap-plan.js';
 export type { ReapResult } from './reaper.js';
 export type { EndReason, NewSession, Session, SessionChanges, SessionCompute, SessionState } from './session.js';
 export type { SessionStore } from './store.js';
-export type { WaitReadyOptions } from './wait-ready.js';
 export { VERSION } from './version.js';
+export type { WaitReadyOptions } from './wait-ready.js';

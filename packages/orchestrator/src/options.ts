@@ -78,6 +78,9 @@ export interface SpawnedSession {
  */
 export const defaultLogger: Logger = {
   error(message, fields) {
-    process.emitWarning(message, { type: 'AtlasOrchestratorWarning', ...(fields === undefined ? {} : { detail: JSON.stringify(fields) }) });
+    process.emitWarning(message, {
+      type: 'AtlasOrchestratorWarning',
+      ...(fields === undefined ? {} : { detail: JSON.stringify(fields) }),
+    });
   },
 };

@@ -1,16 +1,16 @@
 import { AtlasError, type Compute, registerSecret, toAtlasError } from '@atlas/core';
 import { createBackend } from './backend.js';
 import { type Clock, realClock } from './clock.js';
-import { createEnding } from './ending.js';
 import { EndWaiters } from './end-waiters.js';
+import { createEnding } from './ending.js';
+import { EventHub, type EventOf, type OrchestratorEvent, type OrchestratorEventType } from './events.js';
 import { createKeepAlive } from './keep-alive.js';
-import { EventHub, type OrchestratorEvent, type OrchestratorEventType, type EventOf } from './events.js';
+import { createLimiter } from './limiter.js';
 import { createMemoryStore } from './memory-store.js';
 import { defaultLogger, type OrchestratorOptions, type SpawnedSession, type SpawnRequest } from './options.js';
 import { assertOwnerId, assertSessionId, randomSessionId, stampName, stampPrefix } from './owner-stamp.js';
 import { defaultEndpointResolver } from './probe.js';
 import { createReaper, type ReapResult } from './reaper.js';
-import { createLimiter } from './limiter.js';
 import { createScheduler } from './scheduler.js';
 import { type NewSession, type Session, toSessionCompute } from './session.js';
 import { isOurs, listOurs, type Mutation, mutate as mutateIn, type SessionContext } from './session-context.js';
@@ -101,7 +101,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const hub = new EventHub({
     onListenerError: (error) => logger.error?.('orchestrator: an event listener threw', { error: String(error) }),
     onOverflow: (dropped) =>
-      logger.warn?.('orchestrator: an events() iterator is not read; its oldest events are dropped', { type: dropped.type }),
+      logger.warn?.('orchestrator: an events() iterator is not read; its oldest events are dropped', {
+        type: dropped.type,
+      }),
   });
   const waiters = new EndWaiters();
   const inflight = new Set<Promise<unknown>>();
@@ -112,10 +114,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const loops: { poll?: unknown; reap?: unknown } = {};
   let closed = false;
 
-
   /** Runs a background task; its failure is logged, never unhandled. */
   function track(task: Promise<unknown>): void {
-    const guarded = task.catch((error) => logger.error?.('orchestrator: background task failed', { error: String(error) }));
+    const guarded = task.catch((error) =>
+      logger.error?.('orchestrator: background task failed', { error: String(error) }),
+    );
     inflight.add(guarded);
     void guarded.finally(() => inflight.delete(guarded));
   }
@@ -159,7 +162,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       lost = declined(await ending.beginEnd(id, 'max_runtime', (s) => now >= s.maxDeadline));
     } else if (session.state === 'active' && now >= session.idleDeadline) {
       lost = declined(await ending.beginEnd(id, 'idle_timeout', (s) => now >= s.idleDeadline));
-    } else if (session.state === 'terminating' && now >= (session.nextAttemptAt ?? now)) await ending.attemptTerminate(id);
+    } else if (session.state === 'terminating' && now >= (session.nextAttemptAt ?? now))
+      await ending.attemptTerminate(id);
     else schedule(session);
     if (lost !== undefined) schedule(lost);
   }
@@ -176,7 +180,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       loops[key] = clock.setTimeout(() => {
         loops[key] = undefined;
         const task = run().catch((error) =>
-          logger.warn?.(`orchestrator: ${key} failed; retrying next interval`, { kind: toAtlasError(error, 'atlas').kind }),
+          logger.warn?.(`orchestrator: ${key} failed; retrying next interval`, {
+            kind: toAtlasError(error, 'atlas').kind,
+          }),
         );
         track(task.finally(arm));
       }, ms);
@@ -274,10 +280,13 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     await store.create(record);
     let compute: Compute;
     try {
-      compute = await backend.spawn({ auth: 'bearer', ...request, name: record.name }, {
-        idempotencyKey: id,
-        ...(signal === undefined ? {} : { signal }),
-      });
+      compute = await backend.spawn(
+        { auth: 'bearer', ...request, name: record.name },
+        {
+          idempotencyKey: id,
+          ...(signal === undefined ? {} : { signal }),
+        },
+      );
     } catch (error) {
       // An ambiguous failure may still have created the machine: its stamp makes it the reaper's.
       await store.delete(id);
@@ -298,7 +307,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (result === undefined || !result.changed) {
       // The record was dropped while we waited (close, or a reaper that judged the spawn stale).
       await backend.terminate(compute.id).catch(() => undefined);
-      throw new AtlasError({ kind: 'conflict', provider: backend.providerId, message: `Session ${id} ended while it was spawning` });
+      throw new AtlasError({
+        kind: 'conflict',
+        provider: backend.providerId,
+        message: `Session ${id} ended while it was spawning`,
+      });
     }
     schedule(result.session);
     ctx.emit({ type: 'spawned', at: clock.now(), sessionId: id, session: result.session });
@@ -312,7 +325,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       s.state === 'active' ? { lastTouchedAt: now, idleDeadline: now + s.idleTtlMs } : undefined,
     );
     if (result === undefined) throw new AtlasError({ kind: 'not_found', message: `No live session ${id}` });
-    if (!result.changed) throw new AtlasError({ kind: 'conflict', message: `Session ${id} is ${result.session.state}` });
+    if (!result.changed)
+      throw new AtlasError({ kind: 'conflict', message: `Session ${id} is ${result.session.state}` });
     schedule(result.session);
     ctx.emit({ type: 'heartbeat', at: now, sessionId: id, idleDeadline: result.session.idleDeadline });
     return result.session;
@@ -366,7 +380,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     );
     // Ended (released, expired) while the last check ran: never hand out a compute being terminated.
     if (result === undefined || !result.changed) {
-      throw new AtlasError({ kind: 'conflict', provider: backend.providerId, message: `Session ${id} ended before it was ready` });
+      throw new AtlasError({
+        kind: 'conflict',
+        provider: backend.providerId,
+        message: `Session ${id} ended before it was ready`,
+      });
     }
     ctx.emit({ type: 'ready', at: clock.now(), sessionId: id, computeId: compute.id });
     return result.session;
@@ -390,7 +408,10 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     } finally {
       scheduler.stop();
       await Promise.allSettled([...inflight]);
-      const closedError = new AtlasError({ kind: 'conflict', message: `Orchestrator ${ownerId} closed before the session ended` });
+      const closedError = new AtlasError({
+        kind: 'conflict',
+        message: `Orchestrator ${ownerId} closed before the session ended`,
+      });
       for (const id of waiters.ids()) waiters.settle(id, closedError);
       hub.close();
     }
@@ -431,7 +452,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       return reap(reapOptions.dryRun === true);
     }),
     events: (filter = {}) => hub.stream(filter),
-    on: ((type: OrchestratorEventType | '*', listener: (event: OrchestratorEvent) => void) => hub.on(type, listener)) as Orchestrator['on'],
+    on: ((type: OrchestratorEventType | '*', listener: (event: OrchestratorEvent) => void) =>
+      hub.on(type, listener)) as Orchestrator['on'],
     stats: () => ({
       scheduled: scheduler.size,
       timers: scheduler.timers + (loops.poll === undefined ? 0 : 1) + (loops.reap === undefined ? 0 : 1),
@@ -439,7 +461,6 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     close: api(close),
   };
 }
-
 
 /**
  * Every public method rejects only with AtlasError, even when a custom store throws something else,

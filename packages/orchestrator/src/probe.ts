@@ -30,7 +30,9 @@ export const defaultEndpointResolver: EndpointResolver = (compute, port, protoco
   if (protocol === 'http' && entry?.url !== undefined) return { url: entry.url };
   if (compute.publicIp === undefined) return undefined;
   const external = entry?.external ?? port;
-  return protocol === 'http' ? { url: `http://${compute.publicIp}:${external}` } : { host: compute.publicIp, port: external };
+  return protocol === 'http'
+    ? { url: `http://${compute.publicIp}:${external}` }
+    : { host: compute.publicIp, port: external };
 };
 
 /** The outcome of one probe: ok, or why not (a status or an error message, never a header). */

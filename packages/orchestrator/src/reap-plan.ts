@@ -56,7 +56,13 @@ export function planReap(input: ReapPlanInput): ReapPlan {
     else if (session.state === 'spawning') reason = isStale(session) ? 'stale_spawn' : undefined;
     else if (session.computeId !== compute.id) reason = 'duplicate';
     if (reason === undefined) continue;
-    orphans.push({ computeId: compute.id, name: compute.name!, sessionId: stamp.sessionId, status: compute.status, reason });
+    orphans.push({
+      computeId: compute.id,
+      name: compute.name!,
+      sessionId: stamp.sessionId,
+      status: compute.status,
+      reason,
+    });
   }
   return { orphans, staleSpawns: [...sessions.values()].filter(isStale) };
 }

@@ -48,7 +48,13 @@ export function createReaper(
         options.limit(async () => {
           try {
             await ctx.backend.terminate(orphan.computeId);
-            ctx.emit({ type: 'reaped', at: ctx.clock.now(), computeId: orphan.computeId, name: orphan.name, sessionId: orphan.sessionId });
+            ctx.emit({
+              type: 'reaped',
+              at: ctx.clock.now(),
+              computeId: orphan.computeId,
+              name: orphan.name,
+              sessionId: orphan.sessionId,
+            });
             return { computeId: orphan.computeId } as const;
           } catch (error) {
             return { computeId: orphan.computeId, error: toAtlasError(error, ctx.backend.providerId) } as const;
@@ -61,7 +67,10 @@ export function createReaper(
     for (const outcome of outcomes) {
       if (!('error' in outcome)) terminated.push(outcome.computeId);
       else if (outcome.error.kind !== 'not_found') {
-        ctx.logger.warn?.('orchestrator: the reaper could not terminate an orphan', { computeId: outcome.computeId, kind: outcome.error.kind });
+        ctx.logger.warn?.('orchestrator: the reaper could not terminate an orphan', {
+          computeId: outcome.computeId,
+          kind: outcome.error.kind,
+        });
         failed.push({ computeId: outcome.computeId, error: outcome.error });
       }
     }

@@ -60,9 +60,7 @@ export interface Session {
 export type NewSession = Omit<Session, 'version'>;
 
 /** Fields a compare-and-set update may change (identity fields are fixed at creation). */
-export type SessionChanges = Partial<
-  Omit<Session, 'id' | 'ownerId' | 'name' | 'provider' | 'createdAt' | 'version'>
->;
+export type SessionChanges = Partial<Omit<Session, 'id' | 'ownerId' | 'name' | 'provider' | 'createdAt' | 'version'>>;
 
 export function toSessionCompute(compute: Compute): SessionCompute {
   const { auth: _auth, raw: _raw, ...rest } = compute;

@@ -11,7 +11,8 @@ export function validateSpawnLimits<T extends Limits>(limits: T): T {
   const issues: AtlasIssue[] = [];
   for (const key of ['idleTtlMs', 'maxRuntimeMs'] as const) {
     const value = limits[key];
-    if (!Number.isSafeInteger(value) || value < 1) issues.push({ path: key, message: 'must be a positive integer (ms)' });
+    if (!Number.isSafeInteger(value) || value < 1)
+      issues.push({ path: key, message: 'must be a positive integer (ms)' });
   }
   if (limits.userId !== undefined && (typeof limits.userId !== 'string' || limits.userId.length === 0)) {
     issues.push({ path: 'userId', message: 'must be a non-empty string' });

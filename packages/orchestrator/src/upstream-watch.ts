@@ -1,7 +1,7 @@
 import { isAtlasError } from '@atlas/core';
 import type { Ending } from './ending.js';
-import { listOurs, mutate, type SessionContext } from './session-context.js';
 import { toSessionCompute } from './session.js';
+import { listOurs, mutate, type SessionContext } from './session-context.js';
 
 /**
  * One poll: adopt what other instances stored, then check every tracked compute with one list
@@ -31,9 +31,14 @@ export async function pollUpstream(ctx: SessionContext, ending: Ending): Promise
     }
     if (compute.status === 'terminated' || compute.status === 'failed') {
       await ending.vanished(session, compute.status, compute);
-    } else if (compute.status !== session.status || JSON.stringify(compute.ports) !== JSON.stringify(session.compute?.ports)) {
+    } else if (
+      compute.status !== session.status ||
+      JSON.stringify(compute.ports) !== JSON.stringify(session.compute?.ports)
+    ) {
       const fresh = compute;
-      await mutate(ctx, session.id, (s) => (s.state === 'active' ? { status: fresh.status, compute: toSessionCompute(fresh) } : undefined));
+      await mutate(ctx, session.id, (s) =>
+        s.state === 'active' ? { status: fresh.status, compute: toSessionCompute(fresh) } : undefined,
+      );
     }
   }
 }

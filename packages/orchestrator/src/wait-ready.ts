@@ -1,7 +1,14 @@
 import { AtlasError, type Compute, type ComputeStatus, isAtlasError } from '@atlas/core';
 import type { ComputeBackend } from './backend.js';
 import { type Clock, sleep } from './clock.js';
-import { type EndpointResolver, type HttpProbe, type ProbeResult, probeHttp, probeTcp, type TcpProbe } from './probe.js';
+import {
+  type EndpointResolver,
+  type HttpProbe,
+  type ProbeResult,
+  probeHttp,
+  probeTcp,
+  type TcpProbe,
+} from './probe.js';
 
 export interface WaitReadyOptions {
   /** Ready also means this HTTP endpoint answers with the expected status. */
@@ -53,7 +60,9 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
     });
 
   const stopped = () =>
-    input.closed.aborted ? fail('conflict', 'stopped waiting: the orchestrator closed') : fail('timeout', 'stopped waiting: aborted');
+    input.closed.aborted
+      ? fail('conflict', 'stopped waiting: the orchestrator closed')
+      : fail('timeout', 'stopped waiting: aborted');
   for (;;) {
     if (signal.aborted) throw stopped();
     if (!(await input.stillTracked())) throw fail('conflict', 'ended before it was ready');
@@ -66,9 +75,15 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
     }
     if (compute !== undefined) {
       lastStatus = compute.status;
-      if (compute.status === 'failed' || compute.status === 'terminated') throw fail('conflict', `compute is ${compute.status}`);
+      if (compute.status === 'failed' || compute.status === 'terminated')
+        throw fail('conflict', `compute is ${compute.status}`);
       if (compute.status === 'running') {
-        const probe = await runProbes(input, compute, options, AbortSignal.any([signal, AbortSignal.timeout(options.probeTimeoutMs ?? 5_000)]));
+        const probe = await runProbes(
+          input,
+          compute,
+          options,
+          AbortSignal.any([signal, AbortSignal.timeout(options.probeTimeoutMs ?? 5_000)]),
+        );
         if (probe.ok) return compute;
         lastProbe = probe.detail;
       }
@@ -83,7 +98,12 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
   }
 }
 
-async function runProbes(input: WaitInput, compute: Compute, options: WaitReadyOptions, signal: AbortSignal): Promise<ProbeResult> {
+async function runProbes(
+  input: WaitInput,
+  compute: Compute,
+  options: WaitReadyOptions,
+  signal: AbortSignal,
+): Promise<ProbeResult> {
   if (options.http !== undefined) {
     const endpoint = input.resolveEndpoint(compute, options.http.port, 'http');
     if (endpoint === undefined) return { ok: false, detail: `no address for port ${options.http.port} yet` };

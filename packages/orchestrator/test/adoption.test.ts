@@ -24,7 +24,9 @@ describe('restart: sessions survive when the store does', () => {
     await world.clock.advance(5_000);
     const second = start(world);
     expect(await second.orch.ready()).toEqual({ adopted: 1 });
-    expect(await second.orch.list({ userId: 'u1' })).toEqual([expect.objectContaining({ id: session.id, computeId: compute.id })]);
+    expect(await second.orch.list({ userId: 'u1' })).toEqual([
+      expect.objectContaining({ id: session.id, computeId: compute.id }),
+    ]);
     // The idle deadline is the one set at spawn (t+30s), not restarted by the restart.
     await world.clock.advance(14_999);
     expect((await world.mock.getCompute(compute.id)).status).not.toBe('terminated');

@@ -53,10 +53,18 @@ describe('due sessions are handled a few at a time', () => {
   it('when 40 sessions expire together, at most maxConcurrentDue terminates are in flight, and all end', async () => {
     const world = createWorld();
     const { provider, peak } = slowTerminates(world);
-    h = startOrchestrator(world, { provider, maxConcurrentDue: 4, pollIntervalMs: 3_600_000, reapIntervalMs: 3_600_000 });
-    const spawned = await Promise.all(Array.from({ length: 40 }, () => h!.orch.spawn({ ...GPU_REQUEST, idleTtlMs: 30_000 })));
+    h = startOrchestrator(world, {
+      provider,
+      maxConcurrentDue: 4,
+      pollIntervalMs: 3_600_000,
+      reapIntervalMs: 3_600_000,
+    });
+    const spawned = await Promise.all(
+      Array.from({ length: 40 }, () => h!.orch.spawn({ ...GPU_REQUEST, idleTtlMs: 30_000 })),
+    );
     await h.clock.advance(30_000);
-    for (let i = 0; i < 200 && (await h.orch.list()).length > 0; i++) await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 200 && (await h.orch.list()).length > 0; i++)
+      await new Promise((resolve) => setImmediate(resolve));
     expect(await h.orch.list()).toEqual([]);
     expect(peak()).toBeGreaterThan(1);
     expect(peak()).toBeLessThanOrEqual(4);
@@ -66,11 +74,26 @@ describe('due sessions are handled a few at a time', () => {
   it('the reaper terminates many orphans concurrently, at most maxConcurrentDue at a time, in plan order', async () => {
     const world = createWorld();
     const { provider, peak } = slowTerminates(world);
-    h = startOrchestrator(world, { provider, maxConcurrentDue: 3, graceMs: 10_000, pollIntervalMs: 3_600_000, reapIntervalMs: 3_600_000 });
+    h = startOrchestrator(world, {
+      provider,
+      maxConcurrentDue: 3,
+      graceMs: 10_000,
+      pollIntervalMs: 3_600_000,
+      reapIntervalMs: 3_600_000,
+    });
     const orphans = [];
     for (let i = 0; i < 12; i++) {
       const sessionId = `orphan${String(i).padStart(10, '0')}`;
-      orphans.push(await world.mock.spawnCompute({ ...GPU_REQUEST, name: `atlas-app-${sessionId}`, gpuCount: 1, env: {}, auth: 'none', ports: [] }));
+      orphans.push(
+        await world.mock.spawnCompute({
+          ...GPU_REQUEST,
+          name: `atlas-app-${sessionId}`,
+          gpuCount: 1,
+          env: {},
+          auth: 'none',
+          ports: [],
+        }),
+      );
     }
     await world.clock.advance(10_000);
     const result = await h.orch.reap();

@@ -20,7 +20,10 @@ describe('idle TTL and max runtime', () => {
     expect(await h.orch.get(session.id)).toBeUndefined();
     expect(await upstreamStatus(compute.id)).toBe('terminated');
     expect(h.types(session.id)).toEqual(['spawned', 'idle_timeout', 'terminating', 'terminated']);
-    expect(h.events.find((e) => e.type === 'terminated')).toMatchObject({ reason: 'idle_timeout', computeId: compute.id });
+    expect(h.events.find((e) => e.type === 'terminated')).toMatchObject({
+      reason: 'idle_timeout',
+      computeId: compute.id,
+    });
   });
 
   it('touch pushes the idle deadline out', async () => {
@@ -75,7 +78,9 @@ describe('one scheduler for every session', () => {
     const baseline = h.clock.pending;
     for (let batch = 0; batch < 10; batch++) {
       await Promise.all(
-        Array.from({ length: 1_000 }, (_, i) => h.orch.spawn({ ...GPU_REQUEST, idleTtlMs: 60_000 + batch * 1_000 + i })),
+        Array.from({ length: 1_000 }, (_, i) =>
+          h.orch.spawn({ ...GPU_REQUEST, idleTtlMs: 60_000 + batch * 1_000 + i }),
+        ),
       );
     }
     expect(h.orch.stats()).toEqual({ scheduled: 10_000, timers: 3 });

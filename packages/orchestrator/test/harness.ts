@@ -58,4 +58,8 @@ export function setup(extra: Extra = {}): Harness {
   return startOrchestrator(createWorld(), extra);
 }
 
-export const GPU_REQUEST = { gpu: 'h100', image: 'ghcr.io/acme/infer:1', ports: [{ port: 8000, protocol: 'http' as const }] };
+export const GPU_REQUEST = {
+  gpu: 'h100',
+  image: 'ghcr.io/acme/infer:1',
+  ports: [{ port: 8000, protocol: 'http' as const }],
+};

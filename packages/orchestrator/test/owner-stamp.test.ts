@@ -15,7 +15,18 @@ describe('owner stamps', () => {
   });
 
   it('rejects names that are not stamps', () => {
-    for (const name of [undefined, '', 'my-pod', 'atlas-app', 'atlas-app-', 'atlas-app-short', 'atlas-App-abcdefgh', 'atlas--abcdefgh', 'xatlas-app-abcdefgh', 'atlas-app-abcdefgh-']) {
+    for (const name of [
+      undefined,
+      '',
+      'my-pod',
+      'atlas-app',
+      'atlas-app-',
+      'atlas-app-short',
+      'atlas-App-abcdefgh',
+      'atlas--abcdefgh',
+      'xatlas-app-abcdefgh',
+      'atlas-app-abcdefgh-',
+    ]) {
       expect(parseStamp(name)).toBeUndefined();
     }
   });

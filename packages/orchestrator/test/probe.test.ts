@@ -14,7 +14,10 @@ const compute = (overrides: Partial<Compute>): Compute => ({
 
 describe('defaultEndpointResolver', () => {
   it("uses an HTTP port's proxy URL", () => {
-    const c = compute({ ports: [{ internal: 8000, protocol: 'http', url: 'https://c1-8000.proxy.example' }], publicIp: '203.0.113.9' });
+    const c = compute({
+      ports: [{ internal: 8000, protocol: 'http', url: 'https://c1-8000.proxy.example' }],
+      publicIp: '203.0.113.9',
+    });
     expect(defaultEndpointResolver(c, 8000, 'http')).toEqual({ url: 'https://c1-8000.proxy.example' });
   });
 

@@ -129,7 +129,9 @@ describe('races that must not leave a GPU billing, or end one the user still use
     const world = createWorld();
     const h = startOrchestrator(world, { resolveEndpoint: () => undefined });
     const { session } = await h.orch.spawn(GPU_REQUEST);
-    const waiting = h.orch.waitReady(session.id, { http: { port: 8000 }, timeoutMs: 3_600_000, intervalMs: 1_000 }).catch((e) => e);
+    const waiting = h.orch
+      .waitReady(session.id, { http: { port: 8000 }, timeoutMs: 3_600_000, intervalMs: 1_000 })
+      .catch((e) => e);
     await world.clock.advance(2_000);
     await h.orch.close();
     await world.clock.advance(1_000);
@@ -173,7 +175,11 @@ describe('the upstream watch and the other ways a session ends', () => {
       delete hooks.list;
       const sessions = await inner.list(query);
       const current = (await inner.get(session.id))!;
-      await inner.update(session.id, current.version, { state: 'terminating', endReason: 'released', nextAttemptAt: world.clock.now() + 60_000 });
+      await inner.update(session.id, current.version, {
+        state: 'terminating',
+        endReason: 'released',
+        nextAttemptAt: world.clock.now() + 60_000,
+      });
       return sessions;
     };
     await world.clock.advance(5_000);
@@ -205,7 +211,14 @@ describe('one owner id on two providers, one store', () => {
     const there = start({ ...world, mock: other }, { provider: other });
     const mine = await here.orch.spawn(GPU_REQUEST);
     const theirs = await there.orch.spawn(GPU_REQUEST);
-    const orphan = await other.spawnCompute({ ...GPU_REQUEST, name: 'atlas-app-0rphan0000000000', gpuCount: 1, env: {}, auth: 'none', ports: [] });
+    const orphan = await other.spawnCompute({
+      ...GPU_REQUEST,
+      name: 'atlas-app-0rphan0000000000',
+      gpuCount: 1,
+      env: {},
+      auth: 'none',
+      ports: [],
+    });
     // Polls (5 s) and reaps (30 s) of both run; neither may judge the other's session by its own provider.
     await world.clock.advance(30_000);
     expect((await world.mock.getCompute(mine.compute.id)).status).toBe('running');
@@ -231,7 +244,11 @@ describe('waitReady and a session that ends meanwhile', () => {
       if (++reads === 3) {
         delete hooks.get;
         const current = (await inner.get(id))!;
-        await inner.update(id, current.version, { state: 'terminating', endReason: 'released', nextAttemptAt: world.clock.now() + 60_000 });
+        await inner.update(id, current.version, {
+          state: 'terminating',
+          endReason: 'released',
+          nextAttemptAt: world.clock.now() + 60_000,
+        });
       }
       return inner.get(id);
     };

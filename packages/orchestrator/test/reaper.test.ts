@@ -33,13 +33,26 @@ describe('reaper', () => {
     const orphan = await handMade(world, 'atlas-app-0rphan0000000000');
     const foreignOrphan = await handMade(world, 'atlas-app2-0rphan0000000000');
     const unstamped = await handMade(world, 'my-jupyter-box');
-    const unnamed = await world.mock.spawnCompute({ gpu: 'h100', image: 'x', gpuCount: 1, env: {}, auth: 'none', ports: [] });
+    const unnamed = await world.mock.spawnCompute({
+      gpu: 'h100',
+      image: 'x',
+      gpuCount: 1,
+      env: {},
+      auth: 'none',
+      ports: [],
+    });
     const lookalike = await handMade(world, 'atlas-app-not-a-session');
 
     await world.clock.advance(10_000);
     const dry = await app.orch.reap({ dryRun: true });
     expect(dry.orphans).toEqual([
-      { computeId: orphan.id, name: 'atlas-app-0rphan0000000000', sessionId: '0rphan0000000000', status: 'running', reason: 'untracked' },
+      {
+        computeId: orphan.id,
+        name: 'atlas-app-0rphan0000000000',
+        sessionId: '0rphan0000000000',
+        status: 'running',
+        reason: 'untracked',
+      },
     ]);
     expect(dry.terminated).toEqual([]);
     expect(await status(world, orphan.id)).toBe('running');
@@ -50,13 +63,28 @@ describe('reaper', () => {
     expect(app.events.filter((e) => e.type === 'reaped')).toEqual([
       expect.objectContaining({ computeId: orphan.id, sessionId: '0rphan0000000000' }),
     ]);
-    for (const untouched of [live.compute, foreignLive.compute, prefixCousinLive.compute, foreignOrphan, unstamped, unnamed, lookalike]) {
+    for (const untouched of [
+      live.compute,
+      foreignLive.compute,
+      prefixCousinLive.compute,
+      foreignOrphan,
+      unstamped,
+      unnamed,
+      lookalike,
+    ]) {
       expect(await status(world, untouched.id)).toBe('running');
     }
     // The other owner reaps its own orphan, and only that.
     expect((await app2.orch.reap()).terminated).toEqual([foreignOrphan.id]);
     expect((await appX.orch.reap()).terminated).toEqual([]);
-    for (const untouched of [live.compute, foreignLive.compute, prefixCousinLive.compute, unstamped, unnamed, lookalike]) {
+    for (const untouched of [
+      live.compute,
+      foreignLive.compute,
+      prefixCousinLive.compute,
+      unstamped,
+      unnamed,
+      lookalike,
+    ]) {
       expect(await status(world, untouched.id)).toBe('running');
     }
   });

@@ -56,7 +56,15 @@ describe('orchestrator on the RunPod fake', () => {
       env: {},
       auth: 'none',
     });
-    const handMade = await provider.spawnCompute({ gpu: 'rtx_4090', gpuCount: 1, image: 'x/y:1', name: 'notebook', ports: [], env: {}, auth: 'none' });
+    const handMade = await provider.spawnCompute({
+      gpu: 'rtx_4090',
+      gpuCount: 1,
+      image: 'x/y:1',
+      name: 'notebook',
+      ports: [],
+      env: {},
+      auth: 'none',
+    });
     const orch = createOrchestrator({ provider, ownerId: 'e2e', graceMs: 1 });
     try {
       await new Promise((resolve) => setTimeout(resolve, 5));

@@ -12,7 +12,8 @@ describe('DeadlineHeap', () => {
     heap.set('k6', 100); // moved later
     heap.delete('k3');
     const order: string[] = [];
-    for (let e = heap.popDue(Number.POSITIVE_INFINITY); e !== undefined; e = heap.popDue(Number.POSITIVE_INFINITY)) order.push(e.key);
+    for (let e = heap.popDue(Number.POSITIVE_INFINITY); e !== undefined; e = heap.popDue(Number.POSITIVE_INFINITY))
+      order.push(e.key);
     expect(order).toEqual(['k0', 'k1', 'k4', 'k2', 'k7', 'k5', 'k6']);
   });
 

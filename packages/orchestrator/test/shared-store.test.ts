@@ -46,7 +46,14 @@ describe('instances sharing one store', () => {
   it('one reaper per owner at a time: the lease holder reaps, the other stands by', async () => {
     const world = createWorld();
     const { a, b } = twoInstances(world);
-    await world.mock.spawnCompute({ ...GPU_REQUEST, name: 'atlas-app-orphan000000000', gpuCount: 1, env: {}, auth: 'none', ports: [] });
+    await world.mock.spawnCompute({
+      ...GPU_REQUEST,
+      name: 'atlas-app-orphan000000000',
+      gpuCount: 1,
+      env: {},
+      auth: 'none',
+      ports: [],
+    });
     await world.clock.advance(10_000);
     const first = await a.orch.reap();
     const second = await b.orch.reap();

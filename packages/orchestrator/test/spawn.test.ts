@@ -80,7 +80,11 @@ describe('spawn', () => {
 
   it('touch, release and waitReady of an unknown session reject not_found', async () => {
     h = setup();
-    for (const call of [h.orch.touch('nosuchsession'), h.orch.release('nosuchsession'), h.orch.waitReady('nosuchsession')]) {
+    for (const call of [
+      h.orch.touch('nosuchsession'),
+      h.orch.release('nosuchsession'),
+      h.orch.waitReady('nosuchsession'),
+    ]) {
       const error = await call.catch((e: unknown) => e);
       expect(isAtlasError(error) && error.kind).toBe('not_found');
     }
@@ -105,7 +109,9 @@ describe('spawn', () => {
 
   it('needs a provider instance or an atlas', () => {
     expect(() => createOrchestrator({ ownerId: 'app' })).toThrow(expect.objectContaining({ kind: 'validation' }));
-    expect(() => createOrchestrator({ ownerId: 'app', provider: 'mock' })).toThrow(expect.objectContaining({ kind: 'validation' }));
+    expect(() => createOrchestrator({ ownerId: 'app', provider: 'mock' })).toThrow(
+      expect.objectContaining({ kind: 'validation' }),
+    );
   });
 
   it('rejects with AtlasError even when a custom store throws something else', async () => {

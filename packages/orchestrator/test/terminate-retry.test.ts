@@ -28,7 +28,13 @@ describe('terminate failures', () => {
     await h.clock.advance(2_000);
     await release;
     expect((await h.mock.getCompute(compute.id)).status).toBe('terminated');
-    expect(h.types(session.id)).toEqual(['spawned', 'terminating', 'terminate_failed', 'terminate_failed', 'terminated']);
+    expect(h.types(session.id)).toEqual([
+      'spawned',
+      'terminating',
+      'terminate_failed',
+      'terminate_failed',
+      'terminated',
+    ]);
     const failure = h.events.find((e) => e.type === 'terminate_failed');
     expect(failure?.type === 'terminate_failed' && isAtlasError(failure.error) && failure.error.kind).toBe('provider');
   });
@@ -45,11 +51,9 @@ describe('terminate failures', () => {
     await h.clock.advance(1_000 + 2_000);
     const error = await release;
     expect(isAtlasError(error) && error.kind).toBe('provider');
-    expect(h.events.filter((e) => e.type === 'terminate_failed').map((e) => e.type === 'terminate_failed' && e.gaveUp)).toEqual([
-      false,
-      false,
-      true,
-    ]);
+    expect(
+      h.events.filter((e) => e.type === 'terminate_failed').map((e) => e.type === 'terminate_failed' && e.gaveUp),
+    ).toEqual([false, false, true]);
     expect(logged.some((m) => m.includes('gave up'))).toBe(true);
     expect(await h.orch.get(session.id)).toBeUndefined();
     expect((await h.mock.getCompute(compute.id)).status).not.toBe('terminated');

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer } from 'node:net';
 import { setTimeout as realDelay } from 'node:timers/promises';
 import { isAtlasError } from '@atlas/core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,9 +86,11 @@ describe('waitReady', () => {
   it('times out with status provisioning when the provider never says running', async () => {
     h = setup();
     const { session } = await h.orch.spawn(GPU_REQUEST);
-    const error = await drive(h.orch.waitReady(session.id, { timeoutMs: PROVISIONING_MS / 2, intervalMs: 100 }), h.clock, 100).catch(
-      (e: unknown) => e,
-    );
+    const error = await drive(
+      h.orch.waitReady(session.id, { timeoutMs: PROVISIONING_MS / 2, intervalMs: 100 }),
+      h.clock,
+      100,
+    ).catch((e: unknown) => e);
     expect(isAtlasError(error) && error.kind).toBe('timeout');
     expect(isAtlasError(error) && (error.raw as { lastStatus: string }).lastStatus).toBe('provisioning');
   });
@@ -117,7 +119,9 @@ describe('waitReady', () => {
     h = setup();
     const { session } = await h.orch.spawn(GPU_REQUEST);
     const controller = new AbortController();
-    const waiting = h.orch.waitReady(session.id, { signal: controller.signal, intervalMs: 100 }).catch((e: unknown) => e);
+    const waiting = h.orch
+      .waitReady(session.id, { signal: controller.signal, intervalMs: 100 })
+      .catch((e: unknown) => e);
     await h.clock.advance(100);
     controller.abort();
     const error = await waiting;

@@ -39,12 +39,19 @@ describe('per-user session walkthrough', () => {
     // Browser: its Authorization header makes the call cross-origin with a preflight, which needs no token.
     const preflight = await fetch(`${body.url}/infer`, {
       method: 'OPTIONS',
-      headers: { origin: appOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: appOrigin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(appOrigin);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
-    const inferred = await fetch(`${body.url}/infer`, { method: 'POST', headers: { authorization: body.authorization, origin: appOrigin } });
+    const inferred = await fetch(`${body.url}/infer`, {
+      method: 'POST',
+      headers: { authorization: body.authorization, origin: appOrigin },
+    });
     expect(inferred.status).toBe(200);
     expect(inferred.headers.get('access-control-allow-origin')).toBe(appOrigin);
     // <video src> with the signed URL.
@@ -52,12 +59,18 @@ describe('per-user session walkthrough', () => {
     expect((await fetch(body.videoUrl)).status).toBe(200);
     // Without the token, with a forged token, with a tampered signed URL: refused.
     expect((await fetch(`${body.url}/infer`)).status).toBe(401);
-    expect((await fetch(`${body.url}/infer`, { headers: { authorization: 'Bearer forged-token-0000000000' } })).status).toBe(401);
+    expect(
+      (await fetch(`${body.url}/infer`, { headers: { authorization: 'Bearer forged-token-0000000000' } })).status,
+    ).toBe(401);
     expect((await fetch(body.videoUrl.replace('clip=1', 'clip=2'))).status).toBe(401);
 
     // Heartbeats keep it; another user can neither see nor end it.
-    expect((await fetch(`${app}/sessions/${body.sessionId}/heartbeat`, { method: 'POST', headers: alice })).status).toBe(204);
-    expect((await fetch(`${app}/sessions/${body.sessionId}`, { method: 'DELETE', headers: { 'x-user': 'bob' } })).status).toBe(404);
+    expect(
+      (await fetch(`${app}/sessions/${body.sessionId}/heartbeat`, { method: 'POST', headers: alice })).status,
+    ).toBe(204);
+    expect(
+      (await fetch(`${app}/sessions/${body.sessionId}`, { method: 'DELETE', headers: { 'x-user': 'bob' } })).status,
+    ).toBe(404);
     expect((await fetch(`${app}/sessions/${body.sessionId}`, { headers: alice })).status).toBe(200);
 
     expect((await fetch(`${app}/sessions/${body.sessionId}`, { method: 'DELETE', headers: alice })).status).toBe(204);

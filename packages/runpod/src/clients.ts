@@ -1,6 +1,12 @@
 import { type CallContext, createHttpClient, type HttpClient, resolveApiKey } from '@atlas/core';
 import { mapRunPodError } from './map-error.js';
-import { API_KEY_ENV, DEFAULT_BASE_URL, DEFAULT_RUNTIME_BASE_URL, PROVIDER_ID, type RunPodSettings } from './settings.js';
+import {
+  API_KEY_ENV,
+  DEFAULT_BASE_URL,
+  DEFAULT_RUNTIME_BASE_URL,
+  PROVIDER_ID,
+  type RunPodSettings,
+} from './settings.js';
 
 /** The call's context with the provider's settings filling the gaps (the call wins). */
 export function effectiveContext(settings: RunPodSettings, ctx: CallContext = {}): CallContext {
@@ -24,7 +30,12 @@ export function v2Base(base: string): string {
 }
 
 function apiKey(settings: RunPodSettings, ctx: CallContext): string {
-  return resolveApiKey({ provider: PROVIDER_ID, callKey: ctx.apiKey, settingsKey: settings.apiKey, envVar: API_KEY_ENV });
+  return resolveApiKey({
+    provider: PROVIDER_ID,
+    callKey: ctx.apiKey,
+    settingsKey: settings.apiKey,
+    envVar: API_KEY_ENV,
+  });
 }
 
 /** The REST v2 management API. Resolves the key first, so a missing key fails before any request. */

@@ -1,8 +1,8 @@
 import type {
   CallContext,
   Capability,
-  ComputeFilter,
   Compute,
+  ComputeFilter,
   ComputeRequestInput,
   GpuType,
   Job,
@@ -82,7 +82,8 @@ export function createRunPod(settings: RunPodSettings = {}): RunPodProvider {
     capabilities: RUNPOD_CAPABILITIES,
     gpuMap: RUNPOD_GPU_MAP,
 
-    spawnCompute: (request: ComputeRequestInput, ctx?: CallContext) => guard(() => spawnCompute(() => rest(ctx), request, ctx ?? {})),
+    spawnCompute: (request: ComputeRequestInput, ctx?: CallContext) =>
+      guard(() => spawnCompute(() => rest(ctx), request, ctx ?? {})),
     getCompute: (id: string, ctx?: CallContext) => guard(() => getCompute(rest(ctx), id)),
     listCompute: (filter?: ComputeFilter, ctx?: CallContext) => guard(() => listCompute(rest(ctx), filter)),
     stop: (id: string, ctx?: CallContext) => guard(() => podAction(rest(ctx), id, 'stop')),
@@ -99,7 +100,8 @@ export function createRunPod(settings: RunPodSettings = {}): RunPodProvider {
     endpointHealth: (endpoint: string, ctx?: CallContext) => guard(() => endpointHealth(runtime(ctx), endpoint)),
 
     listGpuTypes: (ctx?: CallContext) => guard(() => listGpuTypes(rest(ctx))),
-    logs: (podId: string, options?: PodLogOptions, ctx?: CallContext) => lazyIterable(() => podLogs(rest(ctx), podId, options)),
+    logs: (podId: string, options?: PodLogOptions, ctx?: CallContext) =>
+      lazyIterable(() => podLogs(rest(ctx), podId, options)),
     endpoints: endpointsApi(rest),
     templates: templatesApi(rest),
     networkVolumes: networkVolumesApi(rest),

@@ -28,7 +28,14 @@ describe('listGpuTypes: GET /v2/catalog/gpus?include=AVAILABILITY&product=POD', 
       .reply(200, {
         gpus: [
           gpu({}),
-          gpu({ id: 'NVIDIA H100 80GB HBM3', name: 'H100 SXM', memory: 80, community: false, price: { secure: 2.69, community: 0 }, availability: 'LOW' }),
+          gpu({
+            id: 'NVIDIA H100 80GB HBM3',
+            name: 'H100 SXM',
+            memory: 80,
+            community: false,
+            price: { secure: 2.69, community: 0 },
+            availability: 'LOW',
+          }),
           gpu({ id: 'NVIDIA A40', name: 'A40', memory: 48, availability: 'NONE' }),
         ],
       });
@@ -39,7 +46,12 @@ describe('listGpuTypes: GET /v2/catalog/gpus?include=AVAILABILITY&product=POD', 
       ['NVIDIA H100 80GB HBM3', 'h100_sxm', 'low'],
       ['NVIDIA A40', undefined, 'none'],
     ]);
-    expect(types[0]).toMatchObject({ provider: 'runpod', displayName: 'RTX 4090', memoryGb: 24, pricePerHour: { secure: 0.69, community: 0.34 } });
+    expect(types[0]).toMatchObject({
+      provider: 'runpod',
+      displayName: 'RTX 4090',
+      memoryGb: 24,
+      pricePerHour: { secure: 0.69, community: 0.34 },
+    });
     expect(types[1]?.pricePerHour).toEqual({ secure: 2.69 });
     expect(Date.parse(types[0]?.observedAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
     expect(types[0]?.raw).toMatchObject({ pool: 'ADA_24' });
@@ -82,13 +94,24 @@ describe('the gpu map', () => {
 
 describe('dataCenters: GET /v2/catalog/datacenters', () => {
   it('lists data centers, with GPU stock on request', async () => {
-    const dc = { id: 'EU-RO-1', name: 'Romania', region: 'EUROPE', globalNetwork: true, networkVolumeTypes: ['STANDARD'], compliance: [] };
-    nock(REST).get('/v2/catalog/datacenters').reply(200, { dataCenters: [dc] });
+    const dc = {
+      id: 'EU-RO-1',
+      name: 'Romania',
+      region: 'EUROPE',
+      globalNetwork: true,
+      networkVolumeTypes: ['STANDARD'],
+      compliance: [],
+    };
+    nock(REST)
+      .get('/v2/catalog/datacenters')
+      .reply(200, { dataCenters: [dc] });
     expect((await provider().dataCenters()).map((d) => d.id)).toEqual(['EU-RO-1']);
     nock(REST)
       .get('/v2/catalog/datacenters')
       .query({ include: 'GPU_AVAILABILITY' })
-      .reply(200, { dataCenters: [{ ...dc, gpuAvailability: [{ id: 'NVIDIA L4', name: 'L4', availability: 'LOW' }] }] });
+      .reply(200, {
+        dataCenters: [{ ...dc, gpuAvailability: [{ id: 'NVIDIA L4', name: 'L4', availability: 'LOW' }] }],
+      });
     const [withStock] = await provider().dataCenters({ gpuAvailability: true });
     expect(withStock?.gpuAvailability?.[0]?.availability).toBe('LOW');
   });

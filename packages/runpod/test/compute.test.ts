@@ -73,12 +73,16 @@ describe('getCompute: GET /v2/pods/{id}', () => {
     ['ERROR', 'failed'],
     ['TERMINATED', 'terminated'],
   ])('status %s becomes %s', async (native, status) => {
-    nock(REST).get('/v2/pods/p1').reply(200, pod({ id: 'p1', status: native }));
+    nock(REST)
+      .get('/v2/pods/p1')
+      .reply(200, pod({ id: 'p1', status: native }));
     expect((await provider().getCompute('p1')).status).toBe(status);
   });
 
   it('a tcp port without a live mapping has no url; a pod with no runtime has no public ip', async () => {
-    nock(REST).get('/v2/pods/p1').reply(200, pod({ id: 'p1', status: 'STARTING', runtime: null }));
+    nock(REST)
+      .get('/v2/pods/p1')
+      .reply(200, pod({ id: 'p1', status: 'STARTING', runtime: null }));
     const compute = await provider().getCompute('p1');
     expect(compute.ports).toEqual([
       { internal: 8000, protocol: 'http', url: 'https://p1-8000.proxy.runpod.net' },
@@ -88,16 +92,22 @@ describe('getCompute: GET /v2/pods/{id}', () => {
   });
 
   it('an H100 SXM reports h100_sxm; an unmapped GPU keeps its native id', async () => {
-    nock(REST).get('/v2/pods/p1').reply(200, pod({ id: 'p1', gpu: { id: 'NVIDIA H100 80GB HBM3', count: 8 } }));
+    nock(REST)
+      .get('/v2/pods/p1')
+      .reply(200, pod({ id: 'p1', gpu: { id: 'NVIDIA H100 80GB HBM3', count: 8 } }));
     const h100 = await provider().getCompute('p1');
     expect(h100.gpuType).toBe('h100_sxm');
     expect(h100.gpuCount).toBe(8);
-    nock(REST).get('/v2/pods/p2').reply(200, pod({ id: 'p2', gpu: { id: 'NVIDIA A40', count: 1 } }));
+    nock(REST)
+      .get('/v2/pods/p2')
+      .reply(200, pod({ id: 'p2', gpu: { id: 'NVIDIA A40', count: 1 } }));
     expect((await provider().getCompute('p2')).gpuType).toBe('NVIDIA A40');
   });
 
   it('encodes the id into the path', async () => {
-    nock(REST).get('/v2/pods/a%2Fb').reply(200, pod({ id: 'a/b' }));
+    nock(REST)
+      .get('/v2/pods/a%2Fb')
+      .reply(200, pod({ id: 'a/b' }));
     expect((await provider().getCompute('a/b')).id).toBe('a/b');
   });
 });
@@ -135,7 +145,10 @@ describe('listCompute: GET /v2/pods, filtered on our side', () => {
     expect((await provider().listCompute({ gpu: 'h100_pcie' })).map((c) => c.id)).toEqual(['pcie']);
   });
   it('an invalid filter is a validation error before any request', async () => {
-    await expect(provider().listCompute({ status: 'sleeping' } as never)).rejects.toMatchObject({ kind: 'validation', provider: 'runpod' });
+    await expect(provider().listCompute({ status: 'sleeping' } as never)).rejects.toMatchObject({
+      kind: 'validation',
+      provider: 'runpod',
+    });
   });
 });
 
@@ -159,7 +172,11 @@ describe('stop, start, terminate', () => {
       .post('/v2/pods/p1/action')
       .reply(502, 'bad gateway')
       .post('/v2/pods/p1/action')
-      .reply(409, { title: 'Conflict', status: 409, detail: "action 'stop' is not valid for a pod in status EXITED" }, PROBLEM_JSON)
+      .reply(
+        409,
+        { title: 'Conflict', status: 409, detail: "action 'stop' is not valid for a pod in status EXITED" },
+        PROBLEM_JSON,
+      )
       .get('/v2/pods/p1')
       .reply(200, pod({ id: 'p1', status: 'EXITED', actions: ['start', 'terminate'] }));
     await provider({ retry: { limit: 1, backoffMs: 1 } }).stop('p1');
@@ -172,7 +189,11 @@ describe('stop, start, terminate', () => {
   ] as const)('%s on a pod already %s resolves (RunPod answers 409)', async (action, status) => {
     nock(REST)
       .post('/v2/pods/p1/action')
-      .reply(409, { title: 'Conflict', status: 409, detail: `action '${action}' is not valid for a pod in status ${status}` }, PROBLEM_JSON)
+      .reply(
+        409,
+        { title: 'Conflict', status: 409, detail: `action '${action}' is not valid for a pod in status ${status}` },
+        PROBLEM_JSON,
+      )
       .get('/v2/pods/p1')
       .reply(200, pod({ id: 'p1', status }));
     await provider()[action]('p1');
@@ -180,14 +201,22 @@ describe('stop, start, terminate', () => {
 
   it('a 409 that is a real conflict (stop of a pod in ERROR) stays conflict, also when the pod cannot be read', async () => {
     const conflict = { title: 'Conflict', status: 409, detail: "action 'stop' is not valid for a pod in status ERROR" };
-    nock(REST).post('/v2/pods/p1/action').reply(409, conflict, PROBLEM_JSON).get('/v2/pods/p1').reply(200, pod({ id: 'p1', status: 'ERROR' }));
+    nock(REST)
+      .post('/v2/pods/p1/action')
+      .reply(409, conflict, PROBLEM_JSON)
+      .get('/v2/pods/p1')
+      .reply(200, pod({ id: 'p1', status: 'ERROR' }));
     await expect(provider().stop('p1')).rejects.toMatchObject({ kind: 'conflict', provider: 'runpod' });
     nock(REST).post('/v2/pods/p1/action').reply(409, conflict, PROBLEM_JSON).get('/v2/pods/p1').reply(500, 'down');
     await expect(provider().stop('p1')).rejects.toMatchObject({ kind: 'conflict', provider: 'runpod' });
   });
 
   it('actions are retried after a 5xx (they are safe to repeat)', async () => {
-    nock(REST).post('/v2/pods/p1/action').reply(502, 'bad gateway').post('/v2/pods/p1/action').reply(200, pod({ id: 'p1' }));
+    nock(REST)
+      .post('/v2/pods/p1/action')
+      .reply(502, 'bad gateway')
+      .post('/v2/pods/p1/action')
+      .reply(200, pod({ id: 'p1' }));
     await provider({ retry: { limit: 1, backoffMs: 1 } }).stop('p1');
   });
 
@@ -201,26 +230,35 @@ describe('stop, start, terminate', () => {
 
 describe('settings reach every request; the call context overrides them', () => {
   it('settings.fetch and settings.hooks are used; hook events carry no key', async () => {
-    nock(REST).get('/v2/pods/p1').reply(200, pod({ id: 'p1' }));
+    nock(REST)
+      .get('/v2/pods/p1')
+      .reply(200, pod({ id: 'p1' }));
     const urls: string[] = [];
     const events: unknown[] = [];
     const fetch: typeof globalThis.fetch = (input, init) => {
       urls.push(String(input instanceof Request ? input.url : input));
       return globalThis.fetch(input, init);
     };
-    await provider({ fetch, hooks: { onRequest: (e) => events.push(e), onResponse: (e) => events.push(e) } }).getCompute('p1');
+    await provider({
+      fetch,
+      hooks: { onRequest: (e) => events.push(e), onResponse: (e) => events.push(e) },
+    }).getCompute('p1');
     expect(urls).toEqual(['https://api.runpod.io/v2/pods/p1']);
     expect(events).toHaveLength(2);
     expect(JSON.stringify(events)).not.toContain(KEY);
   });
 
   it('ctx.fetch wins over settings.fetch', async () => {
-    nock(REST).get('/v2/pods/p1').reply(200, pod({ id: 'p1' }));
+    nock(REST)
+      .get('/v2/pods/p1')
+      .reply(200, pod({ id: 'p1' }));
     const used: string[] = [];
-    const tagged = (tag: string): typeof globalThis.fetch => (input, init) => {
-      used.push(tag);
-      return globalThis.fetch(input, init);
-    };
+    const tagged =
+      (tag: string): typeof globalThis.fetch =>
+      (input, init) => {
+        used.push(tag);
+        return globalThis.fetch(input, init);
+      };
     await provider({ fetch: tagged('settings') }).getCompute('p1', { fetch: tagged('call') });
     expect(used).toEqual(['call']);
   });

@@ -5,7 +5,9 @@ import { collect, KEY, provider, REST, rejection, useNock } from './helpers.js';
 useNock();
 
 const sse = (events: { ts: string; line: string }[]) =>
-  events.map((e) => `id: ${e.ts}\ndata: ${JSON.stringify({ source: 'container', line: e.line, ts: e.ts })}\n\n`).join('');
+  events
+    .map((e) => `id: ${e.ts}\ndata: ${JSON.stringify({ source: 'container', line: e.line, ts: e.ts })}\n\n`)
+    .join('');
 
 describe('logs: GET /v2/pods/{id}/logs (server-sent events)', () => {
   it('yields the lines of the backlog, in order', async () => {
@@ -20,16 +22,27 @@ describe('logs: GET /v2/pods/{id}/logs (server-sent events)', () => {
         ])}`,
         { 'content-type': 'text/event-stream' },
       );
-    expect(await collect(provider().logs('p1', { tail: 2, source: 'container' }))).toEqual(['booting', 'ready on :8000']);
+    expect(await collect(provider().logs('p1', { tail: 2, source: 'container' }))).toEqual([
+      'booting',
+      'ready on :8000',
+    ]);
   });
 
   it('without follow, stops at the first line stamped after the call began', async () => {
     const future = new Date(Date.now() + 60_000).toISOString();
     nock(REST)
       .get('/v2/pods/p1/logs')
-      .reply(200, sse([{ ts: '2026-01-01T00:00:00Z', line: 'old' }, { ts: future, line: 'live' }, { ts: future, line: 'more' }]), {
-        'content-type': 'text/event-stream',
-      });
+      .reply(
+        200,
+        sse([
+          { ts: '2026-01-01T00:00:00Z', line: 'old' },
+          { ts: future, line: 'live' },
+          { ts: future, line: 'more' },
+        ]),
+        {
+          'content-type': 'text/event-stream',
+        },
+      );
     expect(await collect(provider().logs('p1'))).toEqual(['old']);
   });
 
@@ -37,7 +50,14 @@ describe('logs: GET /v2/pods/{id}/logs (server-sent events)', () => {
     const future = new Date(Date.now() + 60_000).toISOString();
     nock(REST)
       .get('/v2/pods/p1/logs')
-      .reply(200, sse([{ ts: '2026-01-01T00:00:00Z', line: 'old' }, { ts: future, line: 'live' }]), { 'content-type': 'text/event-stream' });
+      .reply(
+        200,
+        sse([
+          { ts: '2026-01-01T00:00:00Z', line: 'old' },
+          { ts: future, line: 'live' },
+        ]),
+        { 'content-type': 'text/event-stream' },
+      );
     expect(await collect(provider().logs('p1', { follow: true }))).toEqual(['old', 'live']);
   });
 
@@ -53,7 +73,13 @@ describe('logs: GET /v2/pods/{id}/logs (server-sent events)', () => {
 });
 
 describe('serverless endpoints: /v2/serverless', () => {
-  const endpoint = { id: 'ep1', name: 'infer', type: 'QUEUE', env: { HF_TOKEN: 'hf_secret_value_123' }, workers: { min: 0, max: 3 } };
+  const endpoint = {
+    id: 'ep1',
+    name: 'infer',
+    type: 'QUEUE',
+    env: { HF_TOKEN: 'hf_secret_value_123' },
+    workers: { min: 0, max: 3 },
+  };
 
   it('list, get, create, update, delete; env values come back scrubbed', async () => {
     const created: unknown[] = [];
@@ -76,7 +102,12 @@ describe('serverless endpoints: /v2/serverless', () => {
     expect(listed?.id).toBe('ep1');
     expect(JSON.stringify(listed)).not.toContain('hf_secret_value_123');
     expect((await runpod.endpoints.get('ep1')).name).toBe('infer');
-    const input = { name: 'infer', type: 'QUEUE' as const, scaling: { type: 'QUEUE_DELAY' as const, queueDelay: 4 }, image: 'me/worker:1' };
+    const input = {
+      name: 'infer',
+      type: 'QUEUE' as const,
+      scaling: { type: 'QUEUE_DELAY' as const, queueDelay: 4 },
+      image: 'me/worker:1',
+    };
     await runpod.endpoints.create(input);
     expect(created).toEqual([input]);
     expect((await runpod.endpoints.update('ep1', { workers: { max: 5 } })).workers?.max).toBe(5);
@@ -93,7 +124,13 @@ describe('serverless endpoints: /v2/serverless', () => {
 
 describe('templates: /v2/templates', () => {
   it('list, get, create, delete', async () => {
-    const template = { id: 't1', name: 'vllm', image: 'vllm/vllm:0.6', env: { TOKEN: 'tok_secret_value_1' }, ports: ['8000/http'] };
+    const template = {
+      id: 't1',
+      name: 'vllm',
+      image: 'vllm/vllm:0.6',
+      env: { TOKEN: 'tok_secret_value_1' },
+      ports: ['8000/http'],
+    };
     nock(REST)
       .get('/v2/templates')
       .reply(200, { templates: [template] })
@@ -132,7 +169,9 @@ describe('network volumes: /v2/network-volumes', () => {
   });
 
   it('errors are AtlasErrors from runpod', async () => {
-    nock(REST).get('/v2/network-volumes/nope').reply(404, { title: 'Not Found', status: 404, detail: 'resource not found' });
+    nock(REST)
+      .get('/v2/network-volumes/nope')
+      .reply(404, { title: 'Not Found', status: 404, detail: 'resource not found' });
     expect((await rejection(provider().networkVolumes.get('nope'))).kind).toBe('not_found');
   });
 });

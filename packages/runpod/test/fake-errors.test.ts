@@ -6,7 +6,11 @@ describe('RunPod fake: auth and errors', () => {
   const t = useFake({ apiKey: 'rp_test_key' });
 
   it('answers 401 problem+json without a key or with a wrong one, on both servers', async () => {
-    for (const headers of [{ authorization: '' }, { authorization: 'Bearer wrong' }, { authorization: 'rp_test_key' }]) {
+    for (const headers of [
+      { authorization: '' },
+      { authorization: 'Bearer wrong' },
+      { authorization: 'rp_test_key' },
+    ]) {
       const res = await t.api('GET', '/v2/pods', undefined, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -77,7 +81,11 @@ describe('RunPod fake: auth and errors', () => {
   });
 
   it('refuses community cloud for a secure-only GPU and counts above maxCount as capacity errors', async () => {
-    const community = await t.api('POST', '/v2/pods', podBody({ cloud: 'COMMUNITY', gpu: { id: 'NVIDIA H200', count: 1 } }));
+    const community = await t.api(
+      'POST',
+      '/v2/pods',
+      podBody({ cloud: 'COMMUNITY', gpu: { id: 'NVIDIA H200', count: 1 } }),
+    );
     expect(community.status).toBe(400);
     const tooMany = await t.api('POST', '/v2/pods', podBody({ gpu: { id: H100, count: 64 } }));
     expect((tooMany.body as { detail: string }).detail).toBe(NO_CAPACITY_DETAIL);

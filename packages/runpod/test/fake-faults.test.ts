@@ -14,7 +14,13 @@ describe('RunPod fake: fault injector', () => {
   });
 
   it('honours times, verbatim bodies, content types and headers', async () => {
-    t.fake.faults.inject('getCompute', { status: 200, body: '{"id": "broken', contentType: 'application/json', headers: { 'x-fault': 'yes' }, times: 2 });
+    t.fake.faults.inject('getCompute', {
+      status: 200,
+      body: '{"id": "broken',
+      contentType: 'application/json',
+      headers: { 'x-fault': 'yes' },
+      times: 2,
+    });
     for (let i = 0; i < 2; i++) {
       const res = await t.api('GET', '/v2/pods/anything');
       expect(res.status).toBe(200);

@@ -73,11 +73,17 @@ describe('RunPod fake: serverless runtime', () => {
 
   it('fails when asked, and a retry requeues the same id which then completes', async () => {
     const job = await run({ prompt: 'x', fail: 'handler crashed' });
-    const failed = await eventually(() => status(job.id), (j) => TERMINAL.includes(j.status));
+    const failed = await eventually(
+      () => status(job.id),
+      (j) => TERMINAL.includes(j.status),
+    );
     expect(failed).toMatchObject({ status: 'FAILED', error: 'handler crashed' });
     const retried = await t.rt('POST', `${E}/retry/${job.id}`);
     expect(retried.body).toEqual({ id: job.id, status: 'IN_QUEUE' });
-    const done = await eventually(() => status(job.id), (j) => TERMINAL.includes(j.status));
+    const done = await eventually(
+      () => status(job.id),
+      (j) => TERMINAL.includes(j.status),
+    );
     expect(done.status).toBe('COMPLETED');
     expect((await t.rt('POST', `${E}/retry/${job.id}`)).status).toBe(400);
   });
@@ -87,8 +93,12 @@ describe('RunPod fake: serverless runtime', () => {
     const loose = await startRunPodFake({ validateRequests: false, jobQueueMs: 0 });
     try {
       const q = fakeClient(loose, 'runtime');
-      const job = (await q('POST', `${E}/run`, { input: { durationMs: 60_000 }, policy: { executionTimeout: 20 } })).body as Job;
-      const done = await eventually(async () => (await q('GET', `${E}/status/${job.id}`)).body as Job, (j) => TERMINAL.includes(j.status));
+      const job = (await q('POST', `${E}/run`, { input: { durationMs: 60_000 }, policy: { executionTimeout: 20 } }))
+        .body as Job;
+      const done = await eventually(
+        async () => (await q('GET', `${E}/status/${job.id}`)).body as Job,
+        (j) => TERMINAL.includes(j.status),
+      );
       expect(done).toMatchObject({ status: 'TIMED_OUT', executionTime: 20 });
     } finally {
       await loose.close();
@@ -101,9 +111,14 @@ describe('RunPod fake: serverless runtime', () => {
       const q = fakeClient(slowQueue, 'runtime');
       await q('POST', `${E}/run`, { input: 1 });
       await q('POST', `${E}/run`, { input: 2 });
-      const health = (await q('GET', `${E}/health`)).body as { jobs: Record<string, number>; workers: Record<string, number> };
+      const health = (await q('GET', `${E}/health`)).body as {
+        jobs: Record<string, number>;
+        workers: Record<string, number>;
+      };
       expect(health.jobs).toMatchObject({ inQueue: 2, inProgress: 0, completed: 0 });
-      expect(health.workers).toEqual(expect.objectContaining({ idle: expect.any(Number), running: expect.any(Number) }));
+      expect(health.workers).toEqual(
+        expect.objectContaining({ idle: expect.any(Number), running: expect.any(Number) }),
+      );
       expect((await q('POST', `${E}/purge-queue`)).body).toEqual({ removed: 2, status: 'completed' });
       expect(slowQueue.jobs.ids()).toEqual([]);
     } finally {
@@ -117,7 +132,10 @@ describe('RunPod fake: serverless runtime', () => {
     try {
       const q = fakeClient(loose, 'runtime');
       const job = (await q('POST', `${E}/run`, { input: {}, policy: { ttl: 20 } })).body as Job;
-      await eventually(async () => (await q('GET', `${E}/status/${job.id}`)).status, (s) => s === 404);
+      await eventually(
+        async () => (await q('GET', `${E}/status/${job.id}`)).status,
+        (s) => s === 404,
+      );
       expect(loose.jobs.get(job.id)).toBeUndefined();
     } finally {
       await loose.close();
@@ -137,7 +155,12 @@ describe('RunPod fake: serverless runtime', () => {
   });
 
   it('an endpoint created through REST exists on the runtime', async () => {
-    const created = await t.api('POST', '/v2/serverless', { name: 'echo', type: 'QUEUE', image: 'x/y:1', scaling: { type: 'QUEUE_DELAY', queueDelay: 4 } });
+    const created = await t.api('POST', '/v2/serverless', {
+      name: 'echo',
+      type: 'QUEUE',
+      image: 'x/y:1',
+      scaling: { type: 'QUEUE_DELAY', queueDelay: 4 },
+    });
     expect(created.status).toBe(201);
     const endpoint = created.body as { id: string; requestUrls: { run: string } };
     expect(endpoint.requestUrls.run).toBe(`${t.fake.runtimeUrl}/v2/${endpoint.id}/run`);
@@ -156,7 +179,10 @@ describe('RunPod fake: close()', () => {
       () => 'answered',
       () => 'dropped',
     );
-    await eventually(async () => fake.jobs.ids().length, (n) => n === 1);
+    await eventually(
+      async () => fake.jobs.ids().length,
+      (n) => n === 1,
+    );
     await fake.close();
     expect(await pending).toBe('dropped');
   });

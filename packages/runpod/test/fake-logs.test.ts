@@ -9,7 +9,9 @@ function parseSse(text: string): Array<{ id: string; data: { ts: string; source:
     .split('\n\n')
     .filter((block) => block.trim() !== '')
     .map((block) => {
-      const fields = Object.fromEntries(block.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]));
+      const fields = Object.fromEntries(
+        block.split('\n').map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 2)]),
+      );
       return { id: fields.id!, data: JSON.parse(fields.data!) };
     });
 }
@@ -20,7 +22,10 @@ describe('RunPod fake: pod logs (server-sent events)', () => {
 
   beforeEach(async () => {
     podId = ((await t.api('POST', '/v2/pods', podBody({ image: 'acme/infer:7' }))).body as { id: string }).id;
-    await eventually(async () => t.fake.pods.status(podId), (s) => s === 'RUNNING');
+    await eventually(
+      async () => t.fake.pods.status(podId),
+      (s) => s === 'RUNNING',
+    );
   });
 
   it('streams the boot log as SSE events with ts/seq ids and {ts, source, line} data', async () => {
@@ -30,7 +35,11 @@ describe('RunPod fake: pod logs (server-sent events)', () => {
     expect(res.headers.get('cache-control')).toBe('no-cache');
     expect(res.headers.get('x-accel-buffering')).toBe('no');
     const events = parseSse(res.text);
-    expect(events.map((e) => e.data.line)).toEqual(['Pulling image acme/infer:7', 'Starting container', 'Container started']);
+    expect(events.map((e) => e.data.line)).toEqual([
+      'Pulling image acme/infer:7',
+      'Starting container',
+      'Container started',
+    ]);
     for (const e of events) {
       expect(e.id).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z\/\d{12}$/);
       expect(e.id.startsWith(e.data.ts)).toBe(true);
@@ -44,7 +53,9 @@ describe('RunPod fake: pod logs (server-sent events)', () => {
     const tail = parseSse((await t.api('GET', `/v2/pods/${podId}/logs?tail=1`)).text);
     expect(tail.map((e) => e.data.line)).toEqual(['model loaded']);
     const all = parseSse((await t.api('GET', `/v2/pods/${podId}/logs`)).text);
-    const resumed = parseSse((await t.api('GET', `/v2/pods/${podId}/logs`, undefined, { 'last-event-id': all[1]!.id })).text);
+    const resumed = parseSse(
+      (await t.api('GET', `/v2/pods/${podId}/logs`, undefined, { 'last-event-id': all[1]!.id })).text,
+    );
     expect(resumed.map((e) => e.data.line)).toEqual(['Container started', 'model loaded']);
   });
 
@@ -62,14 +73,22 @@ describe('RunPod fake: following pod logs', () => {
       const api = fakeClient(fake);
       const pod = (await api('POST', '/v2/pods', podBody())).body as { id: string };
       const controller = new AbortController();
-      const res = await fetch(`${fake.url}/v2/pods/${pod.id}/logs`, { headers: { authorization: `Bearer ${fake.apiKey}` }, signal: controller.signal });
+      const res = await fetch(`${fake.url}/v2/pods/${pod.id}/logs`, {
+        headers: { authorization: `Bearer ${fake.apiKey}` },
+        signal: controller.signal,
+      });
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
       let text = '';
       // The boot lines arrive while the pod provisions and starts; then a line appended later.
       while (!text.includes('Container started')) text += (await reader.read()).value ?? '';
       fake.pods.appendLog(pod.id, 'late line');
       while (!text.includes('late line')) text += (await reader.read()).value ?? '';
-      expect(parseSse(text).map((e) => e.data.line)).toEqual(['Pulling image runpod/pytorch:2.4.0', 'Starting container', 'Container started', 'late line']);
+      expect(parseSse(text).map((e) => e.data.line)).toEqual([
+        'Pulling image runpod/pytorch:2.4.0',
+        'Starting container',
+        'Container started',
+        'late line',
+      ]);
       controller.abort();
     } finally {
       await fake.close();
@@ -81,7 +100,10 @@ describe('RunPod fake: following pod logs', () => {
     try {
       const runpod = createRunPod({ baseUrl: fake.url, apiKey: fake.apiKey });
       const pod = await runpod.spawnCompute({ gpu: 'rtx_4090', image: 'acme/infer:7' });
-      await eventually(async () => fake.pods.status(pod.id), (s) => s === 'RUNNING');
+      await eventually(
+        async () => fake.pods.status(pod.id),
+        (s) => s === 'RUNNING',
+      );
       const lines: string[] = [];
       for await (const line of runpod.logs(pod.id, { idleMs: 1_000 })) lines.push(line);
       expect(lines).toEqual(['Pulling image acme/infer:7', 'Starting container', 'Container started']);
@@ -95,7 +117,9 @@ describe('RunPod fake: following pod logs', () => {
     try {
       const api = fakeClient(fake);
       const pod = (await api('POST', '/v2/pods', podBody())).body as { id: string };
-      const res = await fetch(`${fake.url}/v2/pods/${pod.id}/logs`, { headers: { authorization: `Bearer ${fake.apiKey}` } });
+      const res = await fetch(`${fake.url}/v2/pods/${pod.id}/logs`, {
+        headers: { authorization: `Bearer ${fake.apiKey}` },
+      });
       await api('DELETE', `/v2/pods/${pod.id}`);
       const text = await res.text();
       expect(parseSse(text)[0]!.data.line).toBe('Pulling image runpod/pytorch:2.4.0');

@@ -32,11 +32,19 @@ describe('RunPod fake: pods', () => {
     const ports = (running.runtime as { ports: Array<Record<string, unknown>> }).ports;
     expect(ports).toContainEqual({ private: 8000, public: null, type: 'http', ip: null });
     const tcp = ports.find((p) => p.type === 'tcp');
-    expect(tcp).toMatchObject({ private: 22, public: expect.any(Number), ip: expect.stringMatching(/^203\.0\.113\.\d+$/) });
+    expect(tcp).toMatchObject({
+      private: 22,
+      public: expect.any(Number),
+      ip: expect.stringMatching(/^203\.0\.113\.\d+$/),
+    });
   });
 
   it('fills gpu, cloud, data center, cost and env from the request', async () => {
-    const pod = await create({ cloud: 'COMMUNITY', gpu: { id: H100, count: 2 }, dataCenterIds: ['EU-RO-1', 'US-KS-2'] });
+    const pod = await create({
+      cloud: 'COMMUNITY',
+      gpu: { id: H100, count: 2 },
+      dataCenterIds: ['EU-RO-1', 'US-KS-2'],
+    });
     expect(pod.gpu).toEqual({ id: H100, count: 2 });
     expect(pod.cloud).toBe('COMMUNITY');
     expect(['EU-RO-1', 'US-KS-2']).toContain(pod.dataCenterId);
@@ -55,7 +63,10 @@ describe('RunPod fake: pods', () => {
 
   it('stops to EXITED and starts back through STARTING to RUNNING', async () => {
     const pod = await create();
-    await eventually(() => get(pod.id), (p) => p.status === 'RUNNING');
+    await eventually(
+      () => get(pod.id),
+      (p) => p.status === 'RUNNING',
+    );
     const stopped = await t.api('POST', `/v2/pods/${pod.id}/action`, { action: 'stop' });
     expect(stopped.status).toBe(200);
     expect((stopped.body as Pod).status).toBe('EXITED');
@@ -63,7 +74,10 @@ describe('RunPod fake: pods', () => {
     const started = await t.api('POST', `/v2/pods/${pod.id}/action`, { action: 'start' });
     expect(started.status).toBe(200);
     expect(['STARTING', 'RUNNING']).toContain((started.body as Pod).status);
-    await eventually(() => get(pod.id), (p) => p.status === 'RUNNING');
+    await eventually(
+      () => get(pod.id),
+      (p) => p.status === 'RUNNING',
+    );
   });
 
   it('answers 409 problem+json for an action the status does not allow', async () => {
@@ -80,18 +94,31 @@ describe('RunPod fake: pods', () => {
 
   it('restarts a running pod', async () => {
     const pod = await create();
-    await eventually(() => get(pod.id), (p) => p.status === 'RUNNING');
+    await eventually(
+      () => get(pod.id),
+      (p) => p.status === 'RUNNING',
+    );
     const res = await t.api('POST', `/v2/pods/${pod.id}/action`, { action: 'restart' });
     expect(res.status).toBe(200);
     expect((res.body as Pod).status).toBe('STARTING');
-    await eventually(() => get(pod.id), (p) => p.status === 'RUNNING');
+    await eventually(
+      () => get(pod.id),
+      (p) => p.status === 'RUNNING',
+    );
   });
 
   it('updates a pod with PATCH: only the fields sent change', async () => {
     const pod = await create({ name: 'before', env: { A: '1' } });
     const res = await t.api('PATCH', `/v2/pods/${pod.id}`, { name: 'after', ports: ['8000/http'], locked: true });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: pod.id, name: 'after', ports: ['8000/http'], locked: true, env: { A: '1' }, image: pod.image });
+    expect(res.body).toMatchObject({
+      id: pod.id,
+      name: 'after',
+      ports: ['8000/http'],
+      locked: true,
+      env: { A: '1' },
+      image: pod.image,
+    });
     expect((await t.api('PATCH', `/v2/pods/${pod.id}`, { bogus: 1 })).status).toBe(422);
     expect((await t.api('PATCH', '/v2/pods/nope', { name: 'x' })).status).toBe(404);
   });

@@ -41,7 +41,13 @@ describe('ctx.idempotencyKey (nock): a repeated spawn adopts the pod the first o
         pods: [
           pod({ id: 'other', name: 'job-7' }),
           pod({ id: 'gone', name: 'job-7-k1', status: 'TERMINATED' }),
-          pod({ id: 'old', name: 'job-7-k1', status: 'EXITED', createdAt: '2020-01-01T00:00:00Z', env: { [PRESHARED_KEY_ENV]: HELD_TOKEN, A: 'b' } }),
+          pod({
+            id: 'old',
+            name: 'job-7-k1',
+            status: 'EXITED',
+            createdAt: '2020-01-01T00:00:00Z',
+            env: { [PRESHARED_KEY_ENV]: HELD_TOKEN, A: 'b' },
+          }),
         ],
       });
     const compute = await provider().spawnCompute({ ...request, auth: 'bearer' }, key);
@@ -71,7 +77,9 @@ describe('ctx.idempotencyKey (nock): a repeated spawn adopts the pod the first o
     const sent: { env?: Record<string, string> } = {};
     nock(REST)
       .get('/v2/pods')
-      .reply(200, { pods: [pod({ id: 'gone', name: 'job-7-k1', status: 'TERMINATED', env: { [PRESHARED_KEY_ENV]: HELD_TOKEN } })] })
+      .reply(200, {
+        pods: [pod({ id: 'gone', name: 'job-7-k1', status: 'TERMINATED', env: { [PRESHARED_KEY_ENV]: HELD_TOKEN } })],
+      })
       .post('/v2/pods')
       .reply(async (req: Request) => {
         const body = (await req.json()) as { name: string; env: Record<string, string> };
@@ -86,14 +94,18 @@ describe('ctx.idempotencyKey (nock): a repeated spawn adopts the pod the first o
 
   it('no key: no list before the POST', async () => {
     // Only the POST is mocked: a GET /v2/pods would find no mock and fail the spawn.
-    nock(REST).post('/v2/pods').reply(201, pod({ id: 'made', name: 'job-7' }));
+    nock(REST)
+      .post('/v2/pods')
+      .reply(201, pod({ id: 'made', name: 'job-7' }));
     expect((await provider().spawnCompute(request)).id).toBe('made');
   });
 
   it('two live pods with the name: conflict naming both, no POST', async () => {
     nock(REST)
       .get('/v2/pods')
-      .reply(200, { pods: [pod({ id: 'p1', name: 'job-7-k1' }), pod({ id: 'p2', name: 'job-7-k1', status: 'EXITED' })] });
+      .reply(200, {
+        pods: [pod({ id: 'p1', name: 'job-7-k1' }), pod({ id: 'p2', name: 'job-7-k1', status: 'EXITED' })],
+      });
     const error = await rejection(provider().spawnCompute(request, key));
     expect(error.kind).toBe('conflict');
     expect(error.message).toContain("'job-7-k1'");
@@ -128,12 +140,19 @@ describe('ctx.idempotencyKey against the stateful fake', () => {
     await fake.close();
   });
   // A fresh provider per call stands for a fresh process: nothing is remembered between them.
-  const runpod = () => createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl, retry: { limit: 0 } });
+  const runpod = () =>
+    createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl, retry: { limit: 0 } });
 
   it('same key from two providers: one pod, and both handles open it', async () => {
     fake.reset();
-    const first = await runpod().spawnCompute({ gpu: 'rtx_4090', image: 'x', auth: 'bearer' }, { idempotencyKey: 'session-1' });
-    const second = await runpod().spawnCompute({ gpu: 'rtx_4090', image: 'x', auth: 'bearer' }, { idempotencyKey: 'session-1' });
+    const first = await runpod().spawnCompute(
+      { gpu: 'rtx_4090', image: 'x', auth: 'bearer' },
+      { idempotencyKey: 'session-1' },
+    );
+    const second = await runpod().spawnCompute(
+      { gpu: 'rtx_4090', image: 'x', auth: 'bearer' },
+      { idempotencyKey: 'session-1' },
+    );
     expect(fake.pods.count()).toBe(1);
     expect(second.id).toBe(first.id);
     const held = fake.pods.readEnv(first.id)?.[PRESHARED_KEY_ENV] ?? '';

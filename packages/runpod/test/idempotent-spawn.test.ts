@@ -69,7 +69,10 @@ describe('idempotent spawn (nock): the POST is never blindly re-sent', () => {
       .reply(500, 'oops')
       .get('/v2/pods')
       .reply(200, {
-        pods: [pod({ id: 'p1', name: 'job-7', createdAt: recent() }), pod({ id: 'p2', name: 'job-7', createdAt: recent() })],
+        pods: [
+          pod({ id: 'p1', name: 'job-7', createdAt: recent() }),
+          pod({ id: 'p2', name: 'job-7', createdAt: recent() }),
+        ],
       });
     const error = await rejection(provider().spawnCompute(request));
     expect(error.kind).toBe('conflict');
@@ -109,7 +112,9 @@ describe('idempotent spawn (nock): the POST is never blindly re-sent', () => {
   });
 
   it('a 4xx is a clear answer: no lookup, no retry', async () => {
-    nock(REST).post('/v2/pods').reply(422, { title: 'Unprocessable Entity', status: 422, detail: 'bad', errors: ['$.x: no'] });
+    nock(REST)
+      .post('/v2/pods')
+      .reply(422, { title: 'Unprocessable Entity', status: 422, detail: 'bad', errors: ['$.x: no'] });
     expect((await rejection(provider().spawnCompute(request))).kind).toBe('validation');
   });
 
@@ -129,7 +134,8 @@ describe('idempotent spawn against the stateful fake: each case ends with exactl
   afterAll(async () => {
     await fake.close();
   });
-  const runpod = () => createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl, retry: { limit: 0 } });
+  const runpod = () =>
+    createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl, retry: { limit: 0 } });
 
   it.each([
     ['created, then the connection drops', { afterCreate: true, resetConnection: true }],

@@ -63,11 +63,17 @@ describe('runJob', () => {
     expect(error.message).toContain('100 ms');
   });
 
-  it.each([3_000_000_000, 5_000_000_000])('sync: a cap past what a timer holds (%i ms) waits for the answer', async (timeoutMs) => {
-    nock(RUNTIME).post(`/v2/${EP}/runsync`).query(true).reply(slowReply(300, 200, { id: 'sync-6', status: 'COMPLETED' }));
-    const job = await provider().runJob({ endpoint: EP, input: {}, mode: 'sync', timeoutMs });
-    expect(job.status).toBe('completed');
-  });
+  it.each([3_000_000_000, 5_000_000_000])(
+    'sync: a cap past what a timer holds (%i ms) waits for the answer',
+    async (timeoutMs) => {
+      nock(RUNTIME)
+        .post(`/v2/${EP}/runsync`)
+        .query(true)
+        .reply(slowReply(300, 200, { id: 'sync-6', status: 'COMPLETED' }));
+      const job = await provider().runJob({ endpoint: EP, input: {}, mode: 'sync', timeoutMs });
+      expect(job.status).toBe('completed');
+    },
+  );
 
   it('sync: the caller abort wins over the cap and is not reported as a timeout', async () => {
     nock(RUNTIME)
@@ -75,17 +81,26 @@ describe('runJob', () => {
       .query(true)
       .reply(slowReply(3_000, 200, { id: 'sync-4', status: 'COMPLETED' }));
     const controller = new AbortController();
-    const pending = provider().runJob({ endpoint: EP, input: {}, mode: 'sync', timeoutMs: 60_000 }, { signal: controller.signal });
+    const pending = provider().runJob(
+      { endpoint: EP, input: {}, mode: 'sync', timeoutMs: 60_000 },
+      { signal: controller.signal },
+    );
     setTimeout(() => controller.abort(), 20);
     const error = await rejection(pending);
     expect(error.kind).not.toBe('timeout');
   });
 
   it('sync: an HTTP 400 whose body is the FAILED job (as RunPod documents) is a failed Job, not a validation error', async () => {
-    nock(RUNTIME).post(`/v2/${EP}/runsync`).query(true).reply(400, { id: 'sync-6', status: 'FAILED', error: 'handler raised' });
+    nock(RUNTIME)
+      .post(`/v2/${EP}/runsync`)
+      .query(true)
+      .reply(400, { id: 'sync-6', status: 'FAILED', error: 'handler raised' });
     const job = await provider().runJob({ endpoint: EP, input: {}, mode: 'sync' });
     expect(job).toMatchObject({ id: 'sync-6', endpoint: EP, status: 'failed', error: 'handler raised' });
-    nock(RUNTIME).post(`/v2/${EP}/runsync`).query(true).reply(400, { title: 'Bad Request', detail: 'input is required' });
+    nock(RUNTIME)
+      .post(`/v2/${EP}/runsync`)
+      .query(true)
+      .reply(400, { title: 'Bad Request', detail: 'input is required' });
     expect((await rejection(provider().runJob({ endpoint: EP, input: {}, mode: 'sync' }))).kind).toBe('validation');
   });
 
@@ -104,9 +119,12 @@ describe('runJob', () => {
     nock('http://runtime.settings').post(`/v2/${EP}/run`).reply(200, { id: 'a', status: 'IN_QUEUE' });
     await provider({ runtimeBaseUrl: 'http://runtime.settings' }).runJob({ endpoint: EP, input: {} });
     nock('http://runtime.ctx').post(`/v2/${EP}/run`).reply(200, { id: 'b', status: 'IN_QUEUE' });
-    await provider({ runtimeBaseUrl: 'http://runtime.settings' }).runJob({ endpoint: EP, input: {} }, {
-      baseUrls: { runtime: 'http://runtime.ctx' },
-    });
+    await provider({ runtimeBaseUrl: 'http://runtime.settings' }).runJob(
+      { endpoint: EP, input: {} },
+      {
+        baseUrls: { runtime: 'http://runtime.ctx' },
+      },
+    );
   });
 });
 
@@ -148,7 +166,11 @@ describe('getJob, cancelJob, retryJob', () => {
 
   it('retryJob: POST /retry/{id} returns the re-queued job', async () => {
     nock(RUNTIME).post(`/v2/${EP}/retry/job-9`).reply(200, { id: 'job-9', status: 'IN_QUEUE' });
-    expect(await provider().retryJob({ endpoint: EP, id: 'job-9' })).toMatchObject({ id: 'job-9', endpoint: EP, status: 'in_queue' });
+    expect(await provider().retryJob({ endpoint: EP, id: 'job-9' })).toMatchObject({
+      id: 'job-9',
+      endpoint: EP,
+      status: 'in_queue',
+    });
   });
 });
 
@@ -161,10 +183,20 @@ describe('purgeQueue and endpointHealth', () => {
   it('endpointHealth: GET /health, missing counters read as 0', async () => {
     nock(RUNTIME)
       .get(`/v2/${EP}/health`)
-      .reply(200, { jobs: { completed: 1, failed: 5, inProgress: 0, inQueue: 2, retried: 0 }, workers: { idle: 1, running: 0 } });
+      .reply(200, {
+        jobs: { completed: 1, failed: 5, inProgress: 0, inQueue: 2, retried: 0 },
+        workers: { idle: 1, running: 0 },
+      });
     const health = await provider().endpointHealth(EP);
     expect(health.jobs).toEqual({ completed: 1, failed: 5, inProgress: 0, inQueue: 2, retried: 0 });
-    expect(health.workers).toMatchObject({ idle: 1, running: 0, ready: 0, throttled: 0, unhealthy: 0, initializing: 0 });
+    expect(health.workers).toMatchObject({
+      idle: 1,
+      running: 0,
+      ready: 0,
+      throttled: 0,
+      unhealthy: 0,
+      initializing: 0,
+    });
   });
 
   it('an empty endpoint id is a validation error', async () => {
@@ -197,7 +229,9 @@ describe('streamJob: polls /stream/{id} until terminal', () => {
       .reply(200, [{ output: { text: ['x'] } }])
       .get(`/v2/${EP}/status/s2`)
       .reply(200, { id: 's2', status: 'COMPLETED' });
-    expect(await collect(provider().streamJob({ endpoint: EP, id: 's2' }))).toEqual([{ index: 0, output: { text: ['x'] } }]);
+    expect(await collect(provider().streamJob({ endpoint: EP, id: 's2' }))).toEqual([
+      { index: 0, output: { text: ['x'] } },
+    ]);
   });
 
   it('aborting ends the iteration with an AtlasError', async () => {
@@ -224,7 +258,9 @@ describe('streamJob: polls /stream/{id} until terminal', () => {
         polls++;
         return [500, { error: 'boom' }];
       });
-    const error = await rejection(collect(provider({ retry: { limit: 2, backoffMs: 1 } }).streamJob({ endpoint: EP, id: 's5' })));
+    const error = await rejection(
+      collect(provider({ retry: { limit: 2, backoffMs: 1 } }).streamJob({ endpoint: EP, id: 's5' })),
+    );
     expect(error.status).toBe(500);
     expect(polls).toBe(1);
     nock.cleanAll();
@@ -236,7 +272,9 @@ describe('streamJob: polls /stream/{id} until terminal', () => {
       .reply(429, {}, { 'Retry-After': '0' })
       .get(`/v2/${EP}/stream/s6`)
       .reply(200, { status: 'COMPLETED', stream: [{ output: 'x' }] });
-    expect(await collect(provider({ retry: { limit: 2, backoffMs: 1 } }).streamJob({ endpoint: EP, id: 's6' }))).toEqual([{ index: 0, output: 'x' }]);
+    expect(
+      await collect(provider({ retry: { limit: 2, backoffMs: 1 } }).streamJob({ endpoint: EP, id: 's6' })),
+    ).toEqual([{ index: 0, output: 'x' }]);
   });
 
   it('a missing key rejects on the first next(), as an AtlasError', async () => {

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { isPod, isPodList, ListPodsSchema, PodSchema } from '../src/api/pods.js';
 import { isNativeJob, NativeJobSchema } from '../src/api/jobs.js';
+import { isPod, isPodList, ListPodsSchema, PodSchema } from '../src/api/pods.js';
 import { pod } from './helpers.js';
 
 /** Values of every JSON type (and a few that JSON cannot make), to put in every field in turn. */
@@ -29,7 +29,8 @@ function variants(base: Record<string, unknown>, nested: Record<string, Record<s
   const out: unknown[] = [base, ...ODD_VALUES];
   for (const key of Object.keys(base)) for (const value of ODD_VALUES) out.push({ ...base, [key]: value });
   for (const [key, inner] of Object.entries(nested)) {
-    for (const innerKey of Object.keys(inner)) for (const value of ODD_VALUES) out.push({ ...base, [key]: { ...inner, [innerKey]: value } });
+    for (const innerKey of Object.keys(inner))
+      for (const value of ODD_VALUES) out.push({ ...base, [key]: { ...inner, [innerKey]: value } });
   }
   out.push({ ...base, ...JSON.parse('{"__proto__": {"status": "RUNNING"}}') });
   out.push(JSON.parse(JSON.stringify({ ...base, prototype: 1 })));
@@ -51,7 +52,10 @@ function expectNeverLooser(check: (value: unknown) => boolean, schema: v.Generic
 
 describe('accepts checks against their schemas', () => {
   const port = { private: 22, public: 34446, type: 'tcp', ip: '195.26.233.3' };
-  const pods = variants(pod(), { gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 }, runtime: { uptime: 1, ports: [port] } });
+  const pods = variants(pod(), {
+    gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 },
+    runtime: { uptime: 1, ports: [port] },
+  });
   pods.push(...ODD_VALUES.map((value) => pod({ runtime: { ports: [{ ...port, public: value }] } })));
   pods.push(...ODD_VALUES.map((value) => pod({ runtime: { ports: [{ ...port, ip: value }] } })));
   pods.push(...ODD_VALUES.map((value) => pod({ runtime: { ports: [{ ...port, private: value }] } })));
@@ -65,14 +69,29 @@ describe('accepts checks against their schemas', () => {
   });
 
   it('isPodList checks every pod of the list', () => {
-    const lists = [{ pods: [] }, { pods: [pod()] }, ...pods.map((p) => ({ pods: [pod(), p] })), { pods: null }, [], { pods: {} }];
+    const lists = [
+      { pods: [] },
+      { pods: [pod()] },
+      ...pods.map((p) => ({ pods: [pod(), p] })),
+      { pods: null },
+      [],
+      { pods: {} },
+    ];
     const accepted = expectNeverLooser(isPodList, ListPodsSchema, lists);
     expect(isPodList({ pods: [pod(), pod({ id: 'b' })], next: 'x' })).toBe(true);
     expect(accepted).toBeGreaterThan(20);
   });
 
   it('isNativeJob never accepts a job NativeJobSchema refuses or would change', () => {
-    const job = { id: 'job-1', status: 'COMPLETED', output: { text: 'hi' }, error: null, executionTime: 12, delayTime: 3, workerId: 'w' };
+    const job = {
+      id: 'job-1',
+      status: 'COMPLETED',
+      output: { text: 'hi' },
+      error: null,
+      executionTime: 12,
+      delayTime: 3,
+      workerId: 'w',
+    };
     const accepted = expectNeverLooser(isNativeJob, NativeJobSchema, variants(job, {}));
     expect(isNativeJob(job)).toBe(true);
     expect(accepted).toBeGreaterThan(20);

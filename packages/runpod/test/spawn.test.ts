@@ -139,9 +139,12 @@ describe('spawnCompute: POST /v2/pods', () => {
     nock('http://settings.example').post('/v2/pods').reply(201, pod());
     await createRunPod({ apiKey: KEY, baseUrl: 'http://settings.example' }).spawnCompute({ gpu: 'l4', image: 'x' });
     nock('http://ctx.example').post('/v2/pods').reply(201, pod());
-    await createRunPod({ apiKey: KEY, baseUrl: 'http://settings.example' }).spawnCompute({ gpu: 'l4', image: 'x' }, {
-      baseUrl: 'http://ctx.example',
-    });
+    await createRunPod({ apiKey: KEY, baseUrl: 'http://settings.example' }).spawnCompute(
+      { gpu: 'l4', image: 'x' },
+      {
+        baseUrl: 'http://ctx.example',
+      },
+    );
   });
 
   it('the per-call key wins over the settings key', async () => {
@@ -225,7 +228,9 @@ describe('spawnCompute: refused before any request', () => {
     const small = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', volumeGb: 5 }));
     expect(small.kind).toBe('validation');
     expect(small.issues[0]?.path).toBe('volumeGb');
-    const both = await rejection(provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', volumeGb: 20, networkVolumeId: 'v' }));
+    const both = await rejection(
+      provider({ fetch }).spawnCompute({ gpu: 'l4', image: 'x', volumeGb: 20, networkVolumeId: 'v' }),
+    );
     expect(both.kind).toBe('validation');
     expect(calls.n).toBe(0);
   });

@@ -4,7 +4,6 @@ import { createFly, FLY_DOCS_URL, fly } from '../src/index.js';
 
 describeStubConformance({ factory: () => createFly() });
 
-
 describe('@atlas/stub-fly message', () => {
   it('says that Fly retired GPU Machines on 2026-07-31 and links the Fly docs', async () => {
     const error = await expectRejects(() => fly.getCompute('1857156b526dd8'), ['unsupported'], 'fly', 'the stub');
@@ -15,7 +14,12 @@ describe('@atlas/stub-fly message', () => {
   });
 
   it('points at a provider that does offer GPUs', async () => {
-    const error = await expectRejects(() => createFly({ apiKey: 'fo1_unused_key_for_the_stub' }).listCompute(), ['unsupported'], 'fly', 'the stub');
+    const error = await expectRejects(
+      () => createFly({ apiKey: 'fo1_unused_key_for_the_stub' }).listCompute(),
+      ['unsupported'],
+      'fly',
+      'the stub',
+    );
     expect(error.message).toContain('@atlas/runpod');
   });
 

@@ -18,7 +18,12 @@ export const LAMBDA_LABS_DOCS_URL = 'https://docs.lambda.ai/api/cloud';
  * persistent filesystems, and instances on a public IP. No stop/start (instances can only be
  * restarted or terminated), no serverless.
  */
-const LAMBDA_LABS_CAPABILITIES: readonly Capability[] = ['gpu_catalog', 'network_volumes', 'raw_tcp', 'symmetric_ports'];
+const LAMBDA_LABS_CAPABILITIES: readonly Capability[] = [
+  'gpu_catalog',
+  'network_volumes',
+  'raw_tcp',
+  'symmetric_ports',
+];
 
 /** Reserves the `lambda-labs` provider name until the real provider lands. */
 export function createLambdaLabs(_settings: LambdaLabsSettings = {}): LambdaLabsProvider {
@@ -26,7 +31,8 @@ export function createLambdaLabs(_settings: LambdaLabsSettings = {}): LambdaLabs
     id: 'lambda-labs',
     capabilities: LAMBDA_LABS_CAPABILITIES,
     docsUrl: LAMBDA_LABS_DOCS_URL,
-    reason: 'The Lambda Labs provider is not implemented yet; this stub reserves its name so call sites will not change.',
+    reason:
+      'The Lambda Labs provider is not implemented yet; this stub reserves its name so call sites will not change.',
   });
 }
 

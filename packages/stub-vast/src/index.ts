@@ -1,2 +1,2 @@
-export { createVast, type VastProvider, type VastSettings, VAST_DOCS_URL, vast } from './vast-provider.js';
+export { createVast, VAST_DOCS_URL, type VastProvider, type VastSettings, vast } from './vast-provider.js';
 export { VERSION } from './version.js';

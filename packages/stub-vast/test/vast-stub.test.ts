@@ -4,7 +4,6 @@ import { createVast, VAST_DOCS_URL, vast } from '../src/index.js';
 
 describeStubConformance({ factory: () => createVast() });
 
-
 describe('@atlas/stub-vast message', () => {
   it('says the provider is not implemented yet and links the Vast.ai docs', async () => {
     const error = await expectRejects(() => vast.terminate('12345678'), ['unsupported'], 'vast', 'the stub');

@@ -1,11 +1,11 @@
 import { GPU_CATALOG, type GpuType, isKnownGpuId, nativeGpuIds } from '@atlas/core';
 import { defaultProviderId, requireKnownProvider, resolveProviderConfig } from '../config.js';
+import { UsageError } from '../errors.js';
 import { cheapestPrice, money } from '../output/format.js';
 import { errorJson } from '../output/report-error.js';
 import { renderTable } from '../output/table.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { connect, type Session } from '../session.js';
-import { UsageError } from '../errors.js';
 
 export interface GpusOptions {
   readonly provider?: string[];
@@ -39,7 +39,9 @@ export async function gpusCommand(session: Session, options: GpusOptions): Promi
   const ids = chooseProviders(session, options.provider);
   const wanted = options.gpu?.trim().toLowerCase();
   if (wanted !== undefined && !isKnownGpuId(wanted)) {
-    throw new UsageError(`--gpu "${options.gpu}" is not a canonical GPU id: allowed are ${Object.keys(GPU_CATALOG).sort().join(', ')}.`);
+    throw new UsageError(
+      `--gpu "${options.gpu}" is not a canonical GPU id: allowed are ${Object.keys(GPU_CATALOG).sort().join(', ')}.`,
+    );
   }
   // Flags such as --api-key belong to the provider when exactly one is targeted, else to the default.
   const flagTarget = ids.length === 1 ? ids[0] : defaultProviderId(undefined, session.file);
@@ -51,7 +53,10 @@ export async function gpusCommand(session: Session, options: GpusOptions): Promi
         const listed = await target.atlas.listGpuTypes();
         // `h100` also finds `h100_sxm` and `h100_pcie` where the provider maps h100 to both.
         const natives = wanted === undefined ? [] : nativeGpuIds(target.provider.gpuMap ?? {}, wanted);
-        return listed.filter((g) => wanted === undefined || g.canonical === wanted || g.id.toLowerCase() === wanted || natives.includes(g.id));
+        return listed.filter(
+          (g) =>
+            wanted === undefined || g.canonical === wanted || g.id.toLowerCase() === wanted || natives.includes(g.id),
+        );
       } catch (error) {
         // One cloud failing should not hide the others' prices; the error still sets the exit code.
         if (ids.length === 1) throw error;
@@ -68,9 +73,11 @@ export async function gpusCommand(session: Session, options: GpusOptions): Promi
         : cheapestPrice(a) - cheapestPrice(b) || a.id.localeCompare(b.id),
     );
   // --json keeps stdout one document: on a partial failure, the prices that did arrive sit next to the errors.
-  if (out.json) out.data(failures.length === 0 ? gpus : { error: errorJson(failures[0]), errors: failures.map(errorJson), gpus });
+  if (out.json)
+    out.data(failures.length === 0 ? gpus : { error: errorJson(failures[0]), errors: failures.map(errorJson), gpus });
   else if (out.options.quiet) for (const g of gpus) out.essential(`${g.provider}\t${g.canonical ?? g.id}`);
-  else if (gpus.length === 0) out.note(wanted === undefined ? 'No GPUs listed.' : `No provider lists a GPU "${wanted}".`);
+  else if (gpus.length === 0)
+    out.note(wanted === undefined ? 'No GPUs listed.' : `No provider lists a GPU "${wanted}".`);
   else
     out.line(
       renderTable(

@@ -20,9 +20,12 @@ async function readInput(options: JobRunOptions): Promise<unknown> {
   const [flag, text] =
     options.input !== undefined
       ? ['--input', options.input]
-      : ['--input-file', await readFile(options.inputFile as string, 'utf8').catch((error: NodeJS.ErrnoException) => {
-          throw new UsageError(`--input-file "${options.inputFile}" cannot be read: ${error.code ?? error.message}.`);
-        })];
+      : [
+          '--input-file',
+          await readFile(options.inputFile as string, 'utf8').catch((error: NodeJS.ErrnoException) => {
+            throw new UsageError(`--input-file "${options.inputFile}" cannot be read: ${error.code ?? error.message}.`);
+          }),
+        ];
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -31,7 +34,8 @@ async function readInput(options: JobRunOptions): Promise<unknown> {
 }
 
 export async function jobRunCommand(session: Session, options: JobRunOptions): Promise<void> {
-  if (options.sync && options.stream) throw new UsageError('--sync and --stream cannot be combined: --stream already waits for the end.');
+  if (options.sync && options.stream)
+    throw new UsageError('--sync and --stream cannot be combined: --stream already waits for the end.');
   const input = await readInput(options);
   const request = { endpoint: options.endpoint, input, mode: options.sync ? ('sync' as const) : ('async' as const) };
   try {
@@ -59,18 +63,30 @@ export async function jobRunCommand(session: Session, options: JobRunOptions): P
   }
   const final = await jobs.getJob(job);
   if (out.json) out.dataLine(final);
-  else out.note(`Job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` in ${final.executionTimeMs}ms`}`);
+  else
+    out.note(
+      `Job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` in ${final.executionTimeMs}ms`}`,
+    );
   failIfFailed(final);
 }
 
 /** A job that ended badly is a provider error (exit 1), after its status has been printed. */
 function failIfFailed(job: Job): void {
   if (job.status === 'failed' || job.status === 'timed_out') {
-    throw new AtlasError({ kind: 'provider', provider: job.provider, message: `job ${job.id} ${job.status}${job.error ? `: ${job.error}` : ''}` });
+    throw new AtlasError({
+      kind: 'provider',
+      provider: job.provider,
+      message: `job ${job.id} ${job.status}${job.error ? `: ${job.error}` : ''}`,
+    });
   }
 }
 
-export async function jobStatusCommand(session: Session, endpoint: string, id: string, options: { provider?: string }): Promise<void> {
+export async function jobStatusCommand(
+  session: Session,
+  endpoint: string,
+  id: string,
+  options: { provider?: string },
+): Promise<void> {
   const target = await connect(session, targetId(session, options.provider));
   const job = await target.atlas.getJob({ endpoint, id });
   const { out } = session;
@@ -79,7 +95,12 @@ export async function jobStatusCommand(session: Session, endpoint: string, id: s
   else out.line(renderJob(job, out.color));
 }
 
-export async function jobCancelCommand(session: Session, endpoint: string, id: string, options: { provider?: string }): Promise<void> {
+export async function jobCancelCommand(
+  session: Session,
+  endpoint: string,
+  id: string,
+  options: { provider?: string },
+): Promise<void> {
   const target = await connect(session, targetId(session, options.provider));
   await target.atlas.cancelJob({ endpoint, id });
   const { out } = session;

@@ -9,14 +9,30 @@ export interface LifecycleOptions {
 }
 
 /** `atlas stop ID` and `atlas start ID`. */
-export async function lifecycleCommand(session: Session, action: 'stop' | 'start', id: string, options: LifecycleOptions): Promise<void> {
+export async function lifecycleCommand(
+  session: Session,
+  action: 'stop' | 'start',
+  id: string,
+  options: LifecycleOptions,
+): Promise<void> {
   const timeoutMs = parseDuration('--timeout', options.timeout);
   const target = await connect(session, targetId(session, options.provider));
   await target.atlas[action](id);
   const wanted = action === 'stop' ? 'stopped' : 'running';
   const { out } = session;
-  const compute = options.wait ? await waitForStatus(target, id, wanted, out, { timeoutMs, signal: session.signal }) : undefined;
-  if (out.json) out.data({ id, provider: target.provider.id, action, ...(compute === undefined ? {} : { status: compute.status }) });
+  const compute = options.wait
+    ? await waitForStatus(target, id, wanted, out, { timeoutMs, signal: session.signal })
+    : undefined;
+  if (out.json)
+    out.data({
+      id,
+      provider: target.provider.id,
+      action,
+      ...(compute === undefined ? {} : { status: compute.status }),
+    });
   else if (out.options.quiet) out.essential(id);
-  else out.line(`${action === 'stop' ? 'Stopping' : 'Starting'} ${id} on ${target.provider.id}${compute ? `: ${compute.status}` : '.'}`);
+  else
+    out.line(
+      `${action === 'stop' ? 'Stopping' : 'Starting'} ${id} on ${target.provider.id}${compute ? `: ${compute.status}` : '.'}`,
+    );
 }

@@ -1,5 +1,5 @@
-import { parseCount } from '../parse/flags.js';
 import { UsageError } from '../errors.js';
+import { parseCount } from '../parse/flags.js';
 import { connect, type Session, targetId } from '../session.js';
 
 export interface LogsOptions {
@@ -14,7 +14,10 @@ export async function logsCommand(session: Session, id: string, options: LogsOpt
   const target = await connect(session, targetId(session, options.provider));
   const { out } = session;
   // Core checks the `logs` capability (unsupported otherwise) and keeps errors AtlasErrors.
-  const lines = target.atlas.logs(id, { ...(options.follow ? { follow: true } : {}), ...(tail === undefined ? {} : { tail }) });
+  const lines = target.atlas.logs(id, {
+    ...(options.follow ? { follow: true } : {}),
+    ...(tail === undefined ? {} : { tail }),
+  });
   // Lines print as they arrive; with --follow this runs until Ctrl-C (exit 130).
   for await (const line of lines) {
     if (out.json) out.dataLine({ line });

@@ -28,11 +28,20 @@ export async function providersCommand(session: Session): Promise<void> {
     return;
   }
   const keyText = (row: (typeof rows)[number]) =>
-    row.key === 'none' ? out.color.yellow(`not set (${row.keyEnv})`) : row.key === 'not needed' ? 'not needed' : out.color.green(`set (${row.key})`);
+    row.key === 'none'
+      ? out.color.yellow(`not set (${row.keyEnv})`)
+      : row.key === 'not needed'
+        ? 'not needed'
+        : out.color.green(`set (${row.key})`);
   out.line(
     renderTable(
       ['provider', 'package', 'key', 'capabilities'],
-      rows.map((row) => [`${row.id}${row.default ? ' (default)' : ''}`, row.package, keyText(row), row.capabilities.join(', ') || '-']),
+      rows.map((row) => [
+        `${row.id}${row.default ? ' (default)' : ''}`,
+        row.package,
+        keyText(row),
+        row.capabilities.join(', ') || '-',
+      ]),
       out.color,
       [null, null, null, 46],
     ),

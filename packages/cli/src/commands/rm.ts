@@ -3,7 +3,11 @@ import { UsageError } from '../errors.js';
 import { connect, type Session, targetId } from '../session.js';
 
 /** Terminating destroys the machine and its disk, so a person is asked first. */
-export async function rmCommand(session: Session, id: string, options: { provider?: string; yes?: boolean }): Promise<void> {
+export async function rmCommand(
+  session: Session,
+  id: string,
+  options: { provider?: string; yes?: boolean },
+): Promise<void> {
   if (!options.yes && !process.stdin.isTTY) {
     throw new UsageError(`refusing to terminate ${id} without confirmation: stdin is not a terminal, so pass --yes.`);
   }
@@ -16,7 +20,9 @@ export async function rmCommand(session: Session, id: string, options: { provide
     rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
     try {
       const answer = await rl
-        .question(`Terminate ${id} on ${target.provider.id}? Its disk is deleted too. [y/N] `, { signal: session.signal })
+        .question(`Terminate ${id} on ${target.provider.id}? Its disk is deleted too. [y/N] `, {
+          signal: session.signal,
+        })
         .catch((error: unknown) => {
           if (session.signal.aborted) throw error;
           // Ctrl-D (end of input) rejects the question too: no answer is a no.

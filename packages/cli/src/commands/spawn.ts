@@ -1,7 +1,7 @@
 import type { Compute } from '@atlas/core';
 import { renderCompute } from '../output/format.js';
-import { errorJson } from '../output/report-error.js';
 import type { Output } from '../output/output.js';
+import { errorJson } from '../output/report-error.js';
 import { parseDuration } from '../parse/duration.js';
 import { parseCount, parseEnvPair, parsePort } from '../parse/flags.js';
 import { checkGpu, toComputeRequest } from '../parse/request.js';
@@ -58,7 +58,9 @@ export async function spawnCommand(session: Session, options: SpawnOptions): Pro
       // The machine exists (and may bill) even though the wait ended: say how to find or remove it.
       // Under --json the document carries it too, with the token, which nothing else will ever show.
       if (out.json) out.data({ error: errorJson(error), compute: created });
-      out.error(`atlas: ${created.id} was created on ${created.provider}; see it with \`atlas get ${created.id}\`, remove it with \`atlas rm ${created.id} --yes\`.`);
+      out.error(
+        `atlas: ${created.id} was created on ${created.provider}; see it with \`atlas get ${created.id}\`, remove it with \`atlas rm ${created.id} --yes\`.`,
+      );
       throw error;
     }
     out.line(`\n${renderCompute(compute, out.color)}`);

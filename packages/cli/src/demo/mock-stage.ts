@@ -10,7 +10,13 @@ export async function mockStage(ctx: CallContext): Promise<StageHandle> {
   const entry = findProvider('mock')!;
   return {
     stage: {
-      target: targetFor(provider, ctx, { entry, apiKey: undefined, keySource: 'not needed', baseUrl: undefined, runtimeUrl: undefined }),
+      target: targetFor(provider, ctx, {
+        entry,
+        apiKey: undefined,
+        keySource: 'not needed',
+        baseUrl: undefined,
+        runtimeUrl: undefined,
+      }),
       endpoint: 'demo-endpoint',
       headline: `Atlas demo on @atlas/mock (in memory, this process only; @atlas/core ${VERSION})`,
       pollMs: 100,

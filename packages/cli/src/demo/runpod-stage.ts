@@ -27,7 +27,11 @@ export async function runPodStage(ctx: CallContext): Promise<StageHandle> {
   const entry = findProvider('runpod')!;
   return {
     stage: {
-      target: targetFor(provider, { ...ctx, apiKey }, { entry, apiKey, keySource: 'flag', baseUrl: fake.url, runtimeUrl: fake.runtimeUrl }),
+      target: targetFor(
+        provider,
+        { ...ctx, apiKey },
+        { entry, apiKey, keySource: 'flag', baseUrl: fake.url, runtimeUrl: fake.runtimeUrl },
+      ),
       endpoint: DEMO_ENDPOINT,
       headline:
         'Atlas demo: the real @atlas/runpod provider over HTTP, against the RunPod fake on loopback\n' +

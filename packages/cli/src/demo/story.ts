@@ -48,17 +48,15 @@ export async function runStory(stage: DemoStage, out: Output, signal: AbortSigna
   let pod: Compute | undefined;
   try {
     pod = await step('Spawn an H100 pod with bearer auth', () =>
-      atlas.spawnCompute(
-        {
-          gpu: 'h100',
-          gpuCount: 1,
-          image: 'vllm/vllm-openai:latest',
-          name: 'atlas-demo',
-          ports: [{ port: 8000, protocol: 'http' }],
-          env: { MODEL: 'Qwen/Qwen3-0.6B' },
-          auth: 'bearer',
-        },
-      ),
+      atlas.spawnCompute({
+        gpu: 'h100',
+        gpuCount: 1,
+        image: 'vllm/vllm-openai:latest',
+        name: 'atlas-demo',
+        ports: [{ port: 8000, protocol: 'http' }],
+        env: { MODEL: 'Qwen/Qwen3-0.6B' },
+        auth: 'bearer',
+      }),
     );
     out.line(renderCompute(pod, c));
     const auth = pod.auth;
@@ -73,17 +71,25 @@ export async function runStory(stage: DemoStage, out: Output, signal: AbortSigna
       out.line(`URL            ${url}`);
       out.line(`Authorization  ${auth?.header ?? '(none: the provider returned no token)'}`);
       out.line(c.dim(`curl -H 'Authorization: ${auth?.header ?? ''}' ${url}/v1/models`));
-      out.line(c.dim('The token is shown once; Atlas keeps only its SHA-256 hash, and the pod gets it as ATLAS_PRESHARED_KEY.'));
+      out.line(
+        c.dim(
+          'The token is shown once; Atlas keeps only its SHA-256 hash, and the pod gets it as ATLAS_PRESHARED_KEY.',
+        ),
+      );
     });
 
     await step(`Run a serverless job on endpoint ${stage.endpoint} and stream its output`, async () => {
       const job = await atlas.runJob({ endpoint: stage.endpoint, input: { prompt: 'Say hello from Atlas' } });
       out.line(`job ${job.id}: ${job.status}`);
       for await (const chunk of atlas.streamJob(job)) {
-        out.line(`  ${c.dim(`[${chunk.index}]`)} ${typeof chunk.output === 'string' ? chunk.output : JSON.stringify(chunk.output)}`);
+        out.line(
+          `  ${c.dim(`[${chunk.index}]`)} ${typeof chunk.output === 'string' ? chunk.output : JSON.stringify(chunk.output)}`,
+        );
       }
       const final = await atlas.getJob(job);
-      out.line(`job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` (execution ${final.executionTimeMs}ms)`}`);
+      out.line(
+        `job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` (execution ${final.executionTimeMs}ms)`}`,
+      );
     });
 
     await step('Stop the pod', async () => {
@@ -106,7 +112,11 @@ export async function runStory(stage: DemoStage, out: Output, signal: AbortSigna
 
   const totalMs = performance.now() - storyStarted;
   if (out.json) {
-    out.data({ provider: provider.id, steps: steps.map((s) => ({ step: s.title, ms: Math.round(s.ms) })), totalMs: Math.round(totalMs) });
+    out.data({
+      provider: provider.id,
+      steps: steps.map((s) => ({ step: s.title, ms: Math.round(s.ms) })),
+      totalMs: Math.round(totalMs),
+    });
     return;
   }
   out.line(`\n${c.bold('Summary')}`);
@@ -136,5 +146,6 @@ function printCatalog(out: Output, gpus: readonly GpuType[]): void {
       out.color,
     ),
   );
-  if (gpus.length > shown.length) out.line(out.color.dim(`... and ${gpus.length - shown.length} more (atlas gpus lists them all)`));
+  if (gpus.length > shown.length)
+    out.line(out.color.dim(`... and ${gpus.length - shown.length} more (atlas gpus lists them all)`));
 }

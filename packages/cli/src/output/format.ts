@@ -19,7 +19,9 @@ export function gpuText(compute: Compute): string {
 
 /** One line per port: `8000/http  https://...`. */
 export function portLines(compute: Compute): string[] {
-  return compute.ports.map((p) => `${p.internal}/${p.protocol}${p.url ? `  ${p.url}` : p.external ? `  -> ${p.external}` : ''}`);
+  return compute.ports.map(
+    (p) => `${p.internal}/${p.protocol}${p.url ? `  ${p.url}` : p.external ? `  -> ${p.external}` : ''}`,
+  );
 }
 
 /** Key-value view of one compute; `auth` is printed by spawn alone, where the token is shown once. */
@@ -65,4 +67,3 @@ export function cheapestPrice(gpu: GpuType): number {
   );
   return prices.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...prices);
 }
-

@@ -16,12 +16,16 @@ const HINTS: Partial<Record<string, string>> = {
 /** The body of `{"error": ...}` under --json. */
 export function errorJson(error: unknown): unknown {
   if (isAtlasError(error)) return error.toJSON();
-  return { kind: isUsageError(error) ? 'usage' : 'unknown', message: redactText(String((error as Error)?.message ?? error)) };
+  return {
+    kind: isUsageError(error) ? 'usage' : 'unknown',
+    message: redactText(String((error as Error)?.message ?? error)),
+  };
 }
 
 /** commander's message without its `error: ` prefix; a bare `atlas` or `atlas job` (help printed instead) says so. */
 function commanderMessage(error: CommanderError): string {
-  if (error.code === 'commander.help') return 'no command given: the commands are listed on stderr (or run with --help).';
+  if (error.code === 'commander.help')
+    return 'no command given: the commands are listed on stderr (or run with --help).';
   return error.message.replace(/^error: /, '');
 }
 
@@ -44,12 +48,16 @@ export function reportError(error: unknown, aborted: boolean, session: Session |
   } else if (isUsageError(error)) {
     write(`atlas: ${error.message}`);
   } else if (isAtlasError(error)) {
-    write(`atlas: ${error.kind} error from ${error.provider}${error.status === undefined ? '' : ` (HTTP ${error.status})`}: ${error.message}`);
+    write(
+      `atlas: ${error.kind} error from ${error.provider}${error.status === undefined ? '' : ` (HTTP ${error.status})`}: ${error.message}`,
+    );
     for (const issue of error.issues) write(`  - ${issue.path === undefined ? '' : `${issue.path}: `}${issue.message}`);
     const hint = HINTS[error.kind];
     if (hint !== undefined) write(`  ${hint}`);
   } else {
-    write(`atlas: unexpected error: ${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}`);
+    write(
+      `atlas: unexpected error: ${redactText(error instanceof Error ? (error.stack ?? error.message) : String(error))}`,
+    );
   }
   return code;
 }

@@ -1,4 +1,4 @@
-import { type PortRequest, PORT_PROTOCOLS } from '@atlas/core';
+import { PORT_PROTOCOLS, type PortRequest } from '@atlas/core';
 import { UsageError } from '../errors.js';
 
 /** `8000/http`, `22/tcp`, or `8000` (http). */
@@ -7,10 +7,14 @@ export function parsePort(text: string): PortRequest {
   const port = Number(match?.[1]);
   const protocol = (match?.[2] ?? 'http').toLowerCase();
   if (!match || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UsageError(`--port "${text}" is not a port: use a number from 1 to 65535, optionally with /http or /tcp (e.g. 8000/http).`);
+    throw new UsageError(
+      `--port "${text}" is not a port: use a number from 1 to 65535, optionally with /http or /tcp (e.g. 8000/http).`,
+    );
   }
   if (!(PORT_PROTOCOLS as readonly string[]).includes(protocol)) {
-    throw new UsageError(`--port "${text}" has an unknown protocol "${protocol}": allowed are ${PORT_PROTOCOLS.join(', ')}.`);
+    throw new UsageError(
+      `--port "${text}" has an unknown protocol "${protocol}": allowed are ${PORT_PROTOCOLS.join(', ')}.`,
+    );
   }
   return { port, protocol: protocol as PortRequest['protocol'] };
 }

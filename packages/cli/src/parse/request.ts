@@ -1,4 +1,4 @@
-import { type ComputeRequest, GPU_CATALOG, isAtlasError, parseComputeRequest, type Provider } from '@atlas/core';
+import { type ComputeRequest, GPU_CATALOG, isAtlasError, type Provider, parseComputeRequest } from '@atlas/core';
 import { UsageError } from '../errors.js';
 
 /** Which flag sets which request field, so a validation error names the flag the user typed. */

@@ -18,5 +18,6 @@ export default function setup(): void {
   } catch {
     // A type error elsewhere still emits; the check below decides whether there is a CLI to test.
   }
-  if (!existsSync(join(packageDir, 'dist', 'bin.js'))) throw new Error('dist/bin.js is missing: run `pnpm --filter @atlas/cli... build` first.');
+  if (!existsSync(join(packageDir, 'dist', 'bin.js')))
+    throw new Error('dist/bin.js is missing: run `pnpm --filter @atlas/cli... build` first.');
 }

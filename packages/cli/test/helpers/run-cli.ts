@@ -27,7 +27,10 @@ export function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH ?? '', HOME, NO_COLOR: '1', ...extra };
 }
 
-export function startCli(args: readonly string[], options: RunOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(
+  args: readonly string[],
+  options: RunOptions = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -53,11 +56,16 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
  * Resolves once the child's stream contains `text` (e.g. the first progress line of a wait);
  * rejects if the child exits first, so a broken command fails the test instead of hanging it.
  */
-export function waitForOutput(child: ChildProcess, text: string, stream: 'stdout' | 'stderr' = 'stderr'): Promise<void> {
+export function waitForOutput(
+  child: ChildProcess,
+  text: string,
+  stream: 'stdout' | 'stderr' = 'stderr',
+): Promise<void> {
   return new Promise((resolve, reject) => {
     let seen = '';
     const source = child[stream];
-    const onExit = (code: number | null) => reject(new Error(`exited with ${code} before printing "${text}"; ${stream}: ${seen}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`exited with ${code} before printing "${text}"; ${stream}: ${seen}`));
     const onData = (d: Buffer | string) => {
       seen += d.toString();
       if (seen.includes(text)) {

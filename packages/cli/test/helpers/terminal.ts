@@ -10,7 +10,10 @@ const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
  * terminal merges stdout and stderr into `stdout`. `script -e` exits with the CLI's exit code.
  * Colours are on (no NO_COLOR) unless `env` sets it.
  */
-export function startInTerminal(args: readonly string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function startInTerminal(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
   const command = [process.execPath, BIN, ...args].map(quote).join(' ');
   // A terminal as people have it: colours on unless the test sets NO_COLOR itself.
   const terminalEnv: NodeJS.ProcessEnv = { ...baseEnv(), TERM: 'xterm-256color' };

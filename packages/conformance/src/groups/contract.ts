@@ -26,108 +26,176 @@ export function contractGroup(h: Harness, declared: readonly Capability[]): void
 
   it('declares each capability at most once', () => {
     const seen = h.provider().capabilities;
-    expect(seen.filter((c, i) => seen.indexOf(c) !== i), 'duplicated capabilities').toEqual([]);
+    expect(
+      seen.filter((c, i) => seen.indexOf(c) !== i),
+      'duplicated capabilities',
+    ).toEqual([]);
   });
 
   for (const [capability, methods] of Object.entries(CAPABILITY_METHODS)) {
     it(`has ${methods.join(', ')} exactly when it declares ${capability}`, () => {
       const provider = h.provider() as unknown as Record<string, unknown>;
       const present = methods.filter((m) => typeof provider[m] === 'function');
-      if (h.provider().capabilities.includes(capability as Capability)) expect(present, `declares ${capability} but lacks methods`).toEqual([...methods]);
+      if (h.provider().capabilities.includes(capability as Capability))
+        expect(present, `declares ${capability} but lacks methods`).toEqual([...methods]);
       else expect(present, `has ${capability} methods without declaring ${capability}`).toEqual([]);
     });
   }
 
   if (declares('stop_start')) {
-    it('declares stop_start, so stop leaves the compute stopped', async () => {
-      const compute = await running();
-      await h.provider().stop(compute.id, h.ctx());
-      await h.waitForStatus(compute.id, ['stopped'], `declares stop_start, but compute ${compute.id} did not become stopped after stop`);
-    }, testMs);
+    it(
+      'declares stop_start, so stop leaves the compute stopped',
+      async () => {
+        const compute = await running();
+        await h.provider().stop(compute.id, h.ctx());
+        await h.waitForStatus(
+          compute.id,
+          ['stopped'],
+          `declares stop_start, but compute ${compute.id} did not become stopped after stop`,
+        );
+      },
+      testMs,
+    );
 
-    it('declares stop_start, so start brings a stopped compute back', async () => {
-      const compute = await running();
-      await h.waitForStatus(compute.id, ['stopped'], `compute ${compute.id} should be stopped before start`);
-      await h.provider().start(compute.id, h.ctx());
-      await h.waitForStatus(
-        compute.id,
-        ['running', 'provisioning'],
-        `declares stop_start, but compute ${compute.id} did not come back after start`,
-      );
-    }, testMs);
+    it(
+      'declares stop_start, so start brings a stopped compute back',
+      async () => {
+        const compute = await running();
+        await h.waitForStatus(compute.id, ['stopped'], `compute ${compute.id} should be stopped before start`);
+        await h.provider().start(compute.id, h.ctx());
+        await h.waitForStatus(
+          compute.id,
+          ['running', 'provisioning'],
+          `declares stop_start, but compute ${compute.id} did not come back after start`,
+        );
+      },
+      testMs,
+    );
   } else {
-    it('does not declare stop_start, so stop rejects unsupported', async () => {
-      const compute = await running();
-      await expectRejects(() => h.provider().stop(compute.id, h.ctx()), ['unsupported'], h.provider().id, 'stop');
-    }, testMs);
+    it(
+      'does not declare stop_start, so stop rejects unsupported',
+      async () => {
+        const compute = await running();
+        await expectRejects(() => h.provider().stop(compute.id, h.ctx()), ['unsupported'], h.provider().id, 'stop');
+      },
+      testMs,
+    );
 
-    it('does not declare stop_start, so start rejects unsupported', async () => {
-      const compute = await running();
-      await expectRejects(() => h.provider().start(compute.id, h.ctx()), ['unsupported'], h.provider().id, 'start');
-    }, testMs);
+    it(
+      'does not declare stop_start, so start rejects unsupported',
+      async () => {
+        const compute = await running();
+        await expectRejects(() => h.provider().start(compute.id, h.ctx()), ['unsupported'], h.provider().id, 'start');
+      },
+      testMs,
+    );
   }
 
   if (declares('spot')) {
-    it('declares spot, so a spot request spawns', async () => {
-      const compute = await h.spawn({ name: uniqueName('spot'), spot: true });
-      expect(compute.id, 'a spot spawn returns a compute id').toEqual(expect.any(String));
-    }, testMs);
+    it(
+      'declares spot, so a spot request spawns',
+      async () => {
+        const compute = await h.spawn({ name: uniqueName('spot'), spot: true });
+        expect(compute.id, 'a spot spawn returns a compute id').toEqual(expect.any(String));
+      },
+      testMs,
+    );
   }
 
   if (declares('http_proxy')) {
-    it('declares http_proxy, so an http port gets a URL', async () => {
-      const port = portOf(await portsCompute(), 'http');
-      expect(port?.url, 'declares http_proxy, but the http port has no url').toMatch(/^https?:\/\//);
-    }, testMs);
+    it(
+      'declares http_proxy, so an http port gets a URL',
+      async () => {
+        const port = portOf(await portsCompute(), 'http');
+        expect(port?.url, 'declares http_proxy, but the http port has no url').toMatch(/^https?:\/\//);
+      },
+      testMs,
+    );
   }
 
   if (declares('raw_tcp')) {
-    it('declares raw_tcp, so a tcp port gets a public address', async () => {
-      const compute = await portsCompute();
-      const port = portOf(compute, 'tcp');
-      const reachable = port?.url !== undefined || (compute.publicIp !== undefined && port?.external !== undefined);
-      expect(reachable, `declares raw_tcp, but the tcp port is not reachable: ${JSON.stringify(port)}`).toBe(true);
-    }, testMs);
+    it(
+      'declares raw_tcp, so a tcp port gets a public address',
+      async () => {
+        const compute = await portsCompute();
+        const port = portOf(compute, 'tcp');
+        const reachable = port?.url !== undefined || (compute.publicIp !== undefined && port?.external !== undefined);
+        expect(reachable, `declares raw_tcp, but the tcp port is not reachable: ${JSON.stringify(port)}`).toBe(true);
+      },
+      testMs,
+    );
   }
 
   if (declares('symmetric_ports')) {
-    it('declares symmetric_ports, so a tcp port keeps its number outside', async () => {
-      const port = portOf(await portsCompute(), 'tcp');
-      expect(port?.external, 'declares symmetric_ports, but the external tcp port differs').toBe(port?.internal);
-    }, testMs);
+    it(
+      'declares symmetric_ports, so a tcp port keeps its number outside',
+      async () => {
+        const port = portOf(await portsCompute(), 'tcp');
+        expect(port?.external, 'declares symmetric_ports, but the external tcp port differs').toBe(port?.internal);
+      },
+      testMs,
+    );
   }
 
   if (declares('logs')) {
     const secret = `atlas-conformance-secret-${globalThis.crypto.randomUUID()}`;
     const logged = lazy(async () => {
-      const compute = await h.spawn({ name: uniqueName('logs'), auth: 'bearer', env: { ATLAS_CONFORMANCE_SECRET: secret } });
+      const compute = await h.spawn({
+        name: uniqueName('logs'),
+        auth: 'bearer',
+        env: { ATLAS_CONFORMANCE_SECRET: secret },
+      });
       await h.waitForStatus(compute.id, ['running'], `compute ${compute.id} should become running`);
       const logs = h.provider().logs;
       if (typeof logs !== 'function') return expect.fail('declares logs, but the provider has no logs method');
-      const lines = await collect(logs.call(h.provider(), compute.id, {}, h.ctx()), h.timeouts.readyMs, 'logs without follow');
+      const lines = await collect(
+        logs.call(h.provider(), compute.id, {}, h.ctx()),
+        h.timeouts.readyMs,
+        'logs without follow',
+      );
       return { compute, lines };
     });
 
-    it('declares logs, so logs of a compute yields string lines, then ends without follow', async () => {
-      const { lines } = await logged();
-      expect(lines.filter((line) => typeof line !== 'string'), 'log lines that are not strings').toEqual([]);
-    }, testMs);
+    it(
+      'declares logs, so logs of a compute yields string lines, then ends without follow',
+      async () => {
+        const { lines } = await logged();
+        expect(
+          lines.filter((line) => typeof line !== 'string'),
+          'log lines that are not strings',
+        ).toEqual([]);
+      },
+      testMs,
+    );
 
-    it('declares logs, so logs never show env values or the bearer token', async () => {
-      const { compute, lines } = await logged();
-      const text = lines.join('\n');
-      expect(text, 'logs hold the env value').not.toContain(secret);
-      if (compute.auth !== undefined) expect(text, 'logs hold the bearer token').not.toContain(compute.auth.token);
-    }, testMs);
+    it(
+      'declares logs, so logs never show env values or the bearer token',
+      async () => {
+        const { compute, lines } = await logged();
+        const text = lines.join('\n');
+        expect(text, 'logs hold the env value').not.toContain(secret);
+        if (compute.auth !== undefined) expect(text, 'logs hold the bearer token').not.toContain(compute.auth.token);
+      },
+      testMs,
+    );
 
-    it('declares logs, so logs of an unknown id rejects not_found', async () => {
-      const missing = `atlas-conformance-missing-${globalThis.crypto.randomUUID()}`;
-      const p = h.provider();
-      const logs = p.logs;
-      if (typeof logs !== 'function') return expect.fail('declares logs, but the provider has no logs method');
-      // Opened inside the call, so that a logs that throws at once is checked like one that rejects.
-      await expectRejects(() => collect(logs.call(p, missing, {}, h.ctx()), h.timeouts.readyMs, 'logs of an unknown id'), ['not_found'], p.id, 'logs of an unknown id');
-    }, testMs);
+    it(
+      'declares logs, so logs of an unknown id rejects not_found',
+      async () => {
+        const missing = `atlas-conformance-missing-${globalThis.crypto.randomUUID()}`;
+        const p = h.provider();
+        const logs = p.logs;
+        if (typeof logs !== 'function') return expect.fail('declares logs, but the provider has no logs method');
+        // Opened inside the call, so that a logs that throws at once is checked like one that rejects.
+        await expectRejects(
+          () => collect(logs.call(p, missing, {}, h.ctx()), h.timeouts.readyMs, 'logs of an unknown id'),
+          ['not_found'],
+          p.id,
+          'logs of an unknown id',
+        );
+      },
+      testMs,
+    );
   }
 
   /** A running compute with one port of each protocol the provider declares. */

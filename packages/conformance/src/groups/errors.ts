@@ -10,23 +10,51 @@ export function errorsGroup(h: Harness, declared: readonly Capability[]): void {
   const missing = `atlas-conformance-missing-${globalThis.crypto.randomUUID()}`;
   const id = () => h.provider().id;
   // Without stop_start, `unsupported` is as right an answer as not_found.
-  const stopKinds = declared.includes('stop_start') ? (['not_found'] as const) : (['not_found', 'unsupported'] as const);
+  const stopKinds = declared.includes('stop_start')
+    ? (['not_found'] as const)
+    : (['not_found', 'unsupported'] as const);
 
-  it('getCompute of an unknown id rejects not_found', async () => {
-    await expectRejects(() => h.provider().getCompute(missing, h.ctx()), ['not_found'], id(), 'getCompute of an unknown id');
-  }, testMs);
+  it(
+    'getCompute of an unknown id rejects not_found',
+    async () => {
+      await expectRejects(
+        () => h.provider().getCompute(missing, h.ctx()),
+        ['not_found'],
+        id(),
+        'getCompute of an unknown id',
+      );
+    },
+    testMs,
+  );
 
-  it('stop of an unknown id rejects not_found', async () => {
-    await expectRejects(() => h.provider().stop(missing, h.ctx()), stopKinds, id(), 'stop of an unknown id');
-  }, testMs);
+  it(
+    'stop of an unknown id rejects not_found',
+    async () => {
+      await expectRejects(() => h.provider().stop(missing, h.ctx()), stopKinds, id(), 'stop of an unknown id');
+    },
+    testMs,
+  );
 
-  it('start of an unknown id rejects not_found', async () => {
-    await expectRejects(() => h.provider().start(missing, h.ctx()), stopKinds, id(), 'start of an unknown id');
-  }, testMs);
+  it(
+    'start of an unknown id rejects not_found',
+    async () => {
+      await expectRejects(() => h.provider().start(missing, h.ctx()), stopKinds, id(), 'start of an unknown id');
+    },
+    testMs,
+  );
 
-  it('terminate of an unknown id rejects not_found', async () => {
-    await expectRejects(() => h.provider().terminate(missing, h.ctx()), ['not_found'], id(), 'terminate of an unknown id');
-  }, testMs);
+  it(
+    'terminate of an unknown id rejects not_found',
+    async () => {
+      await expectRejects(
+        () => h.provider().terminate(missing, h.ctx()),
+        ['not_found'],
+        id(),
+        'terminate of an unknown id',
+      );
+    },
+    testMs,
+  );
 
   /** Spawns a request that must be refused, and proves nothing was sent and nothing was created. */
   async function refusedBeforeCalling(input: Partial<ComputeRequestInput> & Record<string, unknown>, what: string) {
@@ -37,22 +65,42 @@ export function errorsGroup(h: Harness, declared: readonly Capability[]): void {
     await expectRejects(() => h.provider().spawnCompute(request, h.ctx()), ['validation', 'unsupported'], id(), what);
     expect(h.context.requests - requestsBefore, `${what}: HTTP requests sent through ctx.fetch`).toBe(0);
     if (spawnsBefore !== undefined) {
-      expect(await h.options.faults?.count?.('spawnCompute'), `${what}: spawn requests that reached the server`).toBe(spawnsBefore);
+      expect(await h.options.faults?.count?.('spawnCompute'), `${what}: spawn requests that reached the server`).toBe(
+        spawnsBefore,
+      );
     }
     const created = await h.provider().listCompute({ name }, h.ctx());
     for (const compute of created) h.track(compute.id);
-    expect(created.map((c) => c.id), `${what}: computes created anyway`).toEqual([]);
+    expect(
+      created.map((c) => c.id),
+      `${what}: computes created anyway`,
+    ).toEqual([]);
   }
 
-  it('gpuCount 0 rejects validation without calling the provider', async () => {
-    await refusedBeforeCalling({ gpuCount: 0 }, 'spawn with gpuCount 0');
-  }, testMs);
+  it(
+    'gpuCount 0 rejects validation without calling the provider',
+    async () => {
+      await refusedBeforeCalling({ gpuCount: 0 }, 'spawn with gpuCount 0');
+    },
+    testMs,
+  );
 
-  it('a GPU the provider lacks rejects validation or unsupported without calling the provider', async () => {
-    await refusedBeforeCalling({ gpu: h.options.unknownGpu ?? 'atlas_conformance_no_such_gpu' }, 'spawn with an unknown GPU');
-  }, testMs);
+  it(
+    'a GPU the provider lacks rejects validation or unsupported without calling the provider',
+    async () => {
+      await refusedBeforeCalling(
+        { gpu: h.options.unknownGpu ?? 'atlas_conformance_no_such_gpu' },
+        'spawn with an unknown GPU',
+      );
+    },
+    testMs,
+  );
 
-  it('an empty image rejects validation without calling the provider', async () => {
-    await refusedBeforeCalling({ image: '' }, 'spawn with an empty image');
-  }, testMs);
+  it(
+    'an empty image rejects validation without calling the provider',
+    async () => {
+      await refusedBeforeCalling({ image: '' }, 'spawn with an empty image');
+    },
+    testMs,
+  );
 }

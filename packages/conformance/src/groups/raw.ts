@@ -25,29 +25,56 @@ export function rawGroup(h: Harness): void {
     }
   };
 
-  it('spawn returns raw', async () => {
-    expect((await spawned()).raw, 'raw of the spawn result').toBeDefined();
-  }, testMs);
+  it(
+    'spawn returns raw',
+    async () => {
+      expect((await spawned()).raw, 'raw of the spawn result').toBeDefined();
+    },
+    testMs,
+  );
 
-  it('getCompute returns raw', async () => {
-    expect((await fetched()).raw, 'raw of the getCompute result').toBeDefined();
-  }, testMs);
+  it(
+    'getCompute returns raw',
+    async () => {
+      expect((await fetched()).raw, 'raw of the getCompute result').toBeDefined();
+    },
+    testMs,
+  );
 
-  it('listCompute returns raw on every compute', async () => {
-    const computes = await listed();
-    expect(computes.length, 'listCompute({ name }) finds the compute').toBeGreaterThan(0);
-    expect(computes.filter((c) => c.raw === undefined).map((c) => c.id), 'computes without raw').toEqual([]);
-  }, testMs);
+  it(
+    'listCompute returns raw on every compute',
+    async () => {
+      const computes = await listed();
+      expect(computes.length, 'listCompute({ name }) finds the compute').toBeGreaterThan(0);
+      expect(
+        computes.filter((c) => c.raw === undefined).map((c) => c.id),
+        'computes without raw',
+      ).toEqual([]);
+    },
+    testMs,
+  );
 
-  it('raw of spawn holds no env value and no token', async () => {
-    await expectClean([await spawned()], 'spawn');
-  }, testMs);
+  it(
+    'raw of spawn holds no env value and no token',
+    async () => {
+      await expectClean([await spawned()], 'spawn');
+    },
+    testMs,
+  );
 
-  it('raw of getCompute holds no env value and no token', async () => {
-    await expectClean([await fetched()], 'getCompute');
-  }, testMs);
+  it(
+    'raw of getCompute holds no env value and no token',
+    async () => {
+      await expectClean([await fetched()], 'getCompute');
+    },
+    testMs,
+  );
 
-  it('raw of listCompute holds no env value and no token', async () => {
-    await expectClean(await listed(), 'listCompute');
-  }, testMs);
+  it(
+    'raw of listCompute holds no env value and no token',
+    async () => {
+      await expectClean(await listed(), 'listCompute');
+    },
+    testMs,
+  );
 }

@@ -81,7 +81,8 @@ const HTML = /<(?:!doctype|html|head|body|title|h1|p|div|center|pre)\b/i;
 function textOf(body: string): string {
   if (!HTML.test(body)) return body.replace(/\s+/g, ' ').trim();
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
-  const source = title !== undefined && title.trim() !== '' ? title : body.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ');
+  const source =
+    title !== undefined && title.trim() !== '' ? title : body.replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ');
   return source
     .replace(/<[^>]+>/g, ' ')
     .replace(/&nbsp;/g, ' ')
@@ -112,7 +113,8 @@ function issuesFrom(errors: unknown): AtlasIssue[] {
     return Object.entries(errors).flatMap(([path, value]): AtlasIssue[] => {
       const messages = Array.isArray(value) ? value : [value];
       return messages.flatMap((m) => {
-        const message = str(m) ?? (m && typeof m === 'object' ? str((m as Record<string, unknown>).message) : undefined);
+        const message =
+          str(m) ?? (m && typeof m === 'object' ? str((m as Record<string, unknown>).message) : undefined);
         return message === undefined ? [] : [{ path, message }];
       });
     });
@@ -158,12 +160,26 @@ export function extractErrorBody(body: unknown): Extracted {
   }
   if (!parsed || typeof parsed !== 'object') return { issues: [] };
   const b = parsed as Record<string, unknown>;
-  const nested = b.error && typeof b.error === 'object' && !Array.isArray(b.error) ? (b.error as Record<string, unknown>) : undefined;
-  const issues = issuesFrom(b.errors ?? b.issues ?? b.violations ?? nested?.errors ?? nested?.details ?? (Array.isArray(b.detail) ? b.detail : undefined));
+  const nested =
+    b.error && typeof b.error === 'object' && !Array.isArray(b.error)
+      ? (b.error as Record<string, unknown>)
+      : undefined;
+  const issues = issuesFrom(
+    b.errors ??
+      b.issues ??
+      b.violations ??
+      nested?.errors ??
+      nested?.details ??
+      (Array.isArray(b.detail) ? b.detail : undefined),
+  );
   const title = str(b.title);
   const detail = str(b.detail);
   const message =
-    (title && detail ? (detail.toLowerCase().startsWith(title.toLowerCase()) ? detail : `${title}: ${detail}`) : undefined) ??
+    (title && detail
+      ? detail.toLowerCase().startsWith(title.toLowerCase())
+        ? detail
+        : `${title}: ${detail}`
+      : undefined) ??
     detail ??
     str(nested?.message) ??
     str(b.error) ??
@@ -174,7 +190,11 @@ export function extractErrorBody(body: unknown): Extracted {
     (issues.length > 0 ? listIssues(issues) : undefined);
   const type = str(b.type);
   const code =
-    codeOf(nested?.code) ?? codeOf(b.code) ?? str(nested?.type) ?? str(b.error_code) ?? (type === 'about:blank' ? undefined : type);
+    codeOf(nested?.code) ??
+    codeOf(b.code) ??
+    str(nested?.type) ??
+    str(b.error_code) ??
+    (type === 'about:blank' ? undefined : type);
   return { ...(message === undefined ? {} : { message }), ...(code === undefined ? {} : { code }), issues };
 }
 
@@ -190,9 +210,13 @@ function hintFor(kind: ErrorKind, status: number, retryAfterMs: number | undefin
     case 'capacity':
       return 'No capacity for this request right now: try another GPU type, region or cloud type, or retry later';
     case 'rate_limited':
-      return retryAfterMs === undefined ? 'Rate limited: slow down and retry later' : `Rate limited: retry after ${formatMs(retryAfterMs)}`;
+      return retryAfterMs === undefined
+        ? 'Rate limited: slow down and retry later'
+        : `Rate limited: retry after ${formatMs(retryAfterMs)}`;
     default:
-      return status >= 500 ? `The provider had a server error${retryAfterMs === undefined ? '' : `; retry after ${formatMs(retryAfterMs)}`}` : undefined;
+      return status >= 500
+        ? `The provider had a server error${retryAfterMs === undefined ? '' : `; retry after ${formatMs(retryAfterMs)}`}`
+        : undefined;
   }
 }
 
@@ -220,7 +244,10 @@ export function responseError(response: ResponseLike, fallbackRetryAfterMs: numb
   const retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after')) ?? fallbackRetryAfterMs;
   const detail = truncate(extracted.message ?? `HTTP ${status}`);
   // List the field problems unless the detail already is that list.
-  const issues = extracted.issues.length > 0 && !detail.includes(extracted.issues[0]?.message ?? '') ? `: ${truncate(listIssues(extracted.issues))}` : '';
+  const issues =
+    extracted.issues.length > 0 && !detail.includes(extracted.issues[0]?.message ?? '')
+      ? `: ${truncate(listIssues(extracted.issues))}`
+      : '';
   const where = response.operation ? `${response.operation}, HTTP ${status}` : `HTTP ${status}`;
   const hint = hintFor(kind, status, retryAfterMs);
   return new AtlasError({

@@ -114,7 +114,8 @@ const ASSIGNED_SECRET = new RegExp(`(\\b${SECRET_NAME}=["']?)[^\\s&"',;]+`, 'gi'
 const MAY_HOLD_PATTERN = /key|token|secret|sig|passw|authorization|bearer|:\/\//i;
 
 /** Env names that hold secrets, the word anywhere in the name (`AWS_SECRET_ACCESS_KEY`, `GH_TOKEN_RO`, `SIGNING_KEY`). */
-const SECRET_ENV_NAME = /api[_-]?key|apikey|token|secret|passw|private[_-]?key|access[_-]?key|credential|(?:^|_)key(?:$|_)/i;
+const SECRET_ENV_NAME =
+  /api[_-]?key|apikey|token|secret|passw|private[_-]?key|access[_-]?key|credential|(?:^|_)key(?:$|_)/i;
 
 /**
  * Registers the values of a compute request's env whose names say they are secrets (`HF_TOKEN`,
@@ -147,7 +148,8 @@ export function redactUrl(url: string | URL): string {
   return redactText(String(url));
 }
 
-const SECRET_KEYS = /^(?:api[_-]?key|apikey|token|access[_-]?token|secret|password|authorization|preshared[_-]?key|atlas_preshared_key)$/i;
+const SECRET_KEYS =
+  /^(?:api[_-]?key|apikey|token|access[_-]?token|secret|password|authorization|preshared[_-]?key|atlas_preshared_key)$/i;
 /** Keys whose whole object value is a map of secrets: a compute's environment. */
 const SECRET_MAPS = /^(?:env|environment|envs|env_vars|envVars)$/i;
 

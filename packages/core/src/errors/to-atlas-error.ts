@@ -11,10 +11,21 @@ export function toAtlasError(error: unknown, provider: string, operation?: strin
   if (isAtlasError(error)) return error;
   const where = operation === undefined ? provider : `${provider}.${operation}`;
   if (error instanceof Error && error.name === 'TimeoutError') {
-    return new AtlasError({ kind: 'timeout', provider, message: `${where}: timed out: ${error.message}`, cause: error });
+    return new AtlasError({
+      kind: 'timeout',
+      provider,
+      message: `${where}: timed out: ${error.message}`,
+      cause: error,
+    });
   }
   if (error instanceof Error && error.name === 'AbortError') {
-    return new AtlasError({ kind: 'transport', provider, message: `${where}: aborted by the caller`, retryable: false, cause: error });
+    return new AtlasError({
+      kind: 'transport',
+      provider,
+      message: `${where}: aborted by the caller`,
+      retryable: false,
+      cause: error,
+    });
   }
   return new AtlasError({
     kind: 'unknown',

@@ -1,6 +1,6 @@
-import ky, { type KyResponse, type Options as KyOptions } from 'ky';
-import type { HttpHooks } from './events.js';
+import ky, { type Options as KyOptions, type KyResponse } from 'ky';
 import { emit } from './emit.js';
+import type { HttpHooks } from './events.js';
 
 /** Everything one attempt needs; built once per request and shared by its attempts. */
 export interface AttemptPlan {
@@ -41,7 +41,14 @@ export async function runAttempt(plan: AttemptPlan, attempt: number): Promise<At
   }
   if (plan.hooks !== undefined) {
     const durationMs = performance.now() - started;
-    emit(plan.hooks, 'onResponse', { provider: plan.provider, method: plan.method, url: plan.eventUrl, attempt, status: response.status, durationMs });
+    emit(plan.hooks, 'onResponse', {
+      provider: plan.provider,
+      method: plan.method,
+      url: plan.eventUrl,
+      attempt,
+      status: response.status,
+      durationMs,
+    });
   }
   if (!response.ok) return { type: 'status', response, text: await pending.text().catch(() => '') };
   if (plan.responseType === 'response') return { type: 'success', response, text: '' };

@@ -73,7 +73,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_TIMER_MS = 2_147_483_647;
 const USER_AGENT = `atlas-sdk/${VERSION}`;
 /** Headers whose values are credentials, wherever a provider puts them. */
-const CREDENTIAL_HEADERS = /^(?:authorization|proxy-authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token|cookie)$/i;
+const CREDENTIAL_HEADERS =
+  /^(?:authorization|proxy-authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token|cookie)$/i;
 
 /**
  * The shared HTTP layer every HTTP provider uses: base URL, bearer auth, JSON, a per-attempt
@@ -119,7 +120,12 @@ async function send<T>(client: ClientState, request: HttpRequest<T>): Promise<T>
   } catch (error) {
     if (isAtlasError(error)) throw error;
     // A bug of ours or a hostile mapError: still an AtlasError, never a bare error.
-    throw new AtlasError({ kind: 'unknown', provider: options.provider, message: `${options.provider}: ${request.method} ${request.path} failed`, cause: error });
+    throw new AtlasError({
+      kind: 'unknown',
+      provider: options.provider,
+      message: `${options.provider}: ${request.method} ${request.path} failed`,
+      cause: error,
+    });
   }
 }
 
@@ -131,12 +137,20 @@ async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>):
   let url: URL;
   if (hasDotSegment(request.path)) {
     // An id of '..' in `pods/${id}` would resolve to the parent collection: never send it.
-    throw requestError({ provider, operation: `${method} ${request.path}` }, 'the path has a "." or ".." segment', undefined);
+    throw requestError(
+      { provider, operation: `${method} ${request.path}` },
+      'the path has a "." or ".." segment',
+      undefined,
+    );
   }
   try {
     url = buildUrl(client.base, request.path, request.query);
   } catch (error) {
-    throw requestError({ provider, operation: `${method} ${request.path}` }, `invalid URL (base ${client.base})`, error);
+    throw requestError(
+      { provider, operation: `${method} ${request.path}` },
+      `invalid URL (base ${client.base})`,
+      error,
+    );
   }
   if (url.username !== '' || url.password !== '') {
     // fetch refuses such URLs with a bare TypeError; say why, and never echo the credentials.
@@ -146,7 +160,11 @@ async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>):
       undefined,
     );
   }
-  const where: FailureContext = { provider, operation: `${method} ${url.pathname}`, repeatable: isRepeatable(method, request.idempotent) };
+  const where: FailureContext = {
+    provider,
+    operation: `${method} ${url.pathname}`,
+    repeatable: isRepeatable(method, request.idempotent),
+  };
   // Serialized once, not once per attempt.
   let body: string | undefined;
   if (request.json !== undefined) {
@@ -191,12 +209,20 @@ async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>):
     const decision = decideRetry(outcome, where.repeatable, { retriesDone: attempt - 1, waitedMs }, retry);
     if (!decision.retry) {
       // A 429 that used up the retries says how long to wait even without Retry-After: the next backoff.
-      const nextWaitMs = outcome.type === 'status' && outcome.status === 429 ? backoffDelay(attempt - 1, retry, Math.random) : undefined;
+      const nextWaitMs =
+        outcome.type === 'status' && outcome.status === 429 ? backoffDelay(attempt - 1, retry, Math.random) : undefined;
       throw failureOf(result, where, timeoutMs, options, nextWaitMs);
     }
     if (hooks !== undefined) {
       const reason = outcome.type === 'status' ? String(outcome.status) : outcome.type;
-      emit(hooks, 'onRetry', { provider, method, url: plan.eventUrl, attempt: attempt + 1, delayMs: decision.delayMs, reason });
+      emit(hooks, 'onRetry', {
+        provider,
+        method,
+        url: plan.eventUrl,
+        attempt: attempt + 1,
+        delayMs: decision.delayMs,
+        reason,
+      });
     }
     if (!(await sleep(decision.delayMs, signal))) throw abortedError(where, signal?.reason);
     waitedMs += decision.delayMs;
@@ -239,7 +265,13 @@ function failureOf(
   if (result.type === 'transport') return transportError(where, result.cause);
   const { response } = result;
   const error = responseError(
-    { status: response.status, body: result.text, headers: response.headers, provider: where.provider, operation: where.operation },
+    {
+      status: response.status,
+      body: result.text,
+      headers: response.headers,
+      provider: where.provider,
+      operation: where.operation,
+    },
     fallbackRetryAfterMs,
   );
   return refine(error, options.mapError);
@@ -256,7 +288,13 @@ function refine(error: AtlasError, mapError: HttpClientOptions['mapError']): Atl
   }
 }
 
-function readSuccess<T>(response: Response, text: string, request: HttpRequest<T>, plan: AttemptPlan, where: FailureContext): T {
+function readSuccess<T>(
+  response: Response,
+  text: string,
+  request: HttpRequest<T>,
+  plan: AttemptPlan,
+  where: FailureContext,
+): T {
   switch (plan.responseType) {
     case 'response':
       return response as T;
@@ -265,7 +303,12 @@ function readSuccess<T>(response: Response, text: string, request: HttpRequest<T
     case 'text':
       return checked(request, text, response.status, where);
     default:
-      return checked(request, parseJsonBody(text, response.status, response.headers.get('content-type'), where), response.status, where);
+      return checked(
+        request,
+        parseJsonBody(text, response.status, response.headers.get('content-type'), where),
+        response.status,
+        where,
+      );
   }
 }
 

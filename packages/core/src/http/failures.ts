@@ -61,7 +61,11 @@ export function contractError(
 }
 
 /** A request we could not even build (bad base URL, a body JSON cannot hold): the caller's bug. */
-export function requestError(where: { readonly provider: string; readonly operation: string }, detail: string, cause: unknown): AtlasError {
+export function requestError(
+  where: { readonly provider: string; readonly operation: string },
+  detail: string,
+  cause: unknown,
+): AtlasError {
   return new AtlasError({
     kind: 'validation',
     provider: where.provider,
@@ -78,6 +82,7 @@ function unwrapKyNetworkError(error: unknown): unknown {
 
 function rootCause(error: unknown): unknown {
   let current = error;
-  for (let depth = 0; depth < 8 && current instanceof Error && current.cause !== undefined; depth++) current = current.cause;
+  for (let depth = 0; depth < 8 && current instanceof Error && current.cause !== undefined; depth++)
+    current = current.cause;
   return current;
 }

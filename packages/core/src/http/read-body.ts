@@ -7,7 +7,12 @@ const SNIPPET = 120;
 const BLANK = /^\s*$/;
 
 /** Parse a 2xx body read as text: empty means undefined, anything else must be JSON (else `contract`). */
-export function parseJsonBody(text: string, status: number, contentType: string | null, where: FailureContext): unknown {
+export function parseJsonBody(
+  text: string,
+  status: number,
+  contentType: string | null,
+  where: FailureContext,
+): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text);
@@ -25,7 +30,12 @@ export function parseJsonBody(text: string, status: number, contentType: string 
 }
 
 /** Check a body against the endpoint's schema; a mismatch is a `contract` error naming every failing path. */
-export function validateBody<T>(schema: v.GenericSchema<unknown, T>, body: unknown, status: number, where: FailureContext): T {
+export function validateBody<T>(
+  schema: v.GenericSchema<unknown, T>,
+  body: unknown,
+  status: number,
+  where: FailureContext,
+): T {
   const result = v.safeParse(schema, body);
   if (result.success) return result.output;
   const issues = result.issues.map((issue): AtlasIssue => {

@@ -1,6 +1,6 @@
-import type { RetryOptions } from './events.js';
 import { backoffDelay } from './backoff.js';
 import type { HttpMethod } from './client.js';
+import type { RetryOptions } from './events.js';
 
 /** Retry options with every default filled in. */
 export type ResolvedRetryOptions = Required<RetryOptions>;

@@ -9,14 +9,21 @@ export const GpuIdSchema = v.custom<GpuId>(
 
 /** valibot's record() accepts arrays (`[1]` becomes `{"0": 1}`); maps of fields must be plain objects. */
 export function plainObject<T extends Record<string, unknown>>() {
-  return v.custom<T>((input) => typeof input === 'object' && input !== null && !Array.isArray(input), 'must be an object');
+  return v.custom<T>(
+    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+    'must be an object',
+  );
 }
 
 /** Free-form provider-only fields, merged into the outgoing body by that provider alone. */
 export const ProviderOptionsSchema = v.pipe(plainObject(), v.record(v.string(), v.unknown()));
 
 /** Counts and durations. The issue path already names the field, so messages say only what is wrong. */
-export const PositiveIntSchema = v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'));
+export const PositiveIntSchema = v.pipe(
+  v.number('must be a number'),
+  v.integer('must be an integer'),
+  v.minValue(1, 'must be at least 1'),
+);
 
 /** ISO 8601 timestamp strings, as every result carries them. */
 export const IsoDateSchema = v.pipe(v.string(), v.isoTimestamp('must be an ISO 8601 timestamp'));

@@ -1,7 +1,14 @@
 import * as v from 'valibot';
 import type { GpuId } from '../catalog/gpu-ids.js';
 import { type GpuMap, nativeGpuIds } from '../catalog/gpu-map.js';
-import { GpuIdSchema, IsoDateSchema, objectMessage, plainObject, PositiveIntSchema, ProviderOptionsSchema } from './common.js';
+import {
+  GpuIdSchema,
+  IsoDateSchema,
+  objectMessage,
+  PositiveIntSchema,
+  ProviderOptionsSchema,
+  plainObject,
+} from './common.js';
 
 export const COMPUTE_STATUSES = ['provisioning', 'running', 'stopped', 'terminated', 'failed'] as const;
 export type ComputeStatus = (typeof COMPUTE_STATUSES)[number];
@@ -54,7 +61,9 @@ export const ComputeRequestSchema = v.pipe(
       regionHints: v.optional(v.array(NonEmptyStringSchema, 'must be an array')),
       ports: v.optional(v.array(PortRequestSchema, 'must be an array'), []),
       env: v.optional(EnvSchema, {}),
-      volumeGb: v.optional(v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be >= 0'))),
+      volumeGb: v.optional(
+        v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be >= 0')),
+      ),
       containerDiskGb: v.optional(PositiveIntSchema),
       networkVolumeId: v.optional(NonEmptyStringSchema),
       name: v.optional(v.pipe(NonEmptyStringSchema, v.maxLength(191, 'must be at most 191 characters'))),

@@ -6,7 +6,10 @@ import type { Orchestrator, Session } from '../../src/index.js';
  * The web app's side (docs/orchestrator.md, "Server side"), on node:http so the test needs no
  * framework; each branch is one Express route in the docs. `userOf` stands for the app's own login.
  */
-export function createAppHandler(orch: Orchestrator, options: { publicUrl: (session: Session) => string; appOrigin: string }) {
+export function createAppHandler(
+  orch: Orchestrator,
+  options: { publicUrl: (session: Session) => string; appOrigin: string },
+) {
   const userOf = (req: IncomingMessage) => req.headers['x-user'] as string | undefined;
 
   /** A session belongs to the user who spawned it; anybody else gets a 404, not a 403. */
@@ -17,7 +20,9 @@ export function createAppHandler(orch: Orchestrator, options: { publicUrl: (sess
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const send = (status: number, body?: unknown) =>
-      res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? undefined : JSON.stringify(body));
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(body === undefined ? undefined : JSON.stringify(body));
     const userId = userOf(req);
     if (userId === undefined) return void send(401);
     const [, , id, action] = (req.url ?? '').split('/'); // /sessions/:id/:action
@@ -41,7 +46,8 @@ export function createAppHandler(orch: Orchestrator, options: { publicUrl: (sess
       }
       const session = id === undefined ? undefined : await ownSession(req, id);
       if (session === undefined) return void send(404);
-      if (req.method === 'GET' && action === undefined) return void send(200, { status: session.status, state: session.state });
+      if (req.method === 'GET' && action === undefined)
+        return void send(200, { status: session.status, state: session.state });
       if (req.method === 'POST' && action === 'heartbeat') {
         await orch.touch(session.id);
         return void send(204);
@@ -52,7 +58,9 @@ export function createAppHandler(orch: Orchestrator, options: { publicUrl: (sess
       }
       send(405);
     } catch (error) {
-      const status = isAtlasError(error) ? ({ not_found: 404, conflict: 409, validation: 400, capacity: 503 } as Record<string, number>)[error.kind] : undefined;
+      const status = isAtlasError(error)
+        ? ({ not_found: 404, conflict: 409, validation: 400, capacity: 503 } as Record<string, number>)[error.kind]
+        : undefined;
       send(status ?? 500, { error: isAtlasError(error) ? error.kind : 'internal' });
     }
   };

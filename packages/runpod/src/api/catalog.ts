@@ -24,7 +24,9 @@ export const DataCenterSchema = v.looseObject({
   globalNetwork: v.optional(v.boolean()),
   networkVolumeTypes: v.optional(v.array(v.string())),
   compliance: v.optional(v.array(v.string())),
-  gpuAvailability: v.optional(v.array(v.looseObject({ id: v.string(), name: v.string(), availability: AvailabilitySchema }))),
+  gpuAvailability: v.optional(
+    v.array(v.looseObject({ id: v.string(), name: v.string(), availability: AvailabilitySchema })),
+  ),
 });
 export type DataCenter = v.InferOutput<typeof DataCenterSchema>;
 

@@ -14,8 +14,9 @@ export const EndpointSchema = v.looseObject({
 });
 export type RunPodEndpoint = v.InferOutput<typeof EndpointSchema>;
 
-
-export type EndpointScaling = { type: 'QUEUE_DELAY'; queueDelay: number } | { type: 'REQUEST_COUNT'; requestCount: number };
+export type EndpointScaling =
+  | { type: 'QUEUE_DELAY'; queueDelay: number }
+  | { type: 'REQUEST_COUNT'; requestCount: number };
 
 /** `CreateEndpointRequest`: `name`, `type` and `scaling` are required; `image` unless `templateId`. */
 export interface CreateEndpointInput {
@@ -24,7 +25,13 @@ export interface CreateEndpointInput {
   scaling: EndpointScaling;
   image?: string;
   templateId?: string;
-  gpu?: { pools: string[]; count?: number; excludedTypes?: string[]; allowedCudaVersions?: string[]; minCudaVersion?: string };
+  gpu?: {
+    pools: string[];
+    count?: number;
+    excludedTypes?: string[];
+    allowedCudaVersions?: string[];
+    minCudaVersion?: string;
+  };
   env?: Record<string, string>;
   ports?: string[];
   disk?: number;

@@ -2,7 +2,15 @@ import * as v from 'valibot';
 import { isNullish, isNumber, isPlainObject, isString } from './shape-checks.js';
 
 /** Job statuses the runtime reports; docs also list RUNNING, which no official client handles. */
-export const NATIVE_JOB_STATUSES = ['IN_QUEUE', 'IN_PROGRESS', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TIMED_OUT'] as const;
+export const NATIVE_JOB_STATUSES = [
+  'IN_QUEUE',
+  'IN_PROGRESS',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMED_OUT',
+] as const;
 export type NativeJobStatus = (typeof NATIVE_JOB_STATUSES)[number];
 
 /** `/run`, `/runsync`, `/status/{id}`, `/cancel/{id}`, `/retry/{id}` all answer with this shape. */
@@ -33,7 +41,10 @@ const StreamChunkSchema = v.looseObject({ output: v.optional(v.unknown()) });
 // The array comes first: valibot's object schemas accept arrays too.
 export const StreamSchema = v.union([
   v.array(StreamChunkSchema),
-  v.looseObject({ status: v.optional(v.picklist(NATIVE_JOB_STATUSES)), stream: v.optional(v.nullable(v.array(StreamChunkSchema))) }),
+  v.looseObject({
+    status: v.optional(v.picklist(NATIVE_JOB_STATUSES)),
+    stream: v.optional(v.nullable(v.array(StreamChunkSchema))),
+  }),
 ]);
 
 export const PurgeQueueSchema = v.looseObject({ removed: v.number(), status: v.string() });

@@ -10,7 +10,6 @@ export const NetworkVolumeSchema = v.looseObject({
 });
 export type RunPodNetworkVolume = v.InferOutput<typeof NetworkVolumeSchema>;
 
-
 /** `CreateNetworkVolumeRequest`: size in GB, 10 to 4096. */
 export interface CreateNetworkVolumeInput {
   name: string;

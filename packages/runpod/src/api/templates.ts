@@ -12,7 +12,6 @@ export const TemplateSchema = v.looseObject({
 });
 export type RunPodTemplate = v.InferOutput<typeof TemplateSchema>;
 
-
 /** `CreateTemplateRequest`: `name` and `image` are required. */
 export interface CreateTemplateInput {
   name: string;

@@ -29,5 +29,11 @@ export async function adoptPod(pod: Pod, bearer: boolean): Promise<Compute> {
 
 /** The same shape mintToken() returns, for a token that already exists. */
 async function handleFor(token: string): Promise<AuthHandle> {
-  return { scheme: 'bearer', token, hash: await hashToken(token), header: `Bearer ${token}`, env: { [PRESHARED_KEY_ENV]: token } };
+  return {
+    scheme: 'bearer',
+    token,
+    hash: await hashToken(token),
+    header: `Bearer ${token}`,
+    env: { [PRESHARED_KEY_ENV]: token },
+  };
 }

@@ -8,7 +8,7 @@ import {
   nativeGpuIds,
   parseWith,
 } from '@atlas/core';
-import { isPod, isPodList, ListPodsSchema, type Pod, type PodStatus, PodSchema } from '../api/pods.js';
+import { isPod, isPodList, ListPodsSchema, type Pod, PodSchema, type PodStatus } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
 import { podToCompute } from '../translate/pod.js';
@@ -32,7 +32,8 @@ export async function getCompute(client: HttpClient, id: string): Promise<Comput
 export async function listCompute(client: HttpClient, filter: unknown): Promise<Compute[]> {
   const { gpu, ...rest }: ComputeFilter = parseWith(ComputeFilterSchema, filter ?? {}, 'compute filter', PROVIDER_ID);
   // A canonical id matches every native id it stands for: { gpu: 'h100' } finds SXM and PCIe pods.
-  const natives = gpu === undefined ? undefined : new Set(nativeGpuIds(RUNPOD_GPU_MAP, gpu).map((id) => id.toLowerCase()));
+  const natives =
+    gpu === undefined ? undefined : new Set(nativeGpuIds(RUNPOD_GPU_MAP, gpu).map((id) => id.toLowerCase()));
   const pods = await listPods(client);
   return pods
     .filter((pod) => natives === undefined || (pod.gpu != null && natives.has(pod.gpu.id.toLowerCase())))
@@ -54,7 +55,13 @@ const ALREADY_DONE: Readonly<Record<'start' | 'stop', readonly PodStatus[]>> = {
  */
 export async function podAction(client: HttpClient, id: string, action: 'start' | 'stop'): Promise<void> {
   try {
-    await client.request({ method: 'POST', path: `${podPath(id)}/action`, json: { action }, responseType: 'none', idempotent: true });
+    await client.request({
+      method: 'POST',
+      path: `${podPath(id)}/action`,
+      json: { action },
+      responseType: 'none',
+      idempotent: true,
+    });
   } catch (error) {
     if (!isAtlasError(error) || error.kind !== 'conflict') throw error;
     const status = await statusOf(client, id);

@@ -41,7 +41,8 @@ export async function spawnCompute(makeClient: () => HttpClient, input: unknown,
     throw new AtlasError({
       kind: 'unsupported',
       provider: PROVIDER_ID,
-      message: "runpod: RunPod's proxy cannot check signed URLs; use auth 'bearer', or sign URLs yourself with signUrl from @atlas/core.",
+      message:
+        "runpod: RunPod's proxy cannot check signed URLs; use auth 'bearer', or sign URLs yourself with signUrl from @atlas/core.",
       issues: [{ path: 'auth', message: "'signed_url' is not supported by RunPod" }],
     });
   }

@@ -1,5 +1,10 @@
 import type { CallContext } from '@atlas/core';
-import { type CreateEndpointInput, EndpointSchema, type RunPodEndpoint, type UpdateEndpointInput } from '../api/endpoints.js';
+import {
+  type CreateEndpointInput,
+  EndpointSchema,
+  type RunPodEndpoint,
+  type UpdateEndpointInput,
+} from '../api/endpoints.js';
 import type { ClientFor } from './client-factory.js';
 import { patchResource, type ResourceApi, restResource } from './rest-resource.js';
 

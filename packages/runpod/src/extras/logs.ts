@@ -22,7 +22,11 @@ const DEFAULT_IDLE_MS = 2_000;
  * The stream never ends by itself, so without `follow` it stops at the first line stamped after
  * the call began, or when no line arrived for `idleMs`.
  */
-export async function* podLogs(client: HttpClient, podId: string, options: PodLogOptions = {}): AsyncGenerator<string, void, undefined> {
+export async function* podLogs(
+  client: HttpClient,
+  podId: string,
+  options: PodLogOptions = {},
+): AsyncGenerator<string, void, undefined> {
   const startedAt = Date.now();
   const follow = options.follow === true;
   try {
@@ -39,7 +43,9 @@ export async function* podLogs(client: HttpClient, podId: string, options: PodLo
     const events = readSse(reader);
     try {
       for (;;) {
-        const next = follow ? await events.next() : await withIdleLimit(events.next(), options.idleMs ?? DEFAULT_IDLE_MS);
+        const next = follow
+          ? await events.next()
+          : await withIdleLimit(events.next(), options.idleMs ?? DEFAULT_IDLE_MS);
         if (next === 'idle' || next.done) return;
         const entry = parseEntry(next.value.data);
         if (!follow && entry.ts !== undefined && entry.ts > startedAt) return;

@@ -1,4 +1,8 @@
-import { type CreateNetworkVolumeInput, NetworkVolumeSchema, type RunPodNetworkVolume } from '../api/network-volumes.js';
+import {
+  type CreateNetworkVolumeInput,
+  NetworkVolumeSchema,
+  type RunPodNetworkVolume,
+} from '../api/network-volumes.js';
 import type { ClientFor } from './client-factory.js';
 import { type ResourceApi, restResource } from './rest-resource.js';
 

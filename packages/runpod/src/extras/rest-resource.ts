@@ -23,11 +23,16 @@ export interface ResourceSpec<Item> {
  * The shared shape of RunPod's collections. Items go through scrubRaw: endpoints and templates
  * carry env values, which Atlas never hands out.
  */
-export function restResource<Item, CreateInput>(clientFor: ClientFor, spec: ResourceSpec<Item>): ResourceApi<Item, CreateInput> {
+export function restResource<Item, CreateInput>(
+  clientFor: ClientFor,
+  spec: ResourceSpec<Item>,
+): ResourceApi<Item, CreateInput> {
   const listSchema = v.looseObject({ [spec.listKey]: v.array(spec.schema) });
   const itemPath = (id: string) => `${spec.path}/${encodeURIComponent(id)}`;
   const request = async (ctx: CallContext | undefined, method: 'GET' | 'POST', path: string, json?: unknown) =>
-    scrubRaw(await clientFor(ctx).request({ method, path, schema: spec.schema, ...(json === undefined ? {} : { json }) }));
+    scrubRaw(
+      await clientFor(ctx).request({ method, path, schema: spec.schema, ...(json === undefined ? {} : { json }) }),
+    );
   return {
     list: (ctx) =>
       guard(async () => {
@@ -47,6 +52,13 @@ export function restResource<Item, CreateInput>(clientFor: ClientFor, spec: Reso
 export function patchResource<Item, UpdateInput>(clientFor: ClientFor, spec: ResourceSpec<Item>) {
   return (id: string, input: UpdateInput, ctx?: CallContext): Promise<Item> =>
     guard(async () =>
-      scrubRaw(await clientFor(ctx).request({ method: 'PATCH', path: `${spec.path}/${encodeURIComponent(id)}`, json: input, schema: spec.schema })),
+      scrubRaw(
+        await clientFor(ctx).request({
+          method: 'PATCH',
+          path: `${spec.path}/${encodeURIComponent(id)}`,
+          json: input,
+          schema: spec.schema,
+        }),
+      ),
     );
 }

@@ -10,7 +10,9 @@ export interface SseEvent {
  * Takes the reader, not the stream: a caller that gives up while a read is pending (no line for a
  * while) must cancel the reader itself, because the generator's return() waits for that read.
  */
-export async function* readSse(reader: ReadableStreamDefaultReader<Uint8Array>): AsyncGenerator<SseEvent, void, undefined> {
+export async function* readSse(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): AsyncGenerator<SseEvent, void, undefined> {
   const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];

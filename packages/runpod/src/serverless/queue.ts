@@ -15,7 +15,11 @@ export async function purgeQueue(client: HttpClient, endpoint: string): Promise<
 
 /** `GET /health`: job counts and worker states of one endpoint. */
 export async function endpointHealth(client: HttpClient, endpoint: string): Promise<EndpointHealth> {
-  return client.request({ method: 'GET', path: endpointPath(requireEndpoint(endpoint), 'health'), schema: HealthSchema });
+  return client.request({
+    method: 'GET',
+    path: endpointPath(requireEndpoint(endpoint), 'health'),
+    schema: HealthSchema,
+  });
 }
 
 export function requireEndpoint(endpoint: unknown): string {

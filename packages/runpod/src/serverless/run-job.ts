@@ -18,12 +18,22 @@ const MAX_TIMER_MS = 2_147_483_647;
  * the job, terminal or not (poll a non-terminal one with getJob). If no answer arrives by the cap
  * the call rejects AtlasError `timeout`: it never blocks past timeoutMs.
  */
-export async function runJob(makeClient: (ctx: CallContext) => HttpClient, input: unknown, ctx: CallContext): Promise<Job> {
+export async function runJob(
+  makeClient: (ctx: CallContext) => HttpClient,
+  input: unknown,
+  ctx: CallContext,
+): Promise<Job> {
   const request = parseJobRequest(input, PROVIDER_ID);
   const body = toRunBody(request);
   if (request.mode === 'async') {
     const client = makeClient(ctx);
-    const native = await client.request({ method: 'POST', path: endpointPath(request.endpoint, 'run'), json: body, schema: NativeJobSchema, accepts: isNativeJob });
+    const native = await client.request({
+      method: 'POST',
+      path: endpointPath(request.endpoint, 'run'),
+      json: body,
+      schema: NativeJobSchema,
+      accepts: isNativeJob,
+    });
     return toJob(request.endpoint, native);
   }
   const capMs = request.timeoutMs ?? ctx.timeoutMs ?? DEFAULT_SYNC_CAP_MS;

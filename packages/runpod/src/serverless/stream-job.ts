@@ -16,7 +16,11 @@ export const STREAM_MAX_DELAY_MS = 2_000;
  * the previous one, so every chunk is yielded once, in order, with `index` counting from 0.
  * Aborting ctx.signal ends the iteration with an AtlasError; so does any failed poll.
  */
-export async function* streamJob(client: HttpClient, ref: JobRef, signal?: AbortSignal): AsyncGenerator<JobChunk, void, undefined> {
+export async function* streamJob(
+  client: HttpClient,
+  ref: JobRef,
+  signal?: AbortSignal,
+): AsyncGenerator<JobChunk, void, undefined> {
   try {
     const job = parseJobRef(ref, PROVIDER_ID);
     let index = 0;
@@ -33,7 +37,10 @@ export async function* streamJob(client: HttpClient, ref: JobRef, signal?: Abort
       const { status, chunks } = readStream(answer);
       for (const chunk of chunks) yield { index: index++, output: chunk.output };
       // The bare-array form carries no status: ask /status whether the job is done.
-      const done = status === undefined ? isTerminalJobStatus((await getJob(client, job)).status) : isTerminalJobStatus(toJobStatus(status));
+      const done =
+        status === undefined
+          ? isTerminalJobStatus((await getJob(client, job)).status)
+          : isTerminalJobStatus(toJobStatus(status));
       if (done) return;
       delay = chunks.length > 0 ? STREAM_MIN_DELAY_MS : Math.min(delay * 2, STREAM_MAX_DELAY_MS);
       if (!(await sleep(delay, signal))) throw signal?.reason;
@@ -43,7 +50,10 @@ export async function* streamJob(client: HttpClient, ref: JobRef, signal?: Abort
   }
 }
 
-function readStream(answer: v.InferOutput<typeof StreamSchema>): { status?: NativeJobStatus; chunks: { output?: unknown }[] } {
+function readStream(answer: v.InferOutput<typeof StreamSchema>): {
+  status?: NativeJobStatus;
+  chunks: { output?: unknown }[];
+} {
   if (Array.isArray(answer)) return { chunks: answer };
   return { ...(answer.status === undefined ? {} : { status: answer.status }), chunks: answer.stream ?? [] };
 }

@@ -72,13 +72,43 @@ export interface FakeDataCenter {
 }
 
 export const FAKE_DATA_CENTERS: readonly FakeDataCenter[] = [
-  { id: 'US-KS-2', name: 'US Kansas 2', region: 'NORTH_AMERICA', globalNetwork: true, compliance: ['SOC_2_TYPE_2', 'ISO_IEC_27001'] },
+  {
+    id: 'US-KS-2',
+    name: 'US Kansas 2',
+    region: 'NORTH_AMERICA',
+    globalNetwork: true,
+    compliance: ['SOC_2_TYPE_2', 'ISO_IEC_27001'],
+  },
   { id: 'US-TX-3', name: 'US Texas 3', region: 'NORTH_AMERICA', globalNetwork: true, compliance: ['SOC_2_TYPE_2'] },
-  { id: 'US-CA-2', name: 'US California 2', region: 'NORTH_AMERICA', globalNetwork: false, compliance: ['SOC_2_TYPE_2'] },
-  { id: 'CA-MTL-1', name: 'Canada Montreal 1', region: 'NORTH_AMERICA', globalNetwork: true, compliance: ['ISO_IEC_27001', 'RENEWABLE'] },
-  { id: 'EU-RO-1', name: 'Europe Romania 1', region: 'EUROPE', globalNetwork: true, compliance: ['GDPR', 'ISO_IEC_27001'] },
+  {
+    id: 'US-CA-2',
+    name: 'US California 2',
+    region: 'NORTH_AMERICA',
+    globalNetwork: false,
+    compliance: ['SOC_2_TYPE_2'],
+  },
+  {
+    id: 'CA-MTL-1',
+    name: 'Canada Montreal 1',
+    region: 'NORTH_AMERICA',
+    globalNetwork: true,
+    compliance: ['ISO_IEC_27001', 'RENEWABLE'],
+  },
+  {
+    id: 'EU-RO-1',
+    name: 'Europe Romania 1',
+    region: 'EUROPE',
+    globalNetwork: true,
+    compliance: ['GDPR', 'ISO_IEC_27001'],
+  },
   { id: 'EU-SE-1', name: 'Europe Sweden 1', region: 'EUROPE', globalNetwork: false, compliance: ['GDPR', 'RENEWABLE'] },
-  { id: 'EU-NL-1', name: 'Europe Netherlands 1', region: 'EUROPE', globalNetwork: true, compliance: ['GDPR', 'SOC_2_TYPE_2'] },
+  {
+    id: 'EU-NL-1',
+    name: 'Europe Netherlands 1',
+    region: 'EUROPE',
+    globalNetwork: true,
+    compliance: ['GDPR', 'SOC_2_TYPE_2'],
+  },
   { id: 'AP-JP-1', name: 'Asia Japan 1', region: 'ASIA', globalNetwork: false, compliance: ['ISO_IEC_27001'] },
 ];
 

@@ -5,7 +5,10 @@ import type { Route } from './router.js';
 
 /** `include=A,B` and repeated `include=A&include=B` both occur (style form, explode false). */
 function listParam(query: URLSearchParams, name: string): string[] {
-  return query.getAll(name).flatMap((v) => v.split(',')).filter((v) => v !== '');
+  return query
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .filter((v) => v !== '');
 }
 
 function gpuView(state: FakeState, type: FakeGpuType, query: URLSearchParams): Record<string, unknown> {
@@ -22,7 +25,11 @@ function gpuView(state: FakeState, type: FakeGpuType, query: URLSearchParams): R
   };
   if (listParam(query, 'include').includes('AVAILABILITY')) {
     const stock = state.stock.get(type.id) ?? new Map();
-    const dataCenters = FAKE_DATA_CENTERS.filter((dc) => stock.has(dc.id)).map((dc) => ({ id: dc.id, name: dc.name, availability: stock.get(dc.id)! }));
+    const dataCenters = FAKE_DATA_CENTERS.filter((dc) => stock.has(dc.id)).map((dc) => ({
+      id: dc.id,
+      name: dc.name,
+      availability: stock.get(dc.id)!,
+    }));
     view.availability = bestLevel(dataCenters.map((dc) => dc.availability));
     view.dataCenters = dataCenters;
     view.cudaVersions = ['12.8', '12.6', '12.4', '11.8'].map((version) => ({ version, available: true }));
@@ -30,7 +37,11 @@ function gpuView(state: FakeState, type: FakeGpuType, query: URLSearchParams): R
   return view;
 }
 
-function dataCenterView(state: FakeState, dc: (typeof FAKE_DATA_CENTERS)[number], include: string[]): Record<string, unknown> {
+function dataCenterView(
+  state: FakeState,
+  dc: (typeof FAKE_DATA_CENTERS)[number],
+  include: string[],
+): Record<string, unknown> {
   const view: Record<string, unknown> = {
     id: dc.id,
     name: dc.name,
@@ -45,7 +56,8 @@ function dataCenterView(state: FakeState, dc: (typeof FAKE_DATA_CENTERS)[number]
       return level ? [{ id: type.id, name: type.name, availability: level }] : [];
     });
   }
-  if (include.includes('CPU_AVAILABILITY')) view.cpuAvailability = [{ id: 'cpu3c-2-4', name: 'Compute-Optimized', availability: 'MEDIUM' }];
+  if (include.includes('CPU_AVAILABILITY'))
+    view.cpuAvailability = [{ id: 'cpu3c-2-4', name: 'Compute-Optimized', availability: 'MEDIUM' }];
   return view;
 }
 
@@ -65,7 +77,9 @@ export function catalogRoutes(state: FakeState): Route[] {
       pattern: '/v2/catalog/gpus/{id}',
       handle: (ctx) => {
         const type = FAKE_GPU_TYPES.find((t) => t.id === ctx.params.id);
-        return type ? json(200, gpuView(state, type, ctx.query)) : problem(404, 'GPU type not found', { instance: ctx.path });
+        return type
+          ? json(200, gpuView(state, type, ctx.query))
+          : problem(404, 'GPU type not found', { instance: ctx.path });
       },
     },
     {
@@ -83,7 +97,9 @@ export function catalogRoutes(state: FakeState): Route[] {
       pattern: '/v2/catalog/datacenters/{id}',
       handle: (ctx) => {
         const dc = FAKE_DATA_CENTERS.find((d) => d.id === ctx.params.id);
-        return dc ? json(200, dataCenterView(state, dc, listParam(ctx.query, 'include'))) : problem(404, 'data center not found', { instance: ctx.path });
+        return dc
+          ? json(200, dataCenterView(state, dc, listParam(ctx.query, 'include')))
+          : problem(404, 'data center not found', { instance: ctx.path });
       },
     },
   ];

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runCheck } from './body-checks.js';
 import { type Fault, type FaultOperation, sleep } from '@atlas/core';
+import { runCheck } from './body-checks.js';
 import type { FaultTable } from './fault-injector.js';
 import { closeSignal, type FakeResponse, problem, readJsonBody, send } from './http-io.js';
 import type { TokenBucket } from './rate-limiter.js';
@@ -29,12 +29,23 @@ function faultResponse(fault: Fault): FakeResponse {
   if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
   const status = fault.status ?? (fault.retryAfterSeconds !== undefined ? 429 : 500);
   if (fault.body === undefined) return problem(status, 'injected fault', { headers });
-  return { status, body: fault.body, contentType: fault.contentType ?? (typeof fault.body === 'string' ? 'text/plain' : 'application/json'), headers };
+  return {
+    status,
+    body: fault.body,
+    contentType: fault.contentType ?? (typeof fault.body === 'string' ? 'text/plain' : 'application/json'),
+    headers,
+  };
 }
 
 /** A fault that only delays lets the request through afterwards. */
 function answersInstead(fault: Fault): boolean {
-  return fault.resetConnection === true || fault.status !== undefined || fault.body !== undefined || fault.retryAfterSeconds !== undefined || fault.delayMs === undefined;
+  return (
+    fault.resetConnection === true ||
+    fault.status !== undefined ||
+    fault.body !== undefined ||
+    fault.retryAfterSeconds !== undefined ||
+    fault.delayMs === undefined
+  );
 }
 
 function authorized(req: IncomingMessage, apiKey: string, allowRawKey: boolean): boolean {
@@ -43,7 +54,10 @@ function authorized(req: IncomingMessage, apiKey: string, allowRawKey: boolean):
   return allowRawKey && header === apiKey;
 }
 
-function rateLimitHeaders(bucket: TokenBucket | undefined, rps: number | undefined): Record<string, string> | undefined {
+function rateLimitHeaders(
+  bucket: TokenBucket | undefined,
+  rps: number | undefined,
+): Record<string, string> | undefined {
   if (!bucket || rps === undefined) return undefined;
   return { ratelimit: `"second";r=${bucket.remaining()};t=1`, 'ratelimit-policy': `"second";q=${rps};w=1` };
 }
@@ -56,7 +70,13 @@ interface ServerFlavor {
   readonly invalidBodyStatus: 400 | 422;
 }
 
-async function handle(router: Router, gate: Gate, flavor: ServerFlavor, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  router: Router,
+  gate: Gate,
+  flavor: ServerFlavor,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
@@ -90,11 +110,20 @@ async function handle(router: Router, gate: Gate, flavor: ServerFlavor, req: Inc
   const limit = gate.bucket?.take();
   if (limit && !limit.ok) {
     const retryAfter = String(Math.max(1, Math.ceil(limit.retryAfterMs / 1000)));
-    send(res, problem(429, 'rate limit exceeded for the second window', { instance: path, headers: { 'retry-after': retryAfter, ...rateLimitHeaders(gate.bucket, gate.rps) } }));
+    send(
+      res,
+      problem(429, 'rate limit exceeded for the second window', {
+        instance: path,
+        headers: { 'retry-after': retryAfter, ...rateLimitHeaders(gate.bucket, gate.rps) },
+      }),
+    );
     return;
   }
   if (!authorized(req, gate.apiKey, flavor.allowRawKey)) {
-    send(res, problem(401, req.headers.authorization ? 'invalid bearer token' : 'missing bearer token', { instance: path }));
+    send(
+      res,
+      problem(401, req.headers.authorization ? 'invalid bearer token' : 'missing bearer token', { instance: path }),
+    );
     return;
   }
   if (!found) {
@@ -103,7 +132,10 @@ async function handle(router: Router, gate: Gate, flavor: ServerFlavor, req: Inc
   }
   if (!route) {
     const allow = 'allow' in found ? found.allow.join(', ') : '';
-    send(res, problem(405, 'The requested method is not allowed for this path.', { instance: path, headers: { allow } }));
+    send(
+      res,
+      problem(405, 'The requested method is not allowed for this path.', { instance: path, headers: { allow } }),
+    );
     return;
   }
   if (badJson) {
@@ -114,7 +146,13 @@ async function handle(router: Router, gate: Gate, flavor: ServerFlavor, req: Inc
     const errors = body === undefined ? ['$: request body is required'] : runCheck(route.body, body);
     if (errors.length > 0) {
       const status = flavor.invalidBodyStatus;
-      send(res, problem(status, status === 422 ? 'Request validation failed.' : 'request body does not match the API', { instance: path, errors }));
+      send(
+        res,
+        problem(status, status === 422 ? 'Request validation failed.' : 'request body does not match the API', {
+          instance: path,
+          errors,
+        }),
+      );
       return;
     }
   }
@@ -134,7 +172,11 @@ async function handle(router: Router, gate: Gate, flavor: ServerFlavor, req: Inc
 }
 
 /** Starts one loopback HTTP server over a route table. */
-export async function listen(router: Router, gate: Gate, flavor: ServerFlavor): Promise<{ server: Server; url: string }> {
+export async function listen(
+  router: Router,
+  gate: Gate,
+  flavor: ServerFlavor,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     handle(router, gate, flavor, req, res).catch((error: unknown) => {
       send(res, problem(500, error instanceof Error ? error.message : 'internal error'));

@@ -33,11 +33,20 @@ function statusTitle(status: number): string {
  * An RFC 9457 body the way REST v2 sends it (errors.md): title, status, detail, and `errors` for 422.
  * `instance` names the request path so a failing test shows which call it was.
  */
-export function problem(status: number, detail: string, extra?: { errors?: string[]; instance?: string; headers?: Record<string, string> }): FakeResponse {
+export function problem(
+  status: number,
+  detail: string,
+  extra?: { errors?: string[]; instance?: string; headers?: Record<string, string> },
+): FakeResponse {
   const body: Record<string, unknown> = { type: 'about:blank', title: statusTitle(status), status, detail };
   if (extra?.instance !== undefined) body.instance = extra.instance;
   if (extra?.errors !== undefined) body.errors = extra.errors;
-  return { status, body, contentType: 'application/problem+json', ...(extra?.headers ? { headers: extra.headers } : {}) };
+  return {
+    status,
+    body,
+    contentType: 'application/problem+json',
+    ...(extra?.headers ? { headers: extra.headers } : {}),
+  };
 }
 
 export function json(status: number, body: unknown): FakeResponse {
@@ -69,7 +78,8 @@ export function send(res: ServerResponse, response: FakeResponse): void {
     return;
   }
   const raw = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
-  headers['content-type'] ??= response.contentType ?? (typeof response.body === 'string' ? 'text/plain' : 'application/json');
+  headers['content-type'] ??=
+    response.contentType ?? (typeof response.body === 'string' ? 'text/plain' : 'application/json');
   headers['content-length'] = String(Buffer.byteLength(raw));
   res.writeHead(response.status, headers);
   res.end(raw);

@@ -2,8 +2,15 @@
  * @atlas/runpod/testing: a stateful fake of RunPod's REST v2 API and serverless runtime on
  * 127.0.0.1, for tests, demos and benchmarks. Node only (node:http).
  */
-export { type AvailabilityLevel, FAKE_DATA_CENTERS, FAKE_GPU_TYPES, type FakeDataCenter, type FakeGpuType } from './catalog-data.js';
+
 export type { Fault, FaultOperation } from '@atlas/core';
+export {
+  type AvailabilityLevel,
+  FAKE_DATA_CENTERS,
+  FAKE_GPU_TYPES,
+  type FakeDataCenter,
+  type FakeGpuType,
+} from './catalog-data.js';
 export type { FaultInjector } from './fault-injector.js';
 export type { JobStatus as FakeJobStatus } from './job-store.js';
 export { NO_CAPACITY_DETAIL } from './pod-routes.js';

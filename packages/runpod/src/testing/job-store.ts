@@ -65,7 +65,12 @@ export class JobStore {
     this.#retried.clear();
   }
 
-  create(endpoint: string, body: { input: unknown; policy?: { executionTimeout?: number; ttl?: number } }, sync: boolean, now = Date.now()): string {
+  create(
+    endpoint: string,
+    body: { input: unknown; policy?: { executionTimeout?: number; ttl?: number } },
+    sync: boolean,
+    now = Date.now(),
+  ): string {
     const work = plan(body.input);
     const id = jobId(sync);
     this.#jobs.set(id, {
@@ -192,7 +197,14 @@ export class JobStore {
     const running = Math.min(3, jobs.inProgress);
     return {
       jobs,
-      workers: { idle: running > 0 ? 0 : 1, initializing: 0, ready: running > 0 ? 0 : 1, running, throttled: 0, unhealthy: 0 },
+      workers: {
+        idle: running > 0 ? 0 : 1,
+        initializing: 0,
+        ready: running > 0 ? 0 : 1,
+        running,
+        throttled: 0,
+        unhealthy: 0,
+      },
     };
   }
 

@@ -30,7 +30,12 @@ export function podLogs(state: FakeState, ctx: RouteContext): FakeResponse | und
   const wanted = (e: LogEntry) => (source === null || e.source === source) && e.seq > lastSeq;
   const backlog = entries.filter((e) => wanted(e) && e.ts >= sinceMs);
 
-  ctx.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  ctx.res.writeHead(200, {
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   for (const entry of tail === 0 ? [] : backlog.slice(-tail)) ctx.res.write(event(entry));
   lastSeq = Math.max(lastSeq, ...entries.map((e) => e.seq));
   if (!state.settings.followLogs) {

@@ -13,7 +13,8 @@ const DATA_CENTER_IDS = new Set(FAKE_DATA_CENTERS.map((dc) => dc.id));
 
 type Body = Record<string, unknown>;
 
-const asObject = (value: unknown): Body => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : {});
+const asObject = (value: unknown): Body =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : {};
 
 function notFound(ctx: RouteContext, what = 'pod'): FakeResponse {
   return problem(404, `${what} not found`, { instance: ctx.path });
@@ -40,7 +41,8 @@ function createPod(state: FakeState, ctx: RouteContext): FakeResponse {
   if (unknownDc !== undefined) return problem(400, `unknown data center ${unknownDc}`, { instance: ctx.path });
   if (networkMount) {
     const volume = state.networkVolumes.get(String(networkMount.volumeId));
-    if (!volume) return problem(400, `network volume ${String(networkMount.volumeId)} not found`, { instance: ctx.path });
+    if (!volume)
+      return problem(400, `network volume ${String(networkMount.volumeId)} not found`, { instance: ctx.path });
     // A network volume pins the pod to the volume's data center.
     candidates = candidates.filter((dc) => dc === volume.dataCenter);
   }
@@ -67,7 +69,11 @@ function createPod(state: FakeState, ctx: RouteContext): FakeResponse {
     const vcpuCount = typeof cpuBody.vcpuCount === 'number' ? cpuBody.vcpuCount : 2;
     const dataCenterId = candidates[0];
     if (dataCenterId === undefined) return problem(400, NO_CAPACITY_DETAIL, { instance: ctx.path });
-    placed = { cpu: { id: String(cpuBody.id), vcpuCount, memory: vcpuCount * 4 }, cost: Math.round(vcpuCount * 0.03 * 100) / 100, dataCenterId };
+    placed = {
+      cpu: { id: String(cpuBody.id), vcpuCount, memory: vcpuCount * 4 },
+      cost: Math.round(vcpuCount * 0.03 * 100) / 100,
+      dataCenterId,
+    };
   }
 
   const pick = <T>(key: string, fallback: T): T => (body[key] ?? template[key] ?? fallback) as T;
@@ -97,7 +103,10 @@ function updatePod(state: FakeState, ctx: RouteContext): FakeResponse {
   if (typeof templateId === 'string' && templateId !== '' && !state.templates.has(templateId)) {
     return problem(404, `template ${templateId} not found`, { instance: ctx.path });
   }
-  const changes = { ...fields, ...(typeof templateId === 'string' ? { template: templateId === '' ? null : templateId } : {}) } as PodChanges;
+  const changes = {
+    ...fields,
+    ...(typeof templateId === 'string' ? { template: templateId === '' ? null : templateId } : {}),
+  } as PodChanges;
   state.pods.update(id, changes);
   return json(200, state.pods.view(id));
 }
@@ -121,8 +130,19 @@ const actionOperation = (body: unknown) => {
 
 export function podRoutes(state: FakeState): Route[] {
   return [
-    { method: 'GET', pattern: '/v2/pods', operation: 'listCompute', handle: () => json(200, { pods: state.pods.viewAll() }) },
-    { method: 'POST', pattern: '/v2/pods', operation: 'spawnCompute', body: CreatePodRequest, handle: (ctx) => createPod(state, ctx) },
+    {
+      method: 'GET',
+      pattern: '/v2/pods',
+      operation: 'listCompute',
+      handle: () => json(200, { pods: state.pods.viewAll() }),
+    },
+    {
+      method: 'POST',
+      pattern: '/v2/pods',
+      operation: 'spawnCompute',
+      body: CreatePodRequest,
+      handle: (ctx) => createPod(state, ctx),
+    },
     {
       method: 'GET',
       pattern: '/v2/pods/{id}',
@@ -139,7 +159,13 @@ export function podRoutes(state: FakeState): Route[] {
       operation: 'terminate',
       handle: (ctx) => (state.pods.delete(ctx.params.id!) ? NO_CONTENT : notFound(ctx)),
     },
-    { method: 'POST', pattern: '/v2/pods/{id}/action', operation: actionOperation, body: PodActionRequest, handle: (ctx) => podAction(state, ctx) },
+    {
+      method: 'POST',
+      pattern: '/v2/pods/{id}/action',
+      operation: actionOperation,
+      body: PodActionRequest,
+      handle: (ctx) => podAction(state, ctx),
+    },
     { method: 'GET', pattern: '/v2/pods/{id}/logs', handle: (ctx) => podLogs(state, ctx) },
   ];
 }

@@ -68,13 +68,29 @@ function mapTcpPorts(ports: readonly string[], current: ReadonlyMap<number, numb
   for (const port of ports) {
     const [num, type] = port.split('/');
     const privatePort = Number(num);
-    if (type === 'tcp') mapped.set(privatePort, current.get(privatePort) ?? 10_000 + Math.floor(Math.random() * 50_000));
+    if (type === 'tcp')
+      mapped.set(privatePort, current.get(privatePort) ?? 10_000 + Math.floor(Math.random() * 50_000));
   }
   return mapped;
 }
 
 /** The fields PATCH /v2/pods/{id} may change (UpdatePodRequest). */
-export type PodChanges = Partial<Pick<NewPod, 'name' | 'image' | 'args' | 'disk' | 'ports' | 'env' | 'registry' | 'mounts' | 'locked' | 'globalNetworking' | 'template'>>;
+export type PodChanges = Partial<
+  Pick<
+    NewPod,
+    | 'name'
+    | 'image'
+    | 'args'
+    | 'disk'
+    | 'ports'
+    | 'env'
+    | 'registry'
+    | 'mounts'
+    | 'locked'
+    | 'globalNetworking'
+    | 'template'
+  >
+>;
 
 let logSeq = 0;
 let ipCounter = 0;
@@ -161,7 +177,11 @@ export class PodStore {
   update(id: string, changes: PodChanges): boolean {
     const pod = this.#pods.get(id);
     if (!pod) return false;
-    this.#pods.set(id, { ...pod, ...changes, tcpPorts: changes.ports ? mapTcpPorts(changes.ports, pod.tcpPorts) : pod.tcpPorts });
+    this.#pods.set(id, {
+      ...pod,
+      ...changes,
+      tcpPorts: changes.ports ? mapTcpPorts(changes.ports, pod.tcpPorts) : pod.tcpPorts,
+    });
     return true;
   }
 
@@ -290,12 +310,22 @@ export class PodStore {
 
   #ssh(pod: PodRecord): FakePod['ssh'] {
     const user = `${pod.id}-64411eb2`;
-    const proxy: FakePodSshEndpoint = { host: 'ssh.runpod.io', port: 22, username: user, command: `ssh ${user}@ssh.runpod.io` };
+    const proxy: FakePodSshEndpoint = {
+      host: 'ssh.runpod.io',
+      port: 22,
+      username: user,
+      command: `ssh ${user}@ssh.runpod.io`,
+    };
     const directPort = pod.tcpPorts.get(22);
     const direct =
       directPort === undefined
         ? null
-        : { host: pod.publicIp, port: directPort, username: 'root', command: `ssh root@${pod.publicIp} -p ${directPort}` };
+        : {
+            host: pod.publicIp,
+            port: directPort,
+            username: 'root',
+            command: `ssh root@${pod.publicIp} -p ${directPort}`,
+          };
     return { proxy, direct };
   }
 }

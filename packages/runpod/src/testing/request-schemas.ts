@@ -24,10 +24,18 @@ function imageUnlessTemplate(value: Record<string, unknown>, path: string, error
 }
 
 const createGpuConfig = obj(
-  { id: str(), count: int({ minimum: 1 }), allowedCudaVersions: arr(str({ pattern: CUDA })), minCudaVersion: str({ pattern: CUDA }) },
+  {
+    id: str(),
+    count: int({ minimum: 1 }),
+    allowedCudaVersions: arr(str({ pattern: CUDA })),
+    minCudaVersion: str({ pattern: CUDA }),
+  },
   { required: ['id'], closed: true },
 );
-const createCpuConfig = obj({ id: str({ minLength: 1 }), vcpuCount: int({ minimum: 2 }) }, { required: ['id', 'vcpuCount'], closed: true });
+const createCpuConfig = obj(
+  { id: str({ minLength: 1 }), vcpuCount: int({ minimum: 2 }) },
+  { required: ['id', 'vcpuCount'], closed: true },
+);
 
 export const CreatePodRequest = obj(
   {
@@ -51,7 +59,10 @@ export const UpdatePodRequest = obj(
   { closed: true },
 );
 
-export const PodActionRequest = obj({ action: str({ enum: ['start', 'stop', 'restart', 'terminate'] }) }, { required: ['action'], closed: true });
+export const PodActionRequest = obj(
+  { action: str({ enum: ['start', 'stop', 'restart', 'terminate'] }) },
+  { required: ['action'], closed: true },
+);
 
 export const CreateTemplateRequest = obj(
   {
@@ -78,8 +89,14 @@ export const CreateNetworkVolumeRequest = obj(
   { required: ['name', 'size', 'dataCenter'], closed: true },
 );
 
-const queueDelayScaling = obj({ type: str({ enum: ['QUEUE_DELAY'] }), queueDelay: num({ minimum: 0.5 }) }, { required: ['type', 'queueDelay'], closed: true });
-const requestCountScaling = obj({ type: str({ enum: ['REQUEST_COUNT'] }), requestCount: int({ minimum: 1 }) }, { required: ['type', 'requestCount'], closed: true });
+const queueDelayScaling = obj(
+  { type: str({ enum: ['QUEUE_DELAY'] }), queueDelay: num({ minimum: 0.5 }) },
+  { required: ['type', 'queueDelay'], closed: true },
+);
+const requestCountScaling = obj(
+  { type: str({ enum: ['REQUEST_COUNT'] }), requestCount: int({ minimum: 1 }) },
+  { required: ['type', 'requestCount'], closed: true },
+);
 
 /** EndpointScaling is a oneOf discriminated by `type`. */
 const scaling: Check = (value, path, errors) => {
@@ -88,7 +105,10 @@ const scaling: Check = (value, path, errors) => {
   else if (type === 'QUEUE_DELAY') queueDelayScaling(value, path, errors);
   else errors.push(`${path}: must match exactly one of QueueDelayScaling, RequestCountScaling`);
 };
-const workers = obj({ min: int({ minimum: 0 }), max: int({ minimum: 0 }), idleTimeout: int({ minimum: 1, maximum: 3600 }) }, { closed: true });
+const workers = obj(
+  { min: int({ minimum: 0 }), max: int({ minimum: 0 }), idleTimeout: int({ minimum: 1, maximum: 3600 }) },
+  { closed: true },
+);
 const endpointGpu = obj(
   {
     pools: arr(str(), { minItems: 1 }),
@@ -120,7 +140,8 @@ export const CreateEndpointRequest = obj(
     closed: true,
     refine: (value, path, errors) => {
       imageUnlessTemplate(value, path, errors);
-      if (value.type === 'LOAD_BALANCER' && value.scaling !== undefined) requestCountScaling(value.scaling, `${path}.scaling`, errors);
+      if (value.type === 'LOAD_BALANCER' && value.scaling !== undefined)
+        requestCountScaling(value.scaling, `${path}.scaling`, errors);
     },
   },
 );
@@ -133,7 +154,11 @@ export const JobRequest = obj(
     input: any,
     webhook: str(),
     webhookV2: str(),
-    policy: obj({ executionTimeout: int({ minimum: 5000, maximum: 604_800_000 }), lowPriority: bool, ttl: int({ minimum: 10_000, maximum: 604_800_000 }) }),
+    policy: obj({
+      executionTimeout: int({ minimum: 5000, maximum: 604_800_000 }),
+      lowPriority: bool,
+      ttl: int({ minimum: 10_000, maximum: 604_800_000 }),
+    }),
     s3Config: obj(
       { accessId: str(), accessSecret: str(), bucketName: str(), endpointUrl: str(), objectPath: str() },
       { required: ['accessId', 'accessSecret', 'bucketName', 'endpointUrl'] },

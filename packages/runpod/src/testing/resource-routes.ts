@@ -2,7 +2,12 @@ import { FAKE_DATA_CENTERS } from './catalog-data.js';
 import type { FakeState } from './fake-state.js';
 import { json, NO_CONTENT, problem } from './http-io.js';
 import { resourceId } from './ids.js';
-import { CreateEndpointRequest, CreateNetworkVolumeRequest, CreateTemplateRequest, UpdateEndpointRequest } from './request-schemas.js';
+import {
+  CreateEndpointRequest,
+  CreateNetworkVolumeRequest,
+  CreateTemplateRequest,
+  UpdateEndpointRequest,
+} from './request-schemas.js';
 import type { Route } from './router.js';
 
 type Body = Record<string, unknown>;
@@ -22,7 +27,8 @@ function crudRoutes(base: string, listKey: string, what: string, store: () => Ma
     {
       method: 'DELETE',
       pattern: `${base}/{id}`,
-      handle: (ctx) => (store().delete(ctx.params.id!) ? NO_CONTENT : problem(404, `${what} not found`, { instance: ctx.path })),
+      handle: (ctx) =>
+        store().delete(ctx.params.id!) ? NO_CONTENT : problem(404, `${what} not found`, { instance: ctx.path }),
     },
   ];
 }
@@ -80,8 +86,17 @@ export function resourceRoutes(state: FakeState): Route[] {
         const { templateId, ...body } = ctx.body as Body;
         // Endpoint has no templateId field; a template only supplies container defaults.
         const template = typeof templateId === 'string' ? state.templates.get(templateId) : undefined;
-        if (typeof templateId === 'string' && !template) return problem(404, `template ${templateId} not found`, { instance: ctx.path });
-        const defaults: Body = template ? { image: template.image, args: template.args, disk: template.disk, env: template.env, ports: template.ports } : {};
+        if (typeof templateId === 'string' && !template)
+          return problem(404, `template ${templateId} not found`, { instance: ctx.path });
+        const defaults: Body = template
+          ? {
+              image: template.image,
+              args: template.args,
+              disk: template.disk,
+              env: template.env,
+              ports: template.ports,
+            }
+          : {};
         const endpoint = state.addEndpoint({ ...defaults, ...body, id: resourceId(14), name: String(body.name) });
         return json(201, endpoint);
       },
@@ -96,7 +111,16 @@ export function resourceRoutes(state: FakeState): Route[] {
         const { templateId: _ignored, ...changes } = ctx.body as Body;
         // PATCH semantics: omitted fields stay, and `workers` merges field by field.
         const workers = { ...(current.workers as Body), ...(changes.workers as Body | undefined) };
-        return json(200, state.addEndpoint({ ...current, ...changes, workers, id: current.id as string, name: String(changes.name ?? current.name) }));
+        return json(
+          200,
+          state.addEndpoint({
+            ...current,
+            ...changes,
+            workers,
+            id: current.id as string,
+            name: String(changes.name ?? current.name),
+          }),
+        );
       },
     },
   ];

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Check } from './body-checks.js';
 import type { FaultOperation } from '@atlas/core';
+import type { Check } from './body-checks.js';
 import type { FakeResponse } from './http-io.js';
 
 export interface RouteContext {

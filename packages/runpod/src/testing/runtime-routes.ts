@@ -1,5 +1,5 @@
-import type { FakeState } from './fake-state.js';
 import { sleep } from '@atlas/core';
+import type { FakeState } from './fake-state.js';
 import { closeSignal, type FakeResponse, json, problem } from './http-io.js';
 import { JobRequest } from './request-schemas.js';
 import type { Route, RouteContext } from './router.js';
@@ -11,7 +11,11 @@ const MAX_SYNC_WAIT_MS = 300_000;
 type JobBody = { input: unknown; policy?: { executionTimeout?: number } };
 
 /** Runs `then` when the endpoint (and job, if named) exist; 404 otherwise, like the real host. */
-function withJob(state: FakeState, ctx: RouteContext, then: (endpoint: string, id: string) => FakeResponse | Promise<FakeResponse>): FakeResponse | Promise<FakeResponse> {
+function withJob(
+  state: FakeState,
+  ctx: RouteContext,
+  then: (endpoint: string, id: string) => FakeResponse | Promise<FakeResponse>,
+): FakeResponse | Promise<FakeResponse> {
   const endpoint = ctx.params.endpoint!;
   const id = ctx.params.jobId!;
   if (!state.endpoints.has(endpoint)) return problem(404, `endpoint ${endpoint} not found`, { instance: ctx.path });
@@ -19,7 +23,11 @@ function withJob(state: FakeState, ctx: RouteContext, then: (endpoint: string, i
   return then(endpoint, id);
 }
 
-function withEndpoint(state: FakeState, ctx: RouteContext, then: (endpoint: string) => FakeResponse | Promise<FakeResponse>): FakeResponse | Promise<FakeResponse> {
+function withEndpoint(
+  state: FakeState,
+  ctx: RouteContext,
+  then: (endpoint: string) => FakeResponse | Promise<FakeResponse>,
+): FakeResponse | Promise<FakeResponse> {
   const endpoint = ctx.params.endpoint!;
   if (!state.endpoints.has(endpoint)) return problem(404, `endpoint ${endpoint} not found`, { instance: ctx.path });
   return then(endpoint);
@@ -29,7 +37,10 @@ function withEndpoint(state: FakeState, ctx: RouteContext, then: (endpoint: stri
 async function runSync(state: FakeState, ctx: RouteContext, endpoint: string): Promise<FakeResponse> {
   const id = state.jobs.create(endpoint, ctx.body as JobBody, true);
   const requested = Number(ctx.query.get('wait') ?? DEFAULT_SYNC_WAIT_MS);
-  const wait = Math.min(MAX_SYNC_WAIT_MS, Number.isFinite(requested) && requested >= 0 ? requested : DEFAULT_SYNC_WAIT_MS);
+  const wait = Math.min(
+    MAX_SYNC_WAIT_MS,
+    Number.isFinite(requested) && requested >= 0 ? requested : DEFAULT_SYNC_WAIT_MS,
+  );
   const deadline = Date.now() + wait;
   const signal = closeSignal(ctx.res);
   // A timer may fire a millisecond before Date.now() reaches the job's end: look again until the
@@ -54,9 +65,24 @@ export function runtimeRoutes(state: FakeState): Route[] {
           return json(200, { id, status: 'IN_QUEUE' });
         }),
     },
-    { method: 'POST', pattern: '/v2/{endpoint}/runsync', operation: 'runJob', body: JobRequest, handle: (ctx) => withEndpoint(state, ctx, (e) => runSync(state, ctx, e)) },
-    { method: 'GET', pattern: '/v2/{endpoint}/status/{jobId}', operation: 'getJob', handle: (ctx) => withJob(state, ctx, (e, id) => json(200, state.jobs.view(e, id))) },
-    { method: 'GET', pattern: '/v2/{endpoint}/stream/{jobId}', handle: (ctx) => withJob(state, ctx, (e, id) => json(200, state.jobs.drain(e, id))) },
+    {
+      method: 'POST',
+      pattern: '/v2/{endpoint}/runsync',
+      operation: 'runJob',
+      body: JobRequest,
+      handle: (ctx) => withEndpoint(state, ctx, (e) => runSync(state, ctx, e)),
+    },
+    {
+      method: 'GET',
+      pattern: '/v2/{endpoint}/status/{jobId}',
+      operation: 'getJob',
+      handle: (ctx) => withJob(state, ctx, (e, id) => json(200, state.jobs.view(e, id))),
+    },
+    {
+      method: 'GET',
+      pattern: '/v2/{endpoint}/stream/{jobId}',
+      handle: (ctx) => withJob(state, ctx, (e, id) => json(200, state.jobs.drain(e, id))),
+    },
     {
       method: 'POST',
       pattern: '/v2/{endpoint}/cancel/{jobId}',
@@ -79,8 +105,13 @@ export function runtimeRoutes(state: FakeState): Route[] {
     {
       method: 'POST',
       pattern: '/v2/{endpoint}/purge-queue',
-      handle: (ctx) => withEndpoint(state, ctx, (e) => json(200, { removed: state.jobs.purge(e), status: 'completed' })),
+      handle: (ctx) =>
+        withEndpoint(state, ctx, (e) => json(200, { removed: state.jobs.purge(e), status: 'completed' })),
     },
-    { method: 'GET', pattern: '/v2/{endpoint}/health', handle: (ctx) => withEndpoint(state, ctx, (e) => json(200, state.jobs.health(e))) },
+    {
+      method: 'GET',
+      pattern: '/v2/{endpoint}/health',
+      handle: (ctx) => withEndpoint(state, ctx, (e) => json(200, state.jobs.health(e))),
+    },
   ];
 }

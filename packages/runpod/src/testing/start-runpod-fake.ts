@@ -4,13 +4,13 @@ import { catalogRoutes } from './catalog-routes.js';
 import { closeServer, listen } from './fake-server.js';
 import { FakeState } from './fake-state.js';
 import { type FaultInjector, FaultTable } from './fault-injector.js';
-import type { PodStatus } from './pod-store.js';
 import { podRoutes } from './pod-routes.js';
+import type { PodStatus } from './pod-store.js';
 import { TokenBucket } from './rate-limiter.js';
 import { resourceRoutes } from './resource-routes.js';
 import { Router } from './router.js';
-import type { FakeJob, FakePod } from './views.js';
 import { runtimeRoutes } from './runtime-routes.js';
+import type { FakeJob, FakePod } from './views.js';
 
 export interface RunPodFakeOptions {
   /** Port of the REST v2 server (default 0: any free port). */
@@ -109,12 +109,20 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
     validateRequests,
     ...(rps === undefined ? {} : { rps }),
   };
-  const rest = await listen(new Router([...podRoutes(state), ...catalogRoutes(state), ...resourceRoutes(state)]), gate, {
-    port: options.port ?? 0,
-    allowRawKey: false,
-    invalidBodyStatus: 422,
-  });
-  const runtime = await listen(new Router(runtimeRoutes(state)), gate, { port: options.runtimePort ?? 0, allowRawKey: true, invalidBodyStatus: 400 }).catch(async (error: unknown) => {
+  const rest = await listen(
+    new Router([...podRoutes(state), ...catalogRoutes(state), ...resourceRoutes(state)]),
+    gate,
+    {
+      port: options.port ?? 0,
+      allowRawKey: false,
+      invalidBodyStatus: 422,
+    },
+  );
+  const runtime = await listen(new Router(runtimeRoutes(state)), gate, {
+    port: options.runtimePort ?? 0,
+    allowRawKey: true,
+    invalidBodyStatus: 400,
+  }).catch(async (error: unknown) => {
     await closeServer(rest.server);
     throw error;
   });
@@ -142,10 +150,11 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
     },
     jobs: {
       ids: () => state.jobs.ids(),
-      list: () => state.jobs.ids().flatMap((id): FakeJob[] => {
-        const view = jobView(id);
-        return view ? [view] : [];
-      }),
+      list: () =>
+        state.jobs.ids().flatMap((id): FakeJob[] => {
+          const view = jobView(id);
+          return view ? [view] : [];
+        }),
       get: jobView,
     },
     endpoints: {

@@ -27,7 +27,8 @@ export function toCreatePodBody(request: ComputeRequest, parts: CreatePodParts):
   // 'any' sends nothing: v2 has no "either" value, and omitting keeps the API's own default.
   if (request.cloudType === 'secure') body.cloud = 'SECURE';
   if (request.cloudType === 'community') body.cloud = 'COMMUNITY';
-  if (request.regionHints !== undefined && request.regionHints.length > 0) body.dataCenterIds = [...request.regionHints];
+  if (request.regionHints !== undefined && request.regionHints.length > 0)
+    body.dataCenterIds = [...request.regionHints];
   if (request.ports.length > 0) body.ports = request.ports.map((p) => `${p.port}/${p.protocol}`);
   const extraEnv = envOption(request.providerOptions?.env);
   const env = { ...request.env, ...extraEnv, ...parts.injectedEnv };
@@ -43,8 +44,11 @@ export function toCreatePodBody(request: ComputeRequest, parts: CreatePodParts):
 function envOption(value: unknown): Record<string, string> {
   if (value === undefined) return {};
   const isStringMap =
-    value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
-  if (!isStringMap) throw invalid('providerOptions.env', 'must be a map of strings (prefer the request\'s own env)');
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string');
+  if (!isStringMap) throw invalid('providerOptions.env', "must be a map of strings (prefer the request's own env)");
   return value as Record<string, string>;
 }
 

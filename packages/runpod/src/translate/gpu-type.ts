@@ -1,4 +1,4 @@
-import { type GpuMap, type GpuType, gpuInfo, scrubRaw, type StockLevel, toCanonicalGpu } from '@atlas/core';
+import { type GpuMap, type GpuType, gpuInfo, type StockLevel, scrubRaw, toCanonicalGpu } from '@atlas/core';
 import type { CatalogGpu } from '../api/catalog.js';
 import { PROVIDER_ID } from '../settings.js';
 

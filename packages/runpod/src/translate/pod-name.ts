@@ -7,7 +7,11 @@ const MAX_NAME = 191;
  * (appended unless the caller's name already contains it), so the lookup after an ambiguous
  * create finds the pod by that key.
  */
-export function podName(requested: string | undefined, idempotencyKey: string | undefined, random: () => string): string {
+export function podName(
+  requested: string | undefined,
+  idempotencyKey: string | undefined,
+  random: () => string,
+): string {
   const key = idempotencyKey === undefined ? undefined : sanitize(idempotencyKey);
   if (requested !== undefined) {
     if (key === undefined || key === '' || requested.includes(key)) return requested;

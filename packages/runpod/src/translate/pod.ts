@@ -1,4 +1,12 @@
-import { type Compute, type ComputePort, type ComputeStatus, type GpuMap, type GpuId, scrubRaw, toCanonicalGpu } from '@atlas/core';
+import {
+  type Compute,
+  type ComputePort,
+  type ComputeStatus,
+  type GpuId,
+  type GpuMap,
+  scrubRaw,
+  toCanonicalGpu,
+} from '@atlas/core';
 import type { Pod, PodStatus } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
 import { lazyRaw } from './lazy-raw.js';
@@ -28,7 +36,12 @@ export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
   const livePorts = pod.runtime?.ports;
   const gpu = pod.gpu;
   // Built field by field, in the order callers see (and JSON prints), without a spread per field.
-  const compute = { id: pod.id, provider: PROVIDER_ID, status: toComputeStatus(pod.status), name: pod.name } as MutableCompute;
+  const compute = {
+    id: pod.id,
+    provider: PROVIDER_ID,
+    status: toComputeStatus(pod.status),
+    name: pod.name,
+  } as MutableCompute;
   if (typeof pod.image === 'string' && pod.image !== '') compute.image = pod.image;
   if (gpu) {
     const gpuType = canonicalGpu(gpuMap, gpu.id) ?? gpu.id;
@@ -55,7 +68,11 @@ function firstIp(live: readonly LivePort[]): string | undefined {
  * Declared ports ("8000/http") joined with the live mappings in `runtime.ports`: http ports go
  * through RunPod's proxy, tcp ports are reached on the host's public ip and mapped port.
  */
-function toPorts(id: string, declared: readonly string[] | null | undefined, live: readonly LivePort[] | null | undefined): ComputePort[] {
+function toPorts(
+  id: string,
+  declared: readonly string[] | null | undefined,
+  live: readonly LivePort[] | null | undefined,
+): ComputePort[] {
   const ports: ComputePort[] = [];
   if (!declared) return ports;
   for (const spec of declared) {
@@ -75,7 +92,9 @@ function tcpPort(internal: number, live: readonly LivePort[] | null | undefined)
   const external = mapping?.public;
   if (mapping === undefined || external === undefined || external === null) return { internal, protocol: 'tcp' };
   const ip = mapping.ip;
-  return ip === undefined || ip === null ? { internal, external, protocol: 'tcp' } : { internal, external, protocol: 'tcp', url: `tcp://${ip}:${external}` };
+  return ip === undefined || ip === null
+    ? { internal, external, protocol: 'tcp' }
+    : { internal, external, protocol: 'tcp', url: `tcp://${ip}:${external}` };
 }
 
 /** core's toCanonicalGpu scans the whole map; a list repeats a handful of GPU ids, so remember each answer. */

@@ -11,10 +11,19 @@ export interface FakeCall {
 
 export function fakeClient(fake: RunPodFake, base: 'rest' | 'runtime' = 'rest') {
   const root = base === 'rest' ? fake.url : fake.runtimeUrl;
-  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<FakeCall> => {
+  return async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<FakeCall> => {
     const res = await fetch(`${root}${path}`, {
       method,
-      headers: { authorization: `Bearer ${fake.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${fake.apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -44,7 +53,11 @@ export function useFake(options: RunPodFakeOptions = {}): { fake: RunPodFake; ap
 }
 
 /** Polls until `check` passes (no timing assertion: only a ceiling so a broken fake fails). */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ceilingMs = 5_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  ceilingMs = 5_000,
+): Promise<T> {
   const deadline = Date.now() + ceilingMs;
   for (;;) {
     const value = await read();
@@ -57,5 +70,12 @@ export async function eventually<T>(read: () => Promise<T>, check: (value: T) =>
 export const H100 = 'NVIDIA H100 80GB HBM3';
 
 export function podBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { name: 'atlas-test', image: 'runpod/pytorch:2.4.0', gpu: { id: H100, count: 1 }, ports: ['8000/http', '22/tcp'], env: { TOKEN: 's3cret' }, ...overrides };
+  return {
+    name: 'atlas-test',
+    image: 'runpod/pytorch:2.4.0',
+    gpu: { id: H100, count: 1 },
+    ports: ['8000/http', '22/tcp'],
+    env: { TOKEN: 's3cret' },
+    ...overrides,
+  };
 }

@@ -9,9 +9,32 @@ const scaling = { type: 'QUEUE_DELAY', queueDelay: 4 };
 const CORPUS: Record<string, unknown[]> = {
   '/v2/pods': [
     { name: 'ok', image: 'x', gpu },
-    { name: 'ok', image: 'x', gpu, cloud: 'COMMUNITY', ports: ['8000/http'], env: { A: 'b' }, disk: 20, dataCenterIds: ['US-KS-2'] },
-    { name: 'ok', image: 'x', gpu: { ...gpu, allowedCudaVersions: ['12.8'], minCudaVersion: '12.4' }, startSsh: true, startJupyter: false, globalNetworking: true },
-    { name: 'ok', image: 'x', gpu, mounts: { persistent: { size: 20, path: '/workspace' } }, args: 'serve', registry: null },
+    {
+      name: 'ok',
+      image: 'x',
+      gpu,
+      cloud: 'COMMUNITY',
+      ports: ['8000/http'],
+      env: { A: 'b' },
+      disk: 20,
+      dataCenterIds: ['US-KS-2'],
+    },
+    {
+      name: 'ok',
+      image: 'x',
+      gpu: { ...gpu, allowedCudaVersions: ['12.8'], minCudaVersion: '12.4' },
+      startSsh: true,
+      startJupyter: false,
+      globalNetworking: true,
+    },
+    {
+      name: 'ok',
+      image: 'x',
+      gpu,
+      mounts: { persistent: { size: 20, path: '/workspace' } },
+      args: 'serve',
+      registry: null,
+    },
     { name: 'ok', image: 'x', cpu: { id: 'cpu3c', vcpuCount: 4 } },
     {},
     { name: '', image: 'x', gpu },
@@ -29,7 +52,17 @@ const CORPUS: Record<string, unknown[]> = {
     { name: 'bad', image: 'x', gpu, disk: 0 },
     { name: 'bad', image: 'x', gpu, mounts: { persistent: { size: 5, path: '/w' } } },
     { name: 'bad', image: 'x', gpu, mounts: { persistent: { size: 20 } } },
-    { name: 'bad', image: 'x', gpu, mounts: { network: [{ volumeId: 'a', path: '/a' }, { volumeId: 'b', path: '/b' }] } },
+    {
+      name: 'bad',
+      image: 'x',
+      gpu,
+      mounts: {
+        network: [
+          { volumeId: 'a', path: '/a' },
+          { volumeId: 'b', path: '/b' },
+        ],
+      },
+    },
     { name: 'bad', image: 'x', gpu, mounts: { other: {} } },
     { name: 'bad', image: 'x', cpu: { id: 'cpu3c', vcpuCount: 1 } },
     { name: 'bad', image: 'x', cpu: { id: 'cpu3c' } },
@@ -42,7 +75,15 @@ const CORPUS: Record<string, unknown[]> = {
   ],
   '/v2/templates': [
     { name: 't', image: 'x' },
-    { name: 't', image: 'x', category: 'AMD', public: false, serverless: true, allowedCudaVersions: ['12.8'], mounts: { persistent: { size: 10, path: '/w' } } },
+    {
+      name: 't',
+      image: 'x',
+      category: 'AMD',
+      public: false,
+      serverless: true,
+      allowedCudaVersions: ['12.8'],
+      mounts: { persistent: { size: 10, path: '/w' } },
+    },
     { name: 't' },
     { image: 'x' },
     { name: 't', image: 'x', category: 'TPU' },
@@ -60,7 +101,15 @@ const CORPUS: Record<string, unknown[]> = {
   ],
   '/v2/serverless': [
     { name: 'e', type: 'QUEUE', image: 'x', scaling },
-    { name: 'e', type: 'QUEUE', image: 'x', scaling, workers: { min: 0, max: 3, idleTimeout: 5 }, flashboot: 'FLASHBOOT', timeout: 1000 },
+    {
+      name: 'e',
+      type: 'QUEUE',
+      image: 'x',
+      scaling,
+      workers: { min: 0, max: 3, idleTimeout: 5 },
+      flashboot: 'FLASHBOOT',
+      timeout: 1000,
+    },
     { name: 'e', type: 'LOAD_BALANCER', image: 'x', scaling: { type: 'REQUEST_COUNT', requestCount: 2 } },
     { name: 'e', type: 'QUEUE', image: 'x', scaling, gpu: { pools: ['ADA_24'], count: 1 } },
     { name: 'e', type: 'LOAD_BALANCER', image: 'x', scaling },
@@ -79,7 +128,15 @@ const CORPUS: Record<string, unknown[]> = {
 
 const UPDATES: unknown[] = [
   { name: 'n' },
-  { image: 'x', env: { A: 'b' }, ports: ['22/tcp'], locked: true, globalNetworking: false, registry: null, templateId: '' },
+  {
+    image: 'x',
+    env: { A: 'b' },
+    ports: ['22/tcp'],
+    locked: true,
+    globalNetworking: false,
+    registry: null,
+    templateId: '',
+  },
   { mounts: { persistent: { size: 20, path: '/w' } } },
   { name: '' },
   { cloud: 'SECURE' },
@@ -88,12 +145,23 @@ const UPDATES: unknown[] = [
   { mounts: { persistent: { size: 1, path: '/w' } } },
 ];
 
-const ACTIONS: unknown[] = [{ action: 'stop' }, { action: 'terminate' }, { action: 'pause' }, {}, { action: 'stop', force: true }, { action: 1 }];
+const ACTIONS: unknown[] = [
+  { action: 'stop' },
+  { action: 'terminate' },
+  { action: 'pause' },
+  {},
+  { action: 'stop', force: true },
+  { action: 1 },
+];
 
 const RUNTIME: unknown[] = [
   { input: { prompt: 'x' } },
   { input: null },
-  { input: 'text', webhook: 'https://example.com/h', policy: { executionTimeout: 5000, lowPriority: true, ttl: 10_000 } },
+  {
+    input: 'text',
+    webhook: 'https://example.com/h',
+    policy: { executionTimeout: 5000, lowPriority: true, ttl: 10_000 },
+  },
   { input: {}, s3Config: { accessId: 'a', accessSecret: 'b', bucketName: 'c', endpointUrl: 'https://s3' } },
   { input: {}, extra: 'allowed: the runtime schema is open' },
   {},
@@ -117,7 +185,9 @@ describe('contract: the fake rejects exactly the bodies the spec rejects', () =>
         if (violations.length > 0) invalid += 1;
         const res = await t.api('POST', path, body);
         if ((res.status === 422) !== violations.length > 0) {
-          disagreements.push(`${JSON.stringify(body)}: fake ${res.status}, spec ${violations.length === 0 ? 'valid' : violations.join('; ')}`);
+          disagreements.push(
+            `${JSON.stringify(body)}: fake ${res.status}, spec ${violations.length === 0 ? 'valid' : violations.join('; ')}`,
+          );
         }
         if (res.status === 422) expect((res.body as { errors: string[] }).errors.length).toBeGreaterThan(0);
       }
@@ -128,11 +198,16 @@ describe('contract: the fake rejects exactly the bodies the spec rejects', () =>
   }
 
   /** Sends each body; returns those where the fake's verdict (rejectStatus or not) differs from the spec's. */
-  async function disagreements(bodies: unknown[], send: (body: unknown) => Promise<{ status: number; specInvalid: boolean }>, rejectStatus: number) {
+  async function disagreements(
+    bodies: unknown[],
+    send: (body: unknown) => Promise<{ status: number; specInvalid: boolean }>,
+    rejectStatus: number,
+  ) {
     const out: string[] = [];
     for (const body of bodies) {
       const { status, specInvalid } = await send(body);
-      if ((status === rejectStatus) !== specInvalid) out.push(`${JSON.stringify(body)}: fake ${status}, spec ${specInvalid ? 'invalid' : 'valid'}`);
+      if ((status === rejectStatus) !== specInvalid)
+        out.push(`${JSON.stringify(body)}: fake ${status}, spec ${specInvalid ? 'invalid' : 'valid'}`);
     }
     return out;
   }
@@ -140,7 +215,10 @@ describe('contract: the fake rejects exactly the bodies the spec rejects', () =>
   it('PATCH /v2/pods/{id}: 422 iff the spec says invalid', async () => {
     const pod = (await t.api('POST', '/v2/pods', { name: 'a', image: 'x', gpu })).body as { id: string };
     const path = `/v2/pods/${pod.id}`;
-    const send = async (body: unknown) => ({ status: (await t.api('PATCH', path, body)).status, specInvalid: validateRequest('PATCH', path, body).length > 0 });
+    const send = async (body: unknown) => ({
+      status: (await t.api('PATCH', path, body)).status,
+      specInvalid: validateRequest('PATCH', path, body).length > 0,
+    });
     expect(await disagreements(UPDATES, send, 422)).toEqual([]);
   });
 
@@ -148,14 +226,20 @@ describe('contract: the fake rejects exactly the bodies the spec rejects', () =>
     const send = async (body: unknown) => {
       const pod = (await t.api('POST', '/v2/pods', { name: 'a', image: 'x', gpu })).body as { id: string };
       const path = `/v2/pods/${pod.id}/action`;
-      return { status: (await t.api('POST', path, body)).status, specInvalid: validateRequest('POST', path, body).length > 0 };
+      return {
+        status: (await t.api('POST', path, body)).status,
+        specInvalid: validateRequest('POST', path, body).length > 0,
+      };
     };
     expect(await disagreements(ACTIONS, send, 422)).toEqual([]);
   });
 
   it('runtime /run: 400 iff the runtime spec says invalid', async () => {
     const path = '/v2/atlas-conformance/run';
-    const send = async (body: unknown) => ({ status: (await t.rt('POST', path, body)).status, specInvalid: validateRequest('POST', path, body, { api: 'runtime' }).length > 0 });
+    const send = async (body: unknown) => ({
+      status: (await t.rt('POST', path, body)).status,
+      specInvalid: validateRequest('POST', path, body, { api: 'runtime' }).length > 0,
+    });
     expect(await disagreements(RUNTIME, send, 400)).toEqual([]);
   });
 });

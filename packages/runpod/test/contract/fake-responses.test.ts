@@ -16,23 +16,41 @@ describe('contract: every fake response matches the RunPod specs', () => {
   beforeAll(async () => {
     fake = await startRunPodFake({ jobDurationMs: 40 });
     const http = recordingFetch(fake.runtimeUrl, exchanges);
-    const call = async (base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const call = async (
+      base: string,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const res = await http(`${base}${path}`, {
         method,
-        headers: { authorization: `Bearer ${fake.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          authorization: `Bearer ${fake.apiKey}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.text();
-      return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+      return {
+        status: res.status,
+        body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text,
+      };
     };
-    const rest = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => call(fake.url, method, path, body, headers);
+    const rest = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+      call(fake.url, method, path, body, headers);
     const rt = (method: string, path: string, body?: unknown) => call(fake.runtimeUrl, method, path, body);
 
     // Pods: create, read in each status, every action, logs, delete, and the error answers.
-    const pod = (await rest('POST', '/v2/pods', podBody({ mounts: { persistent: { size: 20, path: '/workspace' } } }))).body as { id: string };
+    const pod = (await rest('POST', '/v2/pods', podBody({ mounts: { persistent: { size: 20, path: '/workspace' } } })))
+      .body as { id: string };
     await rest('GET', `/v2/pods/${pod.id}`);
     await rest('POST', `/v2/pods/${pod.id}/action`, { action: 'start' }); // 409
-    await eventually(async () => (await rest('GET', `/v2/pods/${pod.id}`)).body as { status: string }, (p) => p.status === 'RUNNING');
+    await eventually(
+      async () => (await rest('GET', `/v2/pods/${pod.id}`)).body as { status: string },
+      (p) => p.status === 'RUNNING',
+    );
     await rest('GET', '/v2/pods');
     await rest('GET', '/v2/pods?includeClusterPods=true');
     await rest('POST', `/v2/pods/${pod.id}/action`, { action: 'restart' });
@@ -43,7 +61,9 @@ describe('contract: every fake response matches the RunPod specs', () => {
     await rest('POST', `/v2/pods/${pod.id}/action`, { action: 'start' });
     await rest('GET', `/v2/pods/${pod.id}/logs`);
     await rest('GET', `/v2/pods/${pod.id}/logs?source=container&tail=10`);
-    const cpuPod = (await rest('POST', '/v2/pods', { name: 'cpu', image: 'busybox', cpu: { id: 'cpu3c', vcpuCount: 2 } })).body as { id: string };
+    const cpuPod = (
+      await rest('POST', '/v2/pods', { name: 'cpu', image: 'busybox', cpu: { id: 'cpu3c', vcpuCount: 2 } })
+    ).body as { id: string };
     await rest('GET', `/v2/pods/${cpuPod.id}`);
     await rest('POST', `/v2/pods/${cpuPod.id}/action`, { action: 'terminate' });
     await rest('DELETE', `/v2/pods/${pod.id}`);
@@ -67,18 +87,31 @@ describe('contract: every fake response matches the RunPod specs', () => {
     await rest('GET', '/v2/catalog/datacenters/EU-RO-1?include=GPU_AVAILABILITY');
 
     // Templates, network volumes, serverless endpoints.
-    const template = (await rest('POST', '/v2/templates', { name: 'tpl', image: 'x/y:1', ports: ['8000/http'], env: { A: 'b' } })).body as { id: string };
+    const template = (
+      await rest('POST', '/v2/templates', { name: 'tpl', image: 'x/y:1', ports: ['8000/http'], env: { A: 'b' } })
+    ).body as { id: string };
     await rest('GET', '/v2/templates');
     await rest('GET', `/v2/templates/${template.id}`);
-    await rest('POST', '/v2/pods', { name: 'from-template', templateId: template.id, gpu: { id: 'NVIDIA GeForce RTX 4090' } });
+    await rest('POST', '/v2/pods', {
+      name: 'from-template',
+      templateId: template.id,
+      gpu: { id: 'NVIDIA GeForce RTX 4090' },
+    });
     await rest('POST', '/v2/templates', { image: 'x' }); // 422
-    const volume = (await rest('POST', '/v2/network-volumes', { name: 'vol', size: 50, dataCenter: 'EU-RO-1' })).body as { id: string };
+    const volume = (await rest('POST', '/v2/network-volumes', { name: 'vol', size: 50, dataCenter: 'EU-RO-1' }))
+      .body as { id: string };
     await rest('GET', '/v2/network-volumes');
     await rest('GET', `/v2/network-volumes/${volume.id}`);
     await rest('DELETE', `/v2/network-volumes/${volume.id}`);
     await rest('POST', '/v2/network-volumes', { name: 'vol', size: 5, dataCenter: 'EU-RO-1' }); // 422
     const endpoint = (
-      await rest('POST', '/v2/serverless', { name: 'ep', type: 'QUEUE', templateId: template.id, scaling: { type: 'QUEUE_DELAY', queueDelay: 4 }, workers: { min: 0, max: 2 } })
+      await rest('POST', '/v2/serverless', {
+        name: 'ep',
+        type: 'QUEUE',
+        templateId: template.id,
+        scaling: { type: 'QUEUE_DELAY', queueDelay: 4 },
+        workers: { min: 0, max: 2 },
+      })
     ).body as { id: string };
     await rest('GET', '/v2/serverless');
     await rest('GET', `/v2/serverless/${endpoint.id}`);
@@ -92,12 +125,18 @@ describe('contract: every fake response matches the RunPod specs', () => {
     const job = (await rt('POST', `${E}/run`, { input: { prompt: 'one two three' } })).body as { id: string };
     await rt('GET', `${E}/status/${job.id}`);
     await rt('GET', `${E}/stream/${job.id}`);
-    await eventually(async () => (await rt('GET', `${E}/stream/${job.id}`)).body as { status: string }, (b) => b.status === 'COMPLETED');
+    await eventually(
+      async () => (await rt('GET', `${E}/stream/${job.id}`)).body as { status: string },
+      (b) => b.status === 'COMPLETED',
+    );
     await rt('GET', `${E}/status/${job.id}`);
     await rt('POST', `${E}/runsync`, { input: { prompt: 'sync' }, policy: { executionTimeout: 60_000, ttl: 60_000 } });
     await rt('POST', `${E}/runsync?wait=1000`, { input: { durationMs: 5_000 } });
     const failing = (await rt('POST', `${E}/run`, { input: { fail: 'boom' } })).body as { id: string };
-    await eventually(async () => (await rt('GET', `${E}/status/${failing.id}`)).body as { status: string }, (b) => b.status === 'FAILED');
+    await eventually(
+      async () => (await rt('GET', `${E}/status/${failing.id}`)).body as { status: string },
+      (b) => b.status === 'FAILED',
+    );
     await rt('POST', `${E}/retry/${failing.id}`);
     const slow = (await rt('POST', `${E}/run`, { input: { durationMs: 60_000 } })).body as { id: string };
     await rt('POST', `${E}/cancel/${slow.id}`);
@@ -113,23 +152,30 @@ describe('contract: every fake response matches the RunPod specs', () => {
   it('exercised every route the fake serves', () => {
     expect(missedOperations(exchanges, FAKE_OPERATIONS)).toEqual([]);
     const statuses = new Set(exchanges.map((e) => e.status));
-    for (const status of [200, 201, 204, 400, 401, 404, 409, 422]) expect(statuses.has(status), `status ${status}`).toBe(true);
+    for (const status of [200, 201, 204, 400, 401, 404, 409, 422])
+      expect(statuses.has(status), `status ${status}`).toBe(true);
   });
 
   it('every response validates against its response schema (zero violations)', () => {
-    const violations = exchanges.flatMap((e) => validateResponse(e.method, e.path, e.status, e.body, { api: e.api, contentType: e.contentType }));
+    const violations = exchanges.flatMap((e) =>
+      validateResponse(e.method, e.path, e.status, e.body, { api: e.api, contentType: e.contentType }),
+    );
     expect(violations).toEqual([]);
   });
 
   it('every REST error is problem+json', () => {
     const errors = exchanges.filter((e) => e.api === 'rest' && e.status >= 400);
     expect(errors.length).toBeGreaterThan(5);
-    expect(errors.filter((e) => e.contentType !== 'application/problem+json').map((e) => `${e.method} ${e.path}`)).toEqual([]);
+    expect(
+      errors.filter((e) => e.contentType !== 'application/problem+json').map((e) => `${e.method} ${e.path}`),
+    ).toEqual([]);
   });
 
   it('the drive itself sent valid requests, except the deliberate 4xx ones', () => {
     const sentOk = exchanges.filter((e) => e.status < 400 || e.status === 409 || e.status === 404);
-    const violations = sentOk.flatMap((e) => validateRequest(e.method, e.path, e.requestBody, { api: e.api, query: e.query }));
+    const violations = sentOk.flatMap((e) =>
+      validateRequest(e.method, e.path, e.requestBody, { api: e.api, query: e.query }),
+    );
     expect(violations).toEqual([]);
   });
 
@@ -143,7 +189,9 @@ describe('contract: every fake response matches the RunPod specs', () => {
       }
       const tooMany = statuses.find((s) => s.status === 429);
       expect(tooMany).toBeDefined();
-      expect(validateResponse('GET', '/v2/pods', 429, tooMany!.body, { contentType: tooMany!.contentType })).toEqual([]);
+      expect(validateResponse('GET', '/v2/pods', 429, tooMany!.body, { contentType: tooMany!.contentType })).toEqual(
+        [],
+      );
     } finally {
       await limited.close();
     }

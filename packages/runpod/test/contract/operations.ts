@@ -35,10 +35,17 @@ export const PROVIDER_OPERATIONS = [
 ] as const;
 
 /** Every operation the fake serves: the provider's plus a few it does not call. */
-export const FAKE_OPERATIONS = [...PROVIDER_OPERATIONS, 'rest PATCH /v2/pods/{id}', 'rest GET /v2/catalog/gpus/{id}', 'rest GET /v2/catalog/datacenters/{id}'];
+export const FAKE_OPERATIONS = [
+  ...PROVIDER_OPERATIONS,
+  'rest PATCH /v2/pods/{id}',
+  'rest GET /v2/catalog/gpus/{id}',
+  'rest GET /v2/catalog/datacenters/{id}',
+];
 
 /** The operations of `expected` that no exchange hit. */
 export function missedOperations(exchanges: readonly Exchange[], expected: readonly string[]): string[] {
-  const seen = new Set(exchanges.map((e) => `${e.api} ${e.method} ${findOperation(e.api, e.method, e.path)?.template ?? e.path}`));
+  const seen = new Set(
+    exchanges.map((e) => `${e.api} ${e.method} ${findOperation(e.api, e.method, e.path)?.template ?? e.path}`),
+  );
   return expected.filter((op) => !seen.has(op));
 }

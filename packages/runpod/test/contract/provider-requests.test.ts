@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunPod, type RunPodProvider } from '../../src/index.js';
 import { type RunPodFake, startRunPodFake } from '../../src/testing/index.js';
 import { eventually } from './fake-http.js';
-import { PROVIDER_OPERATIONS, missedOperations } from './operations.js';
+import { missedOperations, PROVIDER_OPERATIONS } from './operations.js';
 import { type Exchange, recordingFetch } from './recorder.js';
 import { validateRequest, validateResponse } from './spec-validator.js';
 
@@ -24,7 +24,11 @@ describe('contract: every request the provider sends matches the RunPod specs', 
 
   beforeAll(async () => {
     fake = await startRunPodFake({ jobDurationMs: 40 });
-    provider = createRunPod({ baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl, retry: { limit: 2, backoffMs: 5, maxDelayMs: 20 } });
+    provider = createRunPod({
+      baseUrl: fake.url,
+      runtimeBaseUrl: fake.runtimeUrl,
+      retry: { limit: 2, backoffMs: 5, maxDelayMs: 20 },
+    });
     const ctx: CallContext = { apiKey: fake.apiKey, fetch: recordingFetch(fake.runtimeUrl, exchanges) };
     const settle = async (p: Promise<unknown>, label: string) => {
       try {
@@ -36,14 +40,23 @@ describe('contract: every request the provider sends matches the RunPod specs', 
     };
 
     // Extras first: a template, a network volume and an endpoint for the spawns and jobs below.
-    const template = await provider.templates.create({ name: 'atlas-tpl', image: 'acme/infer:1', ports: ['8000/http'], env: { MODE: 'x' } }, ctx);
+    const template = await provider.templates.create(
+      { name: 'atlas-tpl', image: 'acme/infer:1', ports: ['8000/http'], env: { MODE: 'x' } },
+      ctx,
+    );
     await provider.templates.list(ctx);
     await provider.templates.get(template.id, ctx);
     const volume = await provider.networkVolumes.create({ name: 'atlas-vol', size: 20, dataCenter: 'US-KS-2' }, ctx);
     await provider.networkVolumes.list(ctx);
     await provider.networkVolumes.get(volume.id, ctx);
     const endpoint = await provider.endpoints.create(
-      { name: 'atlas-ep', type: 'QUEUE', image: 'acme/worker:1', scaling: { type: 'QUEUE_DELAY', queueDelay: 4 }, workers: { min: 0, max: 2 } },
+      {
+        name: 'atlas-ep',
+        type: 'QUEUE',
+        image: 'acme/worker:1',
+        scaling: { type: 'QUEUE_DELAY', queueDelay: 4 },
+        workers: { min: 0, max: 2 },
+      },
       ctx,
     );
     await provider.endpoints.list(ctx);
@@ -70,11 +83,29 @@ describe('contract: every request the provider sends matches the RunPod specs', 
       },
       ctx,
     );
-    await provider.spawnCompute({ gpu: 'h100', image: 'acme/infer:1', cloudType: 'community', networkVolumeId: volume.id, providerOptions: { globalNetworking: true } }, ctx);
-    await provider.spawnCompute({ gpu: 'l40s', image: 'acme/infer:1', templateId: template.id }, { ...ctx, idempotencyKey: 'contract-key-1' });
-    await eventually(() => provider.getCompute(pod.id, ctx), (c) => c.status === 'running');
+    await provider.spawnCompute(
+      {
+        gpu: 'h100',
+        image: 'acme/infer:1',
+        cloudType: 'community',
+        networkVolumeId: volume.id,
+        providerOptions: { globalNetworking: true },
+      },
+      ctx,
+    );
+    await provider.spawnCompute(
+      { gpu: 'l40s', image: 'acme/infer:1', templateId: template.id },
+      { ...ctx, idempotencyKey: 'contract-key-1' },
+    );
+    await eventually(
+      () => provider.getCompute(pod.id, ctx),
+      (c) => c.status === 'running',
+    );
     await provider.listCompute({}, ctx);
-    await provider.listCompute({ name: 'atlas-contract', status: ['running'], gpu: 'rtx_4090', region: 'US-KS-2' }, ctx);
+    await provider.listCompute(
+      { name: 'atlas-contract', status: ['running'], gpu: 'rtx_4090', region: 'US-KS-2' },
+      ctx,
+    );
     for await (const _line of provider.logs(pod.id, { tail: 10, source: 'container', idleMs: 200 }, ctx)) {
       // draining is the point: the request is what gets checked
     }
@@ -100,12 +131,27 @@ describe('contract: every request the provider sends matches the RunPod specs', 
     for await (const _chunk of provider.streamJob(job, ctx)) {
       // each chunk once; the requests are what gets checked
     }
-    await provider.runJob({ endpoint: endpoint.id, input: { prompt: 'sync' }, mode: 'sync', timeoutMs: 5_000, policy: { executionTimeoutMs: 60_000, ttlMs: 60_000, lowPriority: false } }, ctx);
-    await provider.runJob({ endpoint: endpoint.id, input: { prompt: 'hook' }, webhook: 'https://example.com/hook' }, ctx);
+    await provider.runJob(
+      {
+        endpoint: endpoint.id,
+        input: { prompt: 'sync' },
+        mode: 'sync',
+        timeoutMs: 5_000,
+        policy: { executionTimeoutMs: 60_000, ttlMs: 60_000, lowPriority: false },
+      },
+      ctx,
+    );
+    await provider.runJob(
+      { endpoint: endpoint.id, input: { prompt: 'hook' }, webhook: 'https://example.com/hook' },
+      ctx,
+    );
     const slow = await provider.runJob({ endpoint: endpoint.id, input: { durationMs: 60_000 } }, ctx);
     await provider.cancelJob(slow, ctx);
     const failing = await provider.runJob({ endpoint: endpoint.id, input: { fail: 'boom' } }, ctx);
-    await eventually(() => provider.getJob(failing, ctx), (j) => j.status === 'failed');
+    await eventually(
+      () => provider.getJob(failing, ctx),
+      (j) => j.status === 'failed',
+    );
     await provider.retryJob(failing, ctx);
     await provider.purgeQueue(endpoint.id, ctx);
     await provider.endpointHealth(endpoint.id, ctx);
@@ -125,25 +171,39 @@ describe('contract: every request the provider sends matches the RunPod specs', 
   it('the drive sent real bodies (the recording sees them)', () => {
     const creates = exchanges.filter((e) => e.method === 'POST' && e.path === '/v2/pods');
     expect(creates.length).toBeGreaterThanOrEqual(5);
-    expect(creates[0]!.requestBody).toMatchObject({ name: 'atlas-contract', image: 'acme/infer:1', gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 } });
+    expect(creates[0]!.requestBody).toMatchObject({
+      name: 'atlas-contract',
+      image: 'acme/infer:1',
+      gpu: { id: 'NVIDIA GeForce RTX 4090', count: 1 },
+    });
     expect(validateRequest('POST', '/v2/pods', { ...(creates[0]!.requestBody as object), bogus: 1 })).not.toEqual([]);
   });
 
   it('every request validates against the spec (zero violations)', () => {
     const violations = exchanges.flatMap((e) =>
-      validateRequest(e.method, e.path, e.requestBody, { api: e.api, query: e.query, ...(e.requestContentType ? { contentType: e.requestContentType } : {}) }),
+      validateRequest(e.method, e.path, e.requestBody, {
+        api: e.api,
+        query: e.query,
+        ...(e.requestContentType ? { contentType: e.requestContentType } : {}),
+      }),
     );
     expect(violations).toEqual([]);
   });
 
   it('every answer the provider read validates against the spec', () => {
-    const violations = exchanges.flatMap((e) => validateResponse(e.method, e.path, e.status, e.body, { api: e.api, contentType: e.contentType }));
+    const violations = exchanges.flatMap((e) =>
+      validateResponse(e.method, e.path, e.status, e.body, { api: e.api, contentType: e.contentType }),
+    );
     expect(violations).toEqual([]);
   });
 
   it('the provider always sent the bearer key and never put it in a URL', () => {
     expect(exchanges.length).toBeGreaterThan(40);
-    expect(exchanges.filter((e) => e.authorization !== `Bearer ${fake.apiKey}`).map((e) => `${e.method} ${e.path}`)).toEqual([]);
-    expect(exchanges.filter((e) => `${e.path}?${e.query}`.includes(fake.apiKey)).map((e) => `${e.method} ${e.path}`)).toEqual([]);
+    expect(
+      exchanges.filter((e) => e.authorization !== `Bearer ${fake.apiKey}`).map((e) => `${e.method} ${e.path}`),
+    ).toEqual([]);
+    expect(
+      exchanges.filter((e) => `${e.path}?${e.query}`.includes(fake.apiKey)).map((e) => `${e.method} ${e.path}`),
+    ).toEqual([]);
   });
 });

@@ -25,7 +25,10 @@ interface SpecDoc {
 
 const specDir = fileURLToPath(new URL('./spec/', import.meta.url));
 
-const SPEC_IDS: Readonly<Record<Api, string>> = { rest: 'https://spec.atlas.test/runpod-v2.json', runtime: 'https://spec.atlas.test/runpod-runtime.json' };
+const SPEC_IDS: Readonly<Record<Api, string>> = {
+  rest: 'https://spec.atlas.test/runpod-v2.json',
+  runtime: 'https://spec.atlas.test/runpod-runtime.json',
+};
 /** The runtime spec's server is https://api.runpod.ai/v2, so its paths start after `/v2`. */
 const PATH_PREFIX: Readonly<Record<Api, string>> = { rest: '', runtime: '/v2' };
 
@@ -49,10 +52,14 @@ function rewriteConditionals(node: unknown): unknown {
   const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, rewriteConditionals(v)])) as Json;
   if (!('if' in out) || 'else' in out) return out;
   const { if: condition, then = true, ...rest } = out;
-  return { ...rest, allOf: [...((rest.allOf as unknown[]) ?? []), { anyOf: [{ not: condition }, { allOf: [condition, then] }] }] };
+  return {
+    ...rest,
+    allOf: [...((rest.allOf as unknown[]) ?? []), { anyOf: [{ not: condition }, { allOf: [condition, then] }] }],
+  };
 }
 
-for (const api of ['rest', 'runtime'] as const) ajv.addSchema({ $id: SPEC_IDS[api], components: rewriteConditionals(docs[api].components) });
+for (const api of ['rest', 'runtime'] as const)
+  ajv.addSchema({ $id: SPEC_IDS[api], components: rewriteConditionals(docs[api].components) });
 
 const compiled = new Map<string, ValidateFunction>();
 
@@ -72,13 +79,20 @@ function deref(api: Api, node: unknown): Json {
   let current = node as Json;
   while (typeof current?.$ref === 'string') {
     const parts = (current.$ref as string).replace(/^#\//, '').split('/');
-    current = parts.reduce<unknown>((acc, p) => (acc as Json)[p.replaceAll('~1', '/').replaceAll('~0', '~')], docs[api]) as Json;
+    current = parts.reduce<unknown>(
+      (acc, p) => (acc as Json)[p.replaceAll('~1', '/').replaceAll('~0', '~')],
+      docs[api],
+    ) as Json;
   }
   return current;
 }
 
 /** Finds the spec path template for a concrete path; literal segments win over `{params}`. */
-export function findOperation(api: Api, method: string, path: string): { template: string; operation: Json; params: Json[] } | undefined {
+export function findOperation(
+  api: Api,
+  method: string,
+  path: string,
+): { template: string; operation: Json; params: Json[] } | undefined {
   const prefix = PATH_PREFIX[api];
   if (!path.startsWith(prefix)) return undefined;
   const segments = path.slice(prefix.length).split('/');
@@ -91,7 +105,9 @@ export function findOperation(api: Api, method: string, path: string): { templat
     const item = docs[api].paths[template]!;
     const operation = item[method.toLowerCase()] as Json | undefined;
     if (operation) {
-      const params = [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])].map((p) => deref(api, p));
+      const params = [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])].map(
+        (p) => deref(api, p),
+      );
       return { template, operation, params };
     }
   }
@@ -99,7 +115,10 @@ export function findOperation(api: Api, method: string, path: string): { templat
 }
 
 function ajvErrors(validate: ValidateFunction, where: string): string[] {
-  return (validate.errors ?? []).map((e) => `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+  return (validate.errors ?? []).map(
+    (e) =>
+      `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+  );
 }
 
 /** Turns a query string value into what the parameter's schema describes (form style, explode false). */
@@ -110,7 +129,8 @@ function coerceQuery(schema: Json, values: string[]): unknown {
     if (t === 'boolean') return v === 'true' ? true : v === 'false' ? false : v;
     return v;
   };
-  if (type === 'array') return values.flatMap((v) => v.split(',')).map((v) => scalar(v, (schema.items as Json | undefined)?.type));
+  if (type === 'array')
+    return values.flatMap((v) => v.split(',')).map((v) => scalar(v, (schema.items as Json | undefined)?.type));
   return scalar(values.at(-1)!, type);
 }
 
@@ -138,10 +158,12 @@ export function validateRequest(method: string, path: string, body: unknown, che
     }
     const schema = deref(api, param.schema);
     const validate = validatorForSchema(api, { schema });
-    if (!validate(coerceQuery(schema, query.getAll(name)))) violations.push(...ajvErrors(validate, `${where} query.${name}`));
+    if (!validate(coerceQuery(schema, query.getAll(name))))
+      violations.push(...ajvErrors(validate, `${where} query.${name}`));
   }
   for (const param of found.params) {
-    if (param.in === 'query' && param.required === true && !query.has(param.name as string)) violations.push(`${where}: missing required query '${String(param.name)}'`);
+    if (param.in === 'query' && param.required === true && !query.has(param.name as string))
+      violations.push(`${where}: missing required query '${String(param.name)}'`);
   }
 
   const requestBody = found.operation.requestBody ? deref(api, found.operation.requestBody) : undefined;
@@ -178,7 +200,10 @@ function rebase(api: Api, schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map((s) => rebase(api, s));
   if (typeof schema !== 'object' || schema === null) return schema;
   return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${SPEC_IDS[api]}${v}` : rebase(api, v)]),
+    Object.entries(schema).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${SPEC_IDS[api]}${v}` : rebase(api, v),
+    ]),
   );
 }
 
@@ -189,7 +214,13 @@ export interface ResponseCheck {
 }
 
 /** Violations of a response: undeclared status, wrong media type, body vs schema, a body where none is declared. */
-export function validateResponse(method: string, path: string, status: number, body: unknown, check: ResponseCheck = {}): string[] {
+export function validateResponse(
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  check: ResponseCheck = {},
+): string[] {
   const api = check.api ?? 'rest';
   const found = findOperation(api, method, path);
   if (!found) return [`${method} ${path}: no such operation in the ${api} spec`];
@@ -202,7 +233,9 @@ export function validateResponse(method: string, path: string, status: number, b
   if (!content) {
     // An error without declared content is an undocumented body (the runtime's errors), not an empty one.
     if (status >= 400) return [];
-    return body === undefined || body === '' ? [] : [`${where}: no body is declared, got ${JSON.stringify(body).slice(0, 80)}`];
+    return body === undefined || body === ''
+      ? []
+      : [`${where}: no body is declared, got ${JSON.stringify(body).slice(0, 80)}`];
   }
   const mediaTypes = Object.keys(content);
   const mediaType = check.contentType ? check.contentType.split(';')[0]!.trim() : mediaTypes[0]!;
