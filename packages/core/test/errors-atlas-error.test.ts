@@ -130,3 +130,17 @@ describe('AtlasError', () => {
     expect(e.stack?.split('\n')[0]).toBe('AtlasError: boom [redacted]');
   });
 });
+
+describe('AtlasError details', () => {
+  it('keeps machine-readable details, scrubbed, and shows them in toJSON', () => {
+    registerSecret('details-secret-value-123');
+    const e = new AtlasError({
+      kind: 'timeout',
+      message: 'create timed out',
+      details: { possiblyCreated: true, lookFor: { name: 'ws-1', note: 'details-secret-value-123' } },
+    });
+    expect(e.details).toEqual({ possiblyCreated: true, lookFor: { name: 'ws-1', note: '[redacted]' } });
+    expect(e.toJSON().details).toEqual(e.details);
+    expect(new AtlasError({ kind: 'timeout', message: 'x' }).details).toBeUndefined();
+  });
+});

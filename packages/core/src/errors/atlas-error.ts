@@ -23,6 +23,11 @@ export interface AtlasErrorOptions {
   readonly issues?: readonly AtlasIssue[];
   /** The provider's response body; scrubbed of secrets before it is stored. */
   readonly raw?: unknown;
+  /**
+   * Machine-readable facts about the failure beyond its kind (scrubbed like `raw`). After a create
+   * whose outcome is unknown: `{ possiblyCreated: true, lookFor: { name, marker } }`.
+   */
+  readonly details?: Readonly<Record<string, unknown>>;
   readonly cause?: unknown;
 }
 
@@ -45,6 +50,7 @@ export class AtlasError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly issues: readonly AtlasIssue[];
   readonly raw: unknown;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
 
   constructor(options: AtlasErrorOptions) {
     const cause = options.cause === undefined ? undefined : sanitizeCause(options.cause, 0);
@@ -63,6 +69,7 @@ export class AtlasError extends Error {
       message: redactText(issue.message),
     }));
     this.raw = options.raw === undefined ? undefined : scrubRaw(options.raw);
+    this.details = options.details === undefined ? undefined : scrubRaw(options.details);
   }
 
   /** The AtlasError an HTTP error response means; reads every body shape the clouds use. */
@@ -92,6 +99,7 @@ export class AtlasError extends Error {
       ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
       ...(this.issues.length === 0 ? {} : { issues: this.issues }),
       ...(this.raw === undefined ? {} : { raw: this.raw }),
+      ...(this.details === undefined ? {} : { details: this.details }),
       ...(this.cause === undefined ? {} : { cause: describeCause(this.cause) }),
     };
   }
