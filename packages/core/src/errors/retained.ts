@@ -9,44 +9,48 @@ export const MAX_RETAINED = 64 * 1024;
 
 /**
  * `raw` as an error keeps it: scrubbed of secrets, then, when too long, replaced by a string, the
- * start of its text (its JSON for an object) ending in `…[truncated N characters]`. Scrubbed
- * before it is cut: a secret cut in two would slip past redaction and leave its start.
+ * start of its text (its JSON for an object) ending in `…[truncated N characters]` (N is exact for
+ * text, estimated for an object). Scrubbed before it is cut: a secret cut in two would slip past
+ * redaction and leave its start. Only about twice the cap is scrubbed, not megabytes.
  */
 export function retainRaw(raw: unknown): unknown {
   if (typeof raw === 'string') {
     if (raw.length <= MAX_RETAINED) return scrubRaw(raw);
-    // Only twice the cap is redacted, not megabytes; a secret cut at that edge is cut off again below.
+    // A secret cut at twice the cap is cut off again below.
     return cut(scrubRaw(raw.slice(0, 2 * MAX_RETAINED)), raw.length);
   }
-  const scrubbed = scrubRaw(raw);
-  if (scrubbed === null || typeof scrubbed !== 'object' || !exceeds(scrubbed, MAX_RETAINED)) return scrubbed;
-  let json: string | undefined;
+  if (raw === null || typeof raw !== 'object') return raw;
+  const size = jsonSize(raw, 2 * MAX_RETAINED);
+  if (size <= MAX_RETAINED) return scrubRaw(raw);
+  let json: string;
   try {
-    json = JSON.stringify(scrubbed);
+    json = JSON.stringify(scrubRaw(prune(raw, { left: 2 * MAX_RETAINED }, 0)));
   } catch {
     return '[unserializable]';
   }
-  return json.length > MAX_RETAINED ? cut(json, json.length) : scrubbed;
+  return json.length > MAX_RETAINED ? cut(json, Math.max(size, json.length)) : json;
 }
 
 function cut(text: string, originalLength: number): string {
   return `${text.slice(0, MAX_RETAINED)}…[truncated ${originalLength - MAX_RETAINED} characters]`;
 }
 
+const MAX_DEPTH = 32;
+
 /**
- * Whether the JSON of `value` is longer than `limit`, estimated from its strings, keys and
- * leaves, and given up on as soon as the answer is yes (a 25 MB list is not walked to the end).
+ * The length of the JSON of `value`, estimated from its strings, keys and leaves without building
+ * it. A value with more than `maxNodes` parts is counted as at least that large, so a cyclic or
+ * absurdly wide one ends the walk.
  */
-function exceeds(value: object, limit: number): boolean {
+function jsonSize(value: object, maxNodes: number): number {
   let size = 0;
   let visited = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const item = stack.pop();
-    // A cyclic or absurdly wide value counts as large: JSON.stringify decides what becomes of it.
-    if (++visited > limit) return true;
+    if (++visited > maxNodes * 64) return Math.max(size, maxNodes);
     if (typeof item === 'string') size += item.length + 2;
-    else if (item === null || typeof item !== 'object') size += 8;
+    else if (item === null || typeof item !== 'object') size += 5;
     else if (Array.isArray(item)) {
       size += 2 + item.length;
       for (const element of item) stack.push(element);
@@ -56,7 +60,32 @@ function exceeds(value: object, limit: number): boolean {
         stack.push(element);
       }
     }
-    if (size > limit) return true;
   }
-  return false;
+  return size;
+}
+
+/** A copy of the first `budget.left` characters' worth of `value`: long strings cut, lists and objects stopped. */
+function prune(value: unknown, budget: { left: number }, depth: number): unknown {
+  if (typeof value === 'string') {
+    const kept = value.slice(0, Math.max(0, budget.left));
+    budget.left -= kept.length + 2;
+    return kept;
+  }
+  budget.left -= 5;
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const element of value) {
+      if (budget.left <= 0) break;
+      out.push(prune(element, budget, depth + 1));
+    }
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, element] of Object.entries(value)) {
+    if (budget.left <= 0) break;
+    budget.left -= key.length + 4;
+    out[key] = prune(element, budget, depth + 1);
+  }
+  return out;
 }
