@@ -16,6 +16,15 @@ export { defineGpuMap, type GpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu } 
 export { AtlasError, type AtlasErrorOptions, type AtlasIssue, isAtlasError } from './errors/atlas-error.js';
 export { ERROR_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
 export {
+  classifyError,
+  DEFAULT_ERROR_RULES,
+  type ErrorFacts,
+  type ErrorRule,
+  matchErrorRule,
+  type StatusMatch,
+} from './errors/error-rules.js';
+export type { ExtractedErrorBody } from './errors/extract-body.js';
+export {
   errorFromResponse,
   extractErrorBody,
   kindForStatus,
@@ -23,6 +32,13 @@ export {
   type ResponseLike,
 } from './errors/from-response.js';
 export { REDACTED, redactText, redactUrl, registerSecret, scrubRaw } from './errors/redact.js';
+export { MAX_RETAINED } from './errors/retained.js';
+export {
+  type HeadersLike,
+  parseRateLimit,
+  parseRateLimitReset,
+  retryAfterFromHeaders,
+} from './errors/retry-after.js';
 export { guardCall, toAtlasError } from './errors/to-atlas-error.js';
 export type { Fault, FaultInjector, FaultOperation } from './fault-injection.js';
 export {

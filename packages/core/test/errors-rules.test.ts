@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyError, DEFAULT_ERROR_RULES, type ErrorRule, matchErrorRule } from '../src/errors/error-rules.js';
-import { extractErrorBody } from '../src/errors/extract-body.js';
-import { errorFromResponse } from '../src/errors/from-response.js';
+import {
+  classifyError,
+  DEFAULT_ERROR_RULES,
+  type ErrorRule,
+  errorFromResponse,
+  extractErrorBody,
+  matchErrorRule,
+} from '../src/index.js';
 
 const from = (status: number, body: unknown, rules?: readonly ErrorRule[]) =>
   errorFromResponse({ status, body, provider: 'acme', operation: 'POST /v1/pods', ...(rules ? { rules } : {}) });

@@ -1,7 +1,7 @@
 import { AtlasError } from './atlas-error.js';
 import { type ResponseLike, responseErrorOptions } from './response-error.js';
 
-export { type ExtractedErrorBody, extractErrorBody } from './extract-body.js';
+export { extractErrorBody } from './extract-body.js';
 export type { ResponseLike } from './response-error.js';
 export { parseRetryAfter } from './retry-after.js';
 export { kindForStatus } from './status-kind.js';
