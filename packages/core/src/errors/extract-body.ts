@@ -88,23 +88,23 @@ export function extractParsed(parsed: unknown): ExtractedErrorBody {
   const title = str(b.title);
   const detail = str(b.detail);
   const suggestion = str(nested?.suggestion) ?? str(b.suggestion);
-  const fields = [
-    title,
+  // In the order a message prefers them (title is only a fallback: "Bad Request" says little).
+  const sentences = [
     detail,
     str(nested?.message),
     errorSentence,
     str(b.message),
     str(b.msg),
     str(b.error_description),
-  ];
-  const texts = [...new Set([...fields, ...issues.map((i) => i.message)].filter((t) => t !== undefined))];
+  ].filter((t) => t !== undefined);
+  const texts = [...new Set([...(title === undefined ? [] : [title]), ...sentences, ...issues.map((i) => i.message)])];
   const message =
     (title && detail
       ? detail.toLowerCase().startsWith(title.toLowerCase())
         ? detail
         : `${title}: ${detail}`
       : undefined) ??
-    fields.slice(1).find((t) => t !== undefined) ??
+    sentences[0] ??
     title ??
     (issues.length > 0 ? listIssues(issues) : undefined) ??
     errorCode;
