@@ -26,6 +26,13 @@ describe('a create that may have happened: the CLI says a machine may exist and 
     expect(r.stderr).toContain(`\`atlas ls --provider mock --name 'bob'\\''s run'\``);
   });
 
+  it('without a name to look for, says only that the outcome is unknown', async () => {
+    const r = await runCli(spawnArgs, { nodeArgs });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('mock may have carried out this request before it failed');
+    expect(r.stderr).not.toContain('atlas ls');
+  });
+
   it('--json carries the details', async () => {
     const r = await runCli([...spawnArgs, '--name', 'nightly-run', '--json'], { nodeArgs });
     expect(r.code).toBe(1);

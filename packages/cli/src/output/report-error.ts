@@ -30,16 +30,20 @@ function shellWord(text: string): string {
 
 /**
  * A create whose outcome is unknown (a timeout, a reset, a 5xx, Ctrl-C while it was in flight) may
- * have rented a machine that bills. The provider says so in `details`; tell the user how to find it.
+ * have rented a machine that bills. The provider says so in `details`, with the name to look for;
+ * tell the user how to find it. Without a name (a job, say) only say that the outcome is unknown.
  */
 function possiblyCreatedNote(error: unknown): string | undefined {
   if (!isAtlasError(error) || error.details?.possiblyCreated !== true) return undefined;
   const lookFor = error.details.lookFor as { name?: unknown } | undefined;
-  const name = typeof lookFor?.name === 'string' && lookFor.name !== '' ? lookFor.name : undefined;
-  const ls = `atlas ls --provider ${error.provider}${name === undefined ? '' : ` --name ${shellWord(name)}`}`;
+  const p = error.provider;
+  if (typeof lookFor?.name !== 'string' || lookFor.name === '') {
+    return `atlas: ${p} may have carried out this request before it failed (its outcome is unknown): check before you retry.`;
+  }
   return (
-    `atlas: a machine may have been created on ${error.provider} (the create got no clear answer); ` +
-    `find it with \`${ls}\` and remove it with \`atlas rm <id> --provider ${error.provider} --yes\`.`
+    `atlas: a machine may have been created on ${p} (the create got no clear answer); ` +
+    `find it with \`atlas ls --provider ${p} --name ${shellWord(lookFor.name)}\` ` +
+    `and remove it with \`atlas rm <id> --provider ${p} --yes\`.`
   );
 }
 
