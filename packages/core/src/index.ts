@@ -35,6 +35,21 @@ export {
 } from './http/client.js';
 export type { HttpHooks, HttpRequestEvent, HttpResponseEvent, HttpRetryEvent, RetryOptions } from './http/events.js';
 export { sleep } from './http/sleep.js';
+// The lead moves these two to the `@atlas/core/provider` entry.
+export {
+  CREATE_MARKER_ENV,
+  type CreateOnceOptions,
+  createOnce,
+  isAmbiguousCreateFailure,
+  newCreateMarker,
+} from './provider/ambiguous-create.js';
+export {
+  applyProviderOptions,
+  assertProviderOptions,
+  deepMergeOptions,
+  ownedOptionIssues,
+  type ProviderOptionsRules,
+} from './provider/provider-options.js';
 export { CAPABILITY_METHODS, type CallContext, type LogOptions, type Provider } from './provider.js';
 export { GpuIdSchema, ProviderOptionsSchema } from './specs/common.js';
 export {
