@@ -1,4 +1,13 @@
-import { AtlasError, type CallContext, type HttpClient, isAtlasError, type Job, parseJobRequest } from '@atlas/core';
+import {
+  AtlasError,
+  type AtlasIssue,
+  type CallContext,
+  type HttpClient,
+  isAtlasError,
+  type Job,
+  type JobRequest,
+  parseJobRequest,
+} from '@atlas/core';
 import { isNativeJob, type NativeJob, NativeJobSchema } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toJob, toRunBody } from '../translate/job.js';
@@ -9,6 +18,12 @@ export const DEFAULT_SYNC_CAP_MS = 90_000;
 /** RunPod's accepted range for `/runsync?wait=`. */
 const MIN_WAIT_MS = 1_000;
 const MAX_WAIT_MS = 300_000;
+/** RunPod's documented policy bounds (serverless.md: executionTimeout 5 s..7 days, ttl 10 s..7 days). */
+const SEVEN_DAYS_MS = 7 * 86_400_000;
+const POLICY_BOUNDS = {
+  executionTimeoutMs: { min: 5_000, max: SEVEN_DAYS_MS },
+  ttlMs: { min: 10_000, max: SEVEN_DAYS_MS },
+} as const;
 /** Timers hold at most 2^31-1 ms (about 24.8 days): longer, Node fires them at once or throws. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -24,6 +39,7 @@ export async function runJob(
   ctx: CallContext,
 ): Promise<Job> {
   const request = parseJobRequest(input, PROVIDER_ID);
+  checkPolicy(request.policy);
   const body = toRunBody(request);
   if (request.mode === 'async') {
     const client = makeClient(ctx);
@@ -39,7 +55,10 @@ export async function runJob(
   const capMs = request.timeoutMs ?? ctx.timeoutMs ?? DEFAULT_SYNC_CAP_MS;
   const cap = AbortSignal.timeout(Math.min(capMs, MAX_TIMER_MS));
   const signal = ctx.signal ? AbortSignal.any([ctx.signal, cap]) : cap;
-  const client = makeClient({ ...ctx, signal, timeoutMs: capMs });
+  // A wait the server asks for (429, 503 + Retry-After) that would outlast the cap is not waited:
+  // the server's own answer (its kind, retryAfterMs) surfaces instead of a timeout.
+  const retry = { ...ctx.retry, budgetMs: Math.min(ctx.retry?.budgetMs ?? capMs, capMs) };
+  const client = makeClient({ ...ctx, signal, timeoutMs: capMs, retry });
   try {
     const native = await client.request({
       method: 'POST',
@@ -66,6 +85,25 @@ export async function runJob(
     }
     throw error;
   }
+}
+
+function checkPolicy(policy: JobRequest['policy']): void {
+  if (policy === undefined) return;
+  const issues: AtlasIssue[] = [];
+  for (const field of ['executionTimeoutMs', 'ttlMs'] as const) {
+    const value = policy[field];
+    const { min, max } = POLICY_BOUNDS[field];
+    if (value !== undefined && (value < min || value > max)) {
+      issues.push({ path: `policy.${field}`, message: `must be from ${min} ms to ${max} ms (7 days) on RunPod` });
+    }
+  }
+  if (issues.length === 0) return;
+  throw new AtlasError({
+    kind: 'validation',
+    provider: PROVIDER_ID,
+    message: `Invalid job request: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    issues,
+  });
 }
 
 function failedJobIn(error: unknown): NativeJob | undefined {
