@@ -99,12 +99,12 @@ export async function createOnce<T>(options: CreateOnceOptions<T>): Promise<T> {
   try {
     found = await options.findByMarker(options.marker);
   } catch (lookupError) {
-    throw possiblyCreated(options, failure, `${failure.message}; looking it up failed too: ${describe(lookupError)}`);
+    throw possiblyCreated(options, failure, `looking it up failed too (${describe(lookupError)})`);
   }
   const [only, ...others] = found;
   if (only !== undefined && others.length === 0) return only;
   if (only !== undefined) throw severalFound(options, failure, found.map(options.idOf));
-  throw possiblyCreated(options, failure, `${failure.message}; nothing carries its marker yet`);
+  throw possiblyCreated(options, failure, `no ${options.noun ?? 'machine'} carries its marker yet`);
 }
 
 /** What the messages need of the options. */
@@ -120,8 +120,9 @@ function possiblyCreated(options: Subject, failure: AtlasError, why: string): At
     kind: failure.kind,
     provider: options.provider,
     message:
-      `${options.provider}: ${noun} '${options.name}' may have been created (${why}); the create was not sent again. ` +
-      `Run \`atlas ls --name ${options.name}\` to find it (marker ${options.marker}) before you spawn again.`,
+      `${options.provider}: ${noun} '${options.name}' may have been created: the create got no clear answer ` +
+      `(${failure.message}) and ${why}. It was not sent again; run \`atlas ls --name ${options.name}\` to find ` +
+      `it (marker ${options.marker}) before you spawn again.`,
     ...(failure.status === undefined ? {} : { status: failure.status }),
     ...(failure.code === undefined ? {} : { code: failure.code }),
     // Retrying, or failing over to another cloud, could leave two machines billing.
