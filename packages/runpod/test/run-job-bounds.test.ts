@@ -53,4 +53,32 @@ describe('runJob sync: a Retry-After past the cap is the server’s answer, not 
     expect(error.retryAfterMs).toBe(5_000);
     expect(error.message).not.toContain('may still run');
   });
+
+  it('a Retry-After that fits the cap but not the time left: the server’s kind, not a timeout', async () => {
+    nock(RUNTIME)
+      .post(`/v2/${EP}/runsync`)
+      .query(true)
+      // Answered after 1 s, asking for 2 s more: within the 2.5 s cap alone, past it from where the wait starts.
+      .reply(
+        () =>
+          new Promise((resolve) =>
+            setTimeout(() => resolve([429, { error: 'slow down' }, { 'retry-after': '2' }]), 1_000),
+          ),
+      );
+    const seen: string[] = [];
+    const error = await rejection(
+      provider({ retry: { limit: 2, backoffMs: 1 }, hooks: { onRetry: (event) => seen.push(event.reason) } }).runJob({
+        endpoint: EP,
+        input: {},
+        mode: 'sync',
+        timeoutMs: 2_500,
+      }),
+    );
+    expect(error.kind).toBe('rate_limited');
+    expect(error.status).toBe(429);
+    expect(error.retryAfterMs).toBe(2_000);
+    expect(error.message).not.toContain('may still run');
+    // The caller's own hooks still saw the retry.
+    expect(seen).toEqual(['429']);
+  });
 });

@@ -3,9 +3,12 @@ import {
   type AtlasIssue,
   type CallContext,
   type HttpClient,
+  type HttpHooks,
+  type HttpRetryEvent,
   isAtlasError,
   type Job,
   type JobRequest,
+  kindForStatus,
   parseJobRequest,
 } from '@atlas/core';
 import { isNativeJob, type NativeJob, NativeJobSchema } from '../api/jobs.js';
@@ -58,7 +61,8 @@ export async function runJob(
   // A wait the server asks for (429, 503 + Retry-After) that would outlast the cap is not waited:
   // the server's own answer (its kind, retryAfterMs) surfaces instead of a timeout.
   const retry = { ...ctx.retry, budgetMs: Math.min(ctx.retry?.budgetMs ?? capMs, capMs) };
-  const client = makeClient({ ...ctx, signal, timeoutMs: capMs, retry });
+  const waits = watchRetryWaits(ctx.hooks);
+  const client = makeClient({ ...ctx, signal, timeoutMs: capMs, retry, hooks: waits.hooks });
   try {
     const native = await client.request({
       method: 'POST',
@@ -76,6 +80,9 @@ export async function runJob(
     const failedJob = failedJobIn(error);
     if (failedJob !== undefined) return toJob(request.endpoint, failedJob);
     if (cap.aborted && !ctx.signal?.aborted) {
+      // The cap fired during a wait the server asked for: that answer stands, and nothing ran.
+      const asked = waits.current();
+      if (asked !== undefined) throw serverWaitError(request.endpoint, asked, capMs, error);
       throw new AtlasError({
         kind: 'timeout',
         provider: PROVIDER_ID,
@@ -85,6 +92,43 @@ export async function runJob(
     }
     throw error;
   }
+}
+
+/**
+ * The retry wait in progress, if the server asked for it (a 429, or a 503 with Retry-After: the
+ * only answers a create-like POST is retried on). The caller's hooks still get every event.
+ */
+function watchRetryWaits(user: HttpHooks | undefined): { hooks: HttpHooks; current(): HttpRetryEvent | undefined } {
+  let waiting: HttpRetryEvent | undefined;
+  const hooks: HttpHooks = {
+    onRequest(event) {
+      waiting = undefined;
+      user?.onRequest?.(event);
+    },
+    onResponse(event) {
+      user?.onResponse?.(event);
+    },
+    onRetry(event) {
+      waiting = event.reason === '429' || event.reason === '503' ? event : undefined;
+      user?.onRetry?.(event);
+    },
+  };
+  return { hooks, current: () => waiting };
+}
+
+function serverWaitError(endpoint: string, asked: HttpRetryEvent, capMs: number, cause: unknown): AtlasError {
+  const status = Number(asked.reason);
+  return new AtlasError({
+    kind: kindForStatus(status),
+    provider: PROVIDER_ID,
+    status,
+    message:
+      `runpod: sync job on endpoint '${endpoint}' was answered HTTP ${status} and asked to wait ${asked.delayMs} ms, ` +
+      `past its cap of ${capMs} ms; the job was not run. Retry later, or raise timeoutMs.`,
+    retryable: true,
+    retryAfterMs: asked.delayMs,
+    cause,
+  });
 }
 
 function checkPolicy(policy: JobRequest['policy']): void {
