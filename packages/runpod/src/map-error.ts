@@ -1,20 +1,30 @@
-import { AtlasError } from '@atlas/core';
+import { AtlasError, extractErrorBody } from '@atlas/core';
 
 /**
- * RunPod wording that core's generic rules miss. v2 reports "no capacity" only as a 400 whose
- * `detail` says so (the spec: "capacity exhaustion currently carries no machine-readable code"),
- * and older hosts answered 500 for capacity and for an empty balance.
+ * RunPod wording that core's generic rules miss, read from the body's own fields (RFC 9457
+ * `title`/`detail`, the v1-era `error`), never from the finished message, which also holds the
+ * operation and so an endpoint or pod id. v2 reports "no capacity" only as a 400 whose `detail`
+ * says so (the spec: "capacity exhaustion currently carries no machine-readable code"); older hosts
+ * answered 500 for capacity and for an empty balance. Phrases, not words: "invalid capacity value"
+ * and "template not available to this account" are not stock-outs.
  */
-const CAPACITY = /\b(capacity|availab\w*|no longer any instances|not have the resources|out of stock|no gpus?)\b/i;
+const CAPACITY =
+  /\b(no longer any instances available|no instances currently available|not currently available in|does not have the resources to deploy|out of stock|no gpus? (are )?available)\b/i;
+/** GraphQL's code for a stock-out (errors.md). */
+const CAPACITY_CODES = new Set(['SUPPLY_CONSTRAINT']);
 const BALANCE = /\b(balance is too low|insufficient (balance|funds)|add funds)\b/i;
 
 export function mapRunPodError(error: AtlasError): AtlasError {
   const status = error.status;
-  if (status === undefined) return error;
-  if ((status === 400 || status >= 500) && error.kind !== 'capacity' && CAPACITY.test(error.message)) {
+  if (status === undefined || error.kind === 'capacity') return error;
+  const { message = '', code } = extractErrorBody(error.raw);
+  if (
+    (status === 400 || status >= 500) &&
+    (CAPACITY.test(message) || (code !== undefined && CAPACITY_CODES.has(code)))
+  ) {
     return withKind(error, 'capacity', true);
   }
-  if (status >= 500 && BALANCE.test(error.message)) return withKind(error, 'payment_required', false);
+  if (status >= 500 && BALANCE.test(message)) return withKind(error, 'payment_required', false);
   return error;
 }
 
@@ -28,6 +38,8 @@ function withKind(error: AtlasError, kind: AtlasError['kind'], retryable: boolea
     raw: error.raw,
     cause: error.cause,
     ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.code === undefined ? {} : { code: error.code }),
     ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    ...(error.details === undefined ? {} : { details: error.details }),
   });
 }
