@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { pod, provider, REST, rejection, useNock } from './helpers.js';
+import { pod, provider, REST, RUNTIME, rejection, useNock } from './helpers.js';
 
 describe('providerOptions cannot override what the contract owns (nock: zero requests)', () => {
   useNock();
@@ -39,5 +39,44 @@ describe('providerOptions cannot override what the contract owns (nock: zero req
       providerOptions: { gpu: { allowedCudaVersions: ['12.8'] } },
     });
     expect(seen.body?.gpu).toEqual({ id: 'NVIDIA GeForce RTX 4090', count: 2, allowedCudaVersions: ['12.8'] });
+  });
+});
+
+describe('runJob providerOptions cannot override the job the request describes', () => {
+  useNock();
+
+  it.each([
+    [{ input: { evil: true } }, 'providerOptions.input'],
+    [{ webhook: 'https://evil.example/hook' }, 'providerOptions.webhook'],
+    [{ policy: { ttl: 1 } }, 'providerOptions.policy'],
+  ])('%j: validation naming %s, zero requests', async (providerOptions, path) => {
+    const error = await rejection(
+      provider().runJob({
+        endpoint: 'ep1',
+        input: { prompt: 'hi' },
+        webhook: 'https://example.com/hook',
+        policy: { ttlMs: 60_000 },
+        providerOptions,
+      }),
+    );
+    expect(error.kind).toBe('validation');
+    expect(error.issues.map((issue) => issue.path)).toContain(path);
+  });
+
+  it('other fields pass through (s3Config)', async () => {
+    let body: unknown;
+    nock(RUNTIME)
+      .post('/v2/ep1/run', (b) => {
+        body = b;
+        return true;
+      })
+      .reply(200, { id: 'j', status: 'IN_QUEUE' });
+    await provider().runJob({
+      endpoint: 'ep1',
+      input: {},
+      policy: { ttlMs: 60_000 },
+      providerOptions: { s3Config: { bucketName: 'b' } },
+    });
+    expect(body).toEqual({ input: {}, policy: { ttl: 60_000 }, s3Config: { bucketName: 'b' } });
   });
 });

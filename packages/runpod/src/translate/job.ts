@@ -1,4 +1,4 @@
-import { type Job, type JobRequest, type JobStatus, scrubRaw } from '@atlas/core';
+import { applyProviderOptions, type Job, type JobRequest, type JobStatus, scrubRaw } from '@atlas/core';
 import type { NativeJob, NativeJobStatus } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 
@@ -32,6 +32,9 @@ export function toJob(endpoint: string, native: NativeJob): Job {
   };
 }
 
+/** What the job request describes: providerOptions (s3Config, ...) cannot set these. */
+const OWNED_JOB_OPTIONS = ['input', 'webhook', 'policy'] as const;
+
 /** The `/run` and `/runsync` body: `input`, then webhook and policy, then providerOptions (s3Config...). */
 export function toRunBody(request: JobRequest): Record<string, unknown> {
   const policy = request.policy;
@@ -42,12 +45,12 @@ export function toRunBody(request: JobRequest): Record<string, unknown> {
         ...(policy.lowPriority === undefined ? {} : { lowPriority: policy.lowPriority }),
       }
     : undefined;
-  return {
+  const body = {
     input: request.input,
     ...(request.webhook === undefined ? {} : { webhook: request.webhook }),
     ...(nativePolicy === undefined ? {} : { policy: nativePolicy }),
-    ...(request.providerOptions ?? {}),
   };
+  return applyProviderOptions(body, request.providerOptions, { provider: PROVIDER_ID, owned: OWNED_JOB_OPTIONS });
 }
 
 function errorText(error: unknown): string {
