@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AtlasError, createOnce, isAmbiguousCreateFailure, isAtlasError, newCreateMarker } from '../src/index.js';
+import { AtlasError, isAtlasError } from '../src/index.js';
+import { createOnce, isAmbiguousCreateFailure, newCreateMarker } from '../src/provider/index.js';
 
 interface Machine {
   readonly id: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AtlasError, applyProviderOptions, deepMergeOptions, ownedOptionIssues } from '../src/index.js';
+import type { AtlasError } from '../src/index.js';
+import { applyProviderOptions, deepMergeOptions, ownedOptionIssues } from '../src/provider/index.js';
 
 const OWNED = ['name', 'image', 'gpu.id', 'gpu.count', 'ports', 'env.ATLAS_PRESHARED_KEY'];
 const body = () => ({

@@ -1,4 +1,5 @@
-import { AtlasError, extractErrorBody } from '@atlas/core';
+import { AtlasError } from '@atlas/core';
+import { extractErrorBody } from '@atlas/core/provider';
 
 /**
  * RunPod wording that core's generic rules miss, read from the body's own fields (RFC 9457

@@ -1,4 +1,5 @@
-import { CREATE_MARKER_ENV, PRESHARED_KEY_ENV } from '@atlas/core';
+import { PRESHARED_KEY_ENV } from '@atlas/core';
+import { CREATE_MARKER_ENV } from '@atlas/core/provider';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRunPod, type RunPodSettings } from '../src/index.js';

@@ -20,7 +20,7 @@ describe('runtime.ports entries the spec allows but we cannot use (no `private`)
       expect(compute?.ports).toEqual([
         { internal: 22, external: 34446, protocol: 'tcp', url: 'tcp://195.26.233.3:34446' },
       ]);
-      expect((compute?.raw as { runtime: { ports: unknown[] } }).runtime.ports).toEqual(ports);
+      expect((compute?.raw as { runtime?: { ports: unknown[] } } | undefined)?.runtime?.ports).toEqual(ports);
     }
   });
 });

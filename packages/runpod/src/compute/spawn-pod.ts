@@ -1,16 +1,12 @@
+import { AtlasError, type AuthHandle, type CallContext, type Compute, mintToken } from '@atlas/core';
 import {
-  AtlasError,
-  type AuthHandle,
-  type CallContext,
-  type Compute,
   CREATE_MARKER_ENV,
   createOnce,
   type HttpClient,
-  mintToken,
   newCreateMarker,
   parseComputeRequest,
   toNativeGpu,
-} from '@atlas/core';
+} from '@atlas/core/provider';
 import { isPod, type Pod, PodSchema } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';

@@ -1,4 +1,5 @@
-import { AtlasError, type AtlasIssue, type HttpClient, isAtlasError, sleep } from '@atlas/core';
+import { AtlasError, type AtlasIssue, isAtlasError } from '@atlas/core';
+import { type HttpClient, sleep } from '@atlas/core/provider';
 import type { PodStatus } from '../api/pods.js';
 import { getPod } from '../compute/pods.js';
 import { toAtlasError } from '../guard.js';

@@ -2,15 +2,13 @@ import {
   AtlasError,
   type AtlasIssue,
   type CallContext,
-  type HttpClient,
   type HttpHooks,
   type HttpRetryEvent,
   isAtlasError,
   type Job,
   type JobRequest,
-  kindForStatus,
-  parseJobRequest,
 } from '@atlas/core';
+import { type HttpClient, kindForStatus, parseJobRequest } from '@atlas/core/provider';
 import { isNativeJob, type NativeJob, NativeJobSchema } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toJob, toRunBody } from '../translate/job.js';

@@ -1,10 +1,5 @@
-import {
-  AtlasError,
-  applyProviderOptions,
-  type ComputeRequest,
-  CREATE_MARKER_ENV,
-  PRESHARED_KEY_ENV,
-} from '@atlas/core';
+import { AtlasError, type ComputeRequest, PRESHARED_KEY_ENV } from '@atlas/core';
+import { applyProviderOptions, CREATE_MARKER_ENV } from '@atlas/core/provider';
 import type { CreatePodBody } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
 
