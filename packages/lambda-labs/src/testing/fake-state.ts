@@ -62,7 +62,10 @@ export class FakeState {
   readonly sshKeys = new Map<string, StoredSshKey>();
   readonly fileSystems = new Map<string, StoredFileSystem>();
   readonly rulesets = new Map<string, StoredRuleset>();
+  /** Regions that really have capacity, by instance type. */
   readonly capacity = new Map<string, Set<string>>();
+  /** What /instance-types reports when it differs (the list is advisory: a launch can still fail). */
+  readonly listedCapacity = new Map<string, Set<string>>();
   #nextIp = 1;
 
   constructor(readonly timing: FakeTiming) {
@@ -75,6 +78,7 @@ export class FakeState {
     this.fileSystems.clear();
     this.rulesets.clear();
     this.capacity.clear();
+    this.listedCapacity.clear();
     for (const type of FAKE_INSTANCE_TYPES) this.capacity.set(type.name, new Set(type.regions));
     this.#nextIp = 1;
   }
@@ -202,7 +206,9 @@ export class FakeState {
         type.name,
         {
           instance_type: typeView(type),
-          regions_with_capacity_available: [...(this.capacity.get(type.name) ?? [])].map(region),
+          regions_with_capacity_available: [
+            ...(this.listedCapacity.get(type.name) ?? this.capacity.get(type.name) ?? []),
+          ].map(region),
         },
       ]),
     );

@@ -42,8 +42,11 @@ export interface LambdaFake {
   readonly url: string;
   readonly apiKey: string;
   readonly faults: FaultInjector;
-  /** Sets the regions that report (and have) capacity for an instance type. */
-  setCapacity(instanceType: string, regions: readonly string[]): void;
+  /**
+   * Sets the regions that have capacity for an instance type. `listed` makes /instance-types
+   * report other regions than those that really have it (Lambda's list is advisory).
+   */
+  setCapacity(instanceType: string, regions: readonly string[], options?: { listed?: readonly string[] }): void;
   /** Every instance the account ever launched (terminated ones included), as the VM sees it. */
   instances(): FakeInstanceView[];
   instance(id: string): FakeInstanceView | undefined;
