@@ -40,7 +40,8 @@ export function instanceToCompute(instance: Instance): Compute {
     gpuCount: type.specs.gpus,
     ...(ip === undefined ? {} : { publicIp: ip }),
     ports: decodePorts(tagValue(instance.tags, PORTS_TAG)).map((p) => toPort(p.port, p.protocol, ip)),
-    costPerHour: type.price_cents_per_hour / 100,
+    // 0 only when spawn could not read the instance back and knows no price.
+    ...(type.price_cents_per_hour > 0 ? { costPerHour: type.price_cents_per_hour / 100 } : {}),
     region: instance.region.name,
     raw: scrubInstance(instance),
   };
