@@ -1,6 +1,7 @@
 import { PRESHARED_KEY_ENV } from '@atlas/core';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
+import { createLambdaLabs } from '../src/index.js';
 import { envOf, imageOf } from '../src/testing/cloud-init.js';
 import { API, BASE, instance, instanceType, KEY, lambdaError, provider, rejection, useNock } from './helpers.js';
 
@@ -359,7 +360,7 @@ describe('spawnCompute: refused before any request', () => {
     delete process.env.LAMBDA_API_KEY;
     delete process.env.LAMBDA_LABS_API_KEY;
     try {
-      const error = await rejection(provider({ apiKey: undefined }).spawnCompute({ gpu: 'h100', image: 'x' }));
+      const error = await rejection(createLambdaLabs().spawnCompute({ gpu: 'h100', image: 'x' }));
       expect(error.kind).toBe('unauthorized');
       expect(error.message).toContain('LAMBDA_API_KEY');
     } finally {

@@ -8,9 +8,9 @@ import type { FaultInjector as CoreFaultInjector, Fault, FaultOperation } from '
  * instance-operations/terminate. Lambda has no stop or start.
  */
 export interface FaultInjector extends CoreFaultInjector {
-  inject(operation: FaultOperation, fault: Fault): void;
+  inject(operation: FaultOperation, fault: FakeFault): void;
   /** `path` is exact or ends in `*` (a prefix); method `*` matches any. */
-  injectRoute(method: string, path: string, fault: Fault): void;
+  injectRoute(method: string, path: string, fault: FakeFault): void;
   clear(): void;
   count(operation: FaultOperation): number;
 }

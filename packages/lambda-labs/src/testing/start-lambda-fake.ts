@@ -116,10 +116,14 @@ export async function startLambdaFake(options: LambdaFakeOptions = {}): Promise<
     url,
     apiKey,
     faults,
-    setCapacity: (instanceType, regions) => {
-      for (const region of regions)
+    setCapacity: (instanceType, regions, capacityOptions) => {
+      const listed = capacityOptions?.listed;
+      for (const region of [...regions, ...(listed ?? [])]) {
         if (!Object.hasOwn(FAKE_REGIONS, region)) throw new Error(`unknown region ${region}`);
+      }
       state.capacity.set(instanceType, new Set(regions));
+      if (listed === undefined) state.listedCapacity.delete(instanceType);
+      else state.listedCapacity.set(instanceType, new Set(listed));
     },
     instances: () => [...state.instances.keys()].flatMap((id) => view(id) ?? []),
     instance: view,
