@@ -27,6 +27,9 @@ export function toCreateBody(request: ComputeRequest, env: Record<string, string
   if (request.image === undefined) {
     throw new AtlasError({ kind: 'unsupported', provider: ACME, message: 'acme has no templates: pass an image.' });
   }
+  if (request.gpu === undefined) {
+    throw new AtlasError({ kind: 'unsupported', provider: ACME, message: 'acme rents GPU machines only: pass a gpu.' });
+  }
   return {
     // providerOptions first, so that the normalized fields always win over a stray duplicate
     ...request.providerOptions,
