@@ -1,16 +1,11 @@
-import type { HttpHooks, RetryOptions } from '@atlas/core';
+import type { ProviderSettings } from '@atlas/core/provider';
 
-/** What `createLambdaLabs` accepts. Every field is optional; a CallContext overrides the HTTP ones per call. */
-export interface LambdaLabsSettings {
-  /** Used when the call passes no `apiKey`; otherwise LAMBDA_API_KEY (or LAMBDA_LABS_API_KEY), read at call time. */
-  readonly apiKey?: string;
-  /** The Lambda Cloud API (default https://cloud.lambda.ai/api/v1/). */
-  readonly baseUrl?: string;
-  /** Per-attempt HTTP timeout (default 30 s). */
-  readonly timeoutMs?: number;
-  readonly fetch?: typeof globalThis.fetch;
-  readonly hooks?: HttpHooks;
-  readonly retry?: RetryOptions;
+/**
+ * What `createLambdaLabs` accepts. Every field is optional; a CallContext overrides the HTTP ones
+ * per call. `apiKey` wins over LAMBDA_API_KEY (then LAMBDA_LABS_API_KEY), read at call time;
+ * `baseUrl` defaults to https://cloud.lambda.ai/api/v1/.
+ */
+export interface LambdaLabsSettings extends ProviderSettings {
   /**
    * Least time between two launches with the same API key (default 1000 ms). Lambda limits
    * launches per account; spacing them here makes a burst of spawns queue instead of failing.

@@ -183,7 +183,7 @@ describe('terminate, stop, start, restart', () => {
     for (const call of [provider().stop('i-1'), provider().start('i-1')]) {
       const error = await rejection(call);
       expect(error.kind).toBe('unsupported');
-      expect(error.message).toMatch(/only restarted or terminated/);
+      expect(error.message).toMatch(/can only be restarted or terminated/);
     }
     expect(LAMBDA_LABS_CAPABILITIES).not.toContain('stop_start');
   });

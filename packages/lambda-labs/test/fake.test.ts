@@ -175,3 +175,24 @@ describe('the fake: the Atlas SSH key', () => {
     expect(t.fake.instances().map((i) => i.sshKeyNames)).toEqual([['atlas'], ['atlas']]);
   });
 });
+
+describe('the fake: CPU machines', () => {
+  const t = useFake();
+
+  it('a cpu request launches the cheapest CPU flavor that fits; listCpuTypes shows it', async () => {
+    const lambda = providerFor(t.fake);
+    const compute = await lambda.spawnCompute({ cpu: { vcpus: 2 }, image: 'x' });
+    expect(t.fake.instance(compute.id)?.instanceType).toBe('cpu_4x_general');
+    expect(compute).toMatchObject({ gpuCount: 0, vcpus: 4, memoryGb: 16 });
+    expect(compute.gpuType).toBeUndefined();
+    expect((await lambda.listCpuTypes()).map((c) => c.id)).toEqual(['cpu_4x_general']);
+    expect((await lambda.listGpuTypes()).map((g) => g.id)).not.toContain('cpu_4x_general');
+  });
+
+  it('no CPU flavor that big: unsupported naming the flavors, nothing launched', async () => {
+    const error = await rejection(providerFor(t.fake).spawnCompute({ cpu: { vcpus: 64 }, image: 'x' }));
+    expect(error.kind).toBe('unsupported');
+    expect(error.message).toContain('cpu_4x_general');
+    expect(t.fake.faults.count('spawnCompute')).toBe(0);
+  });
+});

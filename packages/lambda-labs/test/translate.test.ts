@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_GPU_MAP } from '../src/gpu-map.js';
 import { envOf, imageOf } from '../src/testing/cloud-init.js';
-import { launchCandidates } from '../src/translate/launch-plan.js';
+import { cpuTypeNames, gpuTypeNames, launchCandidates } from '../src/translate/launch-plan.js';
 import { decodePorts, encodePorts, spawnTags } from '../src/translate/tags.js';
 import { toUserData } from '../src/translate/user-data.js';
 import { instanceType } from './helpers.js';
@@ -59,10 +59,12 @@ describe('launch candidates', () => {
     gpu_1x_h100_sxm5: entry('gpu_1x_h100_sxm5', 1, ['us-south-2', 'us-south-3'], 2816),
     gpu_2x_h100_sxm5: entry('gpu_2x_h100_sxm5', 2, ['us-south-3']),
   };
-  const plan = (input: Partial<Parameters<typeof launchCandidates>[1]>) =>
-    launchCandidates(types, { natives: LAMBDA_GPU_MAP.h100, gpuCount: 1, ...input }).map(
+  const plan = (input: Partial<Parameters<typeof launchCandidates>[1]> & { gpuCount?: number }) => {
+    const { gpuCount = 1, ...rest } = input;
+    return launchCandidates(types, { typeNames: gpuTypeNames(LAMBDA_GPU_MAP.h100, gpuCount), ...rest }).map(
       (c) => `${c.instanceType}@${c.region}`,
     );
+  };
 
   it('SXM first, then PCIe, each in its regions with capacity', () => {
     expect(plan({})).toEqual([
@@ -86,5 +88,29 @@ describe('launch candidates', () => {
   it("a filesystem pins its region; a disk bigger than the type's drops it", () => {
     expect(plan({ requiredRegion: 'us-south-3' })).toEqual(['gpu_1x_h100_sxm5@us-south-3']);
     expect(plan({ minStorageGib: 3000 })).toEqual(['gpu_1x_h100_pcie@us-west-3']);
+  });
+});
+
+describe('CPU flavors', () => {
+  const cpu = (name: string, vcpus: number, memory: number, cents: number) => ({
+    instance_type: {
+      name,
+      description: name,
+      price_cents_per_hour: cents,
+      specs: { vcpus, memory_gib: memory, storage_gib: 100, gpus: 0 },
+    },
+    regions_with_capacity_available: [],
+  });
+  const catalog = {
+    cpu_8x_general: cpu('cpu_8x_general', 8, 32, 40),
+    cpu_4x_general: cpu('cpu_4x_general', 4, 16, 20),
+    gpu_1x_a10: { instance_type: instanceType('gpu_1x_a10', 1, 75), regions_with_capacity_available: [] },
+  };
+
+  it('every CPU-only type with enough vCPUs and memory, cheapest first; a named flavor exactly', () => {
+    expect(cpuTypeNames(catalog, { vcpus: 2 })).toEqual(['cpu_4x_general', 'cpu_8x_general']);
+    expect(cpuTypeNames(catalog, { vcpus: 4, memoryGb: 20 })).toEqual(['cpu_8x_general']);
+    expect(cpuTypeNames(catalog, { vcpus: 1, flavor: 'cpu_8x_general' })).toEqual(['cpu_8x_general']);
+    expect(cpuTypeNames(catalog, { vcpus: 64 })).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
 import {
+  type CallContext,
   type Compute,
   type ComputeFilter,
-  ComputeFilterSchema,
   type HttpClient,
   matchesComputeFilter,
   nativeGpuIds,
-  parseWith,
 } from '@atlas/core';
 import {
   GetInstanceSchema,
@@ -15,7 +14,7 @@ import {
   TerminateResponseSchema,
 } from '../api/instances.js';
 import { LAMBDA_GPU_MAP } from '../gpu-map.js';
-import { PROVIDER_ID } from '../settings.js';
+import { lambdaHttp } from '../http.js';
 import { instanceToCompute } from '../translate/instance.js';
 import { releaseFirewall } from './firewall.js';
 
@@ -30,15 +29,15 @@ export async function listInstances(client: HttpClient): Promise<Instance[]> {
   return (await client.request({ method: 'GET', path: 'instances', schema: ListInstancesSchema })).data;
 }
 
-export async function getCompute(client: HttpClient, id: string): Promise<Compute> {
-  return instanceToCompute(await getInstance(client, id));
+export async function getCompute(id: string, ctx: CallContext): Promise<Compute> {
+  return instanceToCompute(await getInstance(lambdaHttp(ctx), id));
 }
 
 /** Lambda cannot filter, so name, status, gpu and region are matched here. */
-export async function listCompute(client: HttpClient, filter: unknown): Promise<Compute[]> {
-  const { gpu, ...rest }: ComputeFilter = parseWith(ComputeFilterSchema, filter ?? {}, 'compute filter', PROVIDER_ID);
+export async function listCompute(filter: ComputeFilter, ctx: CallContext): Promise<Compute[]> {
+  const { gpu, ...rest } = filter;
   const natives = gpu === undefined ? undefined : new Set(nativeGpuIds(LAMBDA_GPU_MAP, gpu));
-  return (await listInstances(client))
+  return (await listInstances(lambdaHttp(ctx)))
     .filter((instance) => natives === undefined || natives.has(instance.instance_type.name))
     .map(instanceToCompute)
     .filter((compute) => matchesComputeFilter(compute, rest));
@@ -49,7 +48,8 @@ export async function listCompute(client: HttpClient, filter: unknown): Promise<
  * until the VM is gone, and the next terminate sweeps it). Safe to repeat, so retried like DELETE;
  * an unknown id answers `global/object-does-not-exist`, which is `not_found`.
  */
-export async function terminateInstance(client: HttpClient, id: string): Promise<void> {
+export async function terminate(id: string, ctx: CallContext): Promise<void> {
+  const client = lambdaHttp(ctx);
   const { data } = await client.request({
     method: 'POST',
     path: 'instance-operations/terminate',
@@ -65,7 +65,8 @@ export async function terminateInstance(client: HttpClient, id: string): Promise
 }
 
 /** Reboots the VM; the container comes back with it (`--restart unless-stopped`). */
-export async function restartInstance(client: HttpClient, id: string): Promise<Compute> {
+export async function restart(id: string, ctx: CallContext): Promise<Compute> {
+  const client = lambdaHttp(ctx);
   const { data } = await client.request({
     method: 'POST',
     path: 'instance-operations/restart',
@@ -74,5 +75,5 @@ export async function restartInstance(client: HttpClient, id: string): Promise<C
     idempotent: true,
   });
   const [instance] = data.restarted_instances;
-  return instance === undefined ? getCompute(client, id) : instanceToCompute(instance);
+  return instance === undefined ? instanceToCompute(await getInstance(client, id)) : instanceToCompute(instance);
 }

@@ -4,21 +4,21 @@ import {
   type CallContext,
   type Compute,
   type ComputeRequest,
+  type CpuRequest,
   type HttpClient,
   isAtlasError,
   mintToken,
   nativeGpuIds,
-  parseComputeRequest,
-  registerSecret,
-  toNativeGpu,
 } from '@atlas/core';
 import { ListFileSystemsSchema } from '../api/file-systems.js';
+import type { InstanceTypesEntry } from '../api/instance-types.js';
 import { type Instance, type LaunchBody, LaunchResponseSchema } from '../api/instances.js';
 import { LAMBDA_GPU_MAP } from '../gpu-map.js';
+import { accountOf, lambdaHttp } from '../http.js';
 import { PROVIDER_ID } from '../settings.js';
 import { instanceToCompute } from '../translate/instance.js';
 import { checkProviderOptions, toLaunchBody } from '../translate/launch-body.js';
-import { type LaunchCandidate, launchCandidates } from '../translate/launch-plan.js';
+import { cpuTypeNames, gpuTypeNames, type LaunchCandidate, launchCandidates } from '../translate/launch-plan.js';
 import { MARKER_TAG, spawnTags, tagValue } from '../translate/tags.js';
 import { MAX_USER_DATA_BYTES, toUserData } from '../translate/user-data.js';
 import { listInstanceTypes } from './catalog.js';
@@ -26,33 +26,36 @@ import { createOnce, newCreateMarker } from './create-once.js';
 import { createFirewall, deleteFirewall } from './firewall.js';
 import { getInstance, listInstances } from './instances.js';
 import { takeLaunchSlot } from './launch-limiter.js';
+import { ensureAtlasKey } from './ssh-key.js';
 
 /** Lambda's name limit; a longer name would be cut, and an owner stamp must survive whole. */
 const MAX_NAME = 64;
 
-/** What spawn needs beyond the request: the client and the account-level pieces the provider holds. */
-export interface SpawnEnv {
-  readonly client: HttpClient;
-  readonly ctx: CallContext;
-  readonly apiKey: string;
+/** What spawn needs beyond the request and the call's context: the provider's own settings. */
+export interface SpawnOptions {
   readonly launchIntervalMs: number;
   readonly maxLaunchAttempts: number;
-  /** The SSH key to launch with when the call names none (created once per account). */
-  readonly atlasKey: () => Promise<string>;
+  /** The SSH key Atlas creates once per account when the call names none. */
+  readonly sshKeyName: string;
+  /** Atlas's key name by account, looked up or created once (one map per provider instance). */
+  readonly atlasKeys: Map<string, Promise<string>>;
+}
+
+interface SpawnEnv extends SpawnOptions {
+  readonly client: HttpClient;
+  readonly ctx: CallContext;
+  readonly account: string;
 }
 
 /**
- * Launches a VM that runs the image: validated before any request, then a region with capacity,
- * the instance's own firewall ruleset, and one launch per candidate, never re-sent after an
- * ambiguous failure (the per-attempt marker tag settles it). `makeEnv` runs only after validation.
+ * Launches a VM that runs the image (the boundary validated the request and checkRequest ran):
+ * a region with capacity, the instance's own firewall ruleset, then one launch per candidate,
+ * never re-sent after an ambiguous failure (the per-attempt marker tag settles it).
  */
-export async function spawnCompute(input: unknown, makeEnv: () => SpawnEnv): Promise<Compute> {
-  const request = parseComputeRequest(input, PROVIDER_ID);
-  checkSupported(request);
-  toNativeGpu(LAMBDA_GPU_MAP, request.gpu, PROVIDER_ID);
+export async function spawnCompute(request: ComputeRequest, ctx: CallContext, options: SpawnOptions): Promise<Compute> {
+  const client = lambdaHttp(ctx);
+  const env: SpawnEnv = { ...options, client, ctx, account: accountOf(ctx) };
   const name = request.name ?? `atlas-${newCreateMarker()}`;
-  const env = makeEnv();
-  const { client, ctx } = env;
 
   const marker = ctx.idempotencyKey ? await markerFor(ctx.idempotencyKey) : newCreateMarker();
   if (ctx.idempotencyKey) {
@@ -61,15 +64,11 @@ export async function spawnCompute(input: unknown, makeEnv: () => SpawnEnv): Pro
   }
 
   const auth: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
-  const containerEnv = { ...request.env, ...auth?.env };
-  // The boundary will do this for every provider; until then: env values never leave in an error or raw.
-  for (const value of Object.values(containerEnv)) registerSecret(value);
-
   const mount =
     request.networkVolumeId === undefined ? undefined : await fileSystemMount(client, request.networkVolumeId);
   const userData = toUserData({
     image: request.image as string,
-    env: containerEnv,
+    env: { ...request.env, ...auth?.env },
     ports: request.ports,
     ...(mount === undefined ? {} : { volumeMountPoint: mount.mount.mount_point }),
   });
@@ -79,16 +78,23 @@ export async function spawnCompute(input: unknown, makeEnv: () => SpawnEnv): Pro
       `the image, env and ports make a cloud-init script over Lambda's ${MAX_USER_DATA_BYTES} bytes`,
     );
   }
-  const candidates = launchCandidates(await listInstanceTypes(client), {
-    natives: nativeGpuIds(LAMBDA_GPU_MAP, request.gpu),
-    gpuCount: request.gpuCount,
+  const catalog = await listInstanceTypes(ctx);
+  const typeNames =
+    request.cpu === undefined
+      ? gpuTypeNames(nativeGpuIds(LAMBDA_GPU_MAP, request.gpu as string), request.gpuCount)
+      : cpuTypeNames(catalog, request.cpu);
+  if (typeNames.length === 0 && request.cpu !== undefined) throw noCpuFlavor(request.cpu, catalog);
+  const candidates = launchCandidates(catalog, {
+    typeNames,
     regionHints: request.regionHints,
     requiredRegion: mount?.region,
     minStorageGib: request.containerDiskGb,
   }).slice(0, env.maxLaunchAttempts);
   if (candidates.length === 0) throw noCapacity(request, [], mount?.region);
 
-  const sshKeyName = (request.providerOptions?.sshKeyName as string | undefined) ?? (await env.atlasKey());
+  const sshKeyName =
+    (request.providerOptions?.sshKeyName as string | undefined) ??
+    (await ensureAtlasKey(client, env.sshKeyName, env.atlasKeys, env.account));
   const tags = spawnTags({ marker, name, ports: request.ports, image: request.image });
   const tried: string[] = [];
   for (const candidate of candidates) {
@@ -140,7 +146,7 @@ async function tryLaunch(env: SpawnEnv, candidate: LaunchCandidate, input: Launc
     },
     input.request.providerOptions,
   );
-  await takeLaunchSlot(env.apiKey, env.launchIntervalMs, ctx.signal);
+  await takeLaunchSlot(env.account, env.launchIntervalMs, ctx.signal);
   try {
     const id = await createOnce({
       provider: PROVIDER_ID,
@@ -254,7 +260,8 @@ async function fileSystemMount(
   return { region: found.region.name, mount: { mount_point: `/lambda/nfs/${found.name}`, file_system_id: found.id } };
 }
 
-function checkSupported(request: ComputeRequest): void {
+/** What Lambda cannot do, refused before any request (defineProvider's checkRequest). */
+export function checkRequest(request: ComputeRequest): void {
   const unsupported = (path: string, message: string) =>
     new AtlasError({
       kind: 'unsupported',
@@ -286,7 +293,8 @@ function checkSupported(request: ComputeRequest): void {
 }
 
 function noCapacity(request: ComputeRequest, tried: readonly string[], requiredRegion: string | undefined): AtlasError {
-  const what = `${request.gpuCount}x ${request.gpu}`;
+  const what =
+    request.cpu === undefined ? `${request.gpuCount}x ${request.gpu}` : `a CPU machine (${request.cpu.vcpus} vCPUs)`;
   const where =
     tried.length > 0
       ? `every launch answered insufficient capacity; regions tried: ${tried.join(', ')}`
@@ -297,6 +305,20 @@ function noCapacity(request: ComputeRequest, tried: readonly string[], requiredR
     message: `${PROVIDER_ID}: no capacity for ${what}: ${where}. Try another GPU, count or region, or retry later.`,
     retryable: true,
     details: { regionsTried: tried.map((t) => t.split(' ')[0]) },
+  });
+}
+
+function noCpuFlavor(cpu: CpuRequest, catalog: Readonly<Record<string, InstanceTypesEntry>>): AtlasError {
+  const flavors = Object.values(catalog)
+    .map((entry) => entry.instance_type)
+    .filter((type) => type.specs.gpus === 0)
+    .map((type) => `${type.name} (${type.specs.vcpus} vCPUs, ${type.specs.memory_gib} GiB)`);
+  const wanted = cpu.flavor ?? `${cpu.vcpus} vCPUs${cpu.memoryGb === undefined ? '' : `, ${cpu.memoryGb} GB`}`;
+  return new AtlasError({
+    kind: 'unsupported',
+    provider: PROVIDER_ID,
+    message: `${PROVIDER_ID}: no CPU flavor fits ${wanted}. Lambda's CPU flavors: ${flavors.join(', ') || 'none'}.`,
+    issues: [{ path: cpu.flavor === undefined ? 'cpu.vcpus' : 'cpu.flavor', message: 'no Lambda CPU flavor fits' }],
   });
 }
 

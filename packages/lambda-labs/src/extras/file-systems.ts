@@ -1,4 +1,4 @@
-import type { CallContext, HttpClient } from '@atlas/core';
+import type { CallContext } from '@atlas/core';
 import {
   type CreateFileSystemInput,
   CreateFileSystemSchema,
@@ -6,6 +6,7 @@ import {
   type FileSystem,
   ListFileSystemsSchema,
 } from '../api/file-systems.js';
+import { lambdaHttp } from '../http.js';
 
 /** Persistent filesystems: mount one at spawn with `networkVolumeId: fs.id` (same region only). */
 export interface FileSystemsApi {
@@ -15,24 +16,25 @@ export interface FileSystemsApi {
   delete(id: string, ctx?: CallContext): Promise<void>;
 }
 
-export const fileSystemOps = {
-  list: async (client: HttpClient) =>
-    (await client.request({ method: 'GET', path: 'file-systems', schema: ListFileSystemsSchema })).data,
-  // Note the path: Lambda creates and deletes under `filesystems`, lists under `file-systems`.
-  create: async (client: HttpClient, input: CreateFileSystemInput) =>
-    (
-      await client.request({
-        method: 'POST',
-        path: 'filesystems',
-        json: { name: input.name, region: input.region },
-        schema: CreateFileSystemSchema,
-      })
-    ).data,
-  delete: async (client: HttpClient, id: string) => {
-    await client.request({
-      method: 'DELETE',
-      path: `filesystems/${encodeURIComponent(id)}`,
-      schema: DeleteFileSystemSchema,
-    });
-  },
-};
+export async function listFileSystems(ctx: CallContext): Promise<FileSystem[]> {
+  return (await lambdaHttp(ctx).request({ method: 'GET', path: 'file-systems', schema: ListFileSystemsSchema })).data;
+}
+
+// Note the paths: Lambda creates and deletes under `filesystems`, lists under `file-systems`.
+export async function createFileSystem(input: CreateFileSystemInput, ctx: CallContext): Promise<FileSystem> {
+  const { data } = await lambdaHttp(ctx).request({
+    method: 'POST',
+    path: 'filesystems',
+    json: { name: input.name, region: input.region },
+    schema: CreateFileSystemSchema,
+  });
+  return data;
+}
+
+export async function deleteFileSystem(id: string, ctx: CallContext): Promise<void> {
+  await lambdaHttp(ctx).request({
+    method: 'DELETE',
+    path: `filesystems/${encodeURIComponent(id)}`,
+    schema: DeleteFileSystemSchema,
+  });
+}

@@ -31,7 +31,8 @@ export function toGpuType(entry: InstanceTypesEntry, observedAt: string): GpuTyp
   };
 }
 
-function stockOf(regions: number): StockLevel {
+/** Regions with capacity as a stock level: none, one (low), two or three (medium), more (high). */
+export function stockOf(regions: number): StockLevel {
   if (regions === 0) return 'none';
   if (regions === 1) return 'low';
   return regions <= 3 ? 'medium' : 'high';

@@ -36,8 +36,11 @@ export function instanceToCompute(instance: Instance): Compute {
     status: toComputeStatus(instance.status),
     ...(nonEmpty(instance.name) === undefined ? {} : { name: instance.name as string }),
     ...(image === undefined ? {} : { image }),
-    gpuType: toCanonicalGpu(LAMBDA_GPU_MAP, type.name) ?? type.name,
+    // A CPU-only type (`cpu_4x_general`) has no GPU to name.
+    ...(type.specs.gpus > 0 ? { gpuType: toCanonicalGpu(LAMBDA_GPU_MAP, type.name) ?? type.name } : {}),
     gpuCount: type.specs.gpus,
+    ...(type.specs.vcpus > 0 ? { vcpus: type.specs.vcpus } : {}),
+    ...(type.specs.memory_gib > 0 ? { memoryGb: type.specs.memory_gib } : {}),
     ...(ip === undefined ? {} : { publicIp: ip }),
     ports: decodePorts(tagValue(instance.tags, PORTS_TAG)).map((p) => toPort(p.port, p.protocol, ip)),
     // 0 only when spawn could not read the instance back and knows no price.
