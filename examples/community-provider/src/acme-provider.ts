@@ -5,10 +5,9 @@ import {
   type ComputeFilter,
   type ComputeRequest,
   type GpuType,
-  matchesComputeFilter,
   mintToken,
 } from '@atlas/core';
-import { createProviderHttp, defineProvider, type ProviderSettings } from '@atlas/core/provider';
+import { createProviderHttp, defineProvider, matchesComputeFilter, type ProviderSettings } from '@atlas/core/provider';
 import { AcmeGpuTypeListSchema, AcmeInstanceListSchema, AcmeInstanceSchema } from './api.js';
 import { ACME_GPU_MAP } from './gpu-map.js';
 import { ACME, toCompute, toCreateBody, toGpuType } from './translate.js';

@@ -1,13 +1,5 @@
-import {
-  AtlasError,
-  type Compute,
-  type ComputeRequest,
-  type ComputeStatus,
-  type GpuType,
-  scrubRaw,
-  toCanonicalGpu,
-  toNativeGpu,
-} from '@atlas/core';
+import { AtlasError, type Compute, type ComputeRequest, type ComputeStatus, type GpuType } from '@atlas/core';
+import { scrubRaw, toCanonicalGpu, toNativeGpu } from '@atlas/core/provider';
 import type { AcmeCreateInstanceBody, AcmeGpuType, AcmeInstance } from './api.js';
 import { ACME_GPU_MAP } from './gpu-map.js';
 
