@@ -1,4 +1,4 @@
-import { defineGpuMap } from '@atlas/core';
+import { defineGpuMap } from '@atlas/core/provider';
 
 /** Lambda sells machines of 1, 2, 4 or 8 GPUs of one model: `gpu_{N}x_{model}`. */
 const COUNTS = [1, 2, 4, 8] as const;

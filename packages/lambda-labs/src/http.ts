@@ -1,6 +1,6 @@
-import { type CallContext, readEnv } from '@atlas/core';
-import { createProviderHttp } from '@atlas/core/provider';
-import { mapLambdaError } from './map-error.js';
+import type { CallContext } from '@atlas/core';
+import { createProviderHttp, readEnv } from '@atlas/core/provider';
+import { LAMBDA_ERROR_RULES, withSuggestion } from './error-rules.js';
 import { API_KEY_ENV, DEFAULT_BASE_URL, FALLBACK_API_KEY_ENV, PROVIDER_ID } from './settings.js';
 
 /** The Lambda Cloud API client for one call: key from the call, the settings, LAMBDA_API_KEY, then LAMBDA_LABS_API_KEY. */
@@ -8,7 +8,8 @@ export const lambdaHttp = createProviderHttp({
   provider: PROVIDER_ID,
   defaultBaseUrl: DEFAULT_BASE_URL,
   apiKeyEnv: [API_KEY_ENV, FALLBACK_API_KEY_ENV],
-  mapError: mapLambdaError,
+  errorRules: LAMBDA_ERROR_RULES,
+  mapError: withSuggestion,
 });
 
 /**

@@ -1,4 +1,5 @@
-import { type ErrorKind, kindForStatus } from '@atlas/core';
+import type { ErrorKind } from '@atlas/core';
+import { kindForStatus } from '@atlas/core/provider';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { API, BASE, lambdaError, provider, rejection, useNock } from './helpers.js';

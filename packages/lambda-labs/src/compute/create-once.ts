@@ -1,4 +1,5 @@
-import { AtlasError, isAtlasError, toAtlasError } from '@atlas/core';
+import { AtlasError, isAtlasError } from '@atlas/core';
+import { toAtlasError } from '@atlas/core/provider';
 
 /*
  * Stand-in for core's ambiguous-create helper (packages/core/src/provider/ambiguous-create.ts,

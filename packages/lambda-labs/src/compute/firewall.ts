@@ -1,4 +1,5 @@
-import type { HttpClient, PortRequest } from '@atlas/core';
+import type { PortRequest } from '@atlas/core';
+import type { HttpClient } from '@atlas/core/provider';
 import { CreateFirewallRulesetSchema, ListFirewallRulesetsSchema } from '../api/firewall-rulesets.js';
 import { FIREWALL_PREFIX, toFirewallRuleset } from '../translate/firewall.js';
 

@@ -1,11 +1,5 @@
-import {
-  type CallContext,
-  type Compute,
-  type ComputeFilter,
-  type HttpClient,
-  matchesComputeFilter,
-  nativeGpuIds,
-} from '@atlas/core';
+import type { CallContext, Compute, ComputeFilter } from '@atlas/core';
+import { type HttpClient, matchesComputeFilter, nativeGpuIds } from '@atlas/core/provider';
 import {
   GetInstanceSchema,
   type Instance,

@@ -5,11 +5,10 @@ import {
   type Compute,
   type ComputeRequest,
   type CpuRequest,
-  type HttpClient,
   isAtlasError,
   mintToken,
-  nativeGpuIds,
 } from '@atlas/core';
+import { type HttpClient, nativeGpuIds } from '@atlas/core/provider';
 import { ListFileSystemsSchema } from '../api/file-systems.js';
 import type { InstanceTypesEntry } from '../api/instance-types.js';
 import { type Instance, type LaunchBody, LaunchResponseSchema } from '../api/instances.js';

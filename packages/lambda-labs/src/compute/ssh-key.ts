@@ -1,4 +1,5 @@
-import { type HttpClient, isAtlasError, registerSecret } from '@atlas/core';
+import { isAtlasError } from '@atlas/core';
+import { type HttpClient, registerSecret } from '@atlas/core/provider';
 import { AddSshKeySchema, ListSshKeysSchema } from '../api/ssh-keys.js';
 
 /**

@@ -3,7 +3,7 @@
  * demos and benchmarks. Node only (node:http).
  */
 
-export type { Fault, FaultOperation } from '@atlas/core';
+export type { Fault, FaultOperation } from '@atlas/core/testing';
 export { FAKE_INSTANCE_TYPES, FAKE_REGIONS, type FakeInstanceType } from './catalog-data.js';
 export type { FakeInstanceStatus } from './fake-state.js';
 export type { FakeFault, FaultInjector } from './fault-table.js';

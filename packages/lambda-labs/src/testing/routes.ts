@@ -1,4 +1,4 @@
-import type { FaultOperation } from '@atlas/core';
+import type { FaultOperation } from '@atlas/core/testing';
 import type { FakeState } from './fake-state.js';
 import { data, type FakeResponse, lambdaError } from './http-io.js';
 import {

@@ -1,4 +1,5 @@
-import { type CpuType, scrubRaw } from '@atlas/core';
+import type { CpuType } from '@atlas/core';
+import { scrubRaw } from '@atlas/core/provider';
 import type { InstanceTypesEntry } from '../api/instance-types.js';
 import { PROVIDER_ID } from '../settings.js';
 import { stockOf } from './gpu-type.js';

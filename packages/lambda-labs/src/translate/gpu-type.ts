@@ -1,4 +1,5 @@
-import { type GpuType, type StockLevel, scrubRaw, toCanonicalGpu } from '@atlas/core';
+import type { GpuType, StockLevel } from '@atlas/core';
+import { scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
 import type { InstanceTypesEntry } from '../api/instance-types.js';
 import { LAMBDA_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';

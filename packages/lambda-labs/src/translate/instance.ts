@@ -1,4 +1,5 @@
-import { type Compute, type ComputePort, type ComputeStatus, scrubRaw, toCanonicalGpu } from '@atlas/core';
+import type { Compute, ComputePort, ComputeStatus } from '@atlas/core';
+import { scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
 import type { Instance, InstanceStatus } from '../api/instances.js';
 import { LAMBDA_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
