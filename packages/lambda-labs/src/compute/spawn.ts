@@ -8,7 +8,7 @@ import {
   isAtlasError,
   mintToken,
 } from '@atlas/core';
-import { type HttpClient, nativeGpuIds } from '@atlas/core/provider';
+import { createOnce, type HttpClient, nativeGpuIds, newCreateMarker } from '@atlas/core/provider';
 import { ListFileSystemsSchema } from '../api/file-systems.js';
 import type { InstanceTypesEntry } from '../api/instance-types.js';
 import { type Instance, type LaunchBody, LaunchResponseSchema } from '../api/instances.js';
@@ -21,7 +21,6 @@ import { cpuTypeNames, gpuTypeNames, type LaunchCandidate, launchCandidates } fr
 import { MARKER_TAG, spawnTags, tagValue } from '../translate/tags.js';
 import { MAX_USER_DATA_BYTES, toUserData } from '../translate/user-data.js';
 import { listInstanceTypes } from './catalog.js';
-import { createOnce, newCreateMarker } from './create-once.js';
 import { createFirewall, deleteFirewall } from './firewall.js';
 import { getInstance, listInstances } from './instances.js';
 import { takeLaunchSlot } from './launch-limiter.js';

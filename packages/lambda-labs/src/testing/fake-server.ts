@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sleep } from '@atlas/core/provider';
+import type { Fault } from '@atlas/core/testing';
 import type { FakeState } from './fake-state.js';
-import type { FakeFault as Fault, FaultTable } from './fault-table.js';
+import type { FaultTable } from './fault-table.js';
 import { closeSignal, type FakeResponse, lambdaError, readJsonBody, send } from './http-io.js';
 import type { Route } from './routes.js';
 

@@ -8,22 +8,16 @@ import type { FaultInjector as CoreFaultInjector, Fault, FaultOperation } from '
  * instance-operations/terminate. Lambda has no stop or start.
  */
 export interface FaultInjector extends CoreFaultInjector {
-  inject(operation: FaultOperation, fault: FakeFault): void;
+  inject(operation: FaultOperation, fault: Fault): void;
   /** `path` is exact or ends in `*` (a prefix); method `*` matches any. */
-  injectRoute(method: string, path: string, fault: FakeFault): void;
+  injectRoute(method: string, path: string, fault: Fault): void;
   clear(): void;
   count(operation: FaultOperation): number;
 }
 
-/**
- * core's Fault plus `commitAfterMs` (the server holds a create and commits it that long after it
- * arrived, even if the client gave up: a launch that lands after a timeout).
- */
-export type FakeFault = Fault & { commitAfterMs?: number };
-
 interface Pending {
   readonly matches: (method: string, path: string, operation: FaultOperation | undefined) => boolean;
-  readonly fault: FakeFault;
+  readonly fault: Fault;
   remaining: number;
 }
 
@@ -31,11 +25,11 @@ export class FaultTable implements FaultInjector {
   readonly #pending: Pending[] = [];
   readonly #counts = new Map<FaultOperation, number>();
 
-  inject(operation: FaultOperation, fault: FakeFault): void {
+  inject(operation: FaultOperation, fault: Fault): void {
     this.#pending.push({ matches: (_m, _p, op) => op === operation, fault, remaining: fault.times ?? 1 });
   }
 
-  injectRoute(method: string, path: string, fault: FakeFault): void {
+  injectRoute(method: string, path: string, fault: Fault): void {
     const wanted = method.toUpperCase();
     const prefix = path.endsWith('*') ? path.slice(0, -1) : undefined;
     this.#pending.push({
@@ -55,7 +49,7 @@ export class FaultTable implements FaultInjector {
   }
 
   /** Counts one request that reached the server and takes the first fault matching it. */
-  take(method: string, path: string, operation: FaultOperation | undefined): FakeFault | undefined {
+  take(method: string, path: string, operation: FaultOperation | undefined): Fault | undefined {
     if (operation !== undefined) this.#counts.set(operation, this.count(operation) + 1);
     const index = this.#pending.findIndex((p) => p.matches(method, path, operation));
     if (index < 0) return undefined;

@@ -6,7 +6,7 @@
 export type { Fault, FaultOperation } from '@atlas/core/testing';
 export { FAKE_INSTANCE_TYPES, FAKE_REGIONS, type FakeInstanceType } from './catalog-data.js';
 export type { FakeInstanceStatus } from './fake-state.js';
-export type { FakeFault, FaultInjector } from './fault-table.js';
+export type { FaultInjector } from './fault-table.js';
 export {
   type FakeInstanceView,
   type LambdaFake,

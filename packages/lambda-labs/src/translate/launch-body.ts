@@ -1,4 +1,5 @@
 import { AtlasError } from '@atlas/core';
+import { assertProviderOptions, deepMergeOptions } from '@atlas/core/provider';
 import type { LaunchBody, Tag } from '../api/instances.js';
 import { PROVIDER_ID } from '../settings.js';
 
@@ -13,8 +14,8 @@ export const OWNED_LAUNCH_FIELDS = [
   'firewall_rulesets',
 ] as const;
 
-/** providerOptions Atlas reads itself (camelCase, not Lambda fields). */
-export const ATLAS_OPTIONS = ['sshKeyName'] as const;
+/** The providerOption Atlas reads itself (camelCase, not a Lambda field): the SSH key to launch with. */
+export const SSH_KEY_OPTION = 'sshKeyName';
 
 export interface LaunchParts {
   readonly region: string;
@@ -29,7 +30,8 @@ export interface LaunchParts {
 
 /**
  * The `POST /instance-operations/launch` body. Pure. The rest of providerOptions (hostname, the
- * OS `image` as `{ family }` or `{ id }`, file_system_names) is passed through as Lambda fields.
+ * OS `image` as `{ family }` or `{ id }`, file_system_names) is merged in as Lambda fields
+ * (checkProviderOptions refused the owned ones before any request).
  */
 export function toLaunchBody(parts: LaunchParts, providerOptions: Readonly<Record<string, unknown>> = {}): LaunchBody {
   const body: LaunchBody = {
@@ -42,29 +44,26 @@ export function toLaunchBody(parts: LaunchParts, providerOptions: Readonly<Recor
   };
   if (parts.firewallRulesetId !== undefined) body.firewall_rulesets = [{ id: parts.firewallRulesetId }];
   if (parts.fileSystemMount !== undefined) body.file_system_mounts = [parts.fileSystemMount];
-  const passThrough = Object.fromEntries(
-    Object.entries(providerOptions).filter(([key]) => !(ATLAS_OPTIONS as readonly string[]).includes(key)),
-  );
-  return { ...passThrough, ...body };
+  return deepMergeOptions(body, lambdaFields(providerOptions));
 }
 
-/** Rejects providerOptions that would overwrite what Atlas decides, before any request. */
+/** Rejects providerOptions that would overwrite what Atlas decides, and a bad sshKeyName, before any request. */
 export function checkProviderOptions(options: Readonly<Record<string, unknown>> | undefined): void {
   if (options === undefined) return;
-  const owned = Object.keys(options).filter((key) => (OWNED_LAUNCH_FIELDS as readonly string[]).includes(key));
-  const sshKeyName = options.sshKeyName;
-  const issues = owned.map((key) => ({
-    path: `providerOptions.${key}`,
-    message: 'is set by Atlas from the request; use the request field instead',
-  }));
+  const sshKeyName = options[SSH_KEY_OPTION];
   if (sshKeyName !== undefined && (typeof sshKeyName !== 'string' || sshKeyName.trim() === '')) {
-    issues.push({ path: 'providerOptions.sshKeyName', message: 'must be the name of an SSH key on the account' });
+    const message = 'must be the name of an SSH key on the account';
+    throw new AtlasError({
+      kind: 'validation',
+      provider: PROVIDER_ID,
+      message: `Invalid compute request: providerOptions.${SSH_KEY_OPTION}: ${message}`,
+      issues: [{ path: `providerOptions.${SSH_KEY_OPTION}`, message }],
+    });
   }
-  if (issues.length === 0) return;
-  throw new AtlasError({
-    kind: 'validation',
-    provider: PROVIDER_ID,
-    message: `Invalid compute request: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-    issues,
-  });
+  assertProviderOptions(lambdaFields(options), { provider: PROVIDER_ID, owned: OWNED_LAUNCH_FIELDS });
+}
+
+function lambdaFields(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { [SSH_KEY_OPTION]: _atlasOption, ...fields } = options;
+  return fields;
 }
