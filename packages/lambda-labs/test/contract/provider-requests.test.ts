@@ -82,6 +82,8 @@ describe('contract: every request the provider sends and every answer the fake g
       { gpu: 'a10', image: 'ghcr.io/me/infer:1' },
       { ...ctx, idempotencyKey: 'contract-key-1' },
     );
+    await provider.listCpuTypes(ctx);
+    const cpu = await provider.spawnCompute({ cpu: { vcpus: 2 }, image: 'ghcr.io/me/worker:1' }, ctx);
     await provider.getCompute(full.id, ctx);
     await provider.listCompute({ namePrefix: 'atlas-' }, ctx);
     await provider.restart(full.id, ctx);
@@ -97,6 +99,7 @@ describe('contract: every request the provider sends and every answer the fake g
 
     await provider.terminate(full.id, ctx);
     await provider.terminate(plain.id, ctx);
+    await provider.terminate(cpu.id, ctx);
     await provider.fileSystems.delete(fs.id, ctx);
     await provider.sshKeys.delete(key.id, ctx);
   }, 30_000);
