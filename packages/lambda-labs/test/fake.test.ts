@@ -196,3 +196,16 @@ describe('the fake: CPU machines', () => {
     expect(t.fake.faults.count('spawnCompute')).toBe(0);
   });
 });
+
+describe('the fake: a deleted Atlas SSH key', () => {
+  const t = useFake();
+
+  it('fails the launch once (not_found), then the next spawn creates the key again', async () => {
+    const lambda = providerFor(t.fake);
+    await lambda.spawnCompute({ gpu: 'h100', image: 'x' });
+    for (const key of await lambda.sshKeys.list()) await lambda.sshKeys.delete(key.id);
+    expect((await rejection(lambda.spawnCompute({ gpu: 'h100', image: 'x' }))).kind).toBe('not_found');
+    await lambda.spawnCompute({ gpu: 'h100', image: 'x' });
+    expect(t.fake.sshKeyNames()).toEqual(['atlas']);
+  });
+});

@@ -90,21 +90,28 @@ export async function spawnCompute(request: ComputeRequest, ctx: CallContext, op
   }).slice(0, env.maxLaunchAttempts);
   if (candidates.length === 0) throw noCapacity(request, [], mount?.region);
 
-  const sshKeyName =
-    (request.providerOptions?.sshKeyName as string | undefined) ??
-    (await ensureAtlasKey(client, env.sshKeyName, env.atlasKeys, env.account));
+  const callersKey = request.providerOptions?.sshKeyName as string | undefined;
+  const sshKeyName = callersKey ?? (await ensureAtlasKey(client, env.sshKeyName, env.atlasKeys, env.account));
   const tags = spawnTags({ marker, name, ports: request.ports, image: request.image });
   const tried: string[] = [];
   for (const candidate of candidates) {
-    const instance = await tryLaunch(env, candidate, {
-      name,
-      marker,
-      request,
-      sshKeyName,
-      userData,
-      tags,
-      mount: mount?.mount,
-    });
+    let instance: Instance | undefined;
+    try {
+      instance = await tryLaunch(env, candidate, {
+        name,
+        marker,
+        request,
+        sshKeyName,
+        userData,
+        tags,
+        mount: mount?.mount,
+      });
+    } catch (error) {
+      // Atlas's key was deleted from the account since it was looked up: the next spawn looks again.
+      if (callersKey === undefined && isAtlasError(error) && error.kind === 'not_found')
+        env.atlasKeys.delete(env.account);
+      throw error;
+    }
     if (instance !== undefined) {
       const compute = instanceToCompute(instance);
       return auth === undefined ? compute : { ...compute, auth };
