@@ -133,6 +133,10 @@ describe('the fake: launch rate limit', () => {
     expect(new Set(spawned.map((c) => c.id)).size).toBe(3);
     expect(t.fake.instances()).toHaveLength(3);
   });
+});
+
+describe('the fake: launch rate limit, no client-side spacing', () => {
+  const t = useFake({ launchesPerSecond: 1 });
 
   it('without the limiter the fake answers 429, which surfaces as rate_limited with retryAfterMs', async () => {
     const lambda = providerFor(t.fake, { launchIntervalMs: 0, retry: { limit: 0 } });
