@@ -45,6 +45,13 @@ export type OrchestratorEvent =
       readonly status?: ComputeStatus;
     })
   | (Base & {
+      readonly type: 'stopped';
+      readonly sessionId: string;
+      readonly computeId: string;
+      /** What the orchestrator does about it (the onStopped option). */
+      readonly action: 'end' | 'keep';
+    })
+  | (Base & {
       readonly type: 'reaped';
       readonly computeId: string;
       readonly name: string;

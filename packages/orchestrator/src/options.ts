@@ -46,6 +46,13 @@ export interface OrchestratorOptions {
   readonly terminateRetry?: TerminateRetryOptions;
   /** How many due sessions (expiries, terminate retries) are handled at once; the rest queue. Default 16. */
   readonly maxConcurrentDue?: number;
+  /**
+   * A compute the provider reports `stopped` (a pod stopped by hand, or by the cloud) still holds
+   * its disk and may still bill: `end` (default) terminates it and ends the session (reason
+   * `stopped_upstream`); `keep` keeps the session until its TTL (it may be started again). A
+   * `stopped` event is emitted either way.
+   */
+  readonly onStopped?: 'end' | 'keep';
   /** Call options for every provider call (apiKey, baseUrl, timeoutMs, hooks...). */
   readonly context?: CallContext;
   /** Where waitReady probes a port; default: the port's URL, else publicIp and external port. */

@@ -16,6 +16,7 @@ export type EndReason =
   | 'failed'
   | 'terminated_upstream'
   | 'not_found_upstream'
+  | 'stopped_upstream'
   | 'shutdown';
 
 /** What the store keeps of a compute: no `auth` (the token) and no `raw`. */
@@ -42,9 +43,11 @@ export interface Session {
   readonly tokenHash?: string;
   readonly createdAt: number;
   readonly lastTouchedAt: number;
+  /** When waitReady first saw the compute ready. */
+  readonly readyAt?: number;
   readonly idleTtlMs: number;
   readonly maxRuntimeMs: number;
-  /** lastTouchedAt + idleTtlMs. */
+  /** lastTouchedAt + idleTtlMs; the idle clock restarts when the compute becomes ready. */
   readonly idleDeadline: number;
   /** createdAt + maxRuntimeMs. */
   readonly maxDeadline: number;
@@ -65,4 +68,18 @@ export type SessionChanges = Partial<Omit<Session, 'id' | 'ownerId' | 'name' | '
 export function toSessionCompute(compute: Compute): SessionCompute {
   const { auth: _auth, raw: _raw, ...rest } = compute;
   return rest;
+}
+
+/**
+ * The idle clock restarts when waitReady sees the compute ready: a pod that takes four minutes to
+ * pull its image must not use up a five-minute idle TTL before the user could touch it. Only the
+ * first time; an app that hands the compute out without waitReady keeps the clock from spawn.
+ */
+export function readyChanges(session: Session, now: number): SessionChanges {
+  if (session.readyAt !== undefined) return {};
+  return {
+    readyAt: now,
+    lastTouchedAt: Math.max(session.lastTouchedAt, now),
+    idleDeadline: Math.max(session.idleDeadline, now + session.idleTtlMs),
+  };
 }

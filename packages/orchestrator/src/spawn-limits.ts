@@ -1,13 +1,13 @@
 import { AtlasError, type AtlasIssue } from '@atlas/core';
 
-interface Limits {
+export interface SpawnLimits {
   readonly idleTtlMs: number;
   readonly maxRuntimeMs: number;
   readonly userId?: string | undefined;
 }
 
 /** Session limits and the user id, checked before anything is stored or rented. */
-export function validateSpawnLimits<T extends Limits>(limits: T): T {
+export function validateSpawnLimits<T extends SpawnLimits>(limits: T): T {
   const issues: AtlasIssue[] = [];
   for (const key of ['idleTtlMs', 'maxRuntimeMs'] as const) {
     const value = limits[key];

@@ -7,7 +7,7 @@ import { listOurs, mutate, type SessionContext } from './session-context.js';
  * One poll: adopt what other instances stored, then check every tracked compute with one list
  * call (a get only for one the list misses), and end sessions whose compute failed or is gone.
  */
-export async function pollUpstream(ctx: SessionContext, ending: Ending): Promise<void> {
+export async function pollUpstream(ctx: SessionContext, ending: Ending, onStopped: 'end' | 'keep'): Promise<void> {
   const sessions = await listOurs(ctx);
   const known = new Set<string>();
   for (const session of sessions) {
@@ -31,6 +31,17 @@ export async function pollUpstream(ctx: SessionContext, ending: Ending): Promise
     }
     if (compute.status === 'terminated' || compute.status === 'failed') {
       await ending.vanished(session, compute.status, compute);
+    } else if (compute.status === 'stopped' && session.status !== 'stopped') {
+      const fresh = compute;
+      const now = ctx.clock.now();
+      const seen = await mutate(ctx, session.id, (s) =>
+        s.state === 'active' && s.status !== 'stopped'
+          ? { status: fresh.status, compute: toSessionCompute(fresh) }
+          : undefined,
+      );
+      if (!seen?.changed) continue;
+      ctx.emit({ type: 'stopped', at: now, sessionId: session.id, computeId: fresh.id, action: onStopped });
+      if (onStopped === 'end') await ending.beginEnd(session.id, 'stopped_upstream');
     } else if (
       compute.status !== session.status ||
       JSON.stringify(compute.ports) !== JSON.stringify(session.compute?.ports)
