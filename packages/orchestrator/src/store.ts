@@ -5,7 +5,11 @@ import type { NewSession, Session, SessionChanges } from './session.js';
  * a deadline that fires re-reads the session before acting, so a touch() through another instance
  * (sharing the store) is never missed.
  *
- * Designed so that a Redis store can implement it for several app instances:
+ * Stores that ship: createMemoryStore (this package), @atlas/store-sqlite (one process, durable) and
+ * @atlas/store-postgres (several instances). describeStoreConformance from
+ * @atlas/orchestrator/testing is the contract as a test suite, for store authors.
+ *
+ * Designed so that a Redis store can implement it for several app instances too:
  * - records are plain JSON (one hash or string key per session, one set per owner for list);
  * - every write after `create` is a compare-and-set on `version` (WATCH/MULTI or a Lua script that
  *   checks the version field), so two instances racing to expire the same session cannot both win;
@@ -32,4 +36,6 @@ export interface SessionStore {
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Give the lease up, only if `holder` holds it. */
   releaseLease(name: string, holder: string): Promise<void>;
+  /** Release connections or file handles; the orchestrator never calls it (the store is the app's). */
+  close?(): Promise<void>;
 }

@@ -1,0 +1,1 @@
+export { describeStoreConformance, type StoreConformanceOptions, type StoreFactory } from './store-conformance.js';
