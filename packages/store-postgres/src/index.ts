@@ -1,0 +1,3 @@
+export { MIGRATIONS } from './migrations.js';
+export { createPostgresStore, type PostgresStore, type PostgresStoreOptions } from './postgres-store.js';
+export { VERSION } from './version.js';
