@@ -20,11 +20,14 @@ export const DEFAULTS = {
   maxDelayMs: 60_000,
   maxConcurrentDue: 16,
   onStopped: 'end',
+  instanceLeaseMs: 30_000,
 } as const;
 
 /** OrchestratorOptions with every default filled in and every value checked. */
 export interface ResolvedOptions {
   readonly ownerId: string;
+  readonly instanceId: string;
+  readonly instanceLeaseMs: number;
   readonly clock: Clock;
   readonly store: SessionStore;
   readonly backend: ComputeBackend;
@@ -45,6 +48,8 @@ export function resolveOptions(options: OrchestratorOptions): ResolvedOptions {
   const clock = options.clock ?? realClock;
   return {
     ownerId: options.ownerId,
+    instanceId: options.instanceId ?? `${options.ownerId}/${randomSessionId()}`,
+    instanceLeaseMs: Math.max(1_000, options.instanceLeaseMs ?? DEFAULTS.instanceLeaseMs),
     clock,
     store: options.store ?? createMemoryStore({ now: () => clock.now() }),
     backend: createBackend(options),

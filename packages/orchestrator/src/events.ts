@@ -52,6 +52,13 @@ export type OrchestratorEvent =
       readonly action: 'end' | 'keep';
     })
   | (Base & {
+      /** This instance took the session over: its holder's instance lease had expired. */
+      readonly type: 'taken_over';
+      readonly sessionId: string;
+      /** The instance that held it. */
+      readonly from: string;
+    })
+  | (Base & {
       readonly type: 'reaped';
       readonly computeId: string;
       readonly name: string;

@@ -32,6 +32,17 @@ export interface OrchestratorOptions {
   readonly ownerId: string;
   /** Default: createMemoryStore(). Instances that share an ownerId must share a store. */
   readonly store?: SessionStore;
+  /**
+   * This instance's name in leases and in each session's `holder`; default `<ownerId>/<random>`.
+   * Give a stable one (the host or pod name) when a restarted process should re-adopt its sessions
+   * at once; with a random one, a restart waits for the old instance lease to expire.
+   */
+  readonly instanceId?: string;
+  /**
+   * How long this instance's liveness lease lasts without renewal (renewed every third of it);
+   * another instance takes over this one's sessions once it has expired. Default 30,000.
+   */
+  readonly instanceLeaseMs?: number;
   /** Default: real time. */
   readonly clock?: Clock;
   /** How often the reaper runs; default 60,000. */

@@ -6,10 +6,11 @@ import { EndWaiters } from './end-waiters.js';
 import { createEnding } from './ending.js';
 import { EventHub, type EventOf, type OrchestratorEvent, type OrchestratorEventType } from './events.js';
 import { createExpiry } from './expiry.js';
+import { instanceLeaseName, takeOverOrphaned, watchedHere } from './instance-lease.js';
 import { createKeepAlive } from './keep-alive.js';
 import { createLimiter } from './limiter.js';
 import type { OrchestratorOptions, SpawnedSession, SpawnRequest } from './options.js';
-import { randomSessionId, stampPrefix } from './owner-stamp.js';
+import { stampPrefix } from './owner-stamp.js';
 import { createReaper, type ReapResult } from './reaper.js';
 import { createScheduler } from './scheduler.js';
 import { readyChanges, type Session, toSessionCompute } from './session.js';
@@ -64,9 +65,7 @@ export interface Orchestrator {
  */
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const resolved = resolveOptions(options);
-  const { ownerId, clock, store, backend, logger } = resolved;
-  /** Identifies this instance in leases. */
-  const instanceId = `${ownerId}/${randomSessionId()}`;
+  const { ownerId, instanceId, clock, store, backend, logger } = resolved;
 
   const keepAlive = createKeepAlive();
   const api = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => publicMethod(keepAlive, fn);
@@ -86,7 +85,9 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   function schedule(session: Session): void {
     if (closed && session.state === 'active') return;
-    if (session.state === 'active') scheduler.set(session.id, Math.min(session.idleDeadline, session.maxDeadline));
+    // An active session held by another instance is that one's to watch (this one may still write it).
+    if (session.state === 'active' && watchedHere(ctx, session))
+      scheduler.set(session.id, Math.min(session.idleDeadline, session.maxDeadline));
     else if (session.state === 'terminating') scheduler.set(session.id, session.nextAttemptAt ?? clock.now());
     else scheduler.delete(session.id);
   }
@@ -112,11 +113,17 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     limit: createLimiter(resolved.maxConcurrentDue),
   });
 
+  const instanceLease = instanceLeaseName(instanceId);
+  const renewLease = () => store.acquireLease(instanceLease, instanceId, resolved.instanceLeaseMs);
+
   function adopt(): Promise<{ readonly adopted: number }> {
     const attempt = (async () => {
+      await renewLease();
       const sessions = await listOurs(ctx);
-      for (const session of sessions) schedule(session);
-      return { adopted: sessions.filter((s) => s.state !== 'spawning').length };
+      const taken = new Map((await takeOverOrphaned(ctx, sessions)).map((s) => [s.id, s]));
+      const current = sessions.map((s) => taken.get(s.id) ?? s);
+      for (const session of current) schedule(session);
+      return { adopted: current.filter((s) => s.state !== 'spawning' && watchedHere(ctx, s)).length };
     })();
     attempt.catch((error) => logger.error?.('orchestrator: could not load stored sessions', { error: String(error) }));
     return attempt;
@@ -126,6 +133,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   // sessions unwatched (the poll schedules every stored session it finds unscheduled).
   background.every('poll', resolved.pollIntervalMs, () => pollUpstream(ctx, ending, resolved.onStopped));
   background.every('reap', resolved.reapIntervalMs, () => reap(false));
+  background.every('lease', Math.floor(resolved.instanceLeaseMs / 3), renewLease);
 
   /** The adoption, tried again when the last attempt failed (a store that was briefly down). */
   async function adopted(): Promise<{ readonly adopted: number }> {
@@ -239,6 +247,8 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       closed = true;
       closeController.abort();
     },
+    // Let go of the instance lease: another instance takes the sessions over at its next poll.
+    releaseLease: () => store.releaseLease(instanceLease, instanceId),
     endFor,
   });
 

@@ -43,6 +43,11 @@ export interface Session {
   readonly tokenHash?: string;
   readonly createdAt: number;
   readonly lastTouchedAt: number;
+  /**
+   * The instance that watches this session's deadlines (its instanceId): the one that spawned it,
+   * or took it over once that one's instance lease expired.
+   */
+  readonly holder?: string;
   /** When waitReady first saw the compute ready. */
   readonly readyAt?: number;
   readonly idleTtlMs: number;

@@ -13,6 +13,7 @@ interface ShutdownParts {
   readonly adoption: () => Promise<unknown>;
   /** Marks the orchestrator closed and aborts whatever waits on it (waitReady). */
   readonly markClosed: () => void;
+  readonly releaseLease: () => Promise<void>;
   /** Ends one session for a waiter (see the orchestrator's endFor). */
   readonly endFor: (id: string, reason: 'shutdown') => void;
 }
@@ -54,6 +55,7 @@ export function createShutdown(parts: ShutdownParts): (options?: { readonly term
         message: `Orchestrator ${ctx.ownerId} closed before the session ended`,
       });
       for (const id of ctx.waiters.ids()) ctx.waiters.settle(id, closedError);
+      await parts.releaseLease().catch(() => undefined);
       parts.hub.close();
     }
   }

@@ -48,6 +48,7 @@ export function createSpawner(
       ...(userId === undefined ? {} : { userId }),
       provider: backend.providerId,
       state: 'spawning',
+      holder: ctx.instanceId,
       createdAt: now,
       lastTouchedAt: now,
       idleTtlMs: limits.idleTtlMs,

@@ -1,5 +1,6 @@
 import { isAtlasError } from '@atlas/core';
 import type { Ending } from './ending.js';
+import { takeOverOrphaned, watchedHere } from './instance-lease.js';
 import { toSessionCompute } from './session.js';
 import { listOurs, mutate, type SessionContext } from './session-context.js';
 
@@ -12,8 +13,9 @@ export async function pollUpstream(ctx: SessionContext, ending: Ending, onStoppe
   const known = new Set<string>();
   for (const session of sessions) {
     known.add(session.id);
-    if (!ctx.scheduler.has(session.id)) ctx.schedule(session);
+    if (watchedHere(ctx, session) && !ctx.scheduler.has(session.id)) ctx.schedule(session);
   }
+  for (const session of await takeOverOrphaned(ctx, sessions)) ctx.schedule(session);
   for (const id of ctx.waiters.ids()) if (!known.has(id)) ctx.waiters.settle(id);
   const active = sessions.filter((s) => s.state === 'active' && s.computeId !== undefined);
   if (active.length === 0) return;

@@ -83,8 +83,8 @@ describe('one scheduler for every session', () => {
         ),
       );
     }
-    expect(h.orch.stats()).toEqual({ scheduled: 10_000, timers: 3 });
-    // The poll and reap loops already held their timers: the sessions added exactly one.
+    expect(h.orch.stats()).toEqual({ scheduled: 10_000, timers: 4 });
+    // The poll, reap and instance-lease loops already held their timers: the sessions added exactly one.
     expect(h.clock.pending).toBe(baseline + 1);
     // The earliest deadline fires first and only that session ends.
     await h.clock.advance(60_000);

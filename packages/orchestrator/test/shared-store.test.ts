@@ -25,13 +25,14 @@ function countTerminates(world: World): () => number {
 }
 
 describe('instances sharing one store', () => {
-  it('a touch through one instance holds off the other instance’s timer; the expiry happens once', async () => {
+  it('a touch through one instance holds off the holder’s timer; the expiry happens once', async () => {
     const world = createWorld();
     const { a, b } = twoInstances(world);
     const terminates = countTerminates(world);
     const { session, compute } = await a.orch.spawn({ ...GPU_REQUEST, idleTtlMs: 30_000 });
-    await world.clock.advance(5_000); // b's poll adopts the session
-    expect(b.orch.stats().scheduled).toBe(1);
+    await world.clock.advance(5_000); // b's poll sees the session, held by a (alive): a watches it
+    expect(a.orch.stats().scheduled).toBe(1);
+    expect(b.orch.stats().scheduled).toBe(0);
     await world.clock.advance(15_000);
     await b.orch.touch(session.id);
     await world.clock.advance(10_000); // a's original deadline passes: a re-reads the store and waits
@@ -41,6 +42,46 @@ describe('instances sharing one store', () => {
     expect(terminates()).toBe(1);
     const expiries = [...a.events, ...b.events].filter((e) => e.type === 'idle_timeout');
     expect(expiries).toHaveLength(1);
+  });
+
+  it('a dead instance’s sessions are taken over once its lease expires, never before', async () => {
+    const world = createWorld();
+    let down = false;
+    // a's view of the store: once a "dies", it can neither renew its lease nor act.
+    const aStore = new Proxy(world.store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === 'function'
+          ? (...args: unknown[]) => (down ? Promise.reject(new Error('a is dead')) : value.apply(target, args))
+          : value;
+      },
+    });
+    const a = startOrchestrator(world, { store: aStore, instanceLeaseMs: 30_000, logger: {} });
+    const b = startOrchestrator(world, { instanceLeaseMs: 30_000 });
+    open.push(a, b);
+    const terminates = countTerminates(world);
+    const { session, compute } = await a.orch.spawn({ ...GPU_REQUEST, idleTtlMs: 120_000 });
+    await world.clock.advance(10_000);
+    // b's reaper leaves a's live session alone, and b does not watch it while a's lease holds.
+    expect(await b.orch.reap()).toMatchObject({ ran: true, terminated: [] });
+    expect(b.types(session.id)).toEqual([]);
+    down = true;
+    await world.clock.advance(15_000); // a's lease (renewed at t=10 s at the latest) still holds
+    expect(b.types(session.id)).toEqual([]);
+    await world.clock.advance(30_000);
+    expect(b.types(session.id)).toEqual(['taken_over']);
+    const takeover = b.events.find((e) => e.type === 'taken_over');
+    expect(takeover).toMatchObject({ from: session.holder });
+    expect((await b.orch.get(session.id))?.holder).toMatch(/^app\//);
+    expect((await b.orch.get(session.id))?.holder).not.toBe(session.holder);
+    // The idle TTL set at spawn still holds: b ends the session at its deadline, once.
+    await world.clock.advance(session.idleDeadline - world.clock.now() - 1);
+    expect((await world.mock.getCompute(compute.id)).status).not.toBe('terminated');
+    await world.clock.advance(1);
+    expect((await world.mock.getCompute(compute.id)).status).toBe('terminated');
+    expect(b.types(session.id)).toEqual(['taken_over', 'idle_timeout', 'terminating', 'terminated']);
+    expect(terminates()).toBe(1);
+    down = false;
   });
 
   it('one reaper per owner at a time: the lease holder reaps, the other stands by', async () => {

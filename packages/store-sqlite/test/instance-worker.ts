@@ -15,6 +15,8 @@ export interface InstanceConfig {
   readonly pollIntervalMs: number;
   readonly reapIntervalMs: number;
   readonly graceMs: number;
+  readonly instanceId?: string;
+  readonly instanceLeaseMs?: number;
 }
 
 export type InstanceRequest =
@@ -41,6 +43,8 @@ const orch = createOrchestrator({
   pollIntervalMs: config.pollIntervalMs,
   reapIntervalMs: config.reapIntervalMs,
   graceMs: config.graceMs,
+  ...(config.instanceId === undefined ? {} : { instanceId: config.instanceId }),
+  ...(config.instanceLeaseMs === undefined ? {} : { instanceLeaseMs: config.instanceLeaseMs }),
   terminateRetry: { baseDelayMs: 100 },
 });
 orch.on('*', (event) => {

@@ -29,6 +29,9 @@ describe('one orchestrator process on SQLite, killed and restarted', () => {
       pollIntervalMs: 200,
       reapIntervalMs: 300,
       graceMs: 1_000,
+      // One server, restarted: the same instance id, so the new process re-adopts at once instead of
+      // waiting for the old process's instance lease to expire.
+      instanceId: 'restart/host-1',
     };
     fake.faults.clear();
     const first = await startInstance(config);
