@@ -22,7 +22,15 @@ export {
   parseRetryAfter,
   type ResponseLike,
 } from './errors/from-response.js';
-export { REDACTED, redactText, redactUrl, registerSecret, scrubRaw } from './errors/redact.js';
+export {
+  holdSecrets,
+  REDACTED,
+  redactText,
+  redactUrl,
+  registerSecret,
+  scrubRaw,
+  secretRegistryStats,
+} from './errors/redact.js';
 export { guardCall, toAtlasError } from './errors/to-atlas-error.js';
 export type { Fault, FaultInjector, FaultOperation } from './fault-injection.js';
 export {

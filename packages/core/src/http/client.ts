@@ -1,7 +1,7 @@
 import type * as v from 'valibot';
 import { AtlasError, isAtlasError } from '../errors/atlas-error.js';
 import { parseRetryAfter, responseError } from '../errors/from-response.js';
-import { redactUrl, registerSecret } from '../errors/redact.js';
+import { holdSecrets, redactUrl, registerSecret } from '../errors/redact.js';
 import type { CallContext } from '../provider.js';
 import { VERSION } from '../version.js';
 import { type AttemptPlan, type AttemptResult, runAttempt } from './attempt.js';
@@ -83,8 +83,14 @@ const CREDENTIAL_HEADERS =
  * providers make one per call, since the call's context is part of the options.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  registerSecret(options.apiKey);
-  const client: ClientState = { options, base: directoryUrl(options.baseUrl), headers: clientHeaders(options) };
+  const credentials = [...(options.apiKey ? [options.apiKey] : []), ...credentialsIn(options.headers)];
+  for (const credential of credentials) registerSecret(credential);
+  const client: ClientState = {
+    options,
+    base: directoryUrl(options.baseUrl),
+    headers: clientHeaders(options),
+    credentials,
+  };
   return { request: <T>(request: HttpRequest<T>) => send(client, request) };
 }
 
@@ -92,29 +98,38 @@ interface ClientState {
   readonly options: HttpClientOptions;
   readonly base: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The API key and credential header values, held for redaction while a call runs. */
+  readonly credentials: readonly string[];
 }
 
 function clientHeaders(options: HttpClientOptions): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
   if (options.headers !== undefined) {
-    for (const [name, value] of Object.entries(options.headers)) {
-      headers[name.toLowerCase()] = value;
-      if (CREDENTIAL_HEADERS.test(name)) registerCredential(value);
-    }
+    for (const [name, value] of Object.entries(options.headers)) headers[name.toLowerCase()] = value;
   }
   return headers;
 }
 
-/** `Bearer abc` registers `abc` too: the bare token is what a server echoes back. */
-function registerCredential(value: string): void {
-  registerSecret(value);
-  const space = value.indexOf(' ');
-  if (space > 0) registerSecret(value.slice(space + 1).trim());
+/** Values of credential headers; `Bearer abc` gives `abc` too: the bare token is what a server echoes back. */
+function credentialsIn(headers: Readonly<Record<string, string>> | undefined): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!CREDENTIAL_HEADERS.test(name)) continue;
+    out.push(value);
+    const space = value.indexOf(' ');
+    if (space > 0) out.push(value.slice(space + 1).trim());
+  }
+  return out;
 }
 
 async function send<T>(client: ClientState, request: HttpRequest<T>): Promise<T> {
   const { options } = client;
+  // Held for the whole call, retries included: however many secrets (minted tokens) are registered
+  // meanwhile, the key is still known when this call's errors and hook events are redacted.
+  const release = holdSecrets(
+    request.headers === undefined ? client.credentials : [...client.credentials, ...credentialsIn(request.headers)],
+  );
   try {
     return await sendWithRetries(client, request);
   } catch (error) {
@@ -126,6 +141,8 @@ async function send<T>(client: ClientState, request: HttpRequest<T>): Promise<T>
       message: `${options.provider}: ${request.method} ${request.path} failed`,
       cause: error,
     });
+  } finally {
+    release();
   }
 }
 
@@ -238,10 +255,7 @@ function requestHeaders(
   const headers: Record<string, string> = { ...base };
   if (hasJsonBody) headers['content-type'] = 'application/json';
   if (extra !== undefined) {
-    for (const [name, value] of Object.entries(extra)) {
-      headers[name.toLowerCase()] = value;
-      if (CREDENTIAL_HEADERS.test(name)) registerCredential(value);
-    }
+    for (const [name, value] of Object.entries(extra)) headers[name.toLowerCase()] = value;
   }
   return headers;
 }

@@ -1,0 +1,180 @@
+/**
+ * The registry of known secret values (API keys, minted tokens, env values) that redaction removes
+ * from every text. It lives on globalThis so that duplicate copies of core share it.
+ *
+ * Two kinds of entries, so that redaction never forgets a secret still in use and memory stays
+ * bounded however many sessions a process serves:
+ * - held: someone holds it (`holdSecrets`: an orchestrator for a session's life, the HTTP layer
+ *   for a call's). Counted, never evicted; the last release makes it evictable.
+ * - evictable: registered (`registerSecret`) or released. At most MAX_EVICTABLE, the least
+ *   recently registered going first.
+ */
+
+/** Shorter values (after trimming) would redact innocent text: a 3-letter value would eat words. */
+export const MIN_SECRET_LENGTH = 8;
+
+/** A registration can precede the hold that follows it (a token minted inside a spawn) by this many newer secrets. */
+const MAX_EVICTABLE = 4096;
+
+/**
+ * Versioned key: the value is this module's registry shape, shared by every copy of this version of
+ * core loaded in the process (so a secret registered through one copy is redacted by the others).
+ */
+const REGISTRY_KEY = Symbol.for('atlas.core.secret-registry.v3');
+
+/**
+ * Lookup is by the first MIN_SECRET_LENGTH characters (every secret has that many): a rolling hash
+ * of each window of the text is looked up in `index`, so a redaction costs one step per character
+ * whether 10 or 100,000 secrets are registered, and no pattern is ever compiled.
+ */
+interface SecretRegistry {
+  /** Secret -> number of holds (at least 1). */
+  readonly held: Map<string, number>;
+  /** Secrets nobody holds, least recently registered first (a Set keeps insertion order). */
+  readonly evictable: Set<string>;
+  /** Hash of the first MIN_SECRET_LENGTH characters -> every secret of both kinds with it, longest first. */
+  readonly index: Map<number, string[]>;
+}
+
+function registry(): SecretRegistry {
+  const g = globalThis as { [REGISTRY_KEY]?: SecretRegistry };
+  g[REGISTRY_KEY] ??= { held: new Map(), evictable: new Set(), index: new Map() };
+  return g[REGISTRY_KEY];
+}
+
+/** The form kept: trimmed (a cloud echoes `abc`, not the `abc\n` pasted into an env), or undefined when too short. */
+function normalize(secret: unknown): string | undefined {
+  if (typeof secret !== 'string') return undefined;
+  const trimmed = secret.trim();
+  return trimmed.length < MIN_SECRET_LENGTH ? undefined : trimmed;
+}
+
+/** Remember a secret value so that later redactions remove it, until newer secrets push it out (see holdSecrets). */
+export function registerSecret(secret: string | undefined | null): void {
+  const value = normalize(secret);
+  if (value === undefined) return;
+  const state = registry();
+  if (state.held.has(value)) return;
+  // Moved to the newest end when seen again: an API key resolved on every call outlives a flood of tokens.
+  if (!state.evictable.delete(value)) addToIndex(state.index, value);
+  state.evictable.add(value);
+  evictOverflow(state);
+}
+
+/**
+ * Registers secrets and keeps them until the returned function is called: however many secrets are
+ * registered meanwhile, these are redacted. Holds are counted (two holders, two releases); calling
+ * the release again does nothing. Values shorter than MIN_SECRET_LENGTH are ignored. A released
+ * secret is not forgotten at once: it becomes evictable, like one that was only registered.
+ */
+export function holdSecrets(secrets: Iterable<string | undefined | null>): () => void {
+  const state = registry();
+  const taken: string[] = [];
+  for (const secret of secrets) {
+    const value = normalize(secret);
+    if (value === undefined) continue;
+    const holds = state.held.get(value);
+    if (holds === undefined && !state.evictable.delete(value)) addToIndex(state.index, value);
+    state.held.set(value, (holds ?? 0) + 1);
+    taken.push(value);
+  }
+  let released = taken.length === 0;
+  return () => {
+    if (released) return;
+    released = true;
+    for (const value of taken) {
+      const holds = state.held.get(value) ?? 1;
+      if (holds > 1) {
+        state.held.set(value, holds - 1);
+      } else {
+        state.held.delete(value);
+        state.evictable.add(value);
+      }
+    }
+    evictOverflow(state);
+  };
+}
+
+/** Sizes of the registry, for tests and metrics: `held` returns to its baseline when every hold is released. */
+export function secretRegistryStats(): {
+  readonly held: number;
+  readonly evictable: number;
+  readonly maxEvictable: number;
+} {
+  const state = registry();
+  return { held: state.held.size, evictable: state.evictable.size, maxEvictable: MAX_EVICTABLE };
+}
+
+function evictOverflow(state: SecretRegistry): void {
+  while (state.evictable.size > MAX_EVICTABLE) {
+    const oldest = state.evictable.values().next().value as string;
+    state.evictable.delete(oldest);
+    removeFromIndex(state.index, oldest);
+  }
+}
+
+/** Rolling polynomial hash of MIN_SECRET_LENGTH UTF-16 units, mod 2^32. */
+const BASE = 31;
+/** BASE^(MIN_SECRET_LENGTH - 1) mod 2^32: the weight of the unit that leaves the window. */
+const OUTGOING_WEIGHT = Array.from({ length: MIN_SECRET_LENGTH - 1 }).reduce<number>((w) => Math.imul(w, BASE), 1);
+/** Keys stay small integers (no boxed numbers in the Map); a collision only costs a startsWith. */
+const KEY_MASK = 0x3fffffff;
+
+function hashAt(text: string, start: number): number {
+  let hash = 0;
+  for (let i = start; i < start + MIN_SECRET_LENGTH; i++) hash = (Math.imul(hash, BASE) + text.charCodeAt(i)) | 0;
+  return hash;
+}
+
+function addToIndex(index: Map<number, string[]>, secret: string): void {
+  const key = hashAt(secret, 0) & KEY_MASK;
+  const bucket = index.get(key);
+  if (bucket === undefined) {
+    index.set(key, [secret]);
+    return;
+  }
+  // Longest first: where two secrets start at the same place, the whole of the longer one goes.
+  const at = bucket.findIndex((other) => other.length < secret.length);
+  bucket.splice(at === -1 ? bucket.length : at, 0, secret);
+}
+
+function removeFromIndex(index: Map<number, string[]>, secret: string): void {
+  const key = hashAt(secret, 0) & KEY_MASK;
+  const bucket = index.get(key);
+  if (bucket === undefined) return;
+  const at = bucket.indexOf(secret);
+  if (at !== -1) bucket.splice(at, 1);
+  if (bucket.length === 0) index.delete(key);
+}
+
+/**
+ * Replaces every registered secret in a text with `replacement`, scanning left to right and taking
+ * the longest secret that starts at each position (the same result as one alternation of all of
+ * them, longest first): a secret inside another never leaves a tail of the longer one.
+ */
+export function replaceSecrets(text: string, replacement: string): string {
+  const { index } = registry();
+  if (index.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+  const last = text.length - MIN_SECRET_LENGTH;
+  let out = '';
+  let copiedTo = 0;
+  let hash = hashAt(text, 0);
+  let i = 0;
+  while (i <= last) {
+    const bucket = index.get(hash & KEY_MASK);
+    const match = bucket === undefined ? undefined : bucket.find((secret) => text.startsWith(secret, i));
+    if (match !== undefined) {
+      out += text.slice(copiedTo, i) + replacement;
+      i += match.length;
+      copiedTo = i;
+      if (i <= last) hash = hashAt(text, i);
+      continue;
+    }
+    if (i < last) {
+      const outgoing = Math.imul(text.charCodeAt(i), OUTGOING_WEIGHT);
+      hash = (Math.imul(hash - outgoing, BASE) + text.charCodeAt(i + MIN_SECRET_LENGTH)) | 0;
+    }
+    i++;
+  }
+  return copiedTo === 0 ? text : out + text.slice(copiedTo);
+}
