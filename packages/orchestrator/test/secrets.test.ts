@@ -94,4 +94,23 @@ describe("a session's secrets", () => {
     await h.orch.close();
     expect(secretRegistryStats().held).toBe(baseline);
   });
+
+  it('held by the instance that spawned the session, released by its poll when another instance ended it', async () => {
+    const world = createWorld();
+    const a = startOrchestrator(world, { pollIntervalMs: 5_000 });
+    const b = startOrchestrator(world, { pollIntervalMs: 5_000 });
+    h = a;
+    try {
+      await Promise.all([a.orch.ready(), b.orch.ready()]);
+      const baseline = secretRegistryStats().held;
+      const { session } = await a.orch.spawn({ ...GPU_REQUEST, env: { VALUE: 'orch-shared-CANARY-1' } });
+      await world.clock.advance(5_000); // b adopts it
+      await b.orch.release(session.id);
+      expect(secretRegistryStats().held).toBe(baseline + 2);
+      await world.clock.advance(5_000); // a's next poll no longer finds it
+      expect(secretRegistryStats().held).toBe(baseline);
+    } finally {
+      await b.orch.close();
+    }
+  });
 });
