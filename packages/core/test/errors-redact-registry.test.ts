@@ -128,6 +128,32 @@ describe('held secrets are never forgotten', () => {
   });
 });
 
+describe('secrets sharing a start', () => {
+  it('are each redacted whole, and each forgotten alone once released', () => {
+    const urls = Array.from({ length: 1_000 }, (_, i) => `https://models.example.com/v1/files/${i}-CANARY`);
+    const short = ['https://a.b.c', 'https://models.example.com', 'sk-proj-CANARY-1'];
+    const first = holdSecrets(urls.slice(0, 500));
+    const second = holdSecrets([...urls.slice(500), ...short]);
+    const text = (list: string[]) => list.map((url) => `<${url}>`).join(' ');
+    const sample = [urls[0]!, urls[499]!, urls[500]!, urls[999]!, ...short];
+    expect(redactText(text(sample))).toBe(sample.map(() => `<${REDACTED}>`).join(' '));
+    // A longer text that starts like a secret loses the secret, not the rest.
+    expect(redactText('https://models.example.com/v2')).toBe(`${REDACTED}/v2`);
+    expect(redactText('https://a.b.c.d')).toBe(`${REDACTED}.d`);
+
+    first();
+    pressure('shared-start');
+    // Only the still-held start of the released ones goes.
+    expect(redactText(text([urls[0]!, urls[499]!]))).toBe(
+      `<${REDACTED}/v1/files/0-CANARY> <${REDACTED}/v1/files/499-CANARY>`,
+    );
+    expect(redactText(text([urls[500]!, urls[999]!, ...short]))).toBe(
+      [urls[500], urls[999], ...short].map(() => `<${REDACTED}>`).join(' '),
+    );
+    second();
+  });
+});
+
 describe('the HTTP layer holds its API key during a call', () => {
   it('a flood of new secrets while a request is in flight cannot evict the key the error then echoes', async () => {
     const apiKey = 'sk-CANARY-held-during-call-0001';

@@ -10,6 +10,8 @@
  *   recently registered going first.
  */
 
+import { SecretIndex } from './secret-index.js';
+
 /** Shorter values (after trimming) would redact innocent text: a 3-letter value would eat words. */
 export const MIN_SECRET_LENGTH = 8;
 
@@ -22,23 +24,18 @@ const MAX_EVICTABLE = 4096;
  */
 const REGISTRY_KEY = Symbol.for('atlas.core.secret-registry.v3');
 
-/**
- * Lookup is by the first MIN_SECRET_LENGTH characters (every secret has that many): a rolling hash
- * of each window of the text is looked up in `index`, so a redaction costs one step per character
- * whether 10 or 100,000 secrets are registered, and no pattern is ever compiled.
- */
 interface SecretRegistry {
   /** Secret -> number of holds (at least 1). */
   readonly held: Map<string, number>;
   /** Secrets nobody holds, least recently registered first (a Set keeps insertion order). */
   readonly evictable: Set<string>;
-  /** Hash of the first MIN_SECRET_LENGTH characters -> every secret of both kinds with it, longest first. */
-  readonly index: Map<number, string[]>;
+  /** Every secret of both kinds, for replacement. */
+  readonly index: SecretIndex;
 }
 
 function registry(): SecretRegistry {
   const g = globalThis as { [REGISTRY_KEY]?: SecretRegistry };
-  g[REGISTRY_KEY] ??= { held: new Map(), evictable: new Set(), index: new Map() };
+  g[REGISTRY_KEY] ??= { held: new Map(), evictable: new Set(), index: new SecretIndex(MIN_SECRET_LENGTH) };
   return g[REGISTRY_KEY];
 }
 
@@ -56,7 +53,7 @@ export function registerSecret(secret: string | undefined | null): void {
   const state = registry();
   if (state.held.has(value)) return;
   // Moved to the newest end when seen again: an API key resolved on every call outlives a flood of tokens.
-  if (!state.evictable.delete(value)) addToIndex(state.index, value);
+  if (!state.evictable.delete(value)) state.index.add(value);
   state.evictable.add(value);
   evictOverflow(state);
 }
@@ -74,7 +71,7 @@ export function holdSecrets(secrets: Iterable<string | undefined | null>): () =>
     const value = normalize(secret);
     if (value === undefined) continue;
     const holds = state.held.get(value);
-    if (holds === undefined && !state.evictable.delete(value)) addToIndex(state.index, value);
+    if (holds === undefined && !state.evictable.delete(value)) state.index.add(value);
     state.held.set(value, (holds ?? 0) + 1);
     taken.push(value);
   }
@@ -109,72 +106,11 @@ function evictOverflow(state: SecretRegistry): void {
   while (state.evictable.size > MAX_EVICTABLE) {
     const oldest = state.evictable.values().next().value as string;
     state.evictable.delete(oldest);
-    removeFromIndex(state.index, oldest);
+    state.index.remove(oldest);
   }
 }
 
-/** Rolling polynomial hash of MIN_SECRET_LENGTH UTF-16 units, mod 2^32. */
-const BASE = 31;
-/** BASE^(MIN_SECRET_LENGTH - 1) mod 2^32: the weight of the unit that leaves the window. */
-const OUTGOING_WEIGHT = Array.from({ length: MIN_SECRET_LENGTH - 1 }).reduce<number>((w) => Math.imul(w, BASE), 1);
-/** Keys stay small integers (no boxed numbers in the Map); a collision only costs a startsWith. */
-const KEY_MASK = 0x3fffffff;
-
-function hashAt(text: string, start: number): number {
-  let hash = 0;
-  for (let i = start; i < start + MIN_SECRET_LENGTH; i++) hash = (Math.imul(hash, BASE) + text.charCodeAt(i)) | 0;
-  return hash;
-}
-
-function addToIndex(index: Map<number, string[]>, secret: string): void {
-  const key = hashAt(secret, 0) & KEY_MASK;
-  const bucket = index.get(key);
-  if (bucket === undefined) {
-    index.set(key, [secret]);
-    return;
-  }
-  // Longest first: where two secrets start at the same place, the whole of the longer one goes.
-  const at = bucket.findIndex((other) => other.length < secret.length);
-  bucket.splice(at === -1 ? bucket.length : at, 0, secret);
-}
-
-function removeFromIndex(index: Map<number, string[]>, secret: string): void {
-  const key = hashAt(secret, 0) & KEY_MASK;
-  const bucket = index.get(key);
-  if (bucket === undefined) return;
-  const at = bucket.indexOf(secret);
-  if (at !== -1) bucket.splice(at, 1);
-  if (bucket.length === 0) index.delete(key);
-}
-
-/**
- * Replaces every registered secret in a text with `replacement`, scanning left to right and taking
- * the longest secret that starts at each position (the same result as one alternation of all of
- * them, longest first): a secret inside another never leaves a tail of the longer one.
- */
+/** `text` with every registered secret replaced by `replacement`, the longest where two start at one place. */
 export function replaceSecrets(text: string, replacement: string): string {
-  const { index } = registry();
-  if (index.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
-  const last = text.length - MIN_SECRET_LENGTH;
-  let out = '';
-  let copiedTo = 0;
-  let hash = hashAt(text, 0);
-  let i = 0;
-  while (i <= last) {
-    const bucket = index.get(hash & KEY_MASK);
-    const match = bucket === undefined ? undefined : bucket.find((secret) => text.startsWith(secret, i));
-    if (match !== undefined) {
-      out += text.slice(copiedTo, i) + replacement;
-      i += match.length;
-      copiedTo = i;
-      if (i <= last) hash = hashAt(text, i);
-      continue;
-    }
-    if (i < last) {
-      const outgoing = Math.imul(text.charCodeAt(i), OUTGOING_WEIGHT);
-      hash = (Math.imul(hash - outgoing, BASE) + text.charCodeAt(i + MIN_SECRET_LENGTH)) | 0;
-    }
-    i++;
-  }
-  return copiedTo === 0 ? text : out + text.slice(copiedTo);
+  return registry().index.replaceAll(text, replacement);
 }
