@@ -1,4 +1,4 @@
-import { holdSecrets } from '@atlas/core';
+import { holdSecrets } from '@atlas/core/provider';
 
 /**
  * The secrets of this process's live sessions (env values, bearer token), held in core's redaction

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
-import { isAtlasError, mintToken, type Provider, secretRegistryStats } from '@atlas/core';
+import { isAtlasError, mintToken, type Provider } from '@atlas/core';
+import { secretRegistryStats } from '@atlas/core/provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, GPU_REQUEST, type Harness, startOrchestrator, type World } from './harness.js';
 
