@@ -109,6 +109,7 @@ function placeholderValues(answers: ProviderAnswers): Record<string, string> {
     __INSTALL__: commands.install,
     __INSTALL_FROZEN__: commands.installFrozen,
     __RUN__: commands.run,
+    __TEST__: commands.test,
   };
 }
 

@@ -85,7 +85,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   const directoryArg = positionals[0];
   if (directoryArg === undefined && ask === undefined) {
-    io.err('create-provider: name the directory to create, e.g. `npm create @atlas/provider@latest atlas-provider-mycloud`');
+    io.err(
+      'create-provider: name the directory to create, e.g. `npm create @atlas/provider@latest atlas-provider-mycloud`',
+    );
     return 1;
   }
   const directory = await answer(directoryArg, 'Directory', 'atlas-provider-mycloud', () => undefined);
@@ -142,7 +144,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   io.out('Next:');
   if (where !== '.') io.out(`  cd ${where}`);
   io.out(`  ${commands.install}`);
-  io.out(`  ${commands.run} build && ${commands.run} test   # the conformance suite passes against the generated fake`);
+  io.out(`  ${commands.run} build && ${commands.test}   # the conformance suite passes against the generated fake`);
   io.out('  grep -rn TODO src test           # what to write against your real cloud (README: Next steps)');
   return 0;
 }

@@ -13,19 +13,33 @@ export function detectPackageManager(userAgent: string | undefined): PackageMana
 }
 
 /** The commands the README, the next steps and the CI workflow show. */
-export function commandsOf(pm: PackageManager): { install: string; installFrozen: string; run: string } {
+export interface Commands {
+  readonly install: string;
+  readonly installFrozen: string;
+  /** Runs a package script: `npm run build`, `pnpm build`. */
+  readonly run: string;
+  readonly test: string;
+}
+
+export function commandsOf(pm: PackageManager): Commands {
   switch (pm.name) {
     case 'pnpm':
-      return { install: 'pnpm install', installFrozen: 'pnpm install --frozen-lockfile', run: 'pnpm' };
+      return {
+        install: 'pnpm install',
+        installFrozen: 'pnpm install --frozen-lockfile',
+        run: 'pnpm',
+        test: 'pnpm test',
+      };
     case 'yarn': {
       const classic = pm.version === undefined || pm.version.startsWith('1.');
       return {
         install: 'yarn',
         installFrozen: classic ? 'yarn install --frozen-lockfile' : 'yarn install --immutable',
         run: 'yarn',
+        test: 'yarn test',
       };
     }
     default:
-      return { install: 'npm install', installFrozen: 'npm ci', run: 'npm run' };
+      return { install: 'npm install', installFrozen: 'npm ci', run: 'npm run', test: 'npm test' };
   }
 }

@@ -99,9 +99,7 @@ export function envVarProblem(name: string): string | undefined {
 }
 
 /** A comma-separated list (`stop_start,gpu_catalog`, `none` or empty for none), or the problem with it. */
-export function parseCapabilities(
-  text: string,
-): { capabilities: GeneratedCapability[] } | { problem: string } {
+export function parseCapabilities(text: string): { capabilities: GeneratedCapability[] } | { problem: string } {
   const names = text
     .split(',')
     .map((part) => part.trim())

@@ -1,7 +1,14 @@
 // #if gpu_catalog
 import type { GpuType } from '@atlas/core';
 // #endif
-import { AtlasError, type CallContext, type Compute, type ComputeFilter, type ComputeRequest, mintToken } from '@atlas/core';
+import {
+  AtlasError,
+  type CallContext,
+  type Compute,
+  type ComputeFilter,
+  type ComputeRequest,
+  mintToken,
+} from '@atlas/core';
 import { createProviderHttp, defineProvider, matchesComputeFilter, type ProviderSettings } from '@atlas/core/provider';
 // #if gpu_catalog
 import { GpuTypeListSchema } from './api.js';
@@ -69,7 +76,12 @@ async function listCompute(filter: ComputeFilter, ctx: CallContext): Promise<Com
 
 async function action(id: string, verb: 'stop' | 'start', ctx: CallContext): Promise<void> {
   // idempotent: stopping a stopped machine changes nothing, so core may retry it safely.
-  await http(ctx).request({ method: 'POST', path: `${instancePath(id)}/${verb}`, idempotent: true, responseType: 'none' });
+  await http(ctx).request({
+    method: 'POST',
+    path: `${instancePath(id)}/${verb}`,
+    idempotent: true,
+    responseType: 'none',
+  });
 }
 // #endif
 

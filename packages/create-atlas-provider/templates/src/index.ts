@@ -1,7 +1,7 @@
 export {
   __PROVIDER_CONST___API_KEY_ENV,
-  __PROVIDER_NAME__Provider,
-  __PROVIDER_NAME__Settings,
+  type __PROVIDER_NAME__Provider,
+  type __PROVIDER_NAME__Settings,
   __providerName__,
   create__PROVIDER_NAME__,
 } from './__PROVIDER_ID__-provider.js';

@@ -31,7 +31,11 @@ export function toCreateBody(request: ComputeRequest, env: Record<string, string
   }
   // #if !spot
   if (request.spot === true) {
-    throw new AtlasError({ kind: 'unsupported', provider: PROVIDER_ID, message: `${PROVIDER_ID} has no spot machines.` });
+    throw new AtlasError({
+      kind: 'unsupported',
+      provider: PROVIDER_ID,
+      message: `${PROVIDER_ID} has no spot machines.`,
+    });
   }
   // #endif
   return {

@@ -38,9 +38,27 @@ interface StoredInstance {
 
 /** TODO: a few entries shaped like your cloud's GPU catalog. */
 const GPU_TYPES = [
-  { name: '__PROVIDER_ID__-h100-80g', description: 'H100 80GB PCIe', memory_gb: 80, price_per_hour: 2.49, available: 12 },
-  { name: '__PROVIDER_ID__-h100-80g-sxm', description: 'H100 80GB SXM5', memory_gb: 80, price_per_hour: 2.99, available: 2 },
-  { name: '__PROVIDER_ID__-a100-80g', description: 'A100 80GB SXM4', memory_gb: 80, price_per_hour: 1.79, available: 0 },
+  {
+    name: '__PROVIDER_ID__-h100-80g',
+    description: 'H100 80GB PCIe',
+    memory_gb: 80,
+    price_per_hour: 2.49,
+    available: 12,
+  },
+  {
+    name: '__PROVIDER_ID__-h100-80g-sxm',
+    description: 'H100 80GB SXM5',
+    memory_gb: 80,
+    price_per_hour: 2.99,
+    available: 2,
+  },
+  {
+    name: '__PROVIDER_ID__-a100-80g',
+    description: 'A100 80GB SXM4',
+    memory_gb: 80,
+    price_per_hour: 1.79,
+    available: 0,
+  },
   { name: '__PROVIDER_ID__-l4', description: 'L4 24GB', memory_gb: 24, price_per_hour: 0.44, available: 40 },
 ];
 
@@ -80,7 +98,10 @@ export async function startFake__PROVIDER_NAME__(): Promise<Fake__PROVIDER_NAME_
     const failing = fault !== undefined && isFailure(fault);
     if (failing && !fault.afterCreate) return answerWithFault(req, res, fault);
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
-      return send(res, { status: 401, body: { error: { code: 'unauthorized', message: 'Invalid or missing API key.' } } });
+      return send(res, {
+        status: 401,
+        body: { error: { code: 'unauthorized', message: 'Invalid or missing API key.' } },
+      });
     }
     const reply = route.run(body, req);
     // afterCreate: the server did the work, then the answer was lost (an ambiguous failure).
@@ -107,7 +128,10 @@ export async function startFake__PROVIDER_NAME__(): Promise<Fake__PROVIDER_NAME_
     if (collection !== 'instances') return undefined;
     if (id === undefined) {
       if (method === 'GET') {
-        return { operation: 'listCompute', run: () => ({ status: 200, body: { instances: [...instances.values()].map(observe) } }) };
+        return {
+          operation: 'listCompute',
+          run: () => ({ status: 200, body: { instances: [...instances.values()].map(observe) } }),
+        };
       }
       return method === 'POST' ? { operation: 'spawnCompute', run: create } : undefined;
     }

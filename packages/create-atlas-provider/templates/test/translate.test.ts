@@ -100,7 +100,13 @@ describe('toCompute', () => {
 // #if gpu_catalog
 
 describe('toGpuType', () => {
-  const native = { name: '__PROVIDER_ID__-l4', description: 'L4 24GB', memory_gb: 24, price_per_hour: 0.44, available: 2 };
+  const native = {
+    name: '__PROVIDER_ID__-l4',
+    description: 'L4 24GB',
+    memory_gb: 24,
+    price_per_hour: 0.44,
+    available: 2,
+  };
 
   it('maps a known native id to its canonical id, with price and stock', () => {
     expect(toGpuType(native, '2026-11-27T10:00:00.000Z')).toMatchObject({
