@@ -113,11 +113,15 @@ function placeholderValues(answers: ProviderAnswers): Record<string, string> {
   };
 }
 
-/** `_gitignore` -> `.gitignore`, `_github/` -> `.github/`: npm would drop or rename dotfiles in the scaffolder's own tarball. */
+/**
+ * `_gitignore` -> `.gitignore`, `_github/` -> `.github/`: npm would drop or rename dotfiles in the
+ * scaffolder's own tarball. `package.template.json` -> `package.json`: a nested package.json would
+ * be read as a package of its own by linters and bundlers.
+ */
 function outputPath(template: string): string {
   return template
     .split('/')
-    .map((part) => (part.startsWith('_') ? `.${part.slice(1)}` : part))
+    .map((part) => (part.startsWith('_') ? `.${part.slice(1)}` : part).replace('.template.', '.'))
     .join('/');
 }
 

@@ -54,9 +54,11 @@ describe('every template under every combination of capabilities and package man
   it('writes dotfiles from their underscore names and the yarn config only for yarn', () => {
     const npm = renderAll(answers([], managers[0]!));
     expect([...npm.keys()]).toEqual(
-      expect.arrayContaining(['.gitignore', '.github/workflows/ci.yml', '.changeset/config.json']),
+      expect.arrayContaining(['.gitignore', '.github/workflows/ci.yml', '.changeset/config.json', 'package.json']),
     );
-    expect([...npm.keys()].filter((path) => path.startsWith('_') || path.includes('/_'))).toEqual([]);
+    expect(
+      [...npm.keys()].filter((path) => path.startsWith('_') || path.includes('/_') || path.includes('.template.')),
+    ).toEqual([]);
     expect(npm.has('.yarnrc.yml')).toBe(false);
     expect(renderAll(answers([], managers[2]!)).has('.yarnrc.yml')).toBe(true);
   });
