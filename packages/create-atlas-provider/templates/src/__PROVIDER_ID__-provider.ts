@@ -9,11 +9,20 @@ import {
   type ComputeRequest,
   mintToken,
 } from '@atlas/core';
-import { createProviderHttp, defineProvider, matchesComputeFilter, type ProviderSettings } from '@atlas/core/provider';
+import {
+  CREATE_MARKER_ENV,
+  createOnce,
+  createProviderHttp,
+  defineProvider,
+  type HttpClient,
+  matchesComputeFilter,
+  newCreateMarker,
+  type ProviderSettings,
+} from '@atlas/core/provider';
 // #if gpu_catalog
 import { GpuTypeListSchema } from './api.js';
 // #endif
-import { InstanceListSchema, InstanceSchema } from './api.js';
+import { type Instance, InstanceListSchema, InstanceSchema } from './api.js';
 import { __PROVIDER_CONST___GPU_MAP } from './gpu-map.js';
 // #if gpu_catalog
 import { toGpuType } from './translate.js';
@@ -55,9 +64,26 @@ async function spawnCompute(request: ComputeRequest, ctx: CallContext): Promise<
   }
   // auth 'bearer': a fresh token, injected into the machine's env (ATLAS_PRESHARED_KEY) and handed out once.
   const handle = request.auth === 'bearer' ? await mintToken() : undefined;
-  const body = toCreateBody(request, { ...request.env, ...handle?.env });
-  // A POST is never retried blindly by core's client: a second attempt could rent a second GPU.
-  const instance = await http(ctx).request({ method: 'POST', path: 'instances', json: body, schema: InstanceSchema });
+  // Each attempt carries its own marker. A create whose answer is lost (timeout, reset, 5xx) may
+  // have rented a GPU: createOnce never sends it again, it looks for the marker instead, and fails
+  // closed (details.possiblyCreated) when it cannot tell.
+  const marker = newCreateMarker();
+  const name = request.name ?? `atlas-${marker}`;
+  const body = toCreateBody(request, { name, env: { ...request.env, ...handle?.env, [CREATE_MARKER_ENV]: marker } });
+  const client = http(ctx);
+  const instance = await createOnce({
+    provider: PROVIDER_ID,
+    name,
+    marker,
+    noun: 'instance',
+    signal: ctx.signal,
+    create: () => client.request({ method: 'POST', path: 'instances', json: body, schema: InstanceSchema }),
+    // TODO: look the marker up where your cloud keeps it (the env it echoes, a tag, a label).
+    findByMarker: async (wanted) =>
+      (await listInstances(client)).filter((i) => i.state !== 'error' && i.env?.[CREATE_MARKER_ENV] === wanted),
+    idOf: (i) => i.id,
+  });
+  // An adopted instance carries this attempt's marker, so it holds the token minted above.
   const compute = toCompute(instance);
   return handle === undefined ? compute : { ...compute, auth: handle };
 }
@@ -69,8 +95,12 @@ async function getCompute(id: string, ctx: CallContext): Promise<Compute> {
 async function listCompute(filter: ComputeFilter, ctx: CallContext): Promise<Compute[]> {
   // TODO: if your cloud's list can filter by name or status, pass the filter as query parameters;
   // keep the local filter anyway, so that every provider agrees on what a filter means.
-  const { instances } = await http(ctx).request({ method: 'GET', path: 'instances', schema: InstanceListSchema });
-  return instances.map(toCompute).filter((compute) => matchesComputeFilter(compute, filter));
+  return (await listInstances(http(ctx))).map(toCompute).filter((compute) => matchesComputeFilter(compute, filter));
+}
+
+async function listInstances(client: HttpClient): Promise<Instance[]> {
+  const { instances } = await client.request({ method: 'GET', path: 'instances', schema: InstanceListSchema });
+  return instances;
 }
 // #if stop_start
 

@@ -25,6 +25,8 @@ export const InstanceSchema = v.looseObject({
   hourly_price: v.number(),
   region: v.string(),
   created_at: v.string(),
+  // The env the machine got, echoed back: where spawn finds its per-attempt marker after an ambiguous create.
+  env: v.optional(v.record(v.string(), v.string())),
 });
 export type Instance = v.InferOutput<typeof InstanceSchema>;
 
@@ -47,7 +49,7 @@ export type NativeGpuType = v.InferOutput<typeof GpuTypeListSchema>['gpu_types']
 
 /** TODO: what your cloud's create call takes. */
 export interface CreateInstanceBody {
-  name?: string;
+  name: string;
   gpu_type: string;
   gpu_count: number;
   image: string;

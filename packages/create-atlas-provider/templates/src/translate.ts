@@ -21,8 +21,11 @@ const STATUS: Record<Instance['state'], ComputeStatus> = {
   error: 'failed',
 };
 
-/** The create body. Throws before any request when __PROVIDER_ID__ cannot honour the request. */
-export function toCreateBody(request: ComputeRequest, env: Record<string, string>): CreateInstanceBody {
+/** The create body, with the name and the whole env spawn settled. Throws before any request when __PROVIDER_ID__ cannot honour the request. */
+export function toCreateBody(
+  request: ComputeRequest,
+  { name, env }: { name: string; env: Record<string, string> },
+): CreateInstanceBody {
   if (request.image === undefined) {
     throw new AtlasError({ kind: 'unsupported', provider: PROVIDER_ID, message: `${PROVIDER_ID} needs an image.` });
   }
@@ -41,7 +44,7 @@ export function toCreateBody(request: ComputeRequest, env: Record<string, string
   return {
     // providerOptions first, so that the normalized fields always win over a stray duplicate
     ...request.providerOptions,
-    ...(request.name === undefined ? {} : { name: request.name }),
+    name,
     gpu_type: toNativeGpu(__PROVIDER_CONST___GPU_MAP, request.gpu, PROVIDER_ID),
     gpu_count: request.gpuCount,
     image: request.image,

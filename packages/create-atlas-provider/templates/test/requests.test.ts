@@ -62,7 +62,8 @@ describe('spawnCompute: POST /v1/instances', () => {
       gpu_count: 1,
       image: 'ghcr.io/example/echo:1',
       ports: [{ port: 8000, protocol: 'http' }],
-      env: { MODEL: 'small' },
+      // The per-attempt marker that settles an ambiguous create (see spawnCompute).
+      env: { MODEL: 'small', ATLAS_CREATE_MARKER: expect.stringMatching(/^[0-9a-f]{16}$/) },
     });
     expect(compute).toMatchObject({ id: 'inst_1', provider: '__PROVIDER_ID__', status: 'provisioning' });
   });
@@ -78,5 +79,27 @@ describe('spawnCompute: POST /v1/instances', () => {
 
     expect(error).toMatchObject({ kind: 'unauthorized', provider: '__PROVIDER_ID__', status: 401 });
     expect(JSON.stringify(error)).not.toContain(KEY);
+  });
+
+  it('never sends a create again after a 500: it looks for its marker, then fails closed', async () => {
+    let posts = 0;
+    nock(BASE)
+      .post('/v1/instances')
+      .reply(() => {
+        posts += 1;
+        return [500, { error: { code: 'internal', message: 'Internal error.' } }];
+      });
+    nock(BASE).get('/v1/instances').reply(200, { instances: [] });
+
+    const error = await provider()
+      .spawnCompute({ gpu: 'h100', image: 'ghcr.io/example/echo:1', name: 'demo' })
+      .catch((e: unknown) => e);
+
+    expect(posts).toBe(1);
+    expect(error).toMatchObject({
+      provider: '__PROVIDER_ID__',
+      retryable: false,
+      details: { possiblyCreated: true, lookFor: { name: 'demo' } },
+    });
   });
 });

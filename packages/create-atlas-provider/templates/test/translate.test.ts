@@ -12,6 +12,10 @@ import { PROVIDER_ID, toCompute, toCreateBody } from '../src/translate.js';
 const request = (input: Record<string, unknown>): ComputeRequest =>
   parseComputeRequest({ gpu: 'h100', image: 'ghcr.io/example/echo:1', ...input }, PROVIDER_ID);
 
+/** The create body for a request, named `demo`, with the env spawn settled. */
+const bodyOf = (input: Record<string, unknown>, env: Record<string, string> = {}) =>
+  toCreateBody(request(input), { name: 'demo', env });
+
 const instance: Instance = {
   id: 'inst_1',
   name: 'demo',
@@ -37,38 +41,38 @@ function thrown(run: () => unknown): unknown {
 
 describe('toCreateBody', () => {
   it('uses the preferred native id of the canonical GPU', () => {
-    expect(toCreateBody(request({ gpuCount: 2 }), {})).toMatchObject({
+    expect(bodyOf({ gpuCount: 2 })).toMatchObject({
       gpu_type: '__PROVIDER_ID__-h100-80g',
       gpu_count: 2,
     });
   });
 
-  it('passes the env it is given, not the request env alone', () => {
-    expect(toCreateBody(request({ env: { A: '1' } }), { A: '1', B: '2' }).env).toEqual({ A: '1', B: '2' });
+  it('sends the name and the env spawn settled, not the request env alone', () => {
+    expect(bodyOf({ env: { A: '1' } }, { A: '1', B: '2' })).toMatchObject({ name: 'demo', env: { A: '1', B: '2' } });
   });
 
   it('merges providerOptions, but never over a normalized field', () => {
-    const body = toCreateBody(request({ providerOptions: { disk_gb: 100, image: 'evil:latest' } }), {});
+    const body = bodyOf({ providerOptions: { disk_gb: 100, image: 'evil:latest' } });
     expect(body.disk_gb).toBe(100);
     expect(body.image).toBe('ghcr.io/example/echo:1');
   });
 
   it('rejects a GPU the map lacks as unsupported, naming the GPUs it has', () => {
-    const error = thrown(() => toCreateBody(request({ gpu: 'mi300x' }), {}));
+    const error = thrown(() => bodyOf({ gpu: 'mi300x' }));
     expect(isAtlasError(error) && error.kind).toBe('unsupported');
     expect(String((error as Error).message)).toContain('a100_80g');
   });
   // #if spot
 
   it('asks for a spot machine when the request says spot', () => {
-    expect(toCreateBody(request({ spot: true }), {}).spot).toBe(true);
-    expect(toCreateBody(request({}), {})).not.toHaveProperty('spot');
+    expect(bodyOf({ spot: true }).spot).toBe(true);
+    expect(bodyOf({})).not.toHaveProperty('spot');
   });
   // #endif
   // #if !spot
 
   it('refuses spot as unsupported', () => {
-    const error = thrown(() => toCreateBody(request({ spot: true }), {}));
+    const error = thrown(() => bodyOf({ spot: true }));
     expect(isAtlasError(error) && error.kind).toBe('unsupported');
   });
   // #endif
