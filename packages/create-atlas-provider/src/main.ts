@@ -142,10 +142,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   io.out(`Created ${packageName} (provider '${providerId}') in ${where}: ${written.length} files.`);
   io.out('');
   io.out('Next:');
-  if (where !== '.') io.out(`  cd ${where}`);
-  io.out(`  ${commands.install}`);
-  io.out(`  ${commands.run} build && ${commands.test}   # the conformance suite passes against the generated fake`);
-  io.out('  grep -rn TODO src test           # what to write against your real cloud (README: Next steps)');
+  const steps: [string, string?][] = [
+    ...(where === '.' ? [] : [[`cd ${where}`] as [string]]),
+    [commands.install],
+    [`${commands.run} build && ${commands.test}`, 'the conformance suite passes against the generated fake'],
+    ['grep -rn TODO src test', 'what to write against your real cloud (README: Next steps)'],
+  ];
+  const width = Math.max(...steps.map(([command]) => command.length));
+  for (const [command, why] of steps)
+    io.out(`  ${why === undefined ? command : `${command.padEnd(width)}   # ${why}`}`);
   return 0;
 }
 
