@@ -32,6 +32,14 @@ const ALL = 'stop_start,spot,http_proxy,raw_tcp,gpu_catalog';
 
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
 
+// Seconds per phase, printed at the end: this step should stay near a minute.
+const phases = [];
+let phaseStart = Date.now();
+const phase = (name) => {
+  phases.push(`${name} ${Math.round((Date.now() - phaseStart) / 1000)}s`);
+  phaseStart = Date.now();
+};
+
 const scratch = mkdtempSync(join(tmpdir(), 'atlas-create-provider-'));
 let failed = false;
 try {
@@ -76,6 +84,7 @@ try {
     return join(work, dir);
   };
 
+  phase('pack');
   const full = generate('atlas-provider-full-cloud', [
     '--id',
     'full-cloud',
@@ -89,15 +98,18 @@ try {
     ALL,
   ]);
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], full);
+  phase('generate and install');
   run('npm', ['run', '--silent', 'build'], full);
   run('npm', ['run', '--silent', 'typecheck'], full);
   run('npm', ['test', '--silent'], full);
 
+  phase('build and test');
   const bare = generate('atlas-provider-bare', ['--yes', '--capabilities', 'none']);
   symlinkSync(join(full, 'node_modules'), join(bare, 'node_modules'), 'dir');
   run(join(bare, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], bare);
   run(join(bare, 'node_modules', '.bin', 'vitest'), ['run'], bare);
 
+  phase('no capabilities');
   // Bad input: a clear message, a non-zero exit, nothing written.
   const refusals = [
     {
@@ -120,6 +132,8 @@ try {
       throw new Error(`${args.join(' ')} changed ${untouched}`);
     }
   }
+  phase('refusals');
+  console.log(`(${phases.join(', ')})`);
   console.log(
     'create-provider: generated packages built, type-checked and passed their tests (conformance included) against the packed @atlas/core and @atlas/conformance; bad input refused with nothing written',
   );
