@@ -23,13 +23,23 @@ const MAX_ID_LENGTH = 40;
 /** Names the generated modules declare next to the default instance (`myCloud`), and JavaScript's reserved words. */
 const TAKEN_NAMES = new Set([
   'action',
+  'createOnce',
+  'createProviderHttp',
+  'defineProvider',
   'getCompute',
   'http',
   'instancePath',
   'listCompute',
   'listGpuTypes',
+  'listInstances',
+  'matchesComputeFilter',
+  'mintToken',
+  'newCreateMarker',
   'spawnCompute',
   'terminate',
+  'toCompute',
+  'toCreateBody',
+  'toGpuType',
   ...'await break case catch class const continue debugger default delete do else enum export extends false finally for function if implements import in instanceof interface let new null package private protected public return static super switch this throw true try typeof var void while with yield'.split(
     ' ',
   ),

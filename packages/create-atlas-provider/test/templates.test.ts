@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type ProviderAnswers, renderAll } from '../src/generate.js';
 import type { PackageManager } from '../src/package-manager.js';
-import { GENERATED_CAPABILITIES } from '../src/validate.js';
+import { GENERATED_CAPABILITIES, providerIdProblem } from '../src/validate.js';
 
 // The end-to-end run (scripts/test-create-provider.mjs) builds and tests the generated package with
 // every capability and with none; these checks cover every other combination cheaply.
@@ -93,4 +93,24 @@ describe('the generated package.json', () => {
       expect(floor(ours), name).toBe(floor(used[name]));
     }
   });
+});
+
+it('refuses every provider id whose default instance would clash with a name of the provider module', () => {
+  const provider = renderAll(answers([...GENERATED_CAPABILITIES], managers[0]!)).get('src/my-cloud-provider.ts')!;
+  const declared = [...provider.matchAll(/^(?:export )?(?:async function|function|const) ([a-z]\w*)/gm)].map(
+    (m) => m[1]!,
+  );
+  const imported = [...provider.matchAll(/^import \{([^}]+)\}/gm)].flatMap((m) =>
+    m[1]!
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => /^[a-z]\w*$/.test(name)),
+  );
+  const names = [...declared, ...imported].filter((name) => name !== 'myCloud' && name !== 'createMyCloud');
+  expect(names.length).toBeGreaterThan(10);
+  for (const name of names) {
+    // `listGpuTypes` is what the id `list-gpu-types` would name its default instance.
+    const id = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    expect(providerIdProblem(id), id).toContain('reserved or already used');
+  }
 });
