@@ -74,6 +74,16 @@ const PROVIDER = new Set([
   'assertProviderOptions',
   'deepMergeOptions',
   'applyProviderOptions',
+  'lazyRaw',
+  'holdSecrets',
+  'secretRegistryStats',
+  'Fields',
+  'isArrayOf',
+  'isNullish',
+  'isNumber',
+  'isOptional',
+  'isPlainObject',
+  'isString',
 ]);
 const TESTING = new Set(['Fault', 'FaultInjector', 'FaultOperation']);
 

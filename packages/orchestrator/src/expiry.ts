@@ -13,6 +13,7 @@ export function createExpiry(ctx: SessionContext, ending: Ending): (id: string) 
     if (session === undefined) {
       ctx.scheduler.delete(id);
       ctx.waiters.settle(id);
+      ctx.secrets.release(id);
       return;
     }
     const now = ctx.clock.now();

@@ -15,6 +15,7 @@ import { createReaper, type ReapResult } from './reaper.js';
 import { createScheduler } from './scheduler.js';
 import { readyChanges, type Session, toSessionCompute } from './session.js';
 import { isOurs, listOurs, mutate, type SessionContext } from './session-context.js';
+import { SessionSecrets } from './session-secrets.js';
 import { createShutdown } from './shutdown.js';
 import { createSpawner } from './spawn-session.js';
 import { pollUpstream } from './upstream-watch.js';
@@ -102,6 +103,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     scheduler,
     logger,
     waiters: new EndWaiters(),
+    secrets: new SessionSecrets(),
     emit: (event) => hub.emit(event),
     schedule,
   };

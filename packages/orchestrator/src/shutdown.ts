@@ -57,6 +57,7 @@ export function createShutdown(parts: ShutdownParts): (options?: { readonly term
       for (const id of ctx.waiters.ids()) ctx.waiters.settle(id, closedError);
       await parts.releaseLease().catch(() => undefined);
       parts.hub.close();
+      ctx.secrets.releaseAll();
     }
   }
 

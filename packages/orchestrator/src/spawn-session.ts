@@ -1,9 +1,10 @@
 import { AtlasError, type Compute } from '@atlas/core';
-import { registerSecret, toAtlasError } from '@atlas/core/provider';
+import { toAtlasError } from '@atlas/core/provider';
 import type { SpawnedSession, SpawnRequest } from './options.js';
 import { assertSessionId, stampName } from './owner-stamp.js';
 import { type NewSession, toSessionCompute } from './session.js';
 import { mutate, type SessionContext } from './session-context.js';
+import { requestSecrets } from './session-secrets.js';
 import { type SpawnLimits, validateSpawnLimits } from './spawn-limits.js';
 
 export interface Spawner {
@@ -58,6 +59,7 @@ export function createSpawner(
     };
     // The record goes first: whatever happens next, the stamp ties the resource to a known session.
     await store.create(record);
+    ctx.secrets.hold(id, requestSecrets(request));
     let compute: Compute;
     try {
       compute = await backend.spawn(
@@ -70,9 +72,10 @@ export function createSpawner(
     } catch (error) {
       // An ambiguous failure may still have created the machine: its stamp makes it the reaper's.
       await store.delete(id);
+      ctx.secrets.release(id);
       throw toAtlasError(error, backend.providerId);
     }
-    registerSecret(compute.auth?.token);
+    ctx.secrets.hold(id, [compute.auth?.token]);
     const result = await mutate(ctx, id, (s) =>
       s.state === 'spawning'
         ? {
@@ -87,6 +90,7 @@ export function createSpawner(
     if (result === undefined || !result.changed) {
       // The record was dropped while we waited (close, or a reaper that judged the spawn stale).
       await backend.terminate(compute.id).catch(() => undefined);
+      ctx.secrets.release(id);
       throw new AtlasError({
         kind: 'conflict',
         provider: backend.providerId,
