@@ -1,6 +1,6 @@
 // One orchestrator in its own process, driven by the parent test over IPC: the multi-process tests
 // start two of these on one store (and SIGKILL one). Run by Node's type stripping, so it imports
-// only packages (built) and the store's single source file, never a relative `.js` path.
+// only built packages and the store module it is given (a .ts file without relative imports, or dist).
 import process from 'node:process';
 import { createOrchestrator, type OrchestratorEvent, type SessionStore } from '@atlas/orchestrator';
 import { createRunPod } from '@atlas/runpod';
