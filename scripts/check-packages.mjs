@@ -37,8 +37,9 @@ try {
       .filter((key) => key !== './package.json')
       .map((key) => (key === '.' ? p.json.name : `${p.json.name}/${key.slice(2)}`)),
   );
-  // conformance registers vitest tests: it is type-checked here, and imported only under vitest.
-  const runnable = specifiers.filter((s) => s !== '@atlas/conformance');
+  // conformance and the store suite register vitest tests: type-checked here, imported only under vitest.
+  const vitestOnly = new Set(['@atlas/conformance', '@atlas/orchestrator/testing']);
+  const runnable = specifiers.filter((s) => !vitestOnly.has(s));
   writeFileSync(
     join(app, 'check.ts'),
     `${specifiers.map((s, i) => `import * as m${i} from '${s}';\nvoid m${i};`).join('\n')}\n`,
