@@ -17,8 +17,16 @@ export interface WaitReadyOptions {
   readonly tcp?: TcpProbe;
   /** Default 300,000 (5 minutes): GPU pods can take minutes to pull an image. */
   readonly timeoutMs?: number;
-  /** Pause between checks; default 2,000. */
+  /**
+   * A fixed pause between checks. Without it the pause starts at `initialIntervalMs` and doubles up
+   * to `maxIntervalMs`: a fast compute is noticed within a fraction of a second, a slow one costs
+   * one request every `maxIntervalMs`.
+   */
   readonly intervalMs?: number;
+  /** First pause when `intervalMs` is not set; default 250. */
+  readonly initialIntervalMs?: number;
+  /** Longest pause when `intervalMs` is not set; default 2,000. */
+  readonly maxIntervalMs?: number;
   /** Real-time bound on one probe, so a black-holed address cannot stall the loop; default 5,000. */
   readonly probeTimeoutMs?: number;
   readonly signal?: AbortSignal;
@@ -47,7 +55,8 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
   // Stop on the caller's signal, and at once when the orchestrator closes.
   const signal = options.signal === undefined ? input.closed : AbortSignal.any([options.signal, input.closed]);
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const intervalMs = options.intervalMs ?? 2_000;
+  const maxIntervalMs = options.intervalMs ?? options.maxIntervalMs ?? 2_000;
+  let intervalMs = Math.min(options.intervalMs ?? options.initialIntervalMs ?? 250, maxIntervalMs);
   const deadline = clock.now() + timeoutMs;
   let lastStatus = input.lastStatus;
   let lastProbe: string | undefined;
@@ -95,6 +104,7 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
     } catch {
       throw stopped();
     }
+    intervalMs = Math.min(intervalMs * 2, maxIntervalMs);
   }
 }
 
