@@ -15,6 +15,7 @@ import { importCost } from './figures/import-cost.js';
 import { memory } from './figures/memory.js';
 import { normalization } from './figures/normalization.js';
 import { serverless } from './figures/serverless.js';
+import { stores } from './figures/stores.js';
 import { describeMachine } from './machine.js';
 import type { FigureResult, Row, Skipped } from './row.js';
 import { renderNotes, renderTable } from './table.js';
@@ -27,6 +28,7 @@ const FIGURES: readonly [string, string, (config: BenchConfig) => Promise<Figure
   ['5', 'import cost', importCost],
   ['5', 'footprint', footprint],
   ['6', 'memory', memory],
+  ['8', 'durable stores', stores],
 ];
 
 const args = process.argv.slice(2);

@@ -46,7 +46,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const now = options.now ?? Date.now;
   const db = new DatabaseSync(options.path);
   db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5_000))}`);
-  if (options.path !== ':memory:') db.exec('PRAGMA journal_mode = WAL');
+  // WAL with synchronous NORMAL: a commit survives the process crashing (the case that matters
+  // here); only a power loss may lose the last commits, whose machines the reaper then finds.
+  if (options.path !== ':memory:') db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
   db.exec(SCHEMA);
 
   const insert = db.prepare('INSERT INTO atlas_sessions (id, owner_id, version, data) VALUES (?, ?, 1, ?)');

