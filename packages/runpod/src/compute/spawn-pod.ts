@@ -1,14 +1,15 @@
-import { AtlasError, type AuthHandle, type CallContext, type Compute, mintToken } from '@atlas/core';
 import {
-  CREATE_MARKER_ENV,
-  createOnce,
-  type HttpClient,
-  newCreateMarker,
-  parseComputeRequest,
-  toNativeGpu,
-} from '@atlas/core/provider';
+  AtlasError,
+  type AuthHandle,
+  type CallContext,
+  type Compute,
+  type ComputeRequest,
+  mintToken,
+} from '@atlas/core';
+import { CREATE_MARKER_ENV, createOnce, type HttpClient, newCreateMarker, toNativeGpu } from '@atlas/core/provider';
 import { isPod, type Pod, PodSchema } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
+import { rest } from '../http.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toCreatePodBody } from '../translate/create-pod-body.js';
 import { podToCompute } from '../translate/pod.js';
@@ -17,28 +18,10 @@ import { adoptPod } from './adopt-pod.js';
 import { listPods } from './pods.js';
 
 /**
- * `POST /v2/pods`, sent once per call. Validation, spot and the GPU are checked before any
- * request; `client` is built by the caller only after the key resolved.
+ * `POST /v2/pods`, sent once per call. The request arrives validated and checked (checkRequest);
+ * the body is built before any request, so a bad one costs no round trip.
  */
-export async function spawnCompute(makeClient: () => HttpClient, input: unknown, ctx: CallContext): Promise<Compute> {
-  const request = parseComputeRequest(input, PROVIDER_ID);
-  if (request.spot === true) {
-    throw new AtlasError({
-      kind: 'unsupported',
-      provider: PROVIDER_ID,
-      message: 'runpod: spot pods are no longer offered by RunPod; spawn without `spot: true`.',
-      issues: [{ path: 'spot', message: 'not offered by RunPod' }],
-    });
-  }
-  if (request.auth === 'signed_url') {
-    throw new AtlasError({
-      kind: 'unsupported',
-      provider: PROVIDER_ID,
-      message:
-        "runpod: RunPod's proxy cannot check signed URLs; use auth 'bearer', or sign URLs yourself with signUrl from @atlas/core.",
-      issues: [{ path: 'auth', message: "'signed_url' is not supported by RunPod" }],
-    });
-  }
+export async function spawnCompute(request: ComputeRequest, ctx: CallContext): Promise<Compute> {
   if (request.gpu === undefined) {
     throw new AtlasError({
       kind: 'unsupported',
@@ -49,14 +32,13 @@ export async function spawnCompute(makeClient: () => HttpClient, input: unknown,
   const gpuId = toNativeGpu(RUNPOD_GPU_MAP, request.gpu, PROVIDER_ID);
   const name = podName(request.name, ctx.idempotencyKey, randomSuffix);
   const marker = newCreateMarker();
-  // Built (and checked) before any request: a bad providerOptions costs no round trip.
   const auth: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
   const body = toCreatePodBody(request, {
     name,
     gpuId,
     injectedEnv: { ...auth?.env, [CREATE_MARKER_ENV]: marker },
   });
-  const client = makeClient();
+  const client = rest(ctx);
   // An empty key cannot be told apart from none in a name (podName then draws a random one).
   if (ctx.idempotencyKey) {
     const existing = await existingFor(client, name);
