@@ -1,6 +1,6 @@
 import type { CallContext, Capability, JobRef } from '@atlas/core';
 import { defineProvider } from '@atlas/core/provider';
-import { listGpuTypes } from './catalog.js';
+import { listCpuTypes, listGpuTypes } from './catalog.js';
 import { checkRequest } from './compute/check-request.js';
 import { deletePod, getCompute, listCompute, podAction } from './compute/pods.js';
 import { spawnCompute } from './compute/spawn-pod.js';
@@ -20,7 +20,8 @@ import { PROVIDER_ID, type RunPodSettings, toProviderSettings } from './settings
 /**
  * What RunPod really implements through this package. No `spot` (RunPod stopped offering spot
  * pods), no `webhooks` (a job's webhook is passed through but not verified), no `symmetric_ports`.
- * `global_networking` is set through providerOptions `{ globalNetworking: true }`.
+ * `global_networking` is set through providerOptions `{ globalNetworking: true }`. `cpu`: CPU pods
+ * (`spawnCompute({ cpu: { vcpus } })`, secure cloud) and their catalog (`listCpuTypes`).
  */
 export const RUNPOD_CAPABILITIES = [
   'serverless',
@@ -31,6 +32,7 @@ export const RUNPOD_CAPABILITIES = [
   'logs',
   'network_volumes',
   'global_networking',
+  'cpu',
 ] as const satisfies readonly Capability[];
 
 /**
@@ -57,6 +59,7 @@ function defineRunPod(settings: RunPodSettings) {
       cancelJob: (ref, ctx) => cancelJob(runtime(ctx), ref),
       streamJob: (ref, ctx) => streamJob(runtime(ctx), ref, ctx.signal),
       listGpuTypes: (ctx) => listGpuTypes(rest(ctx)),
+      listCpuTypes: (ctx) => listCpuTypes(rest(ctx)),
       logs: (id, options: PodLogOptions, ctx) => podLogs(rest(ctx), id, options, ctx.signal),
     },
     extras: (kit) => {

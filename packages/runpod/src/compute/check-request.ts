@@ -44,12 +44,28 @@ export function checkRequest(request: ComputeRequest): void {
       issues: [{ path: 'auth', message: "'signed_url' is not supported by RunPod" }],
     });
   }
+  if (request.cpu !== undefined && request.cloudType === 'community') {
+    throw new AtlasError({
+      kind: 'unsupported',
+      provider: PROVIDER_ID,
+      message: "runpod: CPU pods run on RunPod's secure cloud only; spawn with cloudType 'secure' or 'any'.",
+      issues: [{ path: 'cloudType', message: 'RunPod has no community CPU pods' }],
+    });
+  }
   assertProviderOptions(request.providerOptions, { provider: PROVIDER_ID, owned: OWNED_OPTIONS });
   assertNoIssues('compute request', requestIssues(request));
 }
 
 function requestIssues(request: ComputeRequest): AtlasIssue[] {
   const issues: AtlasIssue[] = [];
+  // Exactly one of gpu and cpu goes in the body: providerOptions cannot add the other.
+  const otherMachine = request.cpu === undefined ? 'cpu' : 'gpu';
+  if (request.providerOptions?.[otherMachine] !== undefined) {
+    issues.push({
+      path: `providerOptions.${otherMachine}`,
+      message: `a ${request.cpu === undefined ? 'GPU' : 'CPU'} pod takes no ${otherMachine} block`,
+    });
+  }
   if (request.env[CREATE_MARKER_ENV] !== undefined) {
     issues.push({
       path: `env.${CREATE_MARKER_ENV}`,
@@ -61,7 +77,12 @@ function requestIssues(request: ComputeRequest): AtlasIssue[] {
     issues.push({ path: 'providerOptions.env', message: "must be a map of strings (prefer the request's own env)" });
   }
   const volumeGb = request.volumeGb ?? 0;
-  if (request.networkVolumeId !== undefined && volumeGb > 0) {
+  if (request.cpu !== undefined && volumeGb > 0) {
+    issues.push({
+      path: 'volumeGb',
+      message: 'RunPod CPU pods take no persistent volume; use containerDiskGb or a network volume',
+    });
+  } else if (request.networkVolumeId !== undefined && volumeGb > 0) {
     issues.push({
       path: 'volumeGb',
       message: 'RunPod mounts either a persistent volume or a network volume, not both',

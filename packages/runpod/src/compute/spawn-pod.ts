@@ -8,13 +8,15 @@ import {
 } from '@atlas/core';
 import { CREATE_MARKER_ENV, createOnce, type HttpClient, newCreateMarker, toNativeGpu } from '@atlas/core/provider';
 import { isPod, type Pod, PodSchema } from '../api/pods.js';
+import { readCpuCatalog } from '../catalog.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { rest } from '../http.js';
 import { PROVIDER_ID } from '../settings.js';
-import { toCreatePodBody } from '../translate/create-pod-body.js';
+import { type CreatePodParts, toCreatePodBody } from '../translate/create-pod-body.js';
 import { podToCompute } from '../translate/pod.js';
 import { podName, randomSuffix } from '../translate/pod-name.js';
 import { adoptPod } from './adopt-pod.js';
+import { pickCpuSize } from './cpu-size.js';
 import { listPods } from './pods.js';
 
 /**
@@ -22,23 +24,15 @@ import { listPods } from './pods.js';
  * the body is built before any request, so a bad one costs no round trip.
  */
 export async function spawnCompute(request: ComputeRequest, ctx: CallContext): Promise<Compute> {
-  if (request.gpu === undefined) {
-    throw new AtlasError({
-      kind: 'unsupported',
-      provider: PROVIDER_ID,
-      message: 'runpod: CPU pods are not wired yet; ask for a gpu.',
-    });
-  }
-  const gpuId = toNativeGpu(RUNPOD_GPU_MAP, request.gpu, PROVIDER_ID);
+  const client = rest(ctx);
   const name = podName(request.name, ctx.idempotencyKey, randomSuffix);
   const marker = newCreateMarker();
   const auth: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
   const body = toCreatePodBody(request, {
     name,
-    gpuId,
+    machine: await machineFor(client, request),
     injectedEnv: { ...auth?.env, [CREATE_MARKER_ENV]: marker },
   });
-  const client = rest(ctx);
   // An empty key cannot be told apart from none in a name (podName then draws a random one).
   if (ctx.idempotencyKey) {
     const existing = await existingFor(client, name);
@@ -58,6 +52,16 @@ export async function spawnCompute(request: ComputeRequest, ctx: CallContext): P
   // An adopted pod carries this call's marker, so it holds the token minted above.
   const compute = podToCompute(pod, RUNPOD_GPU_MAP);
   return auth === undefined ? compute : { ...compute, auth };
+}
+
+/** The GPU from the map, or the CPU size from the catalog (one read, before the create). */
+async function machineFor(client: HttpClient, request: ComputeRequest): Promise<CreatePodParts['machine']> {
+  if (request.cpu !== undefined) {
+    const size = pickCpuSize(await readCpuCatalog(client), request.cpu);
+    return { cpu: { id: size.flavor.id, vcpuCount: size.vcpus } };
+  }
+  // The boundary refused a request with neither, and a GPU the map does not know.
+  return { gpu: { id: toNativeGpu(RUNPOD_GPU_MAP, request.gpu!, PROVIDER_ID), count: request.gpuCount } };
 }
 
 /**

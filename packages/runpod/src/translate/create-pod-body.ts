@@ -7,19 +7,20 @@ export const VOLUME_MOUNT_PATH = '/workspace';
 
 export interface CreatePodParts {
   readonly name: string;
-  readonly gpuId: string;
+  /** What the pod runs on: the native GPU and count, or the CPU flavor and size picked from the catalog. */
+  readonly machine: Pick<CreatePodBody, 'gpu'> | Pick<CreatePodBody, 'cpu'>;
   /** What Atlas injects into the env (ATLAS_PRESHARED_KEY, the create marker); nothing overrides it. */
   readonly injectedEnv: Readonly<Record<string, string>>;
 }
 
 /**
  * A ComputeRequest that passed checkRequest, as the `POST /v2/pods` body. Pure: the name, the
- * native GPU id and the injected env are decided by the caller. providerOptions merge in last and
+ * machine and the injected env are decided by the caller. providerOptions merge in last and
  * deeply (a `gpu: { allowedCudaVersions }` keeps the GPU's id and count; an `env` adds to the env);
  * checkRequest already refused any that set what the contract owns.
  */
 export function toCreatePodBody(request: ComputeRequest, parts: CreatePodParts): CreatePodBody {
-  const body: CreatePodBody = { name: parts.name, gpu: { id: parts.gpuId, count: request.gpuCount } };
+  const body: CreatePodBody = { name: parts.name, ...parts.machine };
   if (request.image !== undefined) body.image = request.image;
   if (request.templateId !== undefined) body.templateId = request.templateId;
   // 'any' sends nothing: v2 has no "either" value, and omitting keeps the API's own default.

@@ -41,6 +41,11 @@ export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
     compute.gpuType = gpuType;
   }
   compute.gpuCount = gpu ? (gpu.count ?? 1) : 0;
+  const cpu = pod.cpu;
+  if (cpu) {
+    compute.vcpus = cpu.vcpuCount;
+    if (typeof cpu.memory === 'number') compute.memoryGb = cpu.memory;
+  }
   const publicIp = livePorts ? firstIp(livePorts) : undefined;
   if (publicIp !== undefined) compute.publicIp = publicIp;
   compute.ports = toPorts(pod.id, pod.ports, livePorts);
