@@ -1,5 +1,5 @@
+import { type Fields, isArrayOf, isNullish, isNumber, isOptional, isPlainObject, isString } from '@atlas/core/provider';
 import * as v from 'valibot';
-import { type Fields, isArrayOf, isNullish, isNumber, isOptional, isPlainObject, isString } from './shape-checks.js';
 
 /**
  * Native pod schemas for REST v2 (`Pod` in openapi-v2.json). Lenient about fields we do not read

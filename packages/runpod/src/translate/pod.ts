@@ -1,8 +1,7 @@
 import type { Compute, ComputePort, ComputeStatus, GpuId } from '@atlas/core';
-import { type GpuMap, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
+import { type GpuMap, lazyRaw, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
 import { isRuntimePort, type Pod, type PodStatus, type RuntimePort } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
-import { lazyRaw } from './lazy-raw.js';
 
 const STATUS: Readonly<Record<PodStatus, ComputeStatus>> = {
   PROVISIONING: 'provisioning',
