@@ -24,11 +24,9 @@ const CATALOG = [
   flavor({ id: 'cpu3g', name: 'General Purpose', ramGbPerVcpu: 4, price: { securePerVcpu: 0.025 } }),
   flavor({
     id: 'cpu5m',
-    name: 'Memory-Optimized',
-    group: 'Gen 5',
     vcpu: { min: 4, max: 32 },
     ramGbPerVcpu: 8,
-    price: { securePerVcpu: 0.045, serverlessPerVcpu: 0.036 },
+    price: { securePerVcpu: 0.045 },
     availability: 'LOW',
   }),
 ];
