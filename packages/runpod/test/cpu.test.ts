@@ -112,6 +112,13 @@ describe('spawnCompute({ cpu }): POST /v2/pods with a cpu block', () => {
     expect(error.message).toContain('32 vCPUs, 256 GB');
   });
 
+  it('more than any flavor offers, in stock or not, names the largest of the whole catalog', async () => {
+    catalog([flavor(), flavor({ id: 'cpu5m', vcpu: { min: 2, max: 32 }, availability: 'NONE' })]);
+    const error = await rejection(provider().spawnCompute({ cpu: { vcpus: 64 }, image: 'x' }));
+    expect(error.kind).toBe('validation');
+    expect(error.message).toContain('the largest is 32 vCPUs, 64 GB');
+  });
+
   it('a size that only out-of-stock flavors have is capacity, and nothing is created', async () => {
     catalog([flavor(), flavor({ id: 'cpu5m', vcpu: { min: 2, max: 32 }, ramGbPerVcpu: 8, availability: 'NONE' })]);
     const error = await rejection(provider().spawnCompute({ cpu: { vcpus: 2, memoryGb: 64 }, image: 'x' }));

@@ -33,7 +33,7 @@ export function pickCpuSize(catalog: readonly CatalogCpu[], want: CpuRequest): C
   throw new AtlasError({
     kind: 'validation',
     provider: PROVIDER_ID,
-    message: `Invalid compute request: cpu: no ${want.flavor ?? 'RunPod CPU flavor'} size has ${describe(want)}; the largest is ${largest(flavors)}.`,
+    message: `Invalid compute request: cpu: no ${want.flavor ?? 'RunPod CPU flavor'} size has ${describe(want)}; the largest is ${largest(want.flavor === undefined ? catalog : flavors)}.`,
     issues: [
       { path: want.memoryGb === undefined ? 'cpu.vcpus' : 'cpu', message: `no RunPod CPU pod has ${describe(want)}` },
     ],
