@@ -6,8 +6,10 @@
 export type { Fault, FaultOperation } from '@atlas/core/testing';
 export {
   type AvailabilityLevel,
+  FAKE_CPU_TYPES,
   FAKE_DATA_CENTERS,
   FAKE_GPU_TYPES,
+  type FakeCpuType,
   type FakeDataCenter,
   type FakeGpuType,
 } from './catalog-data.js';

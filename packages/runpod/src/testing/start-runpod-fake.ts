@@ -71,8 +71,8 @@ export interface RunPodFake {
     add(id: string): void;
   };
   readonly catalog: {
-    /** Sets a GPU type's stock in one data center, or in all of them; NONE makes spawns fail for capacity. */
-    setStock(gpuId: string, level: AvailabilityLevel, dataCenterId?: string): void;
+    /** Sets a GPU type's or CPU flavor's stock in one data center, or in all of them; NONE makes spawns fail for capacity. */
+    setStock(id: string, level: AvailabilityLevel, dataCenterId?: string): void;
   };
   /** Adds `count` pods that are already RUNNING (named `seed-<i>`), for benchmarks; returns their ids. */
   seedPods(count: number): string[];
@@ -164,9 +164,9 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
       },
     },
     catalog: {
-      setStock: (gpuId, level, dataCenterId) => {
-        const perDc = state.stock.get(gpuId);
-        if (!perDc) throw new Error(`unknown GPU type ${gpuId}`);
+      setStock: (id, level, dataCenterId) => {
+        const perDc = state.stock.get(id);
+        if (!perDc) throw new Error(`unknown GPU type or CPU flavor ${id}`);
         for (const dc of dataCenterId === undefined ? [...perDc.keys()] : [dataCenterId]) perDc.set(dc, level);
       },
     },
