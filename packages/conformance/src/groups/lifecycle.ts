@@ -266,6 +266,11 @@ export function lifecycleGroup(h: Harness, declared: readonly Capability[]): voi
     'terminate, then getCompute and listCompute show terminated or nothing',
     async () => {
       const { id } = await h.spawnRunning({ name: uniqueName('lifecycle-terminate') });
+      // Listed while live first, so that a list served from a cache that terminate does not update shows.
+      expect(
+        (await list({})).map((c) => c.id),
+        'listCompute() of the live compute',
+      ).toContain(id);
       await h.provider().terminate(id, h.ctx());
       await settled(
         id,

@@ -63,6 +63,17 @@ export function rawGroup(h: Harness): void {
   );
 
   it(
+    'no request URL carries the API key, an env value or the token',
+    async () => {
+      const { name, compute, secrets } = await spawnWithSecrets();
+      await h.provider().getCompute(compute.id, h.ctx());
+      await h.provider().listCompute({ name }, h.ctx());
+      await h.expectNoLeaks(h.context.urls, 'the URLs requested through ctx.fetch (keys belong in headers)', secrets);
+    },
+    testMs,
+  );
+
+  it(
     'a rejection holds no API key and no env value',
     async () => {
       const { secrets } = await spawnWithSecrets();
