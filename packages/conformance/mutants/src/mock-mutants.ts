@@ -357,6 +357,45 @@ export const MOCK_MUTANTS: readonly M[] = [
       });
     },
   },
+  {
+    id: 'list-ignores-gpu',
+    bug: 'listCompute ignores gpu',
+    groups: ['lifecycle'],
+    mutate: (m) =>
+      patch(
+        m,
+        listWith(m, ({ gpu: _g, ...f }) => f),
+      ),
+  },
+  {
+    id: 'list-ignores-region',
+    bug: 'listCompute ignores region',
+    groups: ['lifecycle'],
+    mutate: (m) =>
+      patch(
+        m,
+        listWith(m, ({ region: _r, ...f }) => f),
+      ),
+  },
+  // Survivors (documented in docs/testing.md): what a Compute does not show, a black-box suite cannot check.
+  {
+    id: 'spot-ignored',
+    bug: 'a spot request rents on-demand',
+    groups: ['contract', 'lifecycle'],
+    mutate: (m) => patch(m, { spawnCompute: (r, ctx) => m.spawnCompute({ ...r, spot: false }, ctx) }),
+  },
+  {
+    id: 'cloud-type-ignored',
+    bug: 'cloudType is not sent, so the cloud picks',
+    groups: ['lifecycle'],
+    mutate: (m) =>
+      patch(m, {
+        spawnCompute: (r, ctx) => {
+          const { cloudType: _c, ...rest } = r;
+          return m.spawnCompute(rest, ctx);
+        },
+      }),
+  },
   // --- lifecycle: statuses
   {
     id: 'failed-as-running',

@@ -26,24 +26,31 @@ export const mutantTitle = (target: string, id: string) => `mutant ${target}/${i
 export const controlTitle = (target: string) => `control ${target}`;
 
 /**
- * The provider with some members replaced: a Proxy, so that class instances keep their
- * prototype methods; a member patched to `undefined` is gone (declared but not implemented).
+ * A copy of the provider with some members replaced; a member patched to `undefined` is gone
+ * (declared but not implemented). Methods, own or from a class prototype, stay bound to the
+ * original, so the copy also works for frozen providers and class instances.
  */
 export function patch<P extends Provider>(
   base: P,
   members: { [K in keyof P]?: P[K] | undefined } & Record<string, unknown>,
 ): P {
-  return new Proxy(base, {
-    get(target, key, receiver) {
-      if (Object.hasOwn(members, key)) return (members as Record<PropertyKey, unknown>)[key];
-      const value = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-    has(target, key) {
-      if (Object.hasOwn(members, key)) return (members as Record<PropertyKey, unknown>)[key] !== undefined;
-      return Reflect.has(target, key);
-    },
-  });
+  const copy: Record<PropertyKey, unknown> = {};
+  for (
+    let layer: object | null = base;
+    layer !== null && layer !== Object.prototype;
+    layer = Object.getPrototypeOf(layer)
+  ) {
+    for (const key of Reflect.ownKeys(layer)) {
+      if (key === 'constructor' || Object.hasOwn(copy, key)) continue;
+      const value = (base as Record<PropertyKey, unknown>)[key];
+      copy[key] = typeof value === 'function' ? value.bind(base) : value;
+    }
+  }
+  for (const [key, value] of Object.entries(members)) {
+    if (value === undefined) delete copy[key];
+    else copy[key] = value;
+  }
+  return copy as P;
 }
 
 /**

@@ -1,4 +1,10 @@
-import type { Capability, ComputeFilter, ComputeRequestInput, ComputeStatus } from '@atlas/core';
+import {
+  type Capability,
+  type ComputeFilter,
+  type ComputeRequestInput,
+  type ComputeStatus,
+  nativeGpuIds,
+} from '@atlas/core';
 import { expect, it } from 'vitest';
 import { type Expected, expectCompute } from '../compute-checks.js';
 import type { Harness } from '../harness.js';
@@ -139,6 +145,36 @@ export function lifecycleGroup(h: Harness, declared: readonly Capability[]): voi
       await h.spawn({ name: uniqueName('lifecycle-other') });
       const found = await list({ namePrefix: prefix });
       expect(found.map((c) => c.id).sort(), 'ids listed for the prefix').toEqual([...ids].sort());
+    },
+    testMs,
+  );
+
+  it(
+    'listCompute({ gpu }) and listCompute({ region }) return the compute for its own GPU and region, and not for others',
+    async () => {
+      const { compute } = await spawnChecked({ name: uniqueName('lifecycle-gpu-region') });
+      const map = h.provider().gpuMap ?? {};
+      const mine = new Set(nativeGpuIds(map, h.options.gpu).map((id) => id.toLowerCase()));
+      // A GPU of the map that shares no model with the requested one.
+      const other = Object.keys(map).find((gpu) => nativeGpuIds(map, gpu).every((id) => !mine.has(id.toLowerCase())));
+      expect(
+        await listedById({ gpu: h.options.gpu }, compute.id),
+        `listCompute({ gpu: '${h.options.gpu}' })`,
+      ).toBeDefined();
+      if (other !== undefined) {
+        expect(
+          await listedById({ gpu: other }, compute.id),
+          `listCompute({ gpu: '${other}' }) listed a ${h.options.gpu}`,
+        ).toBeUndefined();
+      }
+      const { region } = await get(compute.id);
+      if (region !== undefined) {
+        expect(await listedById({ region }, compute.id), `listCompute({ region: '${region}' })`).toBeDefined();
+      }
+      expect(
+        await listedById({ region: 'atlas-conformance-nowhere' }, compute.id),
+        "listCompute({ region: 'atlas-conformance-nowhere' }) listed the compute",
+      ).toBeUndefined();
     },
     testMs,
   );
