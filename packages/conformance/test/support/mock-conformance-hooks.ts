@@ -6,7 +6,10 @@ import type { ConformanceHooks } from '../../src/index.js';
  * compute, a job input `{ fail }` or a short executionTimeoutMs ends a job badly, setPageSize
  * pages the list. `secrets` is a key the mock never sees, so that no leak can be excused.
  */
-export function mockConformanceHooks(mock: () => MockProvider, secrets: readonly string[] = []): ConformanceHooks {
+export function mockConformanceHooks(
+  mock: () => MockProvider,
+  secrets: readonly string[] = [],
+): ConformanceHooks<MockProvider> {
   return {
     failCompute: (id) => mock().setStatus(id, 'failed'),
     preemptCompute: (id) => mock().setStatus(id, 'terminated'),
