@@ -1,4 +1,5 @@
-import { type Compute, ComputeSchema, type ComputeStatus, matchesComputeFilter, type Provider } from '@atlas/core';
+import { type Compute, ComputeSchema, type ComputeStatus, type Provider } from '@atlas/core';
+import { matchesComputeFilter } from '@atlas/core/provider';
 import { expect } from 'vitest';
 import { schemaProblems } from './schema-check.js';
 

@@ -1,15 +1,15 @@
-import {
-  type AtlasError,
-  type CallContext,
-  type Compute,
-  type ComputeRequest,
-  type ComputeRequestInput,
-  type ComputeStatus,
-  type ErrorKind,
-  type PortRequest,
-  type Provider,
-  parseComputeRequest,
+import type {
+  AtlasError,
+  CallContext,
+  Compute,
+  ComputeRequest,
+  ComputeRequestInput,
+  ComputeStatus,
+  ErrorKind,
+  PortRequest,
+  Provider,
 } from '@atlas/core';
+import { parseComputeRequest } from '@atlas/core/provider';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ConformanceHooks, HookName } from './hooks.js';
 import type { ProviderConformanceOptions } from './options.js';

@@ -11,12 +11,12 @@ import {
   type JobStatus,
   listGpuTypes,
   type Provider,
-  redactText,
   runJob,
   spawnCompute,
   streamJob,
   terminate,
 } from '../src/index.js';
+import { redactText } from '../src/provider/index.js';
 import { createSpyProvider, rejection } from './atlas-helpers.js';
 
 const REQUEST = { gpu: 'h100', image: 'img' } as const;
@@ -133,11 +133,22 @@ describe('call options', () => {
     const shutdown = new AbortController();
     const perCall = new AbortController();
     const atlas = createAtlas({ providers: { spy: spy.provider }, context: { signal: shutdown.signal } });
-    await atlas.getCompute('c-1', { signal: perCall.signal });
+    let release = () => {};
+    spy.provider.getCompute.mockImplementationOnce(
+      (id: string) =>
+        new Promise(
+          (resolve) =>
+            (release = () => resolve({ id, provider: 'spy', status: 'running', gpuCount: 1, ports: [], raw: {} })),
+        ),
+    );
+    const pending = atlas.getCompute('c-1', { signal: perCall.signal });
+    await vi.waitFor(() => expect(spy.provider.getCompute).toHaveBeenCalledTimes(1));
     const seen = spy.provider.getCompute.mock.calls[0]?.[1]?.signal;
     expect(seen?.aborted).toBe(false);
     shutdown.abort();
     expect(seen?.aborted).toBe(true);
+    release();
+    await pending;
     await atlas.getCompute('c-2');
     expect(spy.provider.getCompute.mock.calls[1]?.[1]?.signal).toBe(shutdown.signal);
   });
@@ -322,7 +333,7 @@ describe('types', () => {
     const atlas = createAtlas({ providers: { alpha: createSpyProvider('alpha').provider } });
     expectTypeOf(atlas.providers).toEqualTypeOf<readonly 'alpha'[]>();
     expectTypeOf<Parameters<typeof atlas.provider>[0]>().toEqualTypeOf<'alpha' | undefined>();
-    expectTypeOf<ComputeRequestInput['gpu']>().toEqualTypeOf<GpuId>();
+    expectTypeOf<ComputeRequestInput['gpu']>().toEqualTypeOf<GpuId | undefined>();
     expectTypeOf<Compute['status']>().toEqualTypeOf<ComputeStatus>();
     expectTypeOf<Awaited<ReturnType<typeof atlas.getJob>>['status']>().toEqualTypeOf<JobStatus>();
     // @ts-expect-error 'gamma' is not a configured provider

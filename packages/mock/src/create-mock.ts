@@ -14,15 +14,17 @@ import {
   type JobChunk,
   type JobRef,
   type JobRequest,
-  matchesComputeFilter,
   mintToken,
+} from '@atlas/core';
+import {
+  matchesComputeFilter,
   parseComputeRequest,
   parseJobRef,
   parseJobRequest,
   parseWith,
   sleep,
   toNativeGpu,
-} from '@atlas/core';
+} from '@atlas/core/provider';
 import { MOCK_GPU_MAP, MOCK_OFFERS } from './catalog.js';
 import { logLines } from './compute-logs.js';
 import { type ComputeRecord, computeStatus, toCompute, transition } from './compute-record.js';
@@ -127,7 +129,9 @@ export function createMock(settings: MockSettings = {}): MockProvider {
 
   async function spawnCompute(input: ComputeRequest, ctx?: CallContext): Promise<Compute> {
     const request = parseComputeRequest(input, provider);
-    const nativeGpu = toNativeGpu(MOCK_GPU_MAP, request.gpu, provider);
+    const gpu = request.gpu;
+    if (gpu === undefined) throw mockError(provider, 'unsupported', `${provider} does not offer CPU machines yet`);
+    const nativeGpu = toNativeGpu(MOCK_GPU_MAP, gpu, provider);
     if (request.auth === 'signed_url') {
       throw mockError(
         provider,
@@ -150,7 +154,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
       name: request.name,
       image: request.image,
       templateId: request.templateId,
-      gpu: request.gpu,
+      gpu,
       nativeGpu,
       gpuCount: request.gpuCount,
       cloudType,

@@ -5,10 +5,10 @@ import {
   type ComputeFilter,
   hashToken,
   type JobChunk,
-  matchesComputeFilter,
   PRESHARED_KEY_ENV,
   type Provider,
 } from '@atlas/core';
+import { matchesComputeFilter } from '@atlas/core/provider';
 import { MOCK_GPU_MAP, type MockProvider } from '@atlas/mock';
 import { type Mutant, patch } from './mutant.js';
 
@@ -891,7 +891,7 @@ export const MOCK_MUTANTS: readonly M[] = [
     groups: ['errors'],
     mutate: (m) =>
       patch(m, {
-        spawnCompute: (r, ctx) => m.spawnCompute({ ...r, gpu: r.gpu in MOCK_GPU_MAP ? r.gpu : 'h100' }, ctx),
+        spawnCompute: (r, ctx) => m.spawnCompute({ ...r, gpu: r.gpu !== undefined && r.gpu in MOCK_GPU_MAP ? r.gpu : 'h100' }, ctx),
       }),
   },
   {

@@ -4,10 +4,10 @@ import {
   type Compute,
   type ComputeFilter,
   type JobChunk,
-  matchesComputeFilter,
   PRESHARED_KEY_ENV,
   type Provider,
 } from '@atlas/core';
+import { matchesComputeFilter } from '@atlas/core/provider';
 import { RUNPOD_GPU_MAP, type RunPodProvider } from '@atlas/runpod';
 import { type Mutant, type MutantKit, patch } from './mutant.js';
 

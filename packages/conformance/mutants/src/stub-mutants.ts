@@ -1,5 +1,6 @@
 import { describeStubConformance } from '@atlas/conformance';
-import { AtlasError, type CallContext, createStubProvider, type Provider } from '@atlas/core';
+import { AtlasError, type CallContext, type Provider } from '@atlas/core';
+import { createStubProvider } from '@atlas/core/provider';
 import { describe } from 'vitest';
 import { controlTitle, describeMutant, type Mutant, mutantTitle, patch } from './mutant.js';
 

@@ -1,10 +1,5 @@
-import {
-  type Capability,
-  type ComputeFilter,
-  type ComputeRequestInput,
-  type ComputeStatus,
-  nativeGpuIds,
-} from '@atlas/core';
+import type { Capability, ComputeFilter, ComputeRequestInput, ComputeStatus } from '@atlas/core';
+import { nativeGpuIds } from '@atlas/core/provider';
 import { expect, it } from 'vitest';
 import { type Expected, expectCompute } from '../compute-checks.js';
 import type { Harness } from '../harness.js';

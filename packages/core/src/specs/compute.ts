@@ -9,6 +9,7 @@ import {
   ProviderOptionsSchema,
   plainObject,
 } from './common.js';
+import { ResourceIdSchema } from './resource-id.js';
 
 export const COMPUTE_STATUSES = ['provisioning', 'running', 'stopped', 'terminated', 'failed'] as const;
 export type ComputeStatus = (typeof COMPUTE_STATUSES)[number];
@@ -38,41 +39,125 @@ export const PortRequestSchema = v.strictObject(
   objectMessage,
 );
 
+/**
+ * Upper bounds on what a request may carry. Clouds document few limits of their own, so these are
+ * set well above any real use and far below what would hurt: an 8 MB image name or `volumeGb: 1e300`
+ * is refused here instead of being sent.
+ */
+export const REQUEST_LIMITS = {
+  imageLength: 1024,
+  volumeGb: 100_000,
+  containerDiskGb: 10_000,
+  ports: 64,
+  regionHints: 64,
+  envVars: 512,
+  envValueLength: 32 * 1024,
+  /** setTimeout's ceiling: a longer TTL would fire at once. */
+  idleTtlMs: 2_147_483_647,
+} as const;
+
 /** Env names as shells accept them; values must be strings (no silent `String(obj)`). */
 const EnvSchema = v.pipe(
   plainObject<Record<string, string>>(),
   v.record(
-    v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must match [A-Za-z_][A-Za-z0-9_]*')),
-    v.string('env values must be strings'),
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must match [A-Za-z_][A-Za-z0-9_]*'),
+      v.maxLength(256, 'env names must be at most 256 characters'),
+    ),
+    v.pipe(
+      v.string('env values must be strings'),
+      v.maxLength(
+        REQUEST_LIMITS.envValueLength,
+        `env values must be at most ${REQUEST_LIMITS.envValueLength} characters`,
+      ),
+    ),
+  ),
+  v.check(
+    (env) => Object.keys(env).length <= REQUEST_LIMITS.envVars,
+    `must hold at most ${REQUEST_LIMITS.envVars} variables`,
   ),
 );
 
 const NonEmptyStringSchema = v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'));
 
-/** What a caller asks for. Validated before any network call; unknown fields are rejected. */
+/**
+ * A CPU-only machine: how many vCPUs, optionally how much memory, or a provider's own flavor id
+ * (`cpu3c`, `cpu_4x_general`) when the caller knows it.
+ */
+export const CpuRequestSchema = v.strictObject(
+  {
+    vcpus: v.pipe(PositiveIntSchema, v.maxValue(512, 'must be at most 512')),
+    memoryGb: v.optional(v.pipe(PositiveIntSchema, v.maxValue(4096, 'must be at most 4096'))),
+    flavor: v.optional(ResourceIdSchema),
+  },
+  objectMessage,
+);
+export type CpuRequest = v.InferOutput<typeof CpuRequestSchema>;
+
+/** What a caller asks for: GPUs (`gpu`) or a CPU machine (`cpu`), never neither. Validated before any network call; unknown fields are rejected. */
 export const ComputeRequestSchema = v.pipe(
   v.strictObject(
     {
-      gpu: GpuIdSchema,
+      gpu: v.optional(GpuIdSchema),
+      cpu: v.optional(CpuRequestSchema),
       gpuCount: v.optional(v.pipe(PositiveIntSchema, v.maxValue(16, 'must be at most 16')), 1),
-      image: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty'))),
+      image: v.optional(
+        v.pipe(
+          v.string('must be a string'),
+          v.trim(),
+          v.nonEmpty('must not be empty'),
+          v.maxLength(REQUEST_LIMITS.imageLength, `must be at most ${REQUEST_LIMITS.imageLength} characters`),
+        ),
+      ),
       cloudType: v.optional(v.picklist(CLOUD_TYPES, 'must be one of secure, community, any')),
       spot: v.optional(v.boolean('must be a boolean')),
-      regionHints: v.optional(v.array(NonEmptyStringSchema, 'must be an array')),
-      ports: v.optional(v.array(PortRequestSchema, 'must be an array'), []),
+      regionHints: v.optional(
+        v.pipe(
+          v.array(v.pipe(NonEmptyStringSchema, v.maxLength(128, 'must be at most 128 characters')), 'must be an array'),
+          v.maxLength(REQUEST_LIMITS.regionHints, `must hold at most ${REQUEST_LIMITS.regionHints} regions`),
+        ),
+      ),
+      ports: v.optional(
+        v.pipe(
+          v.array(PortRequestSchema, 'must be an array'),
+          v.maxLength(REQUEST_LIMITS.ports, `must hold at most ${REQUEST_LIMITS.ports} ports`),
+        ),
+        [],
+      ),
       env: v.optional(EnvSchema, {}),
       volumeGb: v.optional(
-        v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be >= 0')),
+        v.pipe(
+          v.number('must be a number'),
+          v.integer('must be an integer'),
+          v.minValue(0, 'must be >= 0'),
+          v.maxValue(REQUEST_LIMITS.volumeGb, `must be at most ${REQUEST_LIMITS.volumeGb}`),
+        ),
       ),
-      containerDiskGb: v.optional(PositiveIntSchema),
-      networkVolumeId: v.optional(NonEmptyStringSchema),
+      containerDiskGb: v.optional(
+        v.pipe(
+          PositiveIntSchema,
+          v.maxValue(REQUEST_LIMITS.containerDiskGb, `must be at most ${REQUEST_LIMITS.containerDiskGb}`),
+        ),
+      ),
+      networkVolumeId: v.optional(ResourceIdSchema),
       name: v.optional(v.pipe(NonEmptyStringSchema, v.maxLength(191, 'must be at most 191 characters'))),
-      templateId: v.optional(NonEmptyStringSchema),
+      templateId: v.optional(ResourceIdSchema),
       auth: v.optional(v.picklist(AUTH_MODES, 'must be one of none, bearer, signed_url'), 'none'),
-      idleTtlMs: v.optional(PositiveIntSchema),
+      idleTtlMs: v.optional(
+        v.pipe(PositiveIntSchema, v.maxValue(REQUEST_LIMITS.idleTtlMs, `must be at most ${REQUEST_LIMITS.idleTtlMs}`)),
+      ),
       providerOptions: v.optional(ProviderOptionsSchema),
     },
     objectMessage,
+  ),
+  v.forward(
+    v.partialCheck(
+      [['gpu'], ['cpu']],
+      (input) => (input.gpu === undefined) !== (input.cpu === undefined),
+      'ask for either GPUs (gpu) or a CPU machine (cpu): exactly one of them',
+    ),
+    ['gpu'],
   ),
   v.forward(
     v.partialCheck(
@@ -126,7 +211,11 @@ export const ComputeSchema = v.object({
   name: v.optional(v.string()),
   image: v.optional(v.string()),
   gpuType: v.optional(GpuIdSchema),
+  /** 0 for a CPU machine. */
   gpuCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** What a CPU machine got (and a GPU machine's host, where the provider says). */
+  vcpus: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  memoryGb: v.optional(v.pipe(v.number(), v.minValue(0))),
   publicIp: v.optional(v.string()),
   ports: v.array(ComputePortSchema),
   costPerHour: v.optional(v.pipe(v.number(), v.minValue(0))),
@@ -140,8 +229,8 @@ export type Compute = v.InferOutput<typeof ComputeSchema>;
 /** Filters for listCompute. Every provider honours at least name, namePrefix and status. */
 export const ComputeFilterSchema = v.strictObject(
   {
-    name: v.optional(v.string('must be a string')),
-    namePrefix: v.optional(v.string('must be a string')),
+    name: v.optional(v.pipe(v.string('must be a string'), v.maxLength(191, 'must be at most 191 characters'))),
+    namePrefix: v.optional(v.pipe(v.string('must be a string'), v.maxLength(191, 'must be at most 191 characters'))),
     status: v.optional(
       v.union(
         [ComputeStatusSchema, v.array(ComputeStatusSchema)],
@@ -149,7 +238,7 @@ export const ComputeFilterSchema = v.strictObject(
       ),
     ),
     gpu: v.optional(GpuIdSchema),
-    region: v.optional(v.string('must be a string')),
+    region: v.optional(v.pipe(v.string('must be a string'), v.maxLength(128, 'must be at most 128 characters'))),
   },
   objectMessage,
 );

@@ -1,14 +1,5 @@
-import {
-  AtlasError,
-  type AuthHandle,
-  type CallContext,
-  type Compute,
-  type HttpClient,
-  isAtlasError,
-  mintToken,
-  parseComputeRequest,
-  toNativeGpu,
-} from '@atlas/core';
+import { AtlasError, type AuthHandle, type CallContext, type Compute, isAtlasError, mintToken } from '@atlas/core';
+import { type HttpClient, parseComputeRequest, toNativeGpu } from '@atlas/core/provider';
 import { type CreatePodBody, isPod, type Pod, PodSchema } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
@@ -44,6 +35,13 @@ export async function spawnCompute(makeClient: () => HttpClient, input: unknown,
       message:
         "runpod: RunPod's proxy cannot check signed URLs; use auth 'bearer', or sign URLs yourself with signUrl from @atlas/core.",
       issues: [{ path: 'auth', message: "'signed_url' is not supported by RunPod" }],
+    });
+  }
+  if (request.gpu === undefined) {
+    throw new AtlasError({
+      kind: 'unsupported',
+      provider: PROVIDER_ID,
+      message: 'runpod: CPU pods are not wired yet; ask for a gpu.',
     });
   }
   const gpuId = toNativeGpu(RUNPOD_GPU_MAP, request.gpu, PROVIDER_ID);
