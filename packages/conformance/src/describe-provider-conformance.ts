@@ -50,7 +50,7 @@ export function describeProviderConformance<P extends Provider>(options: Provide
           case 'raw':
             return rawGroup(h);
           case 'serverless':
-            return serverlessGroup(h);
+            return serverlessGroup(h, declared);
           case 'catalog':
             return catalogGroup(h);
           case 'faults':

@@ -891,7 +891,8 @@ export const MOCK_MUTANTS: readonly M[] = [
     groups: ['errors'],
     mutate: (m) =>
       patch(m, {
-        spawnCompute: (r, ctx) => m.spawnCompute({ ...r, gpu: r.gpu !== undefined && r.gpu in MOCK_GPU_MAP ? r.gpu : 'h100' }, ctx),
+        spawnCompute: (r, ctx) =>
+          m.spawnCompute({ ...r, gpu: r.gpu !== undefined && r.gpu in MOCK_GPU_MAP ? r.gpu : 'h100' }, ctx),
       }),
   },
   {
@@ -1312,6 +1313,12 @@ export const MOCK_MUTANTS: readonly M[] = [
           return j as never;
         },
       }),
+  },
+  {
+    id: 'webhooks-declared-not-delivered',
+    bug: 'webhooks declared, the webhook never called',
+    groups: ['serverless'],
+    mutate: (m) => patch(m, { capabilities: [...m.capabilities, 'webhooks'] }),
   },
   // --- catalog
   {

@@ -21,7 +21,7 @@ function describeOnMock(mutant: Mutant<MockProvider> | undefined): void {
   describeProviderConformance({
     name: 'suite',
     factory: () => {
-      base = createMock({ provisioningMs: 10, jobDurationMs: 200 });
+      base = createMock({ provisioningMs: 10, jobDurationMs: 400 });
       current = mutant === undefined ? base : mutant.mutate(base, { secret: SECRET });
       return current;
     },

@@ -1,4 +1,5 @@
 import {
+  type Capability,
   isTerminalJobStatus,
   type Job,
   type JobRef,
@@ -7,12 +8,13 @@ import {
   type JobStatus,
   type Provider,
 } from '@atlas/core';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { collect } from '../collect.js';
 import type { Harness } from '../harness.js';
 import type { JobOutcome } from '../hooks.js';
 import { pollUntil } from '../poll.js';
 import { schemaProblems } from '../schema-check.js';
+import { startWebhookReceiver } from '../webhook-receiver.js';
 
 type ServerlessProvider = Provider & Required<Pick<Provider, 'runJob' | 'getJob' | 'cancelJob' | 'streamJob'>>;
 
@@ -22,7 +24,7 @@ export const DEFAULT_JOB: { endpoint: string; input: unknown; chunks?: number } 
 };
 
 /** run -> status -> stream -> cancel -> fail, for providers that declare serverless; each test runs its own jobs. */
-export function serverlessGroup(h: Harness): void {
+export function serverlessGroup(h: Harness, declared: readonly Capability[]): void {
   const { testMs } = h.timeouts;
   const job = h.options.job ?? DEFAULT_JOB;
   const provider = () => {
@@ -32,7 +34,7 @@ export function serverlessGroup(h: Harness): void {
     }
     return p as ServerlessProvider;
   };
-  const run = (mode: 'async' | 'sync', extra: Partial<Pick<JobRequestInput, 'input' | 'policy'>> = {}) =>
+  const run = (mode: 'async' | 'sync', extra: Partial<Pick<JobRequestInput, 'input' | 'policy' | 'webhook'>> = {}) =>
     provider().runJob({ endpoint: job.endpoint, input: job.input, mode, ...extra }, h.ctx());
   const poll = (ref: JobRef, done: (status: JobStatus) => boolean, what: string) =>
     pollUntil(
@@ -198,4 +200,29 @@ export function serverlessGroup(h: Harness): void {
     ).toEqual(chunks.map((_, i) => i));
     expect((await finished(submitted)).status, 'status after the stream ended').toBe('failed');
   });
+
+  if (declared.includes('webhooks')) {
+    it(
+      'declares webhooks, so a finished job is POSTed to its webhook',
+      async () => {
+        const receiver = await startWebhookReceiver();
+        try {
+          const submitted = await run('async', { webhook: receiver.url });
+          await finished(submitted);
+          await vi.waitFor(
+            () => {
+              if (!receiver.bodies.some((body) => body.includes(submitted.id)))
+                throw new Error(
+                  `no POST naming job ${submitted.id} reached the webhook (${receiver.bodies.length} received)`,
+                );
+            },
+            { timeout: h.timeouts.readyMs, interval: h.timeouts.pollMs },
+          );
+        } finally {
+          await receiver.close();
+        }
+      },
+      testMs,
+    );
+  }
 }
