@@ -1,4 +1,4 @@
-import type { JobRef, JobRequestInput, Provider } from '@atlas/core';
+import type { ComputeRequestInput, JobRef, JobRequestInput, Provider } from '@atlas/core';
 
 /** What a job request must make the worker do, for the serverless group's unhappy paths. */
 export type JobOutcome = 'failed' | 'timed_out';
@@ -24,6 +24,14 @@ export interface ConformanceHooks<P extends Provider = Provider> {
   secrets?(): readonly string[] | Promise<readonly string[]>;
   /** Creates a network volume the provider can attach (for providers that declare network_volumes); returns its id. */
   createNetworkVolume?(provider: P): string | Promise<string>;
+  /**
+   * For providers that declare global_networking (a provider option, not a contract field): the
+   * request fields that ask for it, and whether a compute got it.
+   */
+  globalNetworking?(provider: P): {
+    request: Partial<ComputeRequestInput>;
+    isEnabled(id: string): boolean | Promise<boolean>;
+  };
 }
 
 export type HookName = keyof ConformanceHooks;

@@ -473,6 +473,15 @@ export const RUNPOD_MUTANTS: readonly RunPodMutant[] = [
     },
   },
   {
+    id: 'global-networking-dropped',
+    bug: 'providerOptions.globalNetworking is not sent',
+    groups: ['contract'],
+    mutate: (p, kit) => {
+      kit.wrapFetch(rewriteSpawnBody(({ globalNetworking: _g, ...b }) => b));
+      return p;
+    },
+  },
+  {
     id: 'logs-tail-ignored',
     bug: 'tail is not sent',
     groups: ['contract'],

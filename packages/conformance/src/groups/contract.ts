@@ -252,6 +252,21 @@ export function contractGroup(h: Harness, declared: readonly Capability[]): void
     );
   }
 
+  if (declares('global_networking')) {
+    h.withHooks(
+      ['globalNetworking'],
+      'declares global_networking, so a compute gets it when asked, and only then',
+      async () => {
+        const global = h.hooks.globalNetworking?.(h.provider());
+        if (global === undefined) return expect.fail('hooks.globalNetworking returned nothing');
+        const asked = await h.spawn({ name: uniqueName('global'), ...global.request });
+        const plain = await h.spawn({ name: uniqueName('global-not') });
+        expect(await global.isEnabled(asked.id), 'global networking of a compute that asked for it').toBe(true);
+        expect(await global.isEnabled(plain.id), 'global networking of a compute that did not ask').toBe(false);
+      },
+    );
+  }
+
   /** A running compute with one port of each protocol the provider declares. */
   const portsCompute = async () => {
     const ports = [

@@ -19,6 +19,8 @@ export interface RunPodConformanceHooks {
   secrets(): readonly string[];
   /** A network volume in US-KS-2, for the network_volumes check. */
   createNetworkVolume(): string;
+  /** providerOptions `{ globalNetworking: true }` asks for it; the pod's `globalNetworking.enabled` says whether it got it. */
+  globalNetworking(): { request: { providerOptions: { globalNetworking: true } }; isEnabled(id: string): boolean };
 }
 
 export function conformanceHooks(state: FakeState, apiKey: string): RunPodConformanceHooks {
@@ -46,5 +48,9 @@ export function conformanceHooks(state: FakeState, apiKey: string): RunPodConfor
       });
       return id;
     },
+    globalNetworking: () => ({
+      request: { providerOptions: { globalNetworking: true } },
+      isEnabled: (id) => state.pods.view(id)?.globalNetworking.enabled === true,
+    }),
   };
 }
