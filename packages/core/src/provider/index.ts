@@ -21,7 +21,16 @@ export {
   parseRetryAfter,
   type ResponseLike,
 } from '../errors/from-response.js';
-export { REDACTED, redactText, redactUrl, registerSecret, registerSecretEnv, scrubRaw } from '../errors/redact.js';
+export {
+  holdSecrets,
+  REDACTED,
+  redactText,
+  redactUrl,
+  registerSecret,
+  registerSecretEnv,
+  scrubRaw,
+  secretRegistryStats,
+} from '../errors/redact.js';
 export { MAX_RETAINED } from '../errors/retained.js';
 export {
   type HeadersLike,
@@ -61,6 +70,7 @@ export {
   type ProviderSettings,
 } from './define-provider.js';
 export { guardStream } from './guard-stream.js';
+export { lazyRaw } from './lazy-raw.js';
 export { createProviderHttp, type ProviderHttpOptions } from './provider-http.js';
 export {
   applyProviderOptions,
@@ -69,3 +79,12 @@ export {
   ownedOptionIssues,
   type ProviderOptionsRules,
 } from './provider-options.js';
+export {
+  type Fields,
+  isArrayOf,
+  isNullish,
+  isNumber,
+  isOptional,
+  isPlainObject,
+  isString,
+} from './shape-checks.js';
