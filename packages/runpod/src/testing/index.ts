@@ -13,6 +13,7 @@ export {
   type FakeDataCenter,
   type FakeGpuType,
 } from './catalog-data.js';
+export type { RunPodConformanceHooks } from './conformance-hooks.js';
 export type { FaultInjector } from './fault-injector.js';
 export type { JobStatus as FakeJobStatus } from './job-store.js';
 export { NO_CAPACITY_DETAIL } from './pod-routes.js';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AvailabilityLevel } from './catalog-data.js';
 import { catalogRoutes } from './catalog-routes.js';
+import { conformanceHooks, type RunPodConformanceHooks } from './conformance-hooks.js';
 import { closeServer, listen } from './fake-server.js';
 import { FakeState } from './fake-state.js';
 import { type FaultInjector, FaultTable } from './fault-injector.js';
@@ -46,6 +47,8 @@ export interface RunPodFake {
   readonly runtimeUrl: string;
   readonly apiKey: string;
   readonly faults: FaultInjector;
+  /** The hooks of `@atlas/conformance` (`hooks` option of describeProviderConformance). */
+  readonly hooks: RunPodConformanceHooks;
   readonly pods: {
     /** Pods as GET /v2/pods/{id} shows them now. */
     list(): FakePod[];
@@ -139,6 +142,7 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
     runtimeUrl: runtime.url,
     apiKey,
     faults,
+    hooks: conformanceHooks(state, apiKey),
     pods: {
       list: () => state.pods.viewAll(),
       get: (id) => state.pods.view(id),
