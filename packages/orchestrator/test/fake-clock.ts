@@ -1,63 +1,41 @@
-import { setImmediate as nextMacrotask } from 'node:timers/promises';
+import { vi } from 'vitest';
 import type { Clock } from '../src/index.js';
 
-interface Timer {
-  readonly at: number;
-  readonly seq: number;
-  readonly fn: () => void;
-}
-
 /**
- * A Clock the test moves by hand. advance() fires due timers in deadline order and lets the
- * promise chains they start run to completion (store and mock calls) before firing the next one.
+ * A Clock on vitest's fake timers: setTimeout, clearTimeout and Date are faked (so the mock
+ * provider and the memory store, reading Date through the same clock, agree), and advance() runs
+ * due timers in deadline order, letting the promise chains each one starts settle before the next
+ * (vi.advanceTimersByTimeAsync). Real I/O and setImmediate stay real. The harness's afterEach
+ * restores real timers.
  */
 export class FakeClock implements Clock {
-  #now: number;
-  #seq = 0;
-  readonly #timers = new Map<number, Timer>();
-
   constructor(start = Date.UTC(2026, 10, 27, 9, 0, 0)) {
-    this.#now = start;
+    vi.useFakeTimers({ now: start, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
   }
 
   now(): number {
-    return this.#now;
+    return Date.now();
   }
 
   setTimeout(fn: () => void, ms: number): unknown {
-    const seq = ++this.#seq;
-    this.#timers.set(seq, { at: this.#now + Math.max(0, ms), seq, fn });
-    return seq;
+    return globalThis.setTimeout(fn, Math.max(0, ms));
   }
 
   clearTimeout(handle: unknown): void {
-    this.#timers.delete(handle as number);
+    globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>);
   }
 
   /** Timers waiting right now. */
   get pending(): number {
-    return this.#timers.size;
+    return vi.getTimerCount();
   }
 
   async advance(ms: number): Promise<void> {
-    const end = this.#now + ms;
-    await settle();
-    for (;;) {
-      const next = [...this.#timers.values()]
-        .filter((t) => t.at <= end)
-        .sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (next === undefined) break;
-      this.#timers.delete(next.seq);
-      this.#now = Math.max(this.#now, next.at);
-      next.fn();
-      await settle();
-    }
-    this.#now = end;
-    await settle();
+    await vi.advanceTimersByTimeAsync(ms);
   }
 }
 
-/** Let pending promise chains (and their follow-ups) run. */
-export async function settle(rounds = 5): Promise<void> {
-  for (let i = 0; i < rounds; i++) await nextMacrotask();
+/** Let pending promise chains (and their follow-ups) run: due timers at the current time too. */
+export async function settle(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(0);
 }
