@@ -37,8 +37,8 @@ CREATE TABLE IF NOT EXISTS atlas_leases (
 `;
 
 /**
- * A durable SessionStore for one process, on node:sqlite (built into Node >= 22.13, no native build
- * step). node:sqlite is synchronous, so each call is atomic within the process; WAL mode and a busy
+ * A durable SessionStore for one process, on node:sqlite (built into Node without a flag since 22.13;
+ * `isOpen` needs 22.15; no native build step). node:sqlite is synchronous, so each call is atomic within the process; WAL mode and a busy
  * timeout keep a second process on the same file (a restart overlapping the old one) correct too.
  * For several app instances on several machines, use @atlas/store-postgres.
  */
@@ -51,7 +51,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   if (options.path !== ':memory:') db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
   db.exec(SCHEMA);
 
-  const insert = db.prepare('INSERT INTO atlas_sessions (id, owner_id, version, data) VALUES (?, ?, 1, ?)');
+  const insert = db.prepare(
+    'INSERT INTO atlas_sessions (id, owner_id, version, data) VALUES (?, ?, 1, ?) ON CONFLICT (id) DO NOTHING',
+  );
   const select = db.prepare('SELECT version, data FROM atlas_sessions WHERE id = ?');
   const selectOwner = db.prepare('SELECT version, data FROM atlas_sessions WHERE owner_id = ?');
   const cas = db.prepare('UPDATE atlas_sessions SET version = version + 1, data = ? WHERE id = ? AND version = ?');
@@ -84,13 +86,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   return {
     async create(session) {
       const { version: _ignored, ...record } = session as NewSession & { version?: number };
-      try {
-        insert.run(record.id, record.ownerId, JSON.stringify(record));
-      } catch (error) {
-        if ((error as { errcode?: number }).errcode === 1555 /* SQLITE_CONSTRAINT_PRIMARYKEY */) {
-          throw new AtlasError({ kind: 'conflict', message: `Session ${session.id} already exists` });
-        }
-        throw error;
+      if (insert.run(record.id, record.ownerId, JSON.stringify(record)).changes === 0) {
+        throw new AtlasError({ kind: 'conflict', message: `Session ${session.id} already exists` });
       }
       return { ...structuredClone(record), version: 1 };
     },
