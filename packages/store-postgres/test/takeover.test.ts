@@ -26,15 +26,16 @@ describe('two orchestrator processes on one PostgreSQL', () => {
       pollIntervalMs: 200,
       reapIntervalMs: 250,
       graceMs: 500,
-      instanceLeaseMs: 1_500,
+      // Long enough that a loaded CI machine never stalls A past it while A lives.
+      instanceLeaseMs: 3_000,
     } satisfies Omit<InstanceConfig, 'instanceId'>;
     fake.faults.clear();
     const a = await startInstance({ ...base, instanceId: `${ownerId}/a` });
     let b: Instance | undefined;
     try {
       b = await startInstance({ ...base, instanceId: `${ownerId}/b` });
-      const idle = await a.spawn({ idleTtlMs: 6_000 });
-      const capped = await a.spawn({ idleTtlMs: 600_000, maxRuntimeMs: 7_000 });
+      const idle = await a.spawn({ idleTtlMs: 9_000 });
+      const capped = await a.spawn({ idleTtlMs: 600_000, maxRuntimeMs: 10_000 });
       const released = await a.spawn({ idleTtlMs: 600_000 });
       const own = await b.spawn({ idleTtlMs: 600_000 });
       // While A lives, B's reaper runs (every 250 ms, past the 500 ms grace) and leaves A's sessions alone.
