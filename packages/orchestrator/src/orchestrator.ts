@@ -215,7 +215,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
         sessionId: id,
         computeId: session.computeId,
         lastStatus: session.status,
-        stillTracked: async () => !closed && (await store.get(id))?.state === 'active',
+        stillTracked: () => holdIdleWhileWaiting(id),
         closed: closeController.signal,
       },
       waitOptions,
@@ -237,6 +237,23 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     schedule(result.session);
     ctx.emit({ type: 'ready', at: now, sessionId: id, computeId: compute.id });
     return result.session;
+  }
+
+  /**
+   * A session somebody waits on is not idle: until it is first ready, each waitReady round keeps its
+   * idle deadline at least idleTtlMs away (waitReady's timeoutMs and maxRuntimeMs still bound it).
+   * False once the session has ended.
+   */
+  async function holdIdleWhileWaiting(id: string): Promise<boolean> {
+    if (closed) return false;
+    const now = clock.now();
+    const result = await mutate(ctx, id, (s) =>
+      s.state === 'active' && s.readyAt === undefined && s.idleDeadline < now + s.idleTtlMs
+        ? { idleDeadline: now + s.idleTtlMs }
+        : undefined,
+    );
+    if (result?.changed) schedule(result.session);
+    return result?.session.state === 'active';
   }
 
   const close = createShutdown({

@@ -26,6 +26,22 @@ describe('the idle clock starts at ready', () => {
     await h.clock.advance(1);
     expect((await h.mock.getCompute(compute.id)).status).toBe('terminated');
   });
+
+  it('a session being waited on does not idle out while its compute starts', async () => {
+    h = setup();
+    const start = h.clock.now();
+    // Idle TTL shorter than the time the compute takes to come up.
+    const { session } = await h.orch.spawn({ ...GPU_REQUEST, idleTtlMs: PROVISIONING_MS / 4 });
+    const ready = h.orch.waitReady(session.id, { intervalMs: 100 });
+    await h.clock.advance(PROVISIONING_MS);
+    const readySession = await ready;
+    expect(readySession.state).toBe('active');
+    expect(readySession.idleDeadline).toBe(start + PROVISIONING_MS + PROVISIONING_MS / 4);
+    expect(h.types(session.id)).toEqual(['spawned', 'ready']);
+    // Nobody touches it afterwards: it idles out from ready.
+    await h.clock.advance(PROVISIONING_MS / 4);
+    expect(h.types(session.id)).toContain('idle_timeout');
+  });
 });
 
 describe('a compute stopped upstream', () => {
