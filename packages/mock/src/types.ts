@@ -2,6 +2,7 @@ import type {
   AtlasError,
   CallContext,
   ComputeStatus,
+  CpuType,
   ErrorKind,
   GpuType,
   Job,
@@ -27,7 +28,7 @@ export interface MockSettings {
 }
 
 /** The operations failNext can break: every fault-injectable one, and the rest of the contract. */
-export type MockOperation = FaultOperation | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'logs';
+export type MockOperation = FaultOperation | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'listCpuTypes' | 'logs';
 
 export interface MockFailOptions {
   /** How many consecutive calls fail (default 1). */
@@ -51,6 +52,8 @@ export interface MockProvider extends Provider {
   cancelJob(ref: JobRef, ctx?: CallContext): Promise<void>;
   streamJob(ref: JobRef, ctx?: CallContext): AsyncIterable<JobChunk>;
   listGpuTypes(ctx?: CallContext): Promise<GpuType[]>;
+  /** The mock's CPU flavors (mock-cpu-2 ... mock-cpu-32), secure cloud only. */
+  listCpuTypes(ctx?: CallContext): Promise<CpuType[]>;
   /** The compute's log lines (`<ISO time> <message>`), derived from its status history. */
   logs(id: string, options?: MockLogOptions, ctx?: CallContext): AsyncIterable<string>;
   /** Forget every compute, job and pending fault. */
