@@ -1,3 +1,4 @@
+import { signalsOf, withSignals } from './provider/call-scope.js';
 import type { CallContext } from './provider.js';
 
 /**
@@ -44,20 +45,19 @@ export function splitCallOptions(
 /**
  * Later contexts win, field by field; undefined fields never erase earlier ones. Signals are the
  * exception: they combine, so a per-call signal does not disarm a shutdown signal given to
- * createAtlas (either one aborts the call).
+ * createAtlas (either one aborts the call). They are linked only while a call runs (see
+ * openCallScope), so a long-lived signal does not collect one dependent per call.
  */
 export function mergeContexts(...contexts: readonly (CallContext | undefined)[]): CallContext {
   const merged: Writable<CallContext> = {};
   const signals: AbortSignal[] = [];
   for (const context of contexts) {
     if (context === undefined) continue;
+    for (const signal of signalsOf(context)) if (!signals.includes(signal)) signals.push(signal);
     for (const [key, value] of Object.entries(context)) {
-      if (value === undefined || key === 'provider') continue;
-      if (key === 'signal') signals.push(value as AbortSignal);
-      else Object.assign(merged, { [key]: value });
+      if (value === undefined || key === 'provider' || key === 'signal') continue;
+      Object.assign(merged, { [key]: value });
     }
   }
-  if (signals.length === 1) merged.signal = signals[0]!;
-  else if (signals.length > 1) merged.signal = AbortSignal.any(signals);
-  return merged;
+  return withSignals(merged, signals);
 }

@@ -1,6 +1,5 @@
 import { type Capability, isCapability } from './capabilities.js';
 import { AtlasError } from './errors/atlas-error.js';
-import { guardCall } from './errors/to-atlas-error.js';
 import { CAPABILITY_METHODS, type Provider } from './provider.js';
 
 /** The optional methods, each with the capability that promises it. */
@@ -62,32 +61,4 @@ export function requireOptionalMethod<M extends OptionalMethod>(
     provider: provider.id,
     message: `${provider.id} cannot ${method}: ${why}.`,
   });
-}
-
-/**
- * Re-yields a provider's stream, converting its failures. When the consumer stops early, the
- * provider's iterator is closed so it can release its connection.
- */
-export async function* guardStream<T>(
-  provider: Provider,
-  operation: string,
-  open: () => AsyncIterable<T>,
-): AsyncGenerator<T> {
-  const iterator = await guardCall(provider.id, operation, () => open()[Symbol.asyncIterator]());
-  let finished = false;
-  try {
-    while (true) {
-      const step = await guardCall(provider.id, operation, () => iterator.next());
-      if (step.done) {
-        finished = true;
-        return;
-      }
-      yield step.value;
-    }
-  } catch (error) {
-    finished = true;
-    throw error;
-  } finally {
-    if (!finished) await guardCall(provider.id, operation, () => iterator.return?.());
-  }
 }

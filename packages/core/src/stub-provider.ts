@@ -1,5 +1,6 @@
 import { type Capability, isCapability } from './capabilities.js';
 import { AtlasError } from './errors/atlas-error.js';
+import { createBoundary, type ProviderOperations } from './provider/boundary.js';
 import type { Provider } from './provider.js';
 
 export interface StubProviderOptions {
@@ -46,43 +47,36 @@ export function createStubProvider(options: StubProviderOptions): Provider {
       provider: id,
       message: `${id} is a stub provider, so ${operation} is unsupported: ${reason}${docsUrl ? ` See ${docsUrl}` : ''}`,
     });
-  const reject = async (operation: string): Promise<never> => {
+  const reject = (operation: string) => async (): Promise<never> => {
     throw unsupported(operation);
   };
+  /** Yields nothing: the first next() rejects, so `for await` fails at once rather than looping. */
+  const rejectStream = (operation: string) =>
+    // biome-ignore lint/correctness/useYield: a stream that fails before its first item.
+    async function* (): AsyncGenerator<never> {
+      throw unsupported(operation);
+    };
 
-  const provider: Provider = {
-    id,
-    capabilities,
-    spawnCompute: () => reject('spawnCompute'),
-    getCompute: () => reject('getCompute'),
-    listCompute: () => reject('listCompute'),
-    stop: () => reject('stop'),
-    start: () => reject('start'),
-    terminate: () => reject('terminate'),
+  const operations: ProviderOperations = {
+    spawnCompute: reject('spawnCompute'),
+    getCompute: reject('getCompute'),
+    listCompute: reject('listCompute'),
+    stop: reject('stop'),
+    start: reject('start'),
+    terminate: reject('terminate'),
+    ...(capabilities.includes('serverless')
+      ? {
+          runJob: reject('runJob'),
+          getJob: reject('getJob'),
+          cancelJob: reject('cancelJob'),
+          streamJob: rejectStream('streamJob'),
+        }
+      : {}),
+    ...(capabilities.includes('gpu_catalog') ? { listGpuTypes: reject('listGpuTypes') } : {}),
+    ...(capabilities.includes('logs') ? { logs: rejectStream('logs') } : {}),
   };
-  const serverless: Pick<Provider, 'runJob' | 'getJob' | 'cancelJob' | 'streamJob'> = {
-    runJob: () => reject('runJob'),
-    getJob: () => reject('getJob'),
-    cancelJob: () => reject('cancelJob'),
-    // Yields nothing: the first next() rejects, so `for await` fails at once rather than looping.
-    // biome-ignore lint/correctness/useYield: a stream that fails before its first chunk.
-    async *streamJob() {
-      throw unsupported('streamJob');
-    },
-  };
-  const catalog: Pick<Provider, 'listGpuTypes'> = { listGpuTypes: () => reject('listGpuTypes') };
-  const logs: Pick<Provider, 'logs'> = {
-    // biome-ignore lint/correctness/useYield: a stream that fails before its first line.
-    async *logs() {
-      throw unsupported('logs');
-    },
-  };
-  return Object.freeze({
-    ...provider,
-    ...(capabilities.includes('serverless') ? serverless : {}),
-    ...(capabilities.includes('gpu_catalog') ? catalog : {}),
-    ...(capabilities.includes('logs') ? logs : {}),
-  });
+  // The same boundary as every provider: a bad id is still `validation`, checked before the refusal.
+  return createBoundary({ id, capabilities, operations });
 }
 
 function sentence(text: string): string {

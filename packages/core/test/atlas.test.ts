@@ -133,11 +133,22 @@ describe('call options', () => {
     const shutdown = new AbortController();
     const perCall = new AbortController();
     const atlas = createAtlas({ providers: { spy: spy.provider }, context: { signal: shutdown.signal } });
-    await atlas.getCompute('c-1', { signal: perCall.signal });
+    let release = () => {};
+    spy.provider.getCompute.mockImplementationOnce(
+      (id: string) =>
+        new Promise(
+          (resolve) =>
+            (release = () => resolve({ id, provider: 'spy', status: 'running', gpuCount: 1, ports: [], raw: {} })),
+        ),
+    );
+    const pending = atlas.getCompute('c-1', { signal: perCall.signal });
+    await vi.waitFor(() => expect(spy.provider.getCompute).toHaveBeenCalledTimes(1));
     const seen = spy.provider.getCompute.mock.calls[0]?.[1]?.signal;
     expect(seen?.aborted).toBe(false);
     shutdown.abort();
     expect(seen?.aborted).toBe(true);
+    release();
+    await pending;
     await atlas.getCompute('c-2');
     expect(spy.provider.getCompute.mock.calls[1]?.[1]?.signal).toBe(shutdown.signal);
   });

@@ -9,6 +9,7 @@ import {
   ProviderOptionsSchema,
   plainObject,
 } from './common.js';
+import { ResourceIdSchema } from './resource-id.js';
 
 export const COMPUTE_STATUSES = ['provisioning', 'running', 'stopped', 'terminated', 'failed'] as const;
 export type ComputeStatus = (typeof COMPUTE_STATUSES)[number];
@@ -38,12 +39,43 @@ export const PortRequestSchema = v.strictObject(
   objectMessage,
 );
 
+/**
+ * Upper bounds on what a request may carry. Clouds document few limits of their own, so these are
+ * set well above any real use and far below what would hurt: an 8 MB image name or `volumeGb: 1e300`
+ * is refused here instead of being sent.
+ */
+export const REQUEST_LIMITS = {
+  imageLength: 1024,
+  volumeGb: 100_000,
+  containerDiskGb: 10_000,
+  ports: 64,
+  regionHints: 64,
+  envVars: 512,
+  envValueLength: 32 * 1024,
+  /** setTimeout's ceiling: a longer TTL would fire at once. */
+  idleTtlMs: 2_147_483_647,
+} as const;
+
 /** Env names as shells accept them; values must be strings (no silent `String(obj)`). */
 const EnvSchema = v.pipe(
   plainObject<Record<string, string>>(),
   v.record(
-    v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must match [A-Za-z_][A-Za-z0-9_]*')),
-    v.string('env values must be strings'),
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'env names must match [A-Za-z_][A-Za-z0-9_]*'),
+      v.maxLength(256, 'env names must be at most 256 characters'),
+    ),
+    v.pipe(
+      v.string('env values must be strings'),
+      v.maxLength(
+        REQUEST_LIMITS.envValueLength,
+        `env values must be at most ${REQUEST_LIMITS.envValueLength} characters`,
+      ),
+    ),
+  ),
+  v.check(
+    (env) => Object.keys(env).length <= REQUEST_LIMITS.envVars,
+    `must hold at most ${REQUEST_LIMITS.envVars} variables`,
   ),
 );
 
@@ -55,21 +87,51 @@ export const ComputeRequestSchema = v.pipe(
     {
       gpu: GpuIdSchema,
       gpuCount: v.optional(v.pipe(PositiveIntSchema, v.maxValue(16, 'must be at most 16')), 1),
-      image: v.optional(v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty'))),
+      image: v.optional(
+        v.pipe(
+          v.string('must be a string'),
+          v.trim(),
+          v.nonEmpty('must not be empty'),
+          v.maxLength(REQUEST_LIMITS.imageLength, `must be at most ${REQUEST_LIMITS.imageLength} characters`),
+        ),
+      ),
       cloudType: v.optional(v.picklist(CLOUD_TYPES, 'must be one of secure, community, any')),
       spot: v.optional(v.boolean('must be a boolean')),
-      regionHints: v.optional(v.array(NonEmptyStringSchema, 'must be an array')),
-      ports: v.optional(v.array(PortRequestSchema, 'must be an array'), []),
+      regionHints: v.optional(
+        v.pipe(
+          v.array(v.pipe(NonEmptyStringSchema, v.maxLength(128, 'must be at most 128 characters')), 'must be an array'),
+          v.maxLength(REQUEST_LIMITS.regionHints, `must hold at most ${REQUEST_LIMITS.regionHints} regions`),
+        ),
+      ),
+      ports: v.optional(
+        v.pipe(
+          v.array(PortRequestSchema, 'must be an array'),
+          v.maxLength(REQUEST_LIMITS.ports, `must hold at most ${REQUEST_LIMITS.ports} ports`),
+        ),
+        [],
+      ),
       env: v.optional(EnvSchema, {}),
       volumeGb: v.optional(
-        v.pipe(v.number('must be a number'), v.integer('must be an integer'), v.minValue(0, 'must be >= 0')),
+        v.pipe(
+          v.number('must be a number'),
+          v.integer('must be an integer'),
+          v.minValue(0, 'must be >= 0'),
+          v.maxValue(REQUEST_LIMITS.volumeGb, `must be at most ${REQUEST_LIMITS.volumeGb}`),
+        ),
       ),
-      containerDiskGb: v.optional(PositiveIntSchema),
-      networkVolumeId: v.optional(NonEmptyStringSchema),
+      containerDiskGb: v.optional(
+        v.pipe(
+          PositiveIntSchema,
+          v.maxValue(REQUEST_LIMITS.containerDiskGb, `must be at most ${REQUEST_LIMITS.containerDiskGb}`),
+        ),
+      ),
+      networkVolumeId: v.optional(ResourceIdSchema),
       name: v.optional(v.pipe(NonEmptyStringSchema, v.maxLength(191, 'must be at most 191 characters'))),
-      templateId: v.optional(NonEmptyStringSchema),
+      templateId: v.optional(ResourceIdSchema),
       auth: v.optional(v.picklist(AUTH_MODES, 'must be one of none, bearer, signed_url'), 'none'),
-      idleTtlMs: v.optional(PositiveIntSchema),
+      idleTtlMs: v.optional(
+        v.pipe(PositiveIntSchema, v.maxValue(REQUEST_LIMITS.idleTtlMs, `must be at most ${REQUEST_LIMITS.idleTtlMs}`)),
+      ),
       providerOptions: v.optional(ProviderOptionsSchema),
     },
     objectMessage,
@@ -140,8 +202,8 @@ export type Compute = v.InferOutput<typeof ComputeSchema>;
 /** Filters for listCompute. Every provider honours at least name, namePrefix and status. */
 export const ComputeFilterSchema = v.strictObject(
   {
-    name: v.optional(v.string('must be a string')),
-    namePrefix: v.optional(v.string('must be a string')),
+    name: v.optional(v.pipe(v.string('must be a string'), v.maxLength(191, 'must be at most 191 characters'))),
+    namePrefix: v.optional(v.pipe(v.string('must be a string'), v.maxLength(191, 'must be at most 191 characters'))),
     status: v.optional(
       v.union(
         [ComputeStatusSchema, v.array(ComputeStatusSchema)],
@@ -149,7 +211,7 @@ export const ComputeFilterSchema = v.strictObject(
       ),
     ),
     gpu: v.optional(GpuIdSchema),
-    region: v.optional(v.string('must be a string')),
+    region: v.optional(v.pipe(v.string('must be a string'), v.maxLength(128, 'must be at most 128 characters'))),
   },
   objectMessage,
 );

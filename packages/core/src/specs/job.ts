@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { IsoDateSchema, objectMessage, PositiveIntSchema, ProviderOptionsSchema } from './common.js';
+import { ResourceIdSchema } from './resource-id.js';
 
 export const JOB_STATUSES = ['in_queue', 'in_progress', 'completed', 'failed', 'cancelled', 'timed_out'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -12,7 +13,8 @@ export function isTerminalJobStatus(status: JobStatus): boolean {
   return TERMINAL_JOB_STATUSES.has(status);
 }
 
-const EndpointSchema = v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty'));
+/** Endpoint ids and job ids become URL path segments: the same rules as every other id. */
+const EndpointSchema = ResourceIdSchema;
 
 /** Webhooks are called by the cloud over HTTP; `new URL` alone would accept `javascript:` or `ftp:`. */
 const WebhookSchema = v.pipe(
@@ -54,7 +56,7 @@ export type JobRequest = v.InferOutput<typeof JobRequestSchema>;
 export const JobRefSchema = v.object(
   {
     endpoint: EndpointSchema,
-    id: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+    id: ResourceIdSchema,
   },
   objectMessage,
 );

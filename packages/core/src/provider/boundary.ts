@@ -1,0 +1,271 @@
+import { type Capability, isCapability } from '../capabilities.js';
+import { toNativeGpu } from '../catalog/gpu-map.js';
+import { AtlasError } from '../errors/atlas-error.js';
+import { registerSecret, registerSecretEnv } from '../errors/redact.js';
+import { guardCall } from '../errors/to-atlas-error.js';
+import { CAPABILITY_METHODS, type CallContext, type LogOptions, type Provider } from '../provider.js';
+import { type Compute, type ComputeFilter, ComputeFilterSchema, type ComputeRequest } from '../specs/compute.js';
+import type { GpuType } from '../specs/gpu-type.js';
+import type { Job, JobChunk, JobRef, JobRequest } from '../specs/job.js';
+import { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '../specs/parse.js';
+import { idProblem } from '../specs/resource-id.js';
+import { openCallScope, signalsOf, withSignals } from './call-scope.js';
+import { guardStream } from './guard-stream.js';
+
+/**
+ * What a provider implements: plain operations on validated input. Each receives one CallContext
+ * whose `signal` is real (every signal of the call, linked) and whose other fields already hold the
+ * provider's settings under the call's own.
+ */
+export interface ProviderOperations {
+  spawnCompute(request: ComputeRequest, ctx: CallContext): Promise<Compute>;
+  getCompute(id: string, ctx: CallContext): Promise<Compute>;
+  listCompute(filter: ComputeFilter, ctx: CallContext): Promise<Compute[]>;
+  /** Leave out when the cloud cannot stop a machine: the boundary rejects `unsupported`. */
+  stop?(id: string, ctx: CallContext): Promise<void>;
+  start?(id: string, ctx: CallContext): Promise<void>;
+  terminate(id: string, ctx: CallContext): Promise<void>;
+  runJob?(request: JobRequest, ctx: CallContext): Promise<Job>;
+  getJob?(ref: JobRef, ctx: CallContext): Promise<Job>;
+  cancelJob?(ref: JobRef, ctx: CallContext): Promise<void>;
+  streamJob?(ref: JobRef, ctx: CallContext): AsyncIterable<JobChunk>;
+  listGpuTypes?(ctx: CallContext): Promise<GpuType[]>;
+  logs?(id: string, options: LogOptions, ctx: CallContext): AsyncIterable<string>;
+}
+
+/** Everything the boundary needs to know about the provider it guards. */
+export interface BoundaryTarget {
+  readonly id: string;
+  readonly capabilities: readonly Capability[];
+  readonly gpuMap?: Provider['gpuMap'];
+  /** Defaults under every call's context (the provider's factory settings). */
+  readonly defaults?: CallContext;
+  /** Why stop or start are unsupported, when the operation is left out. */
+  readonly unsupported?: Partial<Record<'stop' | 'start', string>>;
+  /** Checks on a parsed request that only this provider can make (owned providerOptions, ...). */
+  readonly checkRequest?: (request: ComputeRequest) => void;
+  readonly operations: Partial<ProviderOperations>;
+}
+
+type OptionalMethod = keyof typeof OPTIONAL_METHOD_CAPABILITY;
+
+const OPTIONAL_METHOD_CAPABILITY = Object.freeze(
+  Object.fromEntries(
+    Object.entries(CAPABILITY_METHODS).flatMap(([capability, methods]) =>
+      methods.map((method) => [method, capability]),
+    ),
+  ) as Record<'runJob' | 'getJob' | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'logs', Capability>,
+);
+
+const BOUNDARY = Symbol.for('atlas.core.provider-boundary');
+
+/** True for a provider whose every method already runs through the boundary (defineProvider's). */
+export function hasBoundary(provider: Provider): boolean {
+  return (provider as { [BOUNDARY]?: unknown })[BOUNDARY] === true;
+}
+
+/**
+ * The one path into a provider. For every method, direct or through createAtlas: arguments are
+ * validated before any request (`validation` naming the argument, zero requests), an unknown GPU
+ * fails naming the known ones, every secret of the call is registered for redaction, the capability
+ * is checked, the call's signals are linked for this call only, and whatever the provider throws,
+ * while a stream is iterated too, becomes an AtlasError naming the provider.
+ */
+export function createBoundary(target: BoundaryTarget): Provider {
+  const { id, capabilities, gpuMap, operations: ops } = target;
+  checkTarget(target);
+  const defaults = target.defaults ?? {};
+  registerSecret(defaults.apiKey);
+
+  /** Runs one call in its scope: defaults under the call's context, signals linked, errors converted. */
+  async function call<T>(operation: string, ctx: CallContext | undefined, run: (ctx: CallContext) => Promise<T>) {
+    const scope = openCallScope(withDefaults(defaults, ctx));
+    registerSecret(scope.ctx.apiKey);
+    try {
+      return await guardCall(id, operation, () => run(scope.ctx));
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  async function* stream<T>(
+    operation: string,
+    ctx: CallContext | undefined,
+    open: (ctx: CallContext) => AsyncIterable<T>,
+  ) {
+    const scope = openCallScope(withDefaults(defaults, ctx));
+    registerSecret(scope.ctx.apiKey);
+    try {
+      yield* guardStream(id, operation, () => open(scope.ctx));
+    } finally {
+      scope.dispose();
+    }
+  }
+
+  const computeId = (value: unknown): string => parseId(value, 'id', id);
+  const knownGpu = (gpu: string | undefined): void => {
+    if (gpu !== undefined && gpuMap !== undefined) toNativeGpu(gpuMap, gpu, id);
+  };
+  const unsupported = (operation: 'stop' | 'start'): AtlasError => {
+    const reason = target.unsupported?.[operation] ?? `${id} does not implement ${operation}`;
+    return new AtlasError({ kind: 'unsupported', provider: id, message: `${id} cannot ${operation}: ${reason}` });
+  };
+
+  const provider: Provider = {
+    id,
+    capabilities,
+    ...(gpuMap === undefined ? {} : { gpuMap }),
+    async spawnCompute(input, ctx) {
+      const request = guardSync(id, 'spawnCompute', () => {
+        const parsed = parseComputeRequest(input, id);
+        knownGpu(parsed.gpu);
+        target.checkRequest?.(parsed);
+        return parsed;
+      });
+      registerRequestSecrets(request);
+      return call('spawnCompute', ctx, (c) => ops.spawnCompute!(request, c));
+    },
+    async getCompute(computeIdInput, ctx) {
+      const computeIdValue = computeId(computeIdInput);
+      return call('getCompute', ctx, (c) => ops.getCompute!(computeIdValue, c));
+    },
+    async listCompute(input, ctx) {
+      // valibot's object schemas accept arrays; a filter of `[]` is a caller's mistake.
+      if (Array.isArray(input)) throw invalid(id, 'filter', 'must be an object, got an array');
+      const filter = parseWith(ComputeFilterSchema, input ?? {}, 'compute filter', id);
+      knownGpu(filter.gpu);
+      return call('listCompute', ctx, (c) => ops.listCompute!(filter, c));
+    },
+    async stop(computeIdInput, ctx) {
+      const computeIdValue = computeId(computeIdInput);
+      if (ops.stop === undefined) throw unsupported('stop');
+      return call('stop', ctx, (c) => ops.stop!(computeIdValue, c));
+    },
+    async start(computeIdInput, ctx) {
+      const computeIdValue = computeId(computeIdInput);
+      if (ops.start === undefined) throw unsupported('start');
+      return call('start', ctx, (c) => ops.start!(computeIdValue, c));
+    },
+    async terminate(computeIdInput, ctx) {
+      const computeIdValue = computeId(computeIdInput);
+      return call('terminate', ctx, (c) => ops.terminate!(computeIdValue, c));
+    },
+  };
+  const optional: Partial<Provider> = {
+    async runJob(input, ctx) {
+      const request = parseJobRequest(input, id);
+      return call('runJob', ctx, (c) => ops.runJob!(request, c));
+    },
+    async getJob(input, ctx) {
+      const ref = parseJobRef(input, id);
+      return call('getJob', ctx, (c) => ops.getJob!(ref, c));
+    },
+    async cancelJob(input, ctx) {
+      const ref = parseJobRef(input, id);
+      return call('cancelJob', ctx, (c) => ops.cancelJob!(ref, c));
+    },
+    async *streamJob(input, ctx) {
+      const ref = parseJobRef(input, id);
+      yield* stream('streamJob', ctx, (c) => ops.streamJob!(ref, c));
+    },
+    async listGpuTypes(ctx) {
+      return call('listGpuTypes', ctx, (c) => ops.listGpuTypes!(c));
+    },
+    async *logs(computeIdInput, options, ctx) {
+      const computeIdValue = computeId(computeIdInput);
+      yield* stream('logs', ctx, (c) => ops.logs!(computeIdValue, options ?? {}, c));
+    },
+  };
+  for (const method of Object.keys(OPTIONAL_METHOD_CAPABILITY) as OptionalMethod[]) {
+    if (ops[method] !== undefined) Object.assign(provider, { [method]: optional[method] });
+  }
+  Object.defineProperty(provider, BOUNDARY, { value: true });
+  return Object.freeze(provider);
+}
+
+/** The call's context over the provider's defaults, field by field; the call wins, signals add up. */
+function withDefaults(defaults: CallContext, ctx: CallContext | undefined): CallContext {
+  if (ctx === undefined) return defaults;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(ctx)) if (value !== undefined && key !== 'signal') merged[key] = value;
+  delete merged.signal;
+  return withSignals(merged as CallContext, [...signalsOf(defaults), ...signalsOf(ctx)]);
+}
+
+/** A compute id as the URL path will carry it, or `validation` naming the argument. */
+export function parseId(value: unknown, path: string, provider: string): string {
+  // Surrounding blanks (an id pasted from a terminal) are dropped, as ResourceIdSchema does.
+  const id = typeof value === 'string' ? value.trim() : undefined;
+  const problem = id === undefined ? `must be a string, got ${describeType(value)}` : idProblem(id);
+  if (problem === undefined && id !== undefined) return id;
+  throw invalid(provider, path, problem ?? 'is not a valid id');
+}
+
+function invalid(provider: string, path: string, problem: string): AtlasError {
+  return new AtlasError({
+    kind: 'validation',
+    provider,
+    message: `Invalid ${path}: ${problem}`,
+    issues: [{ path, message: problem }],
+  });
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+/** Every env value the request carries, its own and the native one in providerOptions. */
+function registerRequestSecrets(request: ComputeRequest): void {
+  registerSecretEnv(request.env);
+  const nativeEnv = request.providerOptions?.env;
+  if (nativeEnv !== null && typeof nativeEnv === 'object' && !Array.isArray(nativeEnv)) {
+    registerSecretEnv(
+      Object.fromEntries(
+        Object.entries(nativeEnv).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      ),
+    );
+  }
+}
+
+function guardSync<T>(provider: string, operation: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    // Validation errors are AtlasErrors already; a throwing checkRequest is the provider's bug.
+    if (error instanceof AtlasError) throw error;
+    throw new AtlasError({
+      kind: 'unknown',
+      provider,
+      message: `${provider}.${operation}: request check failed`,
+      cause: error,
+    });
+  }
+}
+
+/** A definition that cannot work is refused when the provider is created, not at its first call. */
+function checkTarget(target: BoundaryTarget): void {
+  const problems: string[] = [];
+  if (typeof target.id !== 'string' || target.id.trim() === '') problems.push('id must be a non-empty string');
+  const unknown = (target.capabilities ?? []).filter((capability) => !isCapability(capability));
+  if (unknown.length > 0) problems.push(`unknown capabilities: ${unknown.join(', ')}`);
+  for (const method of ['spawnCompute', 'getCompute', 'listCompute', 'terminate'] as const) {
+    if (typeof target.operations[method] !== 'function') problems.push(`operations.${method} is missing`);
+  }
+  for (const [method, capability] of Object.entries(OPTIONAL_METHOD_CAPABILITY)) {
+    const has = typeof target.operations[method as OptionalMethod] === 'function';
+    const declared = target.capabilities.includes(capability);
+    if (has && !declared) problems.push(`operations.${method} is given but '${capability}' is not declared`);
+    if (!has && declared) problems.push(`'${capability}' is declared but operations.${method} is missing`);
+  }
+  if (target.capabilities.includes('stop_start') && (!target.operations.stop || !target.operations.start)) {
+    problems.push("'stop_start' is declared but operations.stop or operations.start is missing");
+  }
+  if (problems.length === 0) return;
+  throw new AtlasError({
+    kind: 'validation',
+    provider: typeof target.id === 'string' ? target.id : 'atlas',
+    message: `Invalid provider definition: ${problems.join('; ')}.`,
+    issues: problems.map((message) => ({ path: 'definition', message })),
+  });
+}

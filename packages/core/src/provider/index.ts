@@ -1,0 +1,39 @@
+/**
+ * `@atlas/core/provider`: what a provider author builds on. `defineProvider` wraps plain operations
+ * in the boundary every provider shares; `createProviderHttp` gives them core's HTTP client with
+ * the key resolved per call. Applications import from `@atlas/core` instead.
+ */
+export { type ApiKeySources, readEnv, resolveApiKey } from '../api-key.js';
+export {
+  errorFromResponse,
+  extractErrorBody,
+  kindForStatus,
+  parseRetryAfter,
+  type ResponseLike,
+} from '../errors/from-response.js';
+export { redactText, redactUrl, registerSecret, registerSecretEnv, scrubRaw } from '../errors/redact.js';
+export { guardCall, toAtlasError } from '../errors/to-atlas-error.js';
+export {
+  createHttpClient,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpMethod,
+  type HttpRequest,
+  type QueryValue,
+} from '../http/client.js';
+export { sleep } from '../http/sleep.js';
+export { CAPABILITY_METHODS } from '../provider.js';
+export { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '../specs/parse.js';
+export { idProblem, MAX_ID_LENGTH, ResourceIdSchema } from '../specs/resource-id.js';
+export { createStubProvider, type StubProviderOptions } from '../stub-provider.js';
+export type { BoundaryTarget, ProviderOperations } from './boundary.js';
+export { parseId } from './boundary.js';
+export {
+  type DefinedProvider,
+  defineProvider,
+  type ProviderDefinition,
+  type ProviderKit,
+  type ProviderSettings,
+} from './define-provider.js';
+export { guardStream } from './guard-stream.js';
+export { createProviderHttp, type ProviderHttpOptions } from './provider-http.js';
