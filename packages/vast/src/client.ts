@@ -1,4 +1,5 @@
-import { type CallContext, createHttpClient, type HttpRequest, resolveApiKey } from '@atlas/core';
+import type { CallContext, HttpRequest } from '@atlas/core';
+import { createProviderHttp } from '@atlas/core/provider';
 import { mapVastError } from './map-error.js';
 import { waitForSlot } from './rate-limiter.js';
 import {
@@ -16,47 +17,38 @@ export interface VastApi {
   readonly signal: AbortSignal | undefined;
 }
 
-/** The call's context with the provider's settings filling the gaps (the call wins). */
-export function effectiveContext(settings: VastSettings, ctx: CallContext = {}): CallContext {
-  const defined = Object.fromEntries(Object.entries(ctx).filter(([, value]) => value !== undefined)) as CallContext;
-  return {
-    ...(settings.timeoutMs === undefined ? {} : { timeoutMs: settings.timeoutMs }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
-    ...(settings.hooks === undefined ? {} : { hooks: settings.hooks }),
-    ...(settings.retry === undefined ? {} : { retry: settings.retry }),
-    ...defined,
-  };
+const http = createProviderHttp({
+  provider: PROVIDER_ID,
+  defaultBaseUrl: DEFAULT_BASE_URL,
+  apiKeyEnv: API_KEY_ENV,
+  mapError: mapVastError,
+});
+
+function intervalFor(minIntervalMs: VastSettings['minIntervalMs'], endpoint: VastEndpoint): number {
+  if (typeof minIntervalMs === 'number') return minIntervalMs;
+  return minIntervalMs?.[endpoint] ?? DEFAULT_MIN_INTERVAL_MS[endpoint];
 }
 
-function intervalFor(settings: VastSettings, endpoint: VastEndpoint): number {
-  const configured = settings.minIntervalMs;
-  if (typeof configured === 'number') return configured;
-  return configured?.[endpoint] ?? DEFAULT_MIN_INTERVAL_MS[endpoint];
-}
-
-/** The host without a trailing slash or an `/api/vN` suffix, so paths can name their version. */
-function hostBase(base: string): string {
+/** The host, without a trailing slash or an `/api/vN` suffix, so that paths name their API version. */
+export function hostBase(base: string): string {
   return `${base.replace(/\/+$/, '').replace(/\/api\/v\d+$/, '')}/`;
 }
 
 /**
- * The API for one call. The key resolves first, so a missing key fails before any request; paths
- * are relative (`api/v0/instances/1/`, trailing slash as Vast's own clients send it).
+ * The API for one call (ctx is the boundary's: settings under the call's own). The key resolves
+ * first, so a missing key fails before any request; paths are relative (`api/v0/instances/1/`,
+ * with the trailing slash Vast's own clients send).
  */
-export function vastApi(settings: VastSettings, ctx: CallContext): VastApi {
-  const apiKey = resolveApiKey({
-    provider: PROVIDER_ID,
-    callKey: ctx.apiKey,
-    settingsKey: settings.apiKey,
-    envVar: API_KEY_ENV,
-  });
-  const base = hostBase(ctx.baseUrl ?? settings.baseUrl ?? DEFAULT_BASE_URL);
-  const http = createHttpClient({ provider: PROVIDER_ID, baseUrl: base, apiKey, ctx, mapError: mapVastError });
+export function vastApi(minIntervalMs: VastSettings['minIntervalMs'], ctx: CallContext): VastApi {
+  const base = hostBase(ctx.baseUrl ?? DEFAULT_BASE_URL);
+  const client = http({ ...ctx, baseUrl: base });
+  // The key the client resolved is the limiter's identity, as it is Vast's.
+  const identity = `${base}\u0000${ctx.apiKey ?? ''}`;
   return {
     signal: ctx.signal,
     async request<T>(endpoint: VastEndpoint, request: HttpRequest<T>): Promise<T> {
-      await waitForSlot(`${base}\u0000${apiKey}\u0000${endpoint}`, intervalFor(settings, endpoint), ctx.signal);
-      return http.request(request);
+      await waitForSlot(`${identity}\u0000${endpoint}`, intervalFor(minIntervalMs, endpoint), ctx.signal);
+      return client.request(request);
     },
   };
 }

@@ -1,17 +1,8 @@
-import {
-  type CallContext,
-  type Capability,
-  type Compute,
-  type ComputeFilter,
-  type ComputeRequestInput,
-  type GpuType,
-  guardCall,
-  type Provider,
-} from '@atlas/core';
-import type { Offer, SearchOffersBody } from './api/offers.js';
-import type { SshKey } from './api/ssh-keys.js';
+import type { CallContext, Capability, ComputeRequest } from '@atlas/core';
+import { defineProvider } from '@atlas/core/provider';
+import type { SearchOffersBody } from './api/offers.js';
 import { listGpuTypes } from './catalog.js';
-import { effectiveContext, vastApi } from './client.js';
+import { vastApi } from './client.js';
 import {
   destroyInstance,
   getCompute,
@@ -22,15 +13,8 @@ import {
   stopInstance,
 } from './compute/instances.js';
 import { searchOffers } from './compute/offers.js';
-import { spawnCompute } from './compute/spawn.js';
-import {
-  addSshKey,
-  attachSshKey,
-  listSshKeys,
-  removeSshKey,
-  sshConnection,
-  type VastSshConnection,
-} from './extras/ssh.js';
+import { checkSpawnRequest, spawnCompute } from './compute/spawn.js';
+import { addSshKey, attachSshKey, listSshKeys, removeSshKey, sshConnection } from './extras/ssh.js';
 import { VAST_GPU_MAP } from './gpu-map.js';
 import { PROVIDER_ID, type VastSettings } from './settings.js';
 
@@ -46,61 +30,45 @@ export const VAST_CAPABILITIES = [
   'raw_tcp',
 ] as const satisfies readonly Capability[];
 
-/** Account SSH keys (`/api/v0/ssh/`). */
-export interface VastSshKeysApi {
-  list(ctx?: CallContext): Promise<SshKey[]>;
-  add(publicKey: string, ctx?: CallContext): Promise<SshKey>;
-  remove(id: string, ctx?: CallContext): Promise<void>;
-}
-
-/** The Vast.ai provider: the common contract plus Vast's own extras. */
-export interface VastProvider extends Provider {
-  readonly id: 'vast';
-  readonly capabilities: typeof VAST_CAPABILITIES;
-  readonly gpuMap: typeof VAST_GPU_MAP;
-  /** Takes the input form (defaults optional): the provider validates it before any request. */
-  spawnCompute(request: ComputeRequestInput, ctx?: CallContext): Promise<Compute>;
-  listGpuTypes(ctx?: CallContext): Promise<GpuType[]>;
-  /** The marketplace: `POST /api/v0/bundles/` with Vast's own query (`{ gpu_name: { eq: 'RTX 4090' }, ... }`). */
-  searchOffers(query: SearchOffersBody, ctx?: CallContext): Promise<Offer[]>;
-  /** Restarts the container without giving up the GPU. */
-  reboot(id: string, ctx?: CallContext): Promise<void>;
-  /** Renames an instance (its label; at most 1024 characters). */
-  label(id: string, name: string, ctx?: CallContext): Promise<void>;
-  /** How to reach an instance over SSH. */
-  ssh(id: string, ctx?: CallContext): Promise<VastSshConnection>;
-  /** Attaches a public key to one instance. */
-  attachSshKey(id: string, publicKey: string, ctx?: CallContext): Promise<void>;
-  readonly sshKeys: VastSshKeysApi;
-}
-
-export function createVast(settings: VastSettings = {}): VastProvider {
-  const api = (ctx?: CallContext) => vastApi(settings, effectiveContext(settings, ctx));
-  const run = <T>(operation: string, call: () => Promise<T>) => guardCall(PROVIDER_ID, operation, call);
-
-  return {
+export function createVast(settings: VastSettings = {}) {
+  const { minIntervalMs, ...shared } = settings;
+  const api = (ctx: CallContext) => vastApi(minIntervalMs, ctx);
+  return defineProvider({
     id: PROVIDER_ID,
     capabilities: VAST_CAPABILITIES,
     gpuMap: VAST_GPU_MAP,
-
-    spawnCompute: (request, ctx) =>
-      run('spawnCompute', () => spawnCompute(() => api(ctx), request, effectiveContext(settings, ctx))),
-    getCompute: (id, ctx) => run('getCompute', () => getCompute(api(ctx), id)),
-    listCompute: (filter?: ComputeFilter, ctx?: CallContext) => run('listCompute', () => listCompute(api(ctx), filter)),
-    stop: (id, ctx) => run('stop', () => stopInstance(api(ctx), id)),
-    start: (id, ctx) => run('start', () => startInstance(api(ctx), id)),
-    terminate: (id, ctx) => run('terminate', () => destroyInstance(api(ctx), id)),
-    listGpuTypes: (ctx) => run('listGpuTypes', () => listGpuTypes(api(ctx))),
-
-    searchOffers: (query, ctx) => run('searchOffers', () => searchOffers(api(ctx), query)),
-    reboot: (id, ctx) => run('reboot', () => rebootInstance(api(ctx), id)),
-    label: (id, name, ctx) => run('label', () => labelInstance(api(ctx), id, name)),
-    ssh: (id, ctx) => run('ssh', () => sshConnection(api(ctx), id)),
-    attachSshKey: (id, publicKey, ctx) => run('attachSshKey', () => attachSshKey(api(ctx), id, publicKey)),
-    sshKeys: {
-      list: (ctx) => run('sshKeys.list', () => listSshKeys(api(ctx))),
-      add: (publicKey, ctx) => run('sshKeys.add', () => addSshKey(api(ctx), publicKey)),
-      remove: (id, ctx) => run('sshKeys.remove', () => removeSshKey(api(ctx), id)),
+    settings: shared,
+    checkRequest: (request: ComputeRequest) => checkSpawnRequest(request),
+    operations: {
+      spawnCompute: (request, ctx) => spawnCompute(api(ctx), request, ctx),
+      getCompute: (id, ctx) => getCompute(api(ctx), id),
+      listCompute: (filter, ctx) => listCompute(api(ctx), filter),
+      stop: (id, ctx) => stopInstance(api(ctx), id),
+      start: (id, ctx) => startInstance(api(ctx), id),
+      terminate: (id, ctx) => destroyInstance(api(ctx), id),
+      listGpuTypes: (ctx) => listGpuTypes(api(ctx)),
     },
-  };
+    extras: (kit) => ({
+      /** The marketplace: `POST /api/v0/bundles/` with Vast's own query (`{ gpu_name: { eq: 'RTX 4090' }, ... }`). */
+      searchOffers: (query: SearchOffersBody, ctx?: CallContext) => searchOffers(api(kit.context(ctx)), query),
+      /** Restarts the container without giving up the GPU. */
+      reboot: (id: string, ctx?: CallContext) => rebootInstance(api(kit.context(ctx)), id),
+      /** Renames an instance (its label, at most 1024 characters; the spawn marker is dropped). */
+      label: (id: string, name: string, ctx?: CallContext) => labelInstance(api(kit.context(ctx)), id, name),
+      /** How to reach an instance over SSH: Vast's proxy, and the direct port when 22 is mapped. */
+      ssh: (id: string, ctx?: CallContext) => sshConnection(api(kit.context(ctx)), id),
+      /** Attaches a public key to one instance. */
+      attachSshKey: (id: string, publicKey: string, ctx?: CallContext) =>
+        attachSshKey(api(kit.context(ctx)), id, publicKey),
+      /** Account SSH keys (`/api/v0/ssh/`); Vast adds a new one to every current instance. */
+      sshKeys: {
+        list: (ctx?: CallContext) => listSshKeys(api(kit.context(ctx))),
+        add: (publicKey: string, ctx?: CallContext) => addSshKey(api(kit.context(ctx)), publicKey),
+        remove: (id: string, ctx?: CallContext) => removeSshKey(api(kit.context(ctx)), id),
+      },
+    }),
+  });
 }
+
+/** The Vast.ai provider: the common contract plus Vast's own extras. */
+export type VastProvider = ReturnType<typeof createVast>;

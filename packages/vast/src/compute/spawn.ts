@@ -8,14 +8,11 @@ import {
   isAtlasError,
   mintToken,
   PRESHARED_KEY_ENV,
-  parseComputeRequest,
   registerSecret,
-  toNativeGpu,
 } from '@atlas/core';
 import { CreateInstanceResponseSchema, type Instance } from '../api/instances.js';
 import type { Offer } from '../api/offers.js';
 import type { VastApi } from '../client.js';
-import { VAST_GPU_MAP } from '../gpu-map.js';
 import { parseVastOptions, type VastProviderOptions } from '../provider-options.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toCreateBody } from '../translate/create-body.js';
@@ -38,17 +35,13 @@ interface Attempt {
  * ambiguous rent (timeout, reset, 5xx) is never sent again: the per-attempt marker in the label
  * finds what it made, or the call fails closed saying what to look for.
  */
-export async function spawnCompute(makeApi: () => VastApi, input: unknown, ctx: CallContext): Promise<Compute> {
-  const request = parseComputeRequest(input, PROVIDER_ID);
+export async function spawnCompute(api: VastApi, request: ComputeRequest, ctx: CallContext): Promise<Compute> {
   const options = parseVastOptions(request.providerOptions);
-  checkSupported(request);
-  toNativeGpu(VAST_GPU_MAP, request.gpu, PROVIDER_ID);
   const query = offerQuery(request, options);
   if (options.imageLogin !== undefined) registerSecret(options.imageLogin);
   const marker = spawnMarker(ctx.idempotencyKey, randomMarker);
   const name = request.name ?? defaultName(marker);
   const label = encodeLabel(name, marker);
-  const api = makeApi();
 
   // A key that already rented answers with that instance, whatever the market does now.
   if (ctx.idempotencyKey) {
@@ -87,7 +80,12 @@ export async function spawnCompute(makeApi: () => VastApi, input: unknown, ctx: 
   throw exhausted(request, tried);
 }
 
-function checkSupported(request: ComputeRequest): void {
+/**
+ * What only Vast refuses, before any request (the boundary calls it on the validated request):
+ * providerOptions, region hints that are not countries, auth and volumes Vast cannot honour.
+ */
+export function checkSpawnRequest(request: ComputeRequest): void {
+  offerQuery(request, parseVastOptions(request.providerOptions));
   const refuse = (path: string, message: string) =>
     new AtlasError({
       kind: 'unsupported',
