@@ -240,7 +240,7 @@ describe('spawnCompute: an ambiguous rent is never sent again', () => {
     expect(error.kind).toBe('transport');
     expect(error.retryable).toBe(false);
     expect(error.details).toMatchObject({ possiblyCreated: true, lookFor: { name: 'box' } });
-    expect(String((error.details?.lookFor as { label: string }).label)).toMatch(/^box #atlas:r-[0-9a-f]{16}$/);
+    expect((error.details?.lookFor as { label?: string } | undefined)?.label).toMatch(/^box #atlas:r-[0-9a-f]{16}$/);
     expect(error.message).toContain("labelled 'box #atlas:r-");
   });
 
