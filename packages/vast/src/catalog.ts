@@ -13,7 +13,10 @@ export async function listGpuTypes(api: VastApi): Promise<GpuType[]> {
     rentable: { eq: true },
     rented: { eq: false },
     type: 'ondemand',
-    order: [['dph_total', 'asc']],
+    order: [
+      ['dph_total', 'asc'],
+      ['reliability', 'desc'],
+    ],
     limit: CATALOG_LIMIT,
   });
   return offersToGpuTypes(offers, new Date());

@@ -1,6 +1,6 @@
 import type { CallContext, Capability, ComputeRequest } from '@atlas/core';
-import { defineProvider } from '@atlas/core/provider';
-import type { SearchOffersBody } from './api/offers.js';
+import { defineProvider, parseWith } from '@atlas/core/provider';
+import { type SearchOffersBody, SearchOffersBodySchema } from './api/offers.js';
 import { listGpuTypes } from './catalog.js';
 import { vastApi } from './client.js';
 import {
@@ -50,7 +50,11 @@ export function createVast(settings: VastSettings = {}) {
     },
     extras: (kit) => ({
       /** The marketplace: `POST /api/v0/bundles/` with Vast's own query (`{ gpu_name: { eq: 'RTX 4090' }, ... }`). */
-      searchOffers: (query: SearchOffersBody, ctx?: CallContext) => searchOffers(api(kit.context(ctx)), query),
+      searchOffers: (query: SearchOffersBody, ctx?: CallContext) =>
+        searchOffers(
+          api(kit.context(ctx)),
+          parseWith(SearchOffersBodySchema, query, 'offer search', PROVIDER_ID) as SearchOffersBody,
+        ),
       /** Restarts the container without giving up the GPU. */
       reboot: (id: string, ctx?: CallContext) => rebootInstance(api(kit.context(ctx)), id),
       /** Renames an instance (its label, at most 1024 characters; the spawn marker is dropped). */

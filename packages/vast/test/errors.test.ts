@@ -103,3 +103,15 @@ describe('retries', () => {
     }
   });
 });
+
+describe('searchOffers checks the query before sending it', () => {
+  it.each([
+    ['a filter that is not an object', { gpu_name: 'RTX 4090' }],
+    ['an unknown operator', { num_gpus: { about: 2 } }],
+    ['an unknown type', { type: 'cheap' }],
+    ['an order that is not [field, dir] pairs', { order: [['dph_total']] }],
+  ])('%s is validation, with no request', async (_what, query) => {
+    const error = await rejection(() => provider().searchOffers(query as never));
+    expect(error.kind).toBe('validation');
+  });
+});

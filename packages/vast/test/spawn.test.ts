@@ -66,7 +66,10 @@ describe('spawnCompute: search offers, then accept the cheapest ask', () => {
       verified: { eq: true },
       disk_space: { gte: 10 },
       type: 'ondemand',
-      order: [['dph_total', 'asc']],
+      order: [
+        ['dph_total', 'asc'],
+        ['reliability', 'desc'],
+      ],
       allocated_storage: 10,
     });
     expect(created.body).toBeDefined();
@@ -189,7 +192,13 @@ describe('spawnCompute: search offers, then accept the cheapest ask', () => {
     const created = accept(1001, 200, { success: true, new_contract: 1 });
     show(1);
     await provider().spawnCompute({ gpu: 'rtx_4090', image: 'x', spot: true });
-    expect(query.body).toMatchObject({ type: 'bid', order: [['min_bid', 'asc']] });
+    expect(query.body).toMatchObject({
+      type: 'bid',
+      order: [
+        ['min_bid', 'asc'],
+        ['reliability', 'desc'],
+      ],
+    });
     expect(created.body).toMatchObject({ price: 0.123, cancel_unavail: false });
 
     search([offer({ id: 1001, min_bid: 0.123 })]);
@@ -270,7 +279,9 @@ describe('spawnCompute: checked before any request', () => {
     ['a network volume', { networkVolumeId: 'vol-1' }, 'unsupported'],
     ['a GPU Vast does not list', { gpu: 'mi300x' }, 'unsupported'],
   ] as const)('%s', async (_what, extra, kind) => {
-    const error = await rejection(() => provider().spawnCompute({ gpu: 'rtx_4090', image: 'x', ...extra }));
+    const error = await rejection(() =>
+      provider().spawnCompute({ gpu: 'rtx_4090', image: 'x', ...(extra as Record<string, unknown>) }),
+    );
     expect(error.kind).toBe(kind);
   });
 });

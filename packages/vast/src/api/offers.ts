@@ -33,3 +33,23 @@ export const OfferSchema = v.looseObject({
 export type Offer = v.InferOutput<typeof OfferSchema>;
 
 export const SearchOffersResponseSchema = v.looseObject({ offers: v.array(OfferSchema) });
+
+const FILTER_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'notin'] as const;
+const FilterSchema = v.pipe(
+  v.record(v.string(), v.unknown(), 'must be a filter object like { "eq": value }'),
+  v.check(
+    (filter) => Object.keys(filter).every((op) => (FILTER_OPS as readonly string[]).includes(op)),
+    `operators are ${FILTER_OPS.join(', ')}`,
+  ),
+);
+
+/** A caller's search, checked before it is sent: every field but the four below is a filter. */
+export const SearchOffersBodySchema = v.objectWithRest(
+  {
+    type: v.optional(v.picklist(['ondemand', 'bid', 'reserved'])),
+    limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+    order: v.optional(v.array(v.tuple([v.string(), v.picklist(['asc', 'desc'])]))),
+    allocated_storage: v.optional(v.pipe(v.number(), v.minValue(0))),
+  },
+  FilterSchema,
+);

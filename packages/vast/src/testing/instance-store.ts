@@ -8,7 +8,7 @@ interface FakeInstanceRecord {
   label: string | null;
   readonly image: string;
   readonly env: Record<string, string>;
-  readonly onstart: string | null;
+  readonly onstart: string;
   readonly runtype: string;
   readonly disk: number;
   readonly isBid: boolean;
@@ -72,7 +72,7 @@ export class InstanceStore {
       label: typeof body.label === 'string' ? body.label : null,
       image: typeof body.image === 'string' ? body.image : 'vastai/base-image:@vastai-automatic-tag',
       env,
-      onstart: typeof body.onstart === 'string' ? body.onstart : null,
+      onstart: typeof body.onstart === 'string' ? body.onstart : '',
       runtype: typeof body.runtype === 'string' ? body.runtype : 'ssh',
       disk: typeof body.disk === 'number' ? body.disk : 8,
       isBid: typeof body.price === 'number',

@@ -61,7 +61,11 @@ export function offerQuery(request: ComputeRequest, options: VastProviderOptions
   return {
     ...query,
     type: spot ? 'bid' : 'ondemand',
-    order: [[spot ? 'min_bid' : 'dph_total', 'asc']],
+    // Ties go to the more reliable host. (Two entries also meet the spec, whose minItems: 2 sits on the list.)
+    order: [
+      [spot ? 'min_bid' : 'dph_total', 'asc'],
+      ['reliability', 'desc'],
+    ],
     limit: SEARCH_LIMIT,
     allocated_storage: disk,
   };
