@@ -23,6 +23,8 @@ export interface BenchConfig {
   readonly importRuns: number;
   /** Figure 6: objects held. */
   readonly heldObjects: number;
+  /** Calls made with a per-call signal under a long-lived createAtlas signal (figure 7). */
+  readonly signalCalls: number;
 }
 
 export const FULL: BenchConfig = {
@@ -42,6 +44,7 @@ export const FULL: BenchConfig = {
   burstRepeats: 3,
   importRuns: 15,
   heldObjects: 10_000,
+  signalCalls: 1_000_000,
 };
 
 export const SMOKE: BenchConfig = {
@@ -61,4 +64,5 @@ export const SMOKE: BenchConfig = {
   burstRepeats: 1,
   importRuns: 2,
   heldObjects: 500,
+  signalCalls: 2_000,
 };

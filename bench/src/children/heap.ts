@@ -4,7 +4,9 @@
  * measured before leaks into the next measurement.
  *   node --expose-gc heap.js computes|pods <count>   (env BENCH_FAKE_URL, BENCH_FAKE_KEY)
  *   node --expose-gc heap.js sessions|spawns <count>
+ *   node --expose-gc heap.js signals-shared|signals-own <count>   (total growth, not per object)
  */
+import { createAtlas } from '@atlas/core';
 import { createMock } from '@atlas/mock';
 import { createOrchestrator } from '@atlas/orchestrator';
 import { createRunPod } from '@atlas/runpod';
@@ -108,6 +110,25 @@ async function measure(): Promise<{ bytes: number }> {
       const live = (await orchestrator.list()).length;
       if (live !== count + 100) throw new Error(`the orchestrator lists ${live} sessions, expected ${count + 100}`);
       return result;
+    }
+    case 'signals-shared':
+    case 'signals-own': {
+      // Every call brings its own signal; with 'shared', createAtlas also holds one for its lifetime
+      // (a shutdown signal), which each call must not stay tied to once it is over.
+      const shutdown = new AbortController();
+      const mock = createMock();
+      const atlas = createAtlas({
+        providers: { mock },
+        ...(mode === 'signals-shared' ? { context: { signal: shutdown.signal } } : {}),
+      });
+      const { id } = await mock.spawnCompute({ ...gpuRequest, gpuCount: 1, env: {}, auth: 'none' });
+      const call = () => atlas.getCompute(id, { signal: new AbortController().signal });
+      await inBatches(1000, call);
+      const before = await settledHeap();
+      for (let i = 0; i < count; i += 1000) await inBatches(Math.min(1000, count - i), call);
+      const after = await settledHeap();
+      // Total growth, so the caller reads it against a budget (5 MB for 1,000,000 calls).
+      return { bytes: after - before };
     }
     default:
       throw new Error(`unknown mode ${mode}`);

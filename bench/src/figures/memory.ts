@@ -66,5 +66,23 @@ export async function memory(config: BenchConfig): Promise<FigureResult> {
       reason: `orchestrator not usable: ${(error as Error).message}`,
     });
   }
+  const calls = config.signalCalls;
+  const shared = heapPerObject('signals-shared', calls);
+  const own = heapPerObject('signals-own', calls);
+  // Scaled to 1,000,000 calls so smoke runs read against the same budget.
+  const perMillion = (bytes: number) => (bytes / calls) * 1_000_000;
+  rows.push({
+    figure: '7',
+    metric: `heap growth after ${calls.toLocaleString('en')} calls, per-call signal under a createAtlas signal`,
+    unit: 'MB per 1M calls',
+    atlas: perMillion(shared) / 2 ** 20,
+    baseline: perMillion(own) / 2 ** 20,
+    baselineName: 'per-call signal alone',
+    // Both are near zero when nothing leaks: a floor of 0.1 MB keeps the ratio from reading noise.
+    ratio: ratio(Math.max(perMillion(shared), 0.1 * 2 ** 20), Math.max(perMillion(own), 0.1 * 2 ** 20)),
+    target: '< 5 MB per 1M calls',
+    met: perMillion(shared) < 5 * 2 ** 20,
+    note: 'after full GC; the long-lived signal must not keep one dependent per call',
+  });
   return { rows, skipped };
 }

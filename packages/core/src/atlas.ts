@@ -6,6 +6,7 @@ import {
   getJobOn,
   lifecycleOn,
   listComputeOn,
+  listCpuTypesOn,
   listGpuTypesOn,
   logsOn,
   runJobOn,
@@ -15,6 +16,7 @@ import {
 import type { CallContext, LogOptions, Provider } from './provider.js';
 import { assertProvider } from './provider-guard.js';
 import type { Compute, ComputeFilter, ComputeRequestInput } from './specs/compute.js';
+import type { CpuType } from './specs/cpu-type.js';
 import type { GpuType } from './specs/gpu-type.js';
 import type { Job, JobChunk, JobRef, JobRequestInput } from './specs/job.js';
 
@@ -56,6 +58,8 @@ export interface Atlas<Name extends string = string> {
   /** Lazy: a bad ref or a missing capability rejects the first `next()`. */
   streamJob(ref: JobRef, options?: CallOptions<Name>): AsyncIterable<JobChunk>;
   listGpuTypes(options?: CallOptions<Name>): Promise<GpuType[]>;
+  /** CPU machine flavors with prices (providers with the `cpu` capability). */
+  listCpuTypes(options?: CallOptions<Name>): Promise<CpuType[]>;
   /** A machine's log lines (providers with the `logs` capability). Lazy, like streamJob. */
   logs(id: string, logOptions?: LogOptions, options?: CallOptions<Name>): AsyncIterable<string>;
 }
@@ -162,6 +166,10 @@ export function createAtlas<const Providers extends Readonly<Record<string, Prov
     async listGpuTypes(last) {
       const { provider, ctx } = plain(last);
       return listGpuTypesOn(provider, ctx);
+    },
+    async listCpuTypes(last) {
+      const { provider, ctx } = plain(last);
+      return listCpuTypesOn(provider, ctx);
     },
     async *logs(id, logOptions, last) {
       const { provider, ctx } = plain(last);

@@ -14,6 +14,8 @@ export const CAPABILITIES = [
   'global_networking',
   'gpu_catalog',
   'logs',
+  /** CPU-only machines (`spawnCompute({ cpu: { vcpus } })`) and their catalog (`listCpuTypes`). */
+  'cpu',
 ] as const;
 
 export type Capability = (typeof CAPABILITIES)[number];

@@ -56,12 +56,16 @@ export {
   ComputeSchema,
   type ComputeStatus,
   ComputeStatusSchema,
+  type CpuRequest,
+  CpuRequestSchema,
   matchesComputeFilter,
   PORT_PROTOCOLS,
   type PortProtocol,
   type PortRequest,
   PortRequestSchema,
+  REQUEST_LIMITS,
 } from './specs/compute.js';
+export { type CpuType, CpuTypeSchema } from './specs/cpu-type.js';
 export { type GpuType, GpuTypeSchema, STOCK_LEVELS, type StockLevel } from './specs/gpu-type.js';
 export {
   isTerminalJobStatus,
@@ -86,6 +90,7 @@ export {
   getCompute,
   getJob,
   listCompute,
+  listCpuTypes,
   listGpuTypes,
   logs,
   runJob,

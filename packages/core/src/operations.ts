@@ -2,6 +2,7 @@ import { ensureBoundary } from './provider/ensure-boundary.js';
 import type { CallContext, LogOptions, Provider } from './provider.js';
 import { requireOptionalMethod } from './provider-guard.js';
 import type { Compute } from './specs/compute.js';
+import type { CpuType } from './specs/cpu-type.js';
 import type { GpuType } from './specs/gpu-type.js';
 import type { Job, JobChunk, JobRef, JobRequest } from './specs/job.js';
 
@@ -54,6 +55,10 @@ export async function* streamJobOn(provider: Provider, input: unknown, ctx: Call
 
 export async function listGpuTypesOn(provider: Provider, ctx: CallContext): Promise<GpuType[]> {
   return requireOptionalMethod(ensureBoundary(provider), 'listGpuTypes')(ctx);
+}
+
+export async function listCpuTypesOn(provider: Provider, ctx: CallContext): Promise<CpuType[]> {
+  return requireOptionalMethod(ensureBoundary(provider), 'listCpuTypes')(ctx);
 }
 
 /** Lazy like streamJobOn: a bad id or a missing capability rejects the first `next()`. */

@@ -3,7 +3,7 @@ import { AtlasError } from './errors/atlas-error.js';
 import { CAPABILITY_METHODS, type Provider } from './provider.js';
 
 /** The optional methods, each with the capability that promises it. */
-export type OptionalMethod = 'runJob' | 'getJob' | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'logs';
+export type OptionalMethod = 'runJob' | 'getJob' | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'listCpuTypes' | 'logs';
 
 const REQUIRED_METHODS = ['spawnCompute', 'getCompute', 'listCompute', 'stop', 'start', 'terminate'] as const;
 

@@ -2,6 +2,7 @@ import type { Capability } from './capabilities.js';
 import type { GpuMap } from './catalog/gpu-map.js';
 import type { HttpHooks, RetryOptions } from './http/events.js';
 import type { Compute, ComputeFilter, ComputeRequest } from './specs/compute.js';
+import type { CpuType } from './specs/cpu-type.js';
 import type { GpuType } from './specs/gpu-type.js';
 import type { Job, JobChunk, JobRef, JobRequest } from './specs/job.js';
 
@@ -50,6 +51,8 @@ export interface Provider {
   cancelJob?(ref: JobRef, ctx?: CallContext): Promise<void>;
   streamJob?(ref: JobRef, ctx?: CallContext): AsyncIterable<JobChunk>;
   listGpuTypes?(ctx?: CallContext): Promise<GpuType[]>;
+  /** CPU machine flavors with prices (the `cpu` capability). */
+  listCpuTypes?(ctx?: CallContext): Promise<CpuType[]>;
   /** A machine's log lines, oldest first; with `follow`, keeps yielding until aborted. */
   logs?(id: string, options?: LogOptions, ctx?: CallContext): AsyncIterable<string>;
 }
@@ -66,4 +69,5 @@ export const CAPABILITY_METHODS = {
   serverless: ['runJob', 'getJob', 'cancelJob', 'streamJob'],
   gpu_catalog: ['listGpuTypes'],
   logs: ['logs'],
+  cpu: ['listCpuTypes'],
 } as const satisfies Partial<Record<Capability, readonly (keyof Provider)[]>>;

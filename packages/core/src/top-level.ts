@@ -5,6 +5,7 @@ import {
   getJobOn,
   lifecycleOn,
   listComputeOn,
+  listCpuTypesOn,
   listGpuTypesOn,
   logsOn,
   runJobOn,
@@ -14,6 +15,7 @@ import {
 import type { CallContext, LogOptions, Provider } from './provider.js';
 import { assertProvider } from './provider-guard.js';
 import type { Compute, ComputeFilter, ComputeRequestInput } from './specs/compute.js';
+import type { CpuType } from './specs/cpu-type.js';
 import type { GpuType } from './specs/gpu-type.js';
 import type { Job, JobChunk, JobRef, JobRequestInput } from './specs/job.js';
 
@@ -92,6 +94,11 @@ export async function* streamJob(provider: Provider, ref: JobRef, options?: Call
 
 export async function listGpuTypes(provider: Provider, options?: CallContext): Promise<GpuType[]> {
   return listGpuTypesOn(providerFrom(provider), mergeContexts(options));
+}
+
+/** CPU machine flavors with prices (providers with the `cpu` capability). */
+export async function listCpuTypes(provider: Provider, options?: CallContext): Promise<CpuType[]> {
+  return listCpuTypesOn(providerFrom(provider), mergeContexts(options));
 }
 
 /** A machine's log lines (providers with the `logs` capability). Lazy, like streamJob. */

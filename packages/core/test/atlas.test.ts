@@ -333,7 +333,7 @@ describe('types', () => {
     const atlas = createAtlas({ providers: { alpha: createSpyProvider('alpha').provider } });
     expectTypeOf(atlas.providers).toEqualTypeOf<readonly 'alpha'[]>();
     expectTypeOf<Parameters<typeof atlas.provider>[0]>().toEqualTypeOf<'alpha' | undefined>();
-    expectTypeOf<ComputeRequestInput['gpu']>().toEqualTypeOf<GpuId>();
+    expectTypeOf<ComputeRequestInput['gpu']>().toEqualTypeOf<GpuId | undefined>();
     expectTypeOf<Compute['status']>().toEqualTypeOf<ComputeStatus>();
     expectTypeOf<Awaited<ReturnType<typeof atlas.getJob>>['status']>().toEqualTypeOf<JobStatus>();
     // @ts-expect-error 'gamma' is not a configured provider

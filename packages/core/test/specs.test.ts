@@ -119,3 +119,49 @@ describe('matchesComputeFilter', () => {
     expect(matchesComputeFilter(compute({}), { gpu: 'h100' }, map)).toBe(false);
   });
 });
+
+describe('CPU machines in the contract', () => {
+  it('take a request for GPUs or for a CPU machine, never neither and never both', () => {
+    expect(parseComputeRequest({ cpu: { vcpus: 4, memoryGb: 16 }, image: 'x' }).cpu).toEqual({
+      vcpus: 4,
+      memoryGb: 16,
+    });
+    expect(parseComputeRequest({ gpu: 'h100', image: 'x' }).gpu).toBe('h100');
+    for (const bad of [{ image: 'x' }, { gpu: 'h100', cpu: { vcpus: 2 }, image: 'x' }]) {
+      const error = (() => {
+        try {
+          parseComputeRequest(bad);
+        } catch (thrown) {
+          return thrown as { kind: string; issues: { path: string; message: string }[] };
+        }
+      })();
+      expect(error?.kind).toBe('validation');
+      expect(error?.issues[0]?.path).toBe('gpu');
+      expect(error?.issues[0]?.message).toMatch(/either GPUs \(gpu\) or a CPU machine \(cpu\)/);
+    }
+  });
+
+  it('bound the CPU request', () => {
+    expect(() => parseComputeRequest({ cpu: { vcpus: 0 }, image: 'x' })).toThrow(/cpu.vcpus/);
+    expect(() => parseComputeRequest({ cpu: { vcpus: 1024 }, image: 'x' })).toThrow(/cpu.vcpus: must be at most 512/);
+    expect(() => parseComputeRequest({ cpu: { vcpus: 2, flavor: '../x' }, image: 'x' })).toThrow(/cpu.flavor/);
+    expect(() => parseComputeRequest({ cpu: { vcpus: 2, disk: 1 }, image: 'x' })).toThrow(
+      /cpu.disk: is not a known field/,
+    );
+  });
+});
+
+describe('request bounds', () => {
+  it.each([
+    ['image', { image: 'x'.repeat(8 * 1024 * 1024) }],
+    ['volumeGb', { volumeGb: 1e300 }],
+    ['containerDiskGb', { containerDiskGb: 1e21 }],
+    ['idleTtlMs', { idleTtlMs: 2 ** 40 }],
+    ['ports', { ports: Array.from({ length: 65 }, (_, i) => ({ port: i + 1 })) }],
+    ['regionHints', { regionHints: Array.from({ length: 65 }, (_, i) => `r${i}`) }],
+    ['templateId', { templateId: 'a/../b' }],
+    ['networkVolumeId', { networkVolumeId: 'x'.repeat(100_000) }],
+  ])('refuse a %s beyond its bound, naming the field', (field, extra) => {
+    expect(() => parseComputeRequest({ gpu: 'h100', image: 'x', ...extra })).toThrow(new RegExp(`${field}`));
+  });
+});

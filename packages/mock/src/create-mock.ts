@@ -99,7 +99,9 @@ export function createMock(settings: MockSettings = {}): MockProvider {
 
   async function spawnCompute(input: ComputeRequest, ctx?: CallContext): Promise<Compute> {
     const request = parseComputeRequest(input, provider);
-    const nativeGpu = toNativeGpu(MOCK_GPU_MAP, request.gpu, provider);
+    const gpu = request.gpu;
+    if (gpu === undefined) throw mockError(provider, 'unsupported', `${provider} does not offer CPU machines yet`);
+    const nativeGpu = toNativeGpu(MOCK_GPU_MAP, gpu, provider);
     if (request.auth === 'signed_url') {
       throw mockError(
         provider,
@@ -122,7 +124,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
       name: request.name,
       image: request.image,
       templateId: request.templateId,
-      gpu: request.gpu,
+      gpu,
       nativeGpu,
       gpuCount: request.gpuCount,
       cloudType,

@@ -5,6 +5,7 @@ import { registerSecret, registerSecretEnv } from '../errors/redact.js';
 import { guardCall } from '../errors/to-atlas-error.js';
 import { CAPABILITY_METHODS, type CallContext, type LogOptions, type Provider } from '../provider.js';
 import { type Compute, type ComputeFilter, ComputeFilterSchema, type ComputeRequest } from '../specs/compute.js';
+import type { CpuType } from '../specs/cpu-type.js';
 import type { GpuType } from '../specs/gpu-type.js';
 import type { Job, JobChunk, JobRef, JobRequest } from '../specs/job.js';
 import { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '../specs/parse.js';
@@ -30,6 +31,7 @@ export interface ProviderOperations {
   cancelJob?(ref: JobRef, ctx: CallContext): Promise<void>;
   streamJob?(ref: JobRef, ctx: CallContext): AsyncIterable<JobChunk>;
   listGpuTypes?(ctx: CallContext): Promise<GpuType[]>;
+  listCpuTypes?(ctx: CallContext): Promise<CpuType[]>;
   logs?(id: string, options: LogOptions, ctx: CallContext): AsyncIterable<string>;
 }
 
@@ -54,7 +56,7 @@ const OPTIONAL_METHOD_CAPABILITY = Object.freeze(
     Object.entries(CAPABILITY_METHODS).flatMap(([capability, methods]) =>
       methods.map((method) => [method, capability]),
     ),
-  ) as Record<'runJob' | 'getJob' | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'logs', Capability>,
+  ) as Record<'runJob' | 'getJob' | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'listCpuTypes' | 'logs', Capability>,
 );
 
 const BOUNDARY = Symbol.for('atlas.core.provider-boundary');
@@ -170,6 +172,9 @@ export function createBoundary(target: BoundaryTarget): Provider {
     },
     async listGpuTypes(ctx) {
       return call('listGpuTypes', ctx, (c) => ops.listGpuTypes!(c));
+    },
+    async listCpuTypes(ctx) {
+      return call('listCpuTypes', ctx, (c) => ops.listCpuTypes!(c));
     },
     async *logs(computeIdInput, options, ctx) {
       const computeIdValue = computeId(computeIdInput);

@@ -5,6 +5,7 @@ import { guardCall } from '../errors/to-atlas-error.js';
 import type { HttpHooks, RetryOptions } from '../http/events.js';
 import type { CallContext, LogOptions } from '../provider.js';
 import type { Compute, ComputeFilter, ComputeRequest, ComputeRequestInput } from '../specs/compute.js';
+import type { CpuType } from '../specs/cpu-type.js';
 import type { GpuType } from '../specs/gpu-type.js';
 import type { Job, JobChunk, JobRef, JobRequestInput } from '../specs/job.js';
 import { type BoundaryTarget, createBoundary, type ProviderOperations } from './boundary.js';
@@ -67,6 +68,7 @@ interface PublicOperations {
   cancelJob(ref: JobRef, ctx?: CallContext): Promise<void>;
   streamJob(ref: JobRef, ctx?: CallContext): AsyncIterable<JobChunk>;
   listGpuTypes(ctx?: CallContext): Promise<GpuType[]>;
+  listCpuTypes(ctx?: CallContext): Promise<CpuType[]>;
   logs(id: string, options?: LogOptions, ctx?: CallContext): AsyncIterable<string>;
 }
 

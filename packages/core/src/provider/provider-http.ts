@@ -17,6 +17,8 @@ export interface ProviderHttpOptions {
   readonly apiKeyEnv: string | readonly [string, ...string[]];
   /** How the key travels (default `Authorization: Bearer <key>`); the headers are registered for redaction. */
   readonly authHeaders?: (apiKey: string) => Readonly<Record<string, string>>;
+  /** Extra headers for a call (an `Idempotency-Key` from `ctx.idempotencyKey`, an API version). */
+  readonly headers?: (ctx: CallContext) => Readonly<Record<string, string>> | undefined;
   /** Per-attempt timeout when neither the call nor the settings set one. */
   readonly defaultTimeoutMs?: number;
   /** A provider's refinement of the error core built from a response. */
@@ -35,11 +37,13 @@ export function createProviderHttp(options: ProviderHttpOptions): (ctx: CallCont
     const apiKey = keyFor(options.provider, ctx.apiKey, envVars);
     const base = options.baseUrlName === undefined ? ctx.baseUrl : (ctx.baseUrls?.[options.baseUrlName] ?? undefined);
     const authHeaders = options.authHeaders?.(apiKey);
+    const headers = { ...options.headers?.(ctx), ...authHeaders };
     return createHttpClient({
       provider: options.provider,
       baseUrl: base ?? options.defaultBaseUrl,
       ctx,
-      ...(authHeaders === undefined ? { apiKey } : { headers: authHeaders }),
+      headers,
+      ...(authHeaders === undefined ? { apiKey } : {}),
       ...(options.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: options.defaultTimeoutMs }),
       ...(options.mapError === undefined ? {} : { mapError: options.mapError }),
     });

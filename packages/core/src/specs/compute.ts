@@ -81,11 +81,26 @@ const EnvSchema = v.pipe(
 
 const NonEmptyStringSchema = v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'));
 
-/** What a caller asks for. Validated before any network call; unknown fields are rejected. */
+/**
+ * A CPU-only machine: how many vCPUs, optionally how much memory, or a provider's own flavor id
+ * (`cpu3c`, `cpu_4x_general`) when the caller knows it.
+ */
+export const CpuRequestSchema = v.strictObject(
+  {
+    vcpus: v.pipe(PositiveIntSchema, v.maxValue(512, 'must be at most 512')),
+    memoryGb: v.optional(v.pipe(PositiveIntSchema, v.maxValue(4096, 'must be at most 4096'))),
+    flavor: v.optional(ResourceIdSchema),
+  },
+  objectMessage,
+);
+export type CpuRequest = v.InferOutput<typeof CpuRequestSchema>;
+
+/** What a caller asks for: GPUs (`gpu`) or a CPU machine (`cpu`), never neither. Validated before any network call; unknown fields are rejected. */
 export const ComputeRequestSchema = v.pipe(
   v.strictObject(
     {
-      gpu: GpuIdSchema,
+      gpu: v.optional(GpuIdSchema),
+      cpu: v.optional(CpuRequestSchema),
       gpuCount: v.optional(v.pipe(PositiveIntSchema, v.maxValue(16, 'must be at most 16')), 1),
       image: v.optional(
         v.pipe(
@@ -135,6 +150,14 @@ export const ComputeRequestSchema = v.pipe(
       providerOptions: v.optional(ProviderOptionsSchema),
     },
     objectMessage,
+  ),
+  v.forward(
+    v.partialCheck(
+      [['gpu'], ['cpu']],
+      (input) => (input.gpu === undefined) !== (input.cpu === undefined),
+      'ask for either GPUs (gpu) or a CPU machine (cpu): exactly one of them',
+    ),
+    ['gpu'],
   ),
   v.forward(
     v.partialCheck(
@@ -188,7 +211,11 @@ export const ComputeSchema = v.object({
   name: v.optional(v.string()),
   image: v.optional(v.string()),
   gpuType: v.optional(GpuIdSchema),
+  /** 0 for a CPU machine. */
   gpuCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** What a CPU machine got (and a GPU machine's host, where the provider says). */
+  vcpus: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  memoryGb: v.optional(v.pipe(v.number(), v.minValue(0))),
   publicIp: v.optional(v.string()),
   ports: v.array(ComputePortSchema),
   costPerHour: v.optional(v.pipe(v.number(), v.minValue(0))),

@@ -46,6 +46,13 @@ export async function spawnCompute(makeClient: () => HttpClient, input: unknown,
       issues: [{ path: 'auth', message: "'signed_url' is not supported by RunPod" }],
     });
   }
+  if (request.gpu === undefined) {
+    throw new AtlasError({
+      kind: 'unsupported',
+      provider: PROVIDER_ID,
+      message: 'runpod: CPU pods are not wired yet; ask for a gpu.',
+    });
+  }
   const gpuId = toNativeGpu(RUNPOD_GPU_MAP, request.gpu, PROVIDER_ID);
   const name = podName(request.name, ctx.idempotencyKey, randomSuffix);
   const client = makeClient();
