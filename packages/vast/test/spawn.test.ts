@@ -278,6 +278,7 @@ describe('spawnCompute: checked before any request', () => {
     ['signed URLs', { auth: 'signed_url' }, 'unsupported'],
     ['a network volume', { networkVolumeId: 'vol-1' }, 'unsupported'],
     ['a GPU Vast does not list', { gpu: 'mi300x' }, 'unsupported'],
+    ['a CPU-only machine', { gpu: undefined, cpu: { vcpus: 4 } }, 'unsupported'],
   ] as const)('%s', async (_what, extra, kind) => {
     const error = await rejection(() =>
       provider().spawnCompute({ gpu: 'rtx_4090', image: 'x', ...(extra as Record<string, unknown>) }),

@@ -204,7 +204,7 @@ function describeOffer(offer: Offer): string {
 
 function noOffers(request: ComputeRequest, options: VastProviderOptions): AtlasError {
   const constraints = [
-    `${request.gpuCount}x ${request.gpu}`,
+    `${request.gpuCount}x ${request.gpu ?? 'gpu'}`,
     options.verified === false ? 'any host' : 'verified hosts',
     ...(request.regionHints ? [`countries ${request.regionHints.join(', ')}`] : []),
     ...(options.maxPricePerHour === undefined ? [] : [`at most $${options.maxPricePerHour}/h`]),
@@ -222,7 +222,7 @@ function exhausted(request: ComputeRequest, tried: readonly Attempt[]): AtlasErr
     kind: 'capacity',
     provider: PROVIDER_ID,
     message:
-      `vast: could not rent ${request.gpuCount}x ${request.gpu}: tried ${tried.length} offer(s), cheapest first: ` +
+      `vast: could not rent ${request.gpuCount}x ${request.gpu ?? 'gpu'}: tried ${tried.length} offer(s), cheapest first: ` +
       tried.map((t) => `${describeOffer(t.offer)}: ${t.outcome}`).join('; '),
     details: { tried: tried.map((t) => ({ offerId: t.offer.id, pricePerHour: t.offer.dph_total })) },
   });

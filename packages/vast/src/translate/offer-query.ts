@@ -37,8 +37,17 @@ export function countriesOf(request: ComputeRequest): string[] | undefined {
  * caller's constraints, cheapest first. Interruptible searches price by the minimum bid.
  */
 export function offerQuery(request: ComputeRequest, options: VastProviderOptions): SearchOffersBody {
-  const names = nativeGpuIds(VAST_GPU_MAP, request.gpu);
-  const ram = Object.hasOwn(GPU_RAM_MB, request.gpu) ? GPU_RAM_MB[request.gpu] : undefined;
+  const gpu = request.gpu;
+  if (gpu === undefined) {
+    throw new AtlasError({
+      kind: 'unsupported',
+      provider: PROVIDER_ID,
+      message: 'vast: CPU-only instances are not wired yet; ask for a gpu.',
+      issues: [{ path: 'cpu', message: 'not supported by this provider yet' }],
+    });
+  }
+  const names = nativeGpuIds(VAST_GPU_MAP, gpu);
+  const ram = Object.hasOwn(GPU_RAM_MB, gpu) ? GPU_RAM_MB[gpu] : undefined;
   const countries = countriesOf(request);
   const disk = diskGbOf(request, options);
   const spot = request.spot === true;
