@@ -1,20 +1,16 @@
-import type { HttpHooks, RetryOptions } from '@atlas/core';
+import type { ProviderSettings } from '@atlas/core/provider';
 
 /** The Vast endpoints the client-side limiter spaces out (Vast enforces a minimum interval per endpoint). */
 export const VAST_ENDPOINTS = ['search', 'create', 'show', 'list', 'manage', 'destroy', 'reboot', 'ssh'] as const;
 export type VastEndpoint = (typeof VAST_ENDPOINTS)[number];
 
-/** What `createVast` accepts. Every field is optional; a CallContext overrides the shared ones per call. */
-export interface VastSettings {
-  /** Used when the call passes no `apiKey`; otherwise VAST_API_KEY, read at call time. */
-  readonly apiKey?: string;
-  /** The API host (default https://console.vast.ai; `/api/v0/...` and `/api/v1/...` are appended). */
-  readonly baseUrl?: string;
-  /** Per-attempt HTTP timeout (default 30 s). */
-  readonly timeoutMs?: number;
-  readonly fetch?: typeof globalThis.fetch;
-  readonly hooks?: HttpHooks;
-  readonly retry?: RetryOptions;
+/**
+ * What `createVast` accepts: core's provider settings (`apiKey`, else VAST_API_KEY at call time;
+ * `baseUrl`, default https://console.vast.ai, to which `/api/v0/...` and `/api/v1/...` are
+ * appended; `timeoutMs`, `fetch`, `hooks`, `retry`), each overridden per call by the CallContext,
+ * plus the limiter's intervals.
+ */
+export interface VastSettings extends ProviderSettings {
   /**
    * Minimum time between two calls to one endpoint with one API key, in ms: one number for every
    * endpoint, or per endpoint. Vast enforces such intervals and answers 429 without Retry-After,
