@@ -1,4 +1,5 @@
-import { type ComputeRequestInput, PRESHARED_KEY_ENV, parseComputeRequest, verifyToken } from '@atlas/core';
+import { type ComputeRequestInput, PRESHARED_KEY_ENV, verifyToken } from '@atlas/core';
+import { parseComputeRequest } from '@atlas/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../src/index.js';
 import { countingIds, manualClock, rejection } from './helpers.js';

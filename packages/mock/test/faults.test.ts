@@ -1,4 +1,5 @@
-import { AtlasError, parseComputeRequest } from '@atlas/core';
+import { AtlasError } from '@atlas/core';
+import { parseComputeRequest } from '@atlas/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../src/index.js';
 import { rejection } from './helpers.js';

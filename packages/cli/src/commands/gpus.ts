@@ -1,4 +1,5 @@
-import { GPU_CATALOG, type GpuType, isKnownGpuId, nativeGpuIds } from '@atlas/core';
+import { GPU_CATALOG, type GpuType, isKnownGpuId } from '@atlas/core';
+import { nativeGpuIds } from '@atlas/core/provider';
 import { defaultProviderId, requireKnownProvider, resolveProviderConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { cheapestPrice, money } from '../output/format.js';

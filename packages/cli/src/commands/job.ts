@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { AtlasError, type Job, parseJobRequest } from '@atlas/core';
+import { AtlasError, type Job } from '@atlas/core';
+import { parseJobRequest } from '@atlas/core/provider';
 import { UsageError } from '../errors.js';
 import { renderJob } from '../output/format.js';
 import { connect, type Session, targetId } from '../session.js';

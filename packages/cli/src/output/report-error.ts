@@ -1,4 +1,5 @@
-import { isAtlasError, redactText } from '@atlas/core';
+import { isAtlasError } from '@atlas/core';
+import { redactText } from '@atlas/core/provider';
 import { CommanderError } from 'commander';
 import { EXIT, exitCodeFor, isUsageError } from '../errors.js';
 import type { Session } from '../session.js';

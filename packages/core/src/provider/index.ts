@@ -4,6 +4,7 @@
  * the key resolved per call. Applications import from `@atlas/core` instead.
  */
 export { type ApiKeySources, readEnv, resolveApiKey } from '../api-key.js';
+export { defineGpuMap, type GpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu } from '../catalog/gpu-map.js';
 export {
   errorFromResponse,
   extractErrorBody,
@@ -11,7 +12,7 @@ export {
   parseRetryAfter,
   type ResponseLike,
 } from '../errors/from-response.js';
-export { redactText, redactUrl, registerSecret, registerSecretEnv, scrubRaw } from '../errors/redact.js';
+export { REDACTED, redactText, redactUrl, registerSecret, registerSecretEnv, scrubRaw } from '../errors/redact.js';
 export { guardCall, toAtlasError } from '../errors/to-atlas-error.js';
 export {
   createHttpClient,
@@ -23,6 +24,7 @@ export {
 } from '../http/client.js';
 export { sleep } from '../http/sleep.js';
 export { CAPABILITY_METHODS } from '../provider.js';
+export { matchesComputeFilter } from '../specs/compute.js';
 export { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '../specs/parse.js';
 export { idProblem, MAX_ID_LENGTH, ResourceIdSchema } from '../specs/resource-id.js';
 export { createStubProvider, type StubProviderOptions } from '../stub-provider.js';
