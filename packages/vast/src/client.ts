@@ -1,4 +1,5 @@
-import type { CallContext, HttpRequest } from '@atlas/core';
+import type { CallContext } from '@atlas/core';
+import type { HttpRequest } from '@atlas/core/provider';
 import { createProviderHttp } from '@atlas/core/provider';
 import { mapVastError } from './map-error.js';
 import { waitForSlot } from './rate-limiter.js';

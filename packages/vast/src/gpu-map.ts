@@ -1,4 +1,5 @@
-import { defineGpuMap, type GpuId, nativeGpuIds } from '@atlas/core';
+import type { GpuId } from '@atlas/core';
+import { defineGpuMap, nativeGpuIds } from '@atlas/core/provider';
 
 /**
  * Canonical GPU ids -> Vast's exact `gpu_name` strings (specs/vast/gpu_names.txt). A spawn

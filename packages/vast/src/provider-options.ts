@@ -1,4 +1,4 @@
-import { parseWith } from '@atlas/core';
+import { parseWith } from '@atlas/core/provider';
 import * as v from 'valibot';
 import { PROVIDER_ID } from './settings.js';
 

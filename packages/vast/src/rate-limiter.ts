@@ -1,4 +1,5 @@
-import { AtlasError, sleep } from '@atlas/core';
+import { AtlasError } from '@atlas/core';
+import { sleep } from '@atlas/core/provider';
 import { PROVIDER_ID } from './settings.js';
 
 /**

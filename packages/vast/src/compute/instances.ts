@@ -1,4 +1,5 @@
-import { AtlasError, type Compute, type ComputeFilter, matchesComputeFilter } from '@atlas/core';
+import { AtlasError, type Compute, type ComputeFilter } from '@atlas/core';
+import { matchesComputeFilter } from '@atlas/core/provider';
 import {
   type Instance,
   ListInstancesResponseSchema,

@@ -8,8 +8,8 @@ import {
   isAtlasError,
   mintToken,
   PRESHARED_KEY_ENV,
-  registerSecret,
 } from '@atlas/core';
+import { registerSecret } from '@atlas/core/provider';
 import { CreateInstanceResponseSchema, type Instance } from '../api/instances.js';
 import type { Offer } from '../api/offers.js';
 import type { VastApi } from '../client.js';

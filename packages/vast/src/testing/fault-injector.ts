@@ -1,4 +1,4 @@
-import type { FaultInjector as CoreFaultInjector, Fault, FaultOperation } from '@atlas/core';
+import type { FaultInjector as CoreFaultInjector, Fault, FaultOperation } from '@atlas/core/testing';
 
 /**
  * The fake's fault injector: core's `FaultInjector` (what the conformance suite drives) with

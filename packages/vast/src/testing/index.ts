@@ -3,7 +3,7 @@
  * benchmarks. Node only (node:http).
  */
 
-export type { Fault, FaultOperation } from '@atlas/core';
+export type { Fault, FaultOperation } from '@atlas/core/testing';
 export type { FaultInjector } from './fault-injector.js';
 export type { FakeInstance } from './instance-store.js';
 export { defaultOffers, type FakeOffer, fakeOffer } from './market.js';

@@ -1,4 +1,4 @@
-import type { FaultOperation } from '@atlas/core';
+import type { FaultOperation } from '@atlas/core/testing';
 import type { VastEndpoint } from '../settings.js';
 import { type FakeResponse, json, vastError } from './http-io.js';
 import type { InstanceStore } from './instance-store.js';

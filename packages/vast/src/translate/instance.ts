@@ -1,4 +1,5 @@
-import { type Compute, type ComputeStatus, scrubRaw } from '@atlas/core';
+import type { Compute, ComputeStatus } from '@atlas/core';
+import { scrubRaw } from '@atlas/core/provider';
 import type { Instance } from '../api/instances.js';
 import { canonicalGpu } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';

@@ -1,4 +1,5 @@
-import { AtlasError, type ComputeRequest, nativeGpuIds } from '@atlas/core';
+import { AtlasError, type ComputeRequest } from '@atlas/core';
+import { nativeGpuIds } from '@atlas/core/provider';
 import type { Filter, SearchOffersBody } from '../api/offers.js';
 import { GPU_RAM_MB, VAST_GPU_MAP } from '../gpu-map.js';
 import type { VastProviderOptions } from '../provider-options.js';
