@@ -254,11 +254,17 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     .command('demo')
     .description('the whole story in seconds, with no account and no key: GPUs, a pod, a job, cleanup')
     .addOption(
-      new Option('-p, --provider <id>', 'runpod: the real provider against its fake on loopback; mock: in memory')
-        .choices(['runpod', 'mock'])
+      new Option(
+        '-p, --provider <id>',
+        'runpod or vast: the real provider against its fake on loopback; mock: in memory',
+      )
+        .choices(['runpod', 'vast', 'mock'])
         .default('runpod'),
     )
-    .addHelpText('after', examples(['atlas demo', 'atlas demo --provider mock', 'atlas demo --verbose']))
+    .addHelpText(
+      'after',
+      examples(['atlas demo', 'atlas demo --provider vast', 'atlas demo --provider mock', 'atlas demo --verbose']),
+    )
     .action(async (opts, cmd: Command) => {
       const { demoCommand } = await import('./demo/demo.js');
       await demoCommand(session(cmd), opts);

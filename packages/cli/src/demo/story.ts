@@ -9,7 +9,8 @@ import { waitForStatus } from '../wait.js';
 /** What a demo runs against: a provider ready to call, a serverless endpoint, and a line about where. */
 export interface DemoStage {
   readonly target: Target;
-  readonly endpoint: string;
+  /** The serverless endpoint of the job step; without one (no serverless), the step is skipped. */
+  readonly endpoint?: string;
   readonly headline: string;
   /** Poll interval for waits; short, since a fake or the mock answers in milliseconds. */
   readonly pollMs: number;
@@ -78,19 +79,21 @@ export async function runStory(stage: DemoStage, out: Output, signal: AbortSigna
       );
     });
 
-    await step(`Run a serverless job on endpoint ${stage.endpoint} and stream its output`, async () => {
-      const job = await atlas.runJob({ endpoint: stage.endpoint, input: { prompt: 'Say hello from Atlas' } });
-      out.line(`job ${job.id}: ${job.status}`);
-      for await (const chunk of atlas.streamJob(job)) {
+    const endpoint = stage.endpoint;
+    if (endpoint !== undefined)
+      await step(`Run a serverless job on endpoint ${endpoint} and stream its output`, async () => {
+        const job = await atlas.runJob({ endpoint, input: { prompt: 'Say hello from Atlas' } });
+        out.line(`job ${job.id}: ${job.status}`);
+        for await (const chunk of atlas.streamJob(job)) {
+          out.line(
+            `  ${c.dim(`[${chunk.index}]`)} ${typeof chunk.output === 'string' ? chunk.output : JSON.stringify(chunk.output)}`,
+          );
+        }
+        const final = await atlas.getJob(job);
         out.line(
-          `  ${c.dim(`[${chunk.index}]`)} ${typeof chunk.output === 'string' ? chunk.output : JSON.stringify(chunk.output)}`,
+          `job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` (execution ${final.executionTimeMs}ms)`}`,
         );
-      }
-      const final = await atlas.getJob(job);
-      out.line(
-        `job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` (execution ${final.executionTimeMs}ms)`}`,
-      );
-    });
+      });
 
     await step('Stop the pod', async () => {
       await atlas.stop(id);

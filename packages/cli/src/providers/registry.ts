@@ -51,11 +51,14 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'vast',
-    packageName: '@atlas/stub-vast',
+    packageName: '@atlas/vast',
     keyEnv: 'VAST_API_KEY',
-    stub: true,
-    summary: 'stub: reserved name, every operation is unsupported',
-    load: async () => (await import('@atlas/stub-vast')).createVast(),
+    stub: false,
+    summary: 'Vast.ai marketplace: rents the cheapest fitting offer, stop/start, spot, GPU market catalog',
+    load: async (s) => {
+      const { createVast } = await import('@atlas/vast');
+      return createVast(s.baseUrl === undefined ? {} : { baseUrl: s.baseUrl });
+    },
   },
   {
     id: 'fly',
