@@ -44,10 +44,31 @@ const PROVIDER = new Set([
   'createStubProvider',
   'StubProviderOptions',
   'matchesComputeFilter',
+  'classifyError',
+  'DEFAULT_ERROR_RULES',
+  'ErrorFacts',
+  'ErrorRule',
+  'matchErrorRule',
+  'StatusMatch',
+  'ExtractedErrorBody',
+  'MAX_RETAINED',
+  'HeadersLike',
+  'parseRateLimit',
+  'parseRateLimitReset',
+  'retryAfterFromHeaders',
+  'defineProvider',
+  'createProviderHttp',
+  'ProviderSettings',
+  'ProviderOperations',
+  'DefinedProvider',
+  'ResourceIdSchema',
+  'idProblem',
+  'guardStream',
 ]);
 const TESTING = new Set(['Fault', 'FaultInjector', 'FaultOperation']);
 
-const entryOf = (name) => (PROVIDER.has(name) ? '@atlas/core/provider' : TESTING.has(name) ? '@atlas/core/testing' : '@atlas/core');
+const entryOf = (name) =>
+  PROVIDER.has(name) ? '@atlas/core/provider' : TESTING.has(name) ? '@atlas/core/testing' : '@atlas/core';
 
 const STATEMENT = /(import|export)(\s+type)?\s*\{([^}]*)\}\s*from\s*'@atlas\/core';/g;
 
@@ -59,7 +80,10 @@ function rewrite(text) {
       .filter(Boolean);
     const groups = new Map();
     for (const specifier of specifiers) {
-      const name = specifier.replace(/^type\s+/, '').split(/\s+as\s+/)[0].trim();
+      const name = specifier
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)[0]
+        .trim();
       const entry = entryOf(name);
       if (!groups.has(entry)) groups.set(entry, []);
       groups.get(entry).push(specifier);

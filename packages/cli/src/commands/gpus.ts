@@ -6,7 +6,7 @@ import { cheapestPrice, money } from '../output/format.js';
 import { errorJson } from '../output/report-error.js';
 import { renderTable } from '../output/table.js';
 import { PROVIDERS } from '../providers/registry.js';
-import { connect, type Session } from '../session.js';
+import { connect, requireStubOperation, type Session } from '../session.js';
 
 export interface GpusOptions {
   readonly provider?: string[];
@@ -29,7 +29,7 @@ function chooseProviders(session: Session, requested: readonly string[] | undefi
   const configured = PROVIDERS.filter(
     (entry) =>
       entry.keyEnv !== undefined &&
-      !entry.stub &&
+      entry.stub === undefined &&
       resolveProviderConfig(entry, session.flags, session.file, entry.id === defaultId).keySource !== 'none',
   ).map((entry) => entry.id);
   return [...new Set([defaultId, ...configured])];
@@ -51,6 +51,7 @@ export async function gpusCommand(session: Session, options: GpusOptions): Promi
     ids.map(async (id) => {
       try {
         const target = await connect(session, id, id === flagTarget);
+        requireStubOperation(target, 'listGpuTypes');
         const listed = await target.atlas.listGpuTypes();
         // `h100` also finds `h100_sxm` and `h100_pcie` where the provider maps h100 to both.
         const natives = wanted === undefined ? [] : nativeGpuIds(target.provider.gpuMap ?? {}, wanted);

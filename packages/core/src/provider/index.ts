@@ -6,6 +6,15 @@
 export { type ApiKeySources, readEnv, resolveApiKey } from '../api-key.js';
 export { defineGpuMap, type GpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu } from '../catalog/gpu-map.js';
 export {
+  classifyError,
+  DEFAULT_ERROR_RULES,
+  type ErrorFacts,
+  type ErrorRule,
+  matchErrorRule,
+  type StatusMatch,
+} from '../errors/error-rules.js';
+export type { ExtractedErrorBody } from '../errors/extract-body.js';
+export {
   errorFromResponse,
   extractErrorBody,
   kindForStatus,
@@ -13,6 +22,13 @@ export {
   type ResponseLike,
 } from '../errors/from-response.js';
 export { REDACTED, redactText, redactUrl, registerSecret, registerSecretEnv, scrubRaw } from '../errors/redact.js';
+export { MAX_RETAINED } from '../errors/retained.js';
+export {
+  type HeadersLike,
+  parseRateLimit,
+  parseRateLimitReset,
+  retryAfterFromHeaders,
+} from '../errors/retry-after.js';
 export { guardCall, toAtlasError } from '../errors/to-atlas-error.js';
 export {
   createHttpClient,

@@ -1,5 +1,6 @@
 import { readEnv, resolveApiKey } from '../api-key.js';
 import type { AtlasError } from '../errors/atlas-error.js';
+import type { ErrorRule } from '../errors/error-rules.js';
 import { createHttpClient, type HttpClient } from '../http/client.js';
 import type { CallContext } from '../provider.js';
 
@@ -21,6 +22,8 @@ export interface ProviderHttpOptions {
   readonly headers?: (ctx: CallContext) => Readonly<Record<string, string>> | undefined;
   /** Per-attempt timeout when neither the call nor the settings set one. */
   readonly defaultTimeoutMs?: number;
+  /** The provider's rules over error bodies (codes, RFC 9457 fields), tried before core's. */
+  readonly errorRules?: readonly ErrorRule[];
   /** A provider's refinement of the error core built from a response. */
   readonly mapError?: (error: AtlasError) => AtlasError;
 }
@@ -45,6 +48,7 @@ export function createProviderHttp(options: ProviderHttpOptions): (ctx: CallCont
       headers,
       ...(authHeaders === undefined ? { apiKey } : {}),
       ...(options.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: options.defaultTimeoutMs }),
+      ...(options.errorRules === undefined ? {} : { errorRules: options.errorRules }),
       ...(options.mapError === undefined ? {} : { mapError: options.mapError }),
     });
   };
