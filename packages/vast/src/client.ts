@@ -1,7 +1,7 @@
 import type { CallContext } from '@atlas/core';
 import type { HttpRequest } from '@atlas/core/provider';
 import { createProviderHttp } from '@atlas/core/provider';
-import { mapVastError } from './map-error.js';
+import { VAST_ERROR_RULES } from './error-rules.js';
 import { waitForSlot } from './rate-limiter.js';
 import {
   API_KEY_ENV,
@@ -22,7 +22,7 @@ const http = createProviderHttp({
   provider: PROVIDER_ID,
   defaultBaseUrl: DEFAULT_BASE_URL,
   apiKeyEnv: API_KEY_ENV,
-  mapError: mapVastError,
+  errorRules: VAST_ERROR_RULES,
 });
 
 function intervalFor(minIntervalMs: VastSettings['minIntervalMs'], endpoint: VastEndpoint): number {

@@ -8,8 +8,8 @@ import {
   SuccessResponseSchema,
 } from '../api/instances.js';
 import type { VastApi } from '../client.js';
+import { refusedWithOk } from '../error-rules.js';
 import { VAST_GPU_MAP } from '../gpu-map.js';
-import { readVastError, vastErrorKind } from '../map-error.js';
 import { PROVIDER_ID } from '../settings.js';
 import { instanceToCompute } from '../translate/instance.js';
 import { decodeLabel } from '../translate/label.js';
@@ -98,23 +98,8 @@ export async function listCompute(api: VastApi, filter: ComputeFilter = {}): Pro
     .filter((compute) => matchesComputeFilter(compute, filter, VAST_GPU_MAP));
 }
 
-/** Manage answers 200 `{success: false, msg}` on some hosts: still a failure, mapped by its code. */
-function checkSuccess(
-  body: { success?: boolean | undefined; error?: string | undefined; msg?: string | undefined },
-  what: string,
-): void {
-  if (body.success !== false) return;
-  const { code, message } = readVastError(body);
-  const text = message ?? `${what} was refused`;
-  const mapped = vastErrorKind(code, text, 200);
-  throw new AtlasError({
-    kind: mapped?.kind ?? 'provider',
-    provider: PROVIDER_ID,
-    message: `vast: ${what}: ${text}`,
-    retryable: mapped?.retryable ?? false,
-    ...(code === undefined ? {} : { code }),
-    raw: body,
-  });
+function checkSuccess(body: { success?: boolean | undefined }, what: string): void {
+  if (body.success === false) throw refusedWithOk(body, what);
 }
 
 async function manage(api: VastApi, id: string, body: ManageInstanceBody, what: string): Promise<void> {
