@@ -128,17 +128,19 @@ describe('spawnCompute: search offers, then accept the cheapest ask', () => {
     const body = created.body!;
     expect(body.image).toBe('vastai/pytorch:2.4');
     expect(body.disk).toBe(10);
+    const marker = /#atlas:([0-9a-f]{16})$/.exec(String(body.label))?.[1];
     expect(body.env).toEqual({
       HF_TOKEN: 'hf_x',
       '-p 8000:8000': '1',
       '-p 22:22': '1',
       ATLAS_PORTS: '8000/http,22/tcp',
+      ATLAS_CREATE_MARKER: marker,
     });
     expect(body.runtype).toBe('ssh_direct');
     expect(body.target_state).toBe('running');
     expect(body.cancel_unavail).toBe(true);
     expect(body).not.toHaveProperty('price');
-    expect(body.label).toMatch(/^atlas-owner1-sess12345678 #atlas:r-[0-9a-f]{16}$/);
+    expect(body.label).toMatch(/^atlas-owner1-sess12345678 #atlas:[0-9a-f]{16}$/);
     expect(compute.id).toBe('31337');
   });
 
@@ -249,8 +251,10 @@ describe('spawnCompute: an ambiguous rent is never sent again', () => {
     expect(error.kind).toBe('transport');
     expect(error.retryable).toBe(false);
     expect(error.details).toMatchObject({ possiblyCreated: true, lookFor: { name: 'box' } });
-    expect((error.details?.lookFor as { label?: string } | undefined)?.label).toMatch(/^box #atlas:r-[0-9a-f]{16}$/);
-    expect(error.message).toContain("labelled 'box #atlas:r-");
+    const marker = (error.details?.lookFor as { marker?: string } | undefined)?.marker;
+    expect(marker).toMatch(/^[0-9a-f]{16}$/);
+    expect(error.message).toContain('atlas ls --name box');
+    expect(error.message).toContain(`marker ${marker}`);
   });
 
   it('a repeated spawn with the same idempotency key adopts the first instance without searching', async () => {

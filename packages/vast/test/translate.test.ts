@@ -14,7 +14,7 @@ const offer = (fields: Partial<Offer> & Pick<Offer, 'id' | 'gpu_name' | 'dph_tot
 describe('labels: the name, then the per-attempt marker', () => {
   it('round-trips any name, owner stamps included', () => {
     for (const name of ['atlas-owner1-sess12345678', 'my box', 'a #atlas:b', '']) {
-      expect(decodeLabel(encodeLabel(name, 'r-0123456789abcdef'))).toEqual({ name, marker: 'r-0123456789abcdef' });
+      expect(decodeLabel(encodeLabel(name, '0123456789abcdef'))).toEqual({ name, marker: '0123456789abcdef' });
     }
   });
 
@@ -25,7 +25,7 @@ describe('labels: the name, then the per-attempt marker', () => {
 
   it('an idempotency key makes the marker (so a repeat finds the first rent); otherwise it is random', () => {
     expect(spawnMarker('order 42/x', () => 'unused')).toBe('k-order-42-x');
-    expect(spawnMarker(undefined, () => 'abc')).toBe('r-abc');
+    expect(spawnMarker(undefined, () => '0123456789abcdef')).toBe('0123456789abcdef');
   });
 });
 

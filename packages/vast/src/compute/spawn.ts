@@ -9,7 +9,7 @@ import {
   mintToken,
   PRESHARED_KEY_ENV,
 } from '@atlas/core';
-import { registerSecret } from '@atlas/core/provider';
+import { CREATE_MARKER_ENV, createOnce, newCreateMarker, registerSecret } from '@atlas/core/provider';
 import { CreateInstanceResponseSchema, type Instance } from '../api/instances.js';
 import type { Offer } from '../api/offers.js';
 import type { VastApi } from '../client.js';
@@ -17,7 +17,7 @@ import { parseVastOptions, type VastProviderOptions } from '../provider-options.
 import { PROVIDER_ID } from '../settings.js';
 import { toCreateBody } from '../translate/create-body.js';
 import { envOf, instanceToCompute } from '../translate/instance.js';
-import { defaultName, encodeLabel, randomMarker, spawnMarker } from '../translate/label.js';
+import { defaultName, encodeLabel, spawnMarker } from '../translate/label.js';
 import { offerQuery } from '../translate/offer-query.js';
 import { getInstance, listInstances } from './instances.js';
 import { searchOffers } from './offers.js';
@@ -39,13 +39,13 @@ export async function spawnCompute(api: VastApi, request: ComputeRequest, ctx: C
   const options = parseVastOptions(request.providerOptions);
   const query = offerQuery(request, options);
   if (options.imageLogin !== undefined) registerSecret(options.imageLogin);
-  const marker = spawnMarker(ctx.idempotencyKey, randomMarker);
+  const marker = spawnMarker(ctx.idempotencyKey, newCreateMarker);
   const name = request.name ?? defaultName(marker);
   const label = encodeLabel(name, marker);
 
   // A key that already rented answers with that instance, whatever the market does now.
   if (ctx.idempotencyKey) {
-    const existing = await findByLabel(api, label);
+    const existing = await findByKey(api, label);
     if (existing !== undefined) return adopt(existing, request.auth === 'bearer');
   }
 
@@ -54,27 +54,41 @@ export async function spawnCompute(api: VastApi, request: ComputeRequest, ctx: C
   const auth: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
   const tried: Attempt[] = [];
   for (const offer of offers.slice(0, options.maxOffers ?? DEFAULT_MAX_OFFERS)) {
-    const body = toCreateBody(request, offer, options, { label, injectedEnv: auth?.env ?? {} });
-    let id: number;
+    const body = toCreateBody(request, offer, options, {
+      label,
+      injectedEnv: { ...auth?.env, [CREATE_MARKER_ENV]: marker },
+    });
+    let instance: Instance;
     try {
-      const created = await api.request('create', {
-        method: 'PUT',
-        path: `api/v0/asks/${offer.id}/`,
-        json: body,
-        schema: CreateInstanceResponseSchema,
-        // Accepting an ask rents a GPU: never repeated by the HTTP layer unless the server said it did nothing.
-        idempotent: false,
+      // Sent once; an ambiguous failure is settled by the label's marker, or fails closed.
+      instance = await createOnce<Instance>({
+        provider: PROVIDER_ID,
+        name,
+        marker,
+        noun: 'instance',
+        signal: api.signal,
+        create: async () => {
+          const created = await api.request('create', {
+            method: 'PUT',
+            path: `api/v0/asks/${offer.id}/`,
+            json: body,
+            schema: CreateInstanceResponseSchema,
+            // Accepting an ask rents a GPU: the HTTP layer repeats it only when the server did nothing (429).
+            idempotent: false,
+          });
+          return settledInstance(api, created.new_contract, label);
+        },
+        findByMarker: async () => liveWithLabel(api, label),
+        idOf: (found) => String(found.id),
       });
-      id = created.new_contract;
     } catch (error) {
       if (isGone(error)) {
         tried.push({ offer, outcome: error.message });
         continue;
       }
-      if (isAmbiguous(error) && !api.signal?.aborted) return recover(api, label, name, error, auth);
       throw error;
     }
-    const compute = instanceToCompute(await settledInstance(api, id, label));
+    const compute = instanceToCompute(instance);
     return auth === undefined ? compute : { ...compute, auth };
   }
   throw exhausted(request, tried);
@@ -113,63 +127,29 @@ async function settledInstance(api: VastApi, id: number, label: string): Promise
   }
 }
 
+/** The ask was refused for sure (a 4xx): gone (404/410 no_such_ask) or priced out. Never a possibly-created rent. */
 function isGone(error: unknown): error is AtlasError {
-  if (!isAtlasError(error)) return false;
-  if (error.kind === 'capacity') return true;
-  return error.status === 404 || error.status === 410 || error.code === 'invalid_price';
+  if (!isAtlasError(error) || error.details?.possiblyCreated === true) return false;
+  if (error.status === undefined || error.status < 400 || error.status >= 500) return false;
+  return error.kind === 'capacity' || error.status === 404 || error.status === 410 || error.code === 'invalid_price';
 }
 
-function isAmbiguous(error: unknown): error is AtlasError {
-  if (!isAtlasError(error)) return false;
-  if (error.kind === 'timeout' || error.kind === 'transport') return true;
-  return error.status !== undefined && error.status >= 500;
+/** The live instances labelled exactly so (Vast filters the v1 list by label; destroyed ones are gone). */
+async function liveWithLabel(api: VastApi, label: string): Promise<Instance[]> {
+  return (await listInstances(api, { label: { eq: label } })).filter((i) => i.label === label);
 }
 
-async function findByLabel(api: VastApi, label: string): Promise<Instance | undefined> {
-  const found = (await listInstances(api, { label: { eq: label } })).filter((i) => i.label === label);
+async function findByKey(api: VastApi, label: string): Promise<Instance | undefined> {
+  const found = await liveWithLabel(api, label);
   if (found.length > 1) {
     throw new AtlasError({
       kind: 'conflict',
       provider: PROVIDER_ID,
-      message: `vast: ${found.length} instances carry the label '${label}' (${found.map((i) => i.id).join(', ')}); refusing to guess which one is ours. Destroy the extra ones.`,
+      message: `vast: ${found.length} instances carry the label '${label}' (${found.map((i) => i.id).join(', ')}) for this idempotency key; refusing to guess which one is ours. Destroy the extra ones.`,
       retryable: false,
     });
   }
   return found[0];
-}
-
-/**
- * After an ambiguous rent: the instance with this attempt's label is ours. None found is not proof
- * that nothing was rented (the list can lag), so the call fails closed instead of renting again.
- */
-async function recover(
-  api: VastApi,
-  label: string,
-  name: string,
-  cause: AtlasError,
-  auth: AuthHandle | undefined,
-): Promise<Compute> {
-  let found: Instance | undefined;
-  try {
-    found = await findByLabel(api, label);
-  } catch (error) {
-    if (isAtlasError(error) && error.kind === 'conflict') throw error;
-  }
-  if (found !== undefined) {
-    const compute = instanceToCompute(found);
-    return auth === undefined ? compute : { ...compute, auth };
-  }
-  throw new AtlasError({
-    kind: cause.kind,
-    provider: PROVIDER_ID,
-    message:
-      `vast: renting '${name}' failed ambiguously (${cause.message}); the instance may exist. ` +
-      `Look for an instance labelled '${label}' (listCompute({ name: '${name}' })) before spawning again.`,
-    ...(cause.status === undefined ? {} : { status: cause.status }),
-    retryable: false,
-    details: { possiblyCreated: true, lookFor: { name, label } },
-    cause,
-  });
 }
 
 /** A spawn repeated with the same idempotency key returns the first one's instance, with the token it holds. */

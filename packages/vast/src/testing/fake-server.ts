@@ -31,15 +31,19 @@ function faultResponse(fault: Fault): FakeResponse {
   };
 }
 
-/** A fault that only delays lets the request through afterwards. */
-function answersInstead(fault: Fault): boolean {
+function hasAnswer(fault: Fault): boolean {
   return (
     fault.resetConnection === true ||
     fault.status !== undefined ||
     fault.body !== undefined ||
-    fault.retryAfterSeconds !== undefined ||
-    fault.delayMs === undefined
+    fault.retryAfterSeconds !== undefined
   );
+}
+
+/** A fault that only delays lets the request through afterwards; a late commit is served later. */
+function answersInstead(fault: Fault): boolean {
+  if (fault.afterCreate || fault.commitAfterMs !== undefined) return false;
+  return hasAnswer(fault) || fault.delayMs === undefined;
 }
 
 /** Vast's 429s come in three shapes, none with Retry-After (NOTES.md). */
@@ -126,8 +130,10 @@ async function handle(routes: readonly Route[], gate: Gate, req: IncomingMessage
     send(res, { status: 400, body: { error: 'invalid_request', msg: 'Invalid json body' } });
     return;
   }
+  // Not bound to the client: the rent lands whether or not it is still waiting.
+  if (fault?.commitAfterMs !== undefined) await sleep(fault.commitAfterMs);
   const response = matched.handle({ params, query: url.searchParams, body });
-  if (fault?.afterCreate) {
+  if (fault?.afterCreate || (fault?.commitAfterMs !== undefined && hasAnswer(fault))) {
     // The rent happened, but the client never learns it: the ambiguous-create case.
     if (fault.resetConnection) req.socket.destroy();
     else send(res, faultResponse(fault));

@@ -20,19 +20,13 @@ export function decodeLabel(label: string | null | undefined): { name?: string; 
   return { name: match[1]!, marker: match[2]! };
 }
 
-/** A marker from an idempotency key (so a repeated spawn finds the first one's instance), or a random one. */
-export function spawnMarker(idempotencyKey: string | undefined, random: () => string): string {
-  const key = idempotencyKey?.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 64);
-  return key ? `k-${key}`.slice(0, 64) : `r-${random()}`;
-}
-
-/** 16 hex characters from WebCrypto. */
-export function randomMarker(): string {
-  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(8));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+/** A marker from an idempotency key (so a repeated spawn finds the first one's instance), or a fresh one. */
+export function spawnMarker(idempotencyKey: string | undefined, fresh: () => string): string {
+  const key = idempotencyKey?.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 62);
+  return key ? `k-${key}` : fresh();
 }
 
 /** The name a spawn without one gets. */
 export function defaultName(marker: string): string {
-  return `atlas-${marker.slice(2, 14)}`;
+  return `atlas-${marker.replace(/^k-/, '')}`;
 }
