@@ -1,4 +1,4 @@
-import { parseWith } from '@atlas/core/provider';
+import { assertProviderOptions, parseWith } from '@atlas/core/provider';
 import * as v from 'valibot';
 import { PROVIDER_ID } from './settings.js';
 
@@ -31,9 +31,19 @@ export const VastProviderOptionsSchema = v.strictObject({
   args: v.optional(v.array(v.string())),
   /** Registry credentials (`-u user -p token registry`), registered as a secret. */
   imageLogin: v.optional(v.string()),
+  /**
+   * Native fields of the rent (`PUT /api/v0/asks/{id}/`), merged deeply into the body Atlas built
+   * (`{ use_jupyter_lab: true, volume_info: {...} }`). What the contract sets is refused: see ASK_OWNED.
+   */
+  ask: v.optional(v.record(v.string(), v.unknown())),
 });
 
 export type VastProviderOptions = v.InferOutput<typeof VastProviderOptionsSchema>;
+
+/** Fields of the rent body that come from the request itself (and the marker's label), never from `ask`. */
+export const ASK_OWNED = ['image', 'template_hash_id', 'label', 'disk', 'env', 'price', 'target_state'].map(
+  (field) => `ask.${field}`,
+);
 
 export function parseVastOptions(options: unknown): VastProviderOptions {
   if (options === undefined) return {};
@@ -43,5 +53,6 @@ export function parseVastOptions(options: unknown): VastProviderOptions {
     'compute request',
     PROVIDER_ID,
   );
+  assertProviderOptions(parsed.providerOptions, { provider: PROVIDER_ID, owned: ASK_OWNED });
   return parsed.providerOptions;
 }

@@ -290,3 +290,32 @@ describe('spawnCompute: checked before any request', () => {
     expect(error.kind).toBe(kind);
   });
 });
+
+describe('providerOptions.ask: native rent fields', () => {
+  it('are merged into the rent body', async () => {
+    search([offer({ id: 1001 })]);
+    const created = accept(1001, 200, { success: true, new_contract: 1 });
+    show(1);
+    await provider().spawnCompute({
+      gpu: 'rtx_4090',
+      image: 'x',
+      providerOptions: { ask: { use_jupyter_lab: true, volume_info: { create_new: true, size: 20 } } },
+    });
+    expect(created.body).toMatchObject({
+      use_jupyter_lab: true,
+      volume_info: { create_new: true, size: 20 },
+      image: 'x',
+    });
+  });
+
+  it.each(['label', 'env', 'image', 'price', 'disk'])(
+    'may not set %s, which Atlas owns (no request)',
+    async (field) => {
+      const error = await rejection(() =>
+        provider().spawnCompute({ gpu: 'rtx_4090', image: 'x', providerOptions: { ask: { [field]: 'mine' } } }),
+      );
+      expect(error.kind).toBe('validation');
+      expect(error.issues.map((i) => i.path)).toContain(`providerOptions.ask.${field}`);
+    },
+  );
+});

@@ -46,6 +46,8 @@ export const ListInstancesResponseSchema = v.looseObject({
  * parses into this object before sending).
  */
 export interface CreateInstanceBody {
+  /** Native fields from providerOptions.ask (use_jupyter_lab, volume_info, ...). */
+  readonly [field: string]: unknown;
   readonly image?: string;
   readonly template_hash_id?: string;
   readonly label: string;

@@ -1,4 +1,5 @@
 import type { ComputeRequest } from '@atlas/core';
+import { deepMergeOptions } from '@atlas/core/provider';
 import type { CreateInstanceBody } from '../api/instances.js';
 import type { Offer } from '../api/offers.js';
 import type { VastProviderOptions } from '../provider-options.js';
@@ -27,7 +28,7 @@ export function toCreateBody(
   if (request.ports.length > 0) env[PORTS_ENV] = portsEnvValue(request.ports);
   const runtype =
     options.runtype ?? (options.args !== undefined ? 'args' : request.ports.length > 0 ? 'ssh_direct' : 'ssh');
-  return {
+  const body: CreateInstanceBody = {
     ...(request.image === undefined ? {} : { image: request.image }),
     ...(request.templateId === undefined ? {} : { template_hash_id: request.templateId }),
     label: context.label,
@@ -42,4 +43,6 @@ export function toCreateBody(
     ...(options.args === undefined ? {} : { args: options.args }),
     ...(options.imageLogin === undefined ? {} : { image_login: options.imageLogin }),
   };
+  // parseVastOptions already refused the fields Atlas owns (ASK_OWNED).
+  return deepMergeOptions(body, options.ask);
 }

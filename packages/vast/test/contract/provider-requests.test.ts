@@ -45,7 +45,13 @@ describe('every request the provider sends, and every answer of the fake, valida
       env: { A: 'b' },
       ports: [{ port: 8000 }, { port: 22, protocol: 'tcp' }],
       regionHints: ['US', 'DE'],
-      providerOptions: { maxPricePerHour: 5, minReliability: 0.9, onstart: 'echo hi', runtype: 'ssh_direct' },
+      providerOptions: {
+        maxPricePerHour: 5,
+        minReliability: 0.9,
+        onstart: 'echo hi',
+        runtype: 'ssh_direct',
+        ask: { use_jupyter_lab: true, python_utf8: true },
+      },
       auth: 'bearer',
     });
     await provider.spawnCompute({ gpu: 'a100_80g', image: 'x', spot: true, gpuCount: 2, cloudType: 'secure' });
