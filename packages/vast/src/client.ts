@@ -1,4 +1,4 @@
-import type { CallContext } from '@atlas/core';
+import { AtlasError, type CallContext, isAtlasError } from '@atlas/core';
 import type { HttpRequest } from '@atlas/core/provider';
 import { createProviderHttp } from '@atlas/core/provider';
 import { VAST_ERROR_RULES } from './error-rules.js';
@@ -49,7 +49,46 @@ export function vastApi(minIntervalMs: VastSettings['minIntervalMs'], ctx: CallC
     signal: ctx.signal,
     async request<T>(endpoint: VastEndpoint, request: HttpRequest<T>): Promise<T> {
       await waitForSlot(`${identity}\u0000${endpoint}`, intervalFor(minIntervalMs, endpoint), ctx.signal);
-      return client.request(request);
+      try {
+        return await client.request(request);
+      } catch (error) {
+        throw withoutInstanceEnv(error);
+      }
     },
   };
+}
+
+/**
+ * An instance body carries `extra_env` (every env value, the bearer token). A body that fails its
+ * schema or is not JSON becomes a `contract` error holding the body as `raw`: keep the error, drop
+ * the env (or the whole unreadable text), so no env value reaches an error.
+ */
+function withoutInstanceEnv(error: unknown): unknown {
+  if (!isAtlasError(error) || error.kind !== 'contract' || error.raw === undefined) return error;
+  // Unreadable text: core quotes its start in the message; that start may hold env values.
+  const cut = error.message.indexOf('the body is not JSON');
+  const message =
+    typeof error.raw !== 'string'
+      ? error.message
+      : `${cut < 0 ? 'vast: ' : error.message.slice(0, cut)}the body is not JSON; its text is withheld (an instance body carries env values)`;
+  return new AtlasError({
+    kind: error.kind,
+    provider: error.provider,
+    message,
+    retryable: error.retryable,
+    issues: error.issues,
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(typeof error.raw === 'object' && error.raw !== null ? { raw: stripEnv(error.raw) } : {}),
+    cause: error.cause,
+  });
+}
+
+function stripEnv(value: unknown, depth = 0): unknown {
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => stripEnv(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'extra_env' && key !== 'jupyter_token' && key !== 'instance_api_key')
+      .map(([key, item]) => [key, stripEnv(item, depth + 1)]),
+  );
 }

@@ -155,3 +155,29 @@ describe('stop, start, terminate', () => {
     expect((await rejection(() => provider().start('8'))).kind).toBe('payment_required');
   });
 });
+
+describe('extra_env never reaches an error', () => {
+  it('a show body that breaks its schema is contract, without the env values', async () => {
+    nock(BASE)
+      .get('/api/v0/instances/31337/')
+      .reply(200, { instances: instance({ id: 'not-a-number' }) });
+    const error = await rejection(() => provider().getCompute('31337'));
+    expect(error.kind).toBe('contract');
+    const json = JSON.stringify(error.toJSON());
+    expect(json).not.toContain('hf_super_secret_value');
+    expect(json).not.toContain('jupyter-token-abcdef0123456789');
+    expect(json).toContain('not-a-number');
+  });
+
+  it('a list page that is not JSON is contract, without its text', async () => {
+    nock(BASE)
+      .get('/api/v1/instances/')
+      .query(true)
+      .reply(200, '{"instances": [{"id": 1, "extra_env": [["K", "hf_super_secret_value"]', {
+        'content-type': 'application/json',
+      });
+    const error = await rejection(() => provider().listCompute());
+    expect(error.kind).toBe('contract');
+    expect(JSON.stringify(error.toJSON())).not.toContain('hf_super_secret_value');
+  });
+});
