@@ -171,3 +171,23 @@ describe('the gate', () => {
     expect((await call('GET', '/api/v1/instances/')).status).toBe(200);
   });
 });
+
+describe('conformance hooks', () => {
+  it('fail and preempt an instance, page the list, name the secrets', async () => {
+    const [offer] = fake.market.list();
+    const { body } = await call('PUT', `/api/v0/asks/${offer!.id}/`, { image: 'x' });
+    const id = String(body.new_contract);
+    fake.hooks.preemptCompute(id);
+    expect(fake.instances.get(id)).toMatchObject({ actual_status: 'stopped', intended_status: 'stopped' });
+    fake.hooks.failCompute(id);
+    expect(fake.instances.get(id)?.actual_status).toBe('exited');
+    expect(() => fake.hooks.failCompute('999')).toThrow(/no instance 999/);
+    fake.hooks.setPageSize(1);
+    const [second] = fake.market.list();
+    await call('PUT', `/api/v0/asks/${second!.id}/`, { image: 'x' });
+    const page = await call('GET', '/api/v1/instances/');
+    expect((page.body.instances as unknown[]).length).toBe(1);
+    expect(page.body.next_token).not.toBeNull();
+    expect(fake.hooks.secrets()).toEqual([fake.apiKey]);
+  });
+});

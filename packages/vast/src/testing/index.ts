@@ -4,6 +4,7 @@
  */
 
 export type { Fault, FaultOperation } from '@atlas/core/testing';
+export type { VastConformanceHooks } from './conformance-hooks.js';
 export type { FaultInjector } from './fault-injector.js';
 export type { FakeInstance } from './instance-store.js';
 export { defaultOffers, type FakeOffer, fakeOffer } from './market.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { VastEndpoint } from '../settings.js';
+import { conformanceHooks, type VastConformanceHooks } from './conformance-hooks.js';
 import { closeServer, listen } from './fake-server.js';
 import { type FaultInjector, FaultTable } from './fault-injector.js';
 import { type FakeInstance, InstanceStore } from './instance-store.js';
@@ -28,6 +29,8 @@ export interface VastFake {
   readonly url: string;
   readonly apiKey: string;
   readonly faults: FaultInjector;
+  /** The hooks of `@atlas/conformance` (`hooks` option of describeProviderConformance). */
+  readonly hooks: VastConformanceHooks;
   readonly market: {
     /** The asks on offer now (rented ones are gone until their instance is destroyed). */
     list(): FakeOffer[];
@@ -77,11 +80,13 @@ export async function startVastFake(options: VastFakeOptions = {}): Promise<Vast
   };
   const { server, url } = await listen(vastRoutes(state), gate, options.port ?? 0);
   const idOf = (id: string) => (/^\d+$/.test(id) ? Number(id) : Number.NaN);
+  const initialPageSize = state.pageSize;
 
   return {
     url,
     apiKey,
     faults,
+    hooks: conformanceHooks(state, apiKey),
     market: {
       list: () => state.offers.map((o) => ({ ...o })),
       set: (offers) => {
@@ -110,6 +115,7 @@ export async function startVastFake(options: VastFakeOptions = {}): Promise<Vast
       state.rented.clear();
       state.offers = makeOffers();
       state.sshKeys.clear();
+      state.pageSize = initialPageSize;
       gate.lastCall.clear();
       faults.clear();
     },
