@@ -46,16 +46,19 @@ const CITIES: Readonly<Record<string, string>> = {
   JP: 'Tokyo',
 };
 
-/** A market with several hosts per GPU, in 1- and 2-GPU sizes, at spread prices. */
+/** Hosts per GPU in the default market: enough for a test suite that holds dozens of instances at once. */
+const HOSTS_PER_GPU = 40;
+
+/** A market with many hosts per GPU, in 1- and 2-GPU sizes, at spread prices. */
 export function defaultOffers(): FakeOffer[] {
   const offers: FakeOffer[] = [];
   let id = 4_000_000;
   for (const gpu of DEFAULT_GPUS) {
-    for (let host = 0; host < 10; host++) {
+    for (let host = 0; host < HOSTS_PER_GPU; host++) {
       for (const count of [1, 2]) {
         id += 1;
         const country = COUNTRIES[host % COUNTRIES.length]!;
-        const perGpu = Math.round(gpu.price * (1 + host * 0.05) * 1000) / 1000;
+        const perGpu = Math.round(gpu.price * (1 + host * 0.02) * 1000) / 1000;
         offers.push(
           fakeOffer({
             id,
@@ -67,9 +70,9 @@ export function defaultOffers(): FakeOffer[] {
             dph_total: Math.round(perGpu * count * 1000) / 1000,
             min_bid: Math.round(perGpu * count * 450) / 1000,
             reliability: 0.95 + (host % 5) / 100,
-            verification: host === 9 ? 'unverified' : 'verified',
+            verification: host % 10 === 9 ? 'unverified' : 'verified',
             geolocation: `${CITIES[country]}, ${country}`,
-            hosting_type: host < 3 ? 1 : 0,
+            hosting_type: host % 4 === 0 ? 1 : 0,
             public_ipaddr: `203.0.113.${10 + host}`,
           }),
         );
