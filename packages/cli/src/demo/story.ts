@@ -9,8 +9,7 @@ import { waitForStatus } from '../wait.js';
 /** What a demo runs against: a provider ready to call, a serverless endpoint, and a line about where. */
 export interface DemoStage {
   readonly target: Target;
-  /** The serverless endpoint of the job step; without one (no serverless), the step is skipped. */
-  readonly endpoint?: string;
+  readonly endpoint: string;
   readonly headline: string;
   /** Poll interval for waits; short, since a fake or the mock answers in milliseconds. */
   readonly pollMs: number;
@@ -79,10 +78,10 @@ export async function runStory(stage: DemoStage, out: Output, signal: AbortSigna
       );
     });
 
-    const endpoint = stage.endpoint;
-    if (endpoint !== undefined)
-      await step(`Run a serverless job on endpoint ${endpoint} and stream its output`, async () => {
-        const job = await atlas.runJob({ endpoint, input: { prompt: 'Say hello from Atlas' } });
+    // A cloud without serverless (Lambda) or without stop (Lambda again) skips those steps.
+    if (provider.capabilities.includes('serverless')) {
+      await step(`Run a serverless job on endpoint ${stage.endpoint} and stream its output`, async () => {
+        const job = await atlas.runJob({ endpoint: stage.endpoint, input: { prompt: 'Say hello from Atlas' } });
         out.line(`job ${job.id}: ${job.status}`);
         for await (const chunk of atlas.streamJob(job)) {
           out.line(
@@ -94,15 +93,18 @@ export async function runStory(stage: DemoStage, out: Output, signal: AbortSigna
           `job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` (execution ${final.executionTimeMs}ms)`}`,
         );
       });
+    }
 
-    await step('Stop the pod', async () => {
-      await atlas.stop(id);
-      await waitForStatus(target, id, 'stopped', out, { timeoutMs: 60_000, intervalMs: stage.pollMs, signal });
-    });
-    await step('Start it again', async () => {
-      await atlas.start(id);
-      await waitForStatus(target, id, 'running', out, { timeoutMs: 60_000, intervalMs: stage.pollMs, signal });
-    });
+    if (provider.capabilities.includes('stop_start')) {
+      await step('Stop the pod', async () => {
+        await atlas.stop(id);
+        await waitForStatus(target, id, 'stopped', out, { timeoutMs: 60_000, intervalMs: stage.pollMs, signal });
+      });
+      await step('Start it again', async () => {
+        await atlas.start(id);
+        await waitForStatus(target, id, 'running', out, { timeoutMs: 60_000, intervalMs: stage.pollMs, signal });
+      });
+    }
     await step('Terminate it', async () => {
       await atlas.terminate(id);
       pod = undefined;

@@ -9,7 +9,7 @@ import type { StageHandle } from './demo.js';
 /**
  * Starts the Vast.ai fake on 127.0.0.1 (its marketplace of offers, a bearer key) and points the
  * real @atlas/vast provider at it: the spawn searches offers and rents the cheapest over HTTP.
- * Vast has no serverless, so the story skips its job step.
+ * Vast has no serverless, so the story skips its job step (by the provider's capabilities).
  */
 export async function vastStage(ctx: CallContext): Promise<StageHandle> {
   const apiKey = `vast_demo_${randomBytes(12).toString('hex')}`;
@@ -23,6 +23,7 @@ export async function vastStage(ctx: CallContext): Promise<StageHandle> {
         { ...ctx, apiKey },
         { entry, apiKey, keySource: 'flag', baseUrl: fake.url, runtimeUrl: undefined },
       ),
+      endpoint: '(none: Vast has no serverless)',
       headline:
         'Atlas demo: the real @atlas/vast provider over HTTP, against the Vast.ai fake on loopback\n' +
         `  API   ${fake.url}\n  (no account, no key: the fake accepts a throwaway key made for this run)`,
