@@ -28,4 +28,5 @@ describeProviderConformance({
   image: 'vastai/pytorch:2.4',
   readEnv: (_provider, id) => fake.instances.readEnv(id) ?? {},
   faults: fake.faults,
+  hooks: fake.hooks,
 });
