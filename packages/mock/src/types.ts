@@ -1,6 +1,8 @@
 import type {
   AtlasError,
   CallContext,
+  Compute,
+  ComputeRequestInput,
   ComputeStatus,
   CpuType,
   ErrorKind,
@@ -8,7 +10,7 @@ import type {
   Job,
   JobChunk,
   JobRef,
-  JobRequest,
+  JobRequestInput,
   Provider,
 } from '@atlas/core';
 import type { GpuMap } from '@atlas/core/provider';
@@ -47,7 +49,9 @@ export interface MockLogOptions {
 /** The in-memory provider: every optional method is present, plus test controls. */
 export interface MockProvider extends Provider {
   readonly gpuMap: GpuMap;
-  runJob(request: JobRequest, ctx?: CallContext): Promise<Job>;
+  /** Takes the input form (defaults optional): the boundary validates it before the mock runs. */
+  spawnCompute(request: ComputeRequestInput, ctx?: CallContext): Promise<Compute>;
+  runJob(request: JobRequestInput, ctx?: CallContext): Promise<Job>;
   getJob(ref: JobRef, ctx?: CallContext): Promise<Job>;
   cancelJob(ref: JobRef, ctx?: CallContext): Promise<void>;
   streamJob(ref: JobRef, ctx?: CallContext): AsyncIterable<JobChunk>;
