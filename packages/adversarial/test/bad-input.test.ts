@@ -212,7 +212,7 @@ const ID_CASES: BadCase[] = ID_OPERATIONS.flatMap(([operation, call]) =>
   })),
 );
 
-export const CORPUS: readonly BadCase[] = [...ID_CASES, ...SPAWNS, ...FILTERS, ...JOB_REFS, ...JOBS, ...LOGS];
+const CORPUS: readonly BadCase[] = [...ID_CASES, ...SPAWNS, ...FILTERS, ...JOB_REFS, ...JOBS, ...LOGS];
 
 function namesField(error: AtlasError, field: string): boolean {
   if (field === '') return error.issues.length > 0 || error.kind === 'validation';

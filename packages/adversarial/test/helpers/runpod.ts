@@ -18,6 +18,8 @@ export interface RunPodRig {
 export async function startRunPodRig(
   options: RunPodFakeOptions = {},
   settings: Omit<RunPodSettings, 'baseUrl' | 'runtimeBaseUrl' | 'fetch'> = {},
+  /** Answers a request instead of the fake when it returns a Response (a server that echoes what it got). */
+  intercept?: (request: Request) => Promise<Response | undefined>,
 ): Promise<RunPodRig> {
   const fake = await startRunPodFake({
     provisioningMs: 20,
@@ -27,8 +29,12 @@ export async function startRunPodRig(
     ...options,
   });
   let sent = 0;
-  const fetch: typeof globalThis.fetch = (input, init) => {
+  const fetch: typeof globalThis.fetch = async (input, init) => {
     sent++;
+    if (intercept !== undefined) {
+      const answer = await intercept(new Request(input, init));
+      if (answer !== undefined) return answer;
+    }
     return globalThis.fetch(input, init);
   };
   const provider = createRunPod({
