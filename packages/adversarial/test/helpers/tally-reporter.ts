@@ -24,15 +24,20 @@ export default class TallyReporter implements Reporter {
       if (TALLY_EXEMPT.has(group)) continue;
       let tried = 0;
       let held = 0;
+      let partial = false;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
-        if (state === 'skipped' || state === 'pending') continue;
+        if (state === 'skipped' || state === 'pending') {
+          partial = true;
+          continue;
+        }
         tried++;
         if (state === 'passed') held++;
         const measured = (test.meta() as { figures?: Record<string, unknown> }).figures;
         if (measured !== undefined && state === 'passed') figures[group] = measured;
       }
-      groups[group] = { tried, held };
+      // A filtered run (-t) tried part of the group: its counts would be wrong, keep the last full ones.
+      if (!partial) groups[group] = { tried, held };
     }
     const sorted: Results = {
       groups: Object.fromEntries(Object.entries(groups).sort(([a], [b]) => a.localeCompare(b))),
