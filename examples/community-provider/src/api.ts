@@ -11,7 +11,9 @@ export const AcmeInstanceSchema = v.looseObject({
   gpu_count: v.number(),
   image: v.string(),
   ip: v.nullable(v.string()),
-  ports: v.array(v.looseObject({ port: v.number(), protocol: v.picklist(['http', 'tcp']), url: v.optional(v.string()) })),
+  ports: v.array(
+    v.looseObject({ port: v.number(), protocol: v.picklist(['http', 'tcp']), url: v.optional(v.string()) }),
+  ),
   hourly_price: v.number(),
   region: v.string(),
   created_at: v.string(),

@@ -1,4 +1,4 @@
-import { defineGpuMap } from '@atlas/core';
+import { defineGpuMap } from '@atlas/core/provider';
 
 /**
  * Canonical Atlas GPU ids -> Acme's own names. The provider owns this map: adding Acme to Atlas

@@ -1,13 +1,5 @@
-import {
-  AtlasError,
-  type Compute,
-  type ComputeRequest,
-  type ComputeStatus,
-  type GpuType,
-  scrubRaw,
-  toCanonicalGpu,
-  toNativeGpu,
-} from '@atlas/core';
+import { AtlasError, type Compute, type ComputeRequest, type ComputeStatus, type GpuType } from '@atlas/core';
+import { scrubRaw, toCanonicalGpu, toNativeGpu } from '@atlas/core/provider';
 import type { AcmeCreateInstanceBody, AcmeGpuType, AcmeInstance } from './api.js';
 import { ACME_GPU_MAP } from './gpu-map.js';
 
@@ -26,6 +18,9 @@ const STATUS: Record<AcmeInstance['state'], ComputeStatus> = {
 export function toCreateBody(request: ComputeRequest, env: Record<string, string>): AcmeCreateInstanceBody {
   if (request.image === undefined) {
     throw new AtlasError({ kind: 'unsupported', provider: ACME, message: 'acme has no templates: pass an image.' });
+  }
+  if (request.gpu === undefined) {
+    throw new AtlasError({ kind: 'unsupported', provider: ACME, message: 'acme rents GPU machines only: pass a gpu.' });
   }
   return {
     // providerOptions first, so that the normalized fields always win over a stray duplicate

@@ -53,7 +53,9 @@ export async function startFakeAcme(): Promise<FakeAcme> {
   const counts = new Map<FaultOperation, number>();
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => send(res, { status: 500, body: { error: { code: 'internal', message: String(error) } } }));
+    handle(req, res).catch((error: unknown) =>
+      send(res, { status: 500, body: { error: { code: 'internal', message: String(error) } } }),
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -66,7 +68,10 @@ export async function startFakeAcme(): Promise<FakeAcme> {
     const fault = route.operation === undefined ? undefined : takeFault(route.operation);
     if (fault !== undefined && !fault.afterCreate) return answerWithFault(req, res, fault);
     if (req.headers.authorization !== `Bearer ${apiKey}`) {
-      return send(res, { status: 401, body: { error: { code: 'unauthorized', message: 'Invalid or missing API key.' } } });
+      return send(res, {
+        status: 401,
+        body: { error: { code: 'unauthorized', message: 'Invalid or missing API key.' } },
+      });
     }
     const reply = route.run(body, req);
     // afterCreate: the server did the work, then the answer was lost (an ambiguous failure).
@@ -88,7 +93,10 @@ export async function startFakeAcme(): Promise<FakeAcme> {
       req.socket.destroy();
       return;
     }
-    const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'application/json', ...fault.headers };
+    const headers: Record<string, string> = {
+      'content-type': fault.contentType ?? 'application/json',
+      ...fault.headers,
+    };
     if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
     res.writeHead(fault.status ?? 500, headers);
     res.end(fault.body ?? JSON.stringify({ error: { code: 'injected', message: 'Injected fault.' } }));
@@ -107,7 +115,11 @@ export async function startFakeAcme(): Promise<FakeAcme> {
     }
     if (collection !== 'instances') return undefined;
     if (id === undefined) {
-      if (method === 'GET') return { operation: 'listCompute', run: () => ({ status: 200, body: { instances: [...instances.values()].map(observe) } }) };
+      if (method === 'GET')
+        return {
+          operation: 'listCompute',
+          run: () => ({ status: 200, body: { instances: [...instances.values()].map(observe) } }),
+        };
       if (method === 'POST') return { operation: 'spawnCompute', run: create };
       return undefined;
     }
@@ -141,7 +153,10 @@ export async function startFakeAcme(): Promise<FakeAcme> {
     if (existing !== undefined) return { status: 200, body: observe(existing) };
     const b = (body ?? {}) as Partial<StoredInstance>;
     if (typeof b.image !== 'string' || typeof b.gpu_type !== 'string' || typeof b.gpu_count !== 'number') {
-      return { status: 400, body: { error: { code: 'invalid_request', message: 'image, gpu_type and gpu_count are required.' } } };
+      return {
+        status: 400,
+        body: { error: { code: 'invalid_request', message: 'image, gpu_type and gpu_count are required.' } },
+      };
     }
     if (!GPU_TYPES.some((g) => g.name === b.gpu_type)) {
       return { status: 400, body: { error: { code: 'invalid_gpu', message: `Unknown gpu_type ${b.gpu_type}.` } } };

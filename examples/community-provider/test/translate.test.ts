@@ -1,4 +1,5 @@
-import { type ComputeRequest, isAtlasError, parseComputeRequest } from '@atlas/core';
+import { type ComputeRequest, isAtlasError } from '@atlas/core';
+import { parseComputeRequest } from '@atlas/core/provider';
 import { describe, expect, it } from 'vitest';
 import type { AcmeInstance } from '../src/api.js';
 import { toCompute, toCreateBody } from '../src/translate.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { redactText } from '@atlas/core';
 import { UsageError } from './errors.js';
 import { findProvider, PROVIDER_IDS, type ProviderEntry } from './providers/registry.js';
 
@@ -21,6 +22,20 @@ export interface GlobalFlags {
 }
 
 export type KeySource = 'flag' | 'env' | 'config' | 'none' | 'not needed';
+
+/**
+ * A URL from a flag, the environment or the config file must parse; a bad one is a usage error naming
+ * where it came from. It is quoted without its query, fragment and user info: a proxy URL can carry a
+ * token there, and no redaction pattern knows every parameter name (`?auth=...`).
+ */
+export function requireUrl(source: string, value: string): string {
+  if (URL.canParse(value)) return value;
+  const cut = value.search(/[?#]/);
+  const shown = redactText(cut < 0 ? value : `${value.slice(0, cut + 1)}…`);
+  throw new UsageError(
+    `${source} "${shown}" is not a URL: give an absolute URL such as https://api.runpod.io or http://127.0.0.1:8080.`,
+  );
+}
 
 /** Everything needed to talk to one provider, resolved flags > environment > config file. */
 export interface ProviderConfig {
@@ -120,8 +135,9 @@ export function resolveProviderConfig(
   const fromFile = file.providers?.[entry.id] ?? {};
   const flag = forFlags ? flags : {};
   const envKey = entry.keyEnv === undefined ? undefined : env[entry.keyEnv] || undefined;
+  // A stub makes no request, so it needs no key: it answers every call with why it is a stub.
   const [apiKey, keySource]: [string | undefined, KeySource] =
-    entry.keyEnv === undefined
+    entry.keyEnv === undefined || entry.stub !== undefined
       ? [undefined, 'not needed']
       : flag.apiKey
         ? [flag.apiKey, 'flag']
@@ -141,10 +157,7 @@ export function resolveProviderConfig(
             `providers.${entry.id}.${what === 'BASE_URL' ? 'baseUrl' : 'runtimeUrl'} in ${configPath(env)}`,
           ];
     // Checked here for every source, so a typo is a usage error naming where it came from, not a provider error.
-    if (value !== undefined && !URL.canParse(value)) {
-      throw new UsageError(`${source} "${value}" is not a URL: give an absolute URL such as https://api.runpod.io.`);
-    }
-    return value;
+    return value === undefined ? undefined : requireUrl(source, value);
   };
   return {
     entry,
@@ -157,11 +170,12 @@ export function resolveProviderConfig(
 
 /** The CLI checks for a key before any request, and says every way to provide one (exit 2). */
 export function requireApiKey(config: ProviderConfig, env: NodeJS.ProcessEnv = process.env): void {
-  // A stub makes no request, so it needs no key: it answers every call with why it is a stub.
-  if (config.keySource !== 'none' || config.entry.stub) return;
+  if (config.keySource !== 'none') return;
   throw new UsageError(
     `No API key for ${config.entry.id}. Pass --api-key, set the ${config.entry.keyEnv} environment variable, ` +
-      `or add {"providers": {"${config.entry.id}": {"apiKey": "..."}}} to ${configPath(env)}. ` +
+      `or add it to ${configPath(env)}.`,
+    // A placeholder no redaction touches: an example value of "..." came out as "[redacted]" under --json.
+    `The config file takes {"providers": {"${config.entry.id}": {"apiKey": "<your-key>"}}}. ` +
       'To try Atlas without a key, run `atlas demo`.',
   );
 }

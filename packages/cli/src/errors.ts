@@ -7,6 +7,17 @@ export const EXIT = { ok: 0, provider: 1, usage: 2, aborted: 130 } as const;
  */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+
+  constructor(
+    message: string,
+    /**
+     * Fixed advice written by the CLI itself (an example config entry with a `<your-key>` placeholder).
+     * Printed as is, apart from the message, which is redacted: the message may quote what the user typed.
+     */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
 }
 
 export function isUsageError(value: unknown): value is UsageError {

@@ -1,13 +1,24 @@
 import { COMPUTE_STATUSES } from '@atlas/core';
 import { Command, Option } from 'commander';
 import type { GlobalFlags } from './config.js';
-import { readConfigFile } from './config.js';
-import { UsageError } from './errors.js';
+import { readConfigFile, requireUrl } from './config.js';
 import { Output } from './output/output.js';
 import { collect } from './parse/flags.js';
 import { PROVIDER_IDS } from './providers/registry.js';
 import type { Session } from './session.js';
 import { VERSION } from './version.js';
+
+/**
+ * Options a command cannot run without. Not commander's requiredOption: commander checks those before
+ * unknown options, so `atlas spawn --bogus-flag` would complain about --gpu instead of the typo. The
+ * preAction hook below checks these after commander has rejected any unknown option.
+ */
+const REQUIRED = new WeakSet<Option>();
+const required = (flags: string, description: string): Option => {
+  const option = new Option(flags, description);
+  REQUIRED.add(option);
+  return option;
+};
 
 const examples = (lines: readonly string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 
@@ -18,14 +29,8 @@ const examples = (lines: readonly string[]) => `\nExamples:\n${lines.map((l) => 
 export function buildProgram(signal: AbortSignal, onSession: (session: Session) => void): Command {
   const session = (cmd: Command): Session => {
     const flags = cmd.optsWithGlobals<GlobalFlags>();
-    for (const [flag, value] of [
-      ['--base-url', flags.baseUrl],
-      ['--runtime-url', flags.runtimeUrl],
-    ] as const) {
-      if (value !== undefined && !URL.canParse(value)) {
-        throw new UsageError(`${flag} "${value}" is not a URL: give an absolute URL such as http://127.0.0.1:8080/v2.`);
-      }
-    }
+    if (flags.baseUrl !== undefined) requireUrl('--base-url', flags.baseUrl);
+    if (flags.runtimeUrl !== undefined) requireUrl('--runtime-url', flags.runtimeUrl);
     const out = new Output({ json: flags.json === true, quiet: flags.quiet === true, verbose: flags.verbose === true });
     const created: Session = { flags, file: readConfigFile(), out, signal };
     onSession(created);
@@ -48,6 +53,16 @@ export function buildProgram(signal: AbortSignal, onSession: (session: Session) 
     // `atlas ls --help` lists --json, --api-key and the rest too: they work on every command.
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
+    .hook('preAction', (_program, action) => {
+      for (const option of action.options) {
+        if (REQUIRED.has(option) && action.getOptionValue(option.attributeName()) === undefined) {
+          // commander's own wording and code, so the message and exit code stay as they were.
+          action.error(`error: required option '${option.flags}' not specified`, {
+            code: 'commander.missingMandatoryOptionValue',
+          });
+        }
+      }
+    })
     .addHelpText(
       'after',
       `${examples([
@@ -99,7 +114,7 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     .command('spawn')
     .description('rent a machine; prints its id, status, URLs and (with --auth bearer) its token, once')
     .addOption(providerOption())
-    .requiredOption('--gpu <id>', 'canonical GPU id, e.g. h100, a100_80g, l40s')
+    .addOption(required('--gpu <id>', 'canonical GPU id, e.g. h100, a100_80g, l40s'))
     .option('--image <image>', 'container image to run')
     .option('--count <n>', 'GPUs per machine (1-16)', '1')
     .option('--port <port>', 'expose a port: 8000/http or 22/tcp (repeatable)', collect)
@@ -207,7 +222,7 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     .command('run')
     .description('submit a job to a serverless endpoint')
     .addOption(providerOption())
-    .requiredOption('--endpoint <id>', 'the serverless endpoint id')
+    .addOption(required('--endpoint <id>', 'the serverless endpoint id'))
     .option('--input <json>', 'the job input, as JSON')
     .option('--input-file <path>', 'read the job input from a JSON file')
     .option('--sync', 'wait for the result in one request (short jobs)')

@@ -1,4 +1,4 @@
-import { type Atlas, type CallContext, createAtlas, type HttpHooks, type Provider } from '@atlas/core';
+import { type Atlas, AtlasError, type CallContext, createAtlas, type HttpHooks, type Provider } from '@atlas/core';
 import {
   type ConfigFile,
   defaultProviderId,
@@ -61,6 +61,23 @@ export async function connect(session: Session, providerId: string, forFlags = t
     ...(session.flags.verbose ? { hooks: requestLog(session.out) } : {}),
   };
   return targetFor(provider, ctx, config);
+}
+
+/**
+ * A stub answers the operations it has with why it is a stub; for one it lacks (fly has no GPU
+ * catalog), core would only name the missing capability. Say the stub's reason instead.
+ */
+export function requireStubOperation(
+  target: Target,
+  operation: 'listGpuTypes' | 'runJob' | 'getJob' | 'cancelJob' | 'logs',
+): void {
+  const { stub, id } = target.config.entry;
+  if (stub === undefined || typeof target.provider[operation] === 'function') return;
+  throw new AtlasError({
+    kind: 'unsupported',
+    provider: id,
+    message: `${id} is a stub provider, so ${operation} is unsupported: ${stub.reason}`,
+  });
 }
 
 /** --verbose: one line per request, response and retry. Core redacts the URLs in these events. */

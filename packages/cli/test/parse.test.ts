@@ -29,6 +29,22 @@ describe('flag parsers', () => {
     expect(formatDuration(125_000)).toBe('2m05s');
   });
 
+  it.each([
+    [999.4, '999ms'],
+    [999.5, '1.0s'],
+    [59_949, '59.9s'],
+    [59_950, '1m00s'],
+    [59_990, '1m00s'],
+    [60_000, '1m00s'],
+    [119_499, '1m59s'],
+    [119_600, '2m00s'],
+    [3_599_499, '59m59s'],
+    [3_599_500, '1h00m00s'],
+    [5_400_000, '1h30m00s'],
+  ])('formatDuration(%d) = %s: it rounds first, then picks the unit', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+
   it('parsePort reads port/protocol, defaulting to http', () => {
     expect(parsePort('8000')).toEqual({ port: 8000, protocol: 'http' });
     expect(parsePort('22/TCP')).toEqual({ port: 22, protocol: 'tcp' });

@@ -195,13 +195,13 @@ describe('configuration', () => {
     expect(r.stdout).toMatch(/│ provider\s+│ package\s+│ key\s+│ capabilities\s+│/);
     expect(r.stdout).toMatch(/│ runpod \(default\)\s+│ @atlas\/runpod\s+│ set \(env\)\s+│/);
     expect(r.stdout).toMatch(/│ mock\s+│ @atlas\/mock\s+│ not needed\s+│/);
-    expect(r.stdout).toMatch(/│ fly\s+│ @atlas\/stub-fly\s+│ not set \(FLY_API_TOKEN\)\s+│/);
+    expect(r.stdout).toMatch(/│ fly\s+│ @atlas\/stub-fly\s+│ not needed: retired\s+│/);
     const json = await runCli(['providers', '--json'], { env: { RUNPOD_API_KEY: secret } });
     expect(json.stdout).not.toContain(secret);
     const rows = JSON.parse(json.stdout) as { id: string; key: string; capabilities: string[] }[];
     expect(rows.map((p) => p.id)).toEqual(['runpod', 'mock', 'lambda-labs', 'vast', 'fly']);
     expect(rows.find((p) => p.id === 'runpod')?.key).toBe('env');
-    expect(rows.find((p) => p.id === 'vast')?.key).toBe('none');
+    expect(rows.find((p) => p.id === 'vast')?.key).toBe('not needed');
     expect(rows.find((p) => p.id === 'mock')?.capabilities).toContain('serverless');
   });
 
@@ -210,5 +210,113 @@ describe('configuration', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unsupported error from fly');
     expect(r.stderr).toContain('2026-07-31');
+  });
+});
+
+describe('ids and arguments are checked before any request (exit 2, naming the argument)', () => {
+  // A closed port: a request would fail as a transport error (exit 1), so exit 2 proves none was sent.
+  const runpod = ['--provider', 'runpod', '--api-key', 'rp_key_never_sent', '--base-url', 'http://127.0.0.1:9'];
+
+  it.each([
+    [['get', ''], '<id>'],
+    [['get', '  '], '<id>'],
+    [['rm', '..', '--yes'], '<id>'],
+    [['stop', 'a/b'], '<id>'],
+    [['logs', '.'], '<id>'],
+    [['job', 'status', 'e', '..'], '<id>'],
+    [['job', 'status', '', 'job-1'], '<endpoint>'],
+    [['job', 'cancel', 'e', 'job 1'], '<id>'],
+    [['job', 'run', '--endpoint', '', '--input', '{}'], '--endpoint'],
+    [['job', 'run', '--endpoint', '../x', '--input', '{}'], '--endpoint'],
+  ])('%j exits 2 naming %s', async (args, name) => {
+    const r = await runCli([...args, ...runpod]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(name);
+    expect(r.stderr).not.toContain('transport');
+  });
+});
+
+describe('an unparseable URL is not echoed with what may be a credential', () => {
+  const token = 'tok_9f8e7d6c5b4a3210';
+  const bad = `ht tp://proxy.internal/v2?auth=${token}&token=${token}`;
+
+  it.each([
+    ['--base-url', ['ls', '--api-key', 'k', '--base-url', bad], {}],
+    ['--runtime-url', ['ls', '--api-key', 'k', '--runtime-url', bad], {}],
+    ['ATLAS_RUNPOD_BASE_URL', ['ls', '--api-key', 'k'], { ATLAS_RUNPOD_BASE_URL: bad }],
+  ])('%s, in text and in --json', async (source, args, env) => {
+    const text = await runCli(args, { env });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toContain(`${source} "ht tp://proxy.internal/v2?`);
+    expect(text.stderr).toContain('is not a URL');
+    expect(text.stderr).not.toContain(token);
+    const json = await runCli([...args, '--json'], { env });
+    expect(json.code).toBe(2);
+    expect(json.stdout).toContain('is not a URL');
+    expect(json.stdout + json.stderr).not.toContain(token);
+  });
+});
+
+describe('the first hour of a new user', () => {
+  it('providers says a stub needs no key and what it is (a placeholder, or retired)', async () => {
+    const r = await runCli(['providers']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('not set (LAMBDA_LABS_API_KEY)');
+    expect(r.stdout).not.toContain('not set (FLY_API_TOKEN)');
+    expect(r.stdout).toMatch(/│ lambda-labs\s+│ @atlas\/stub-lambda-labs\s+│ not needed: placeholder\s+│/);
+    expect(r.stdout).toMatch(/│ fly\s+│ @atlas\/stub-fly\s+│ not needed: retired\s+│/);
+    const json = await runCli(['providers', '--json']);
+    const rows = JSON.parse(json.stdout) as { id: string; key: string; stub: string | null }[];
+    expect(rows.find((p) => p.id === 'fly')).toMatchObject({ key: 'not needed', stub: 'retired' });
+    expect(rows.find((p) => p.id === 'vast')).toMatchObject({ key: 'not needed', stub: 'placeholder' });
+    expect(rows.find((p) => p.id === 'runpod')).toMatchObject({ key: 'none', stub: null });
+  });
+
+  it('gpus on a stub gives the stub reason, not a capability message', async () => {
+    const r = await runCli(['gpus', '--provider', 'fly']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unsupported error from fly');
+    expect(r.stderr).toContain('retired GPU Machines on 2026-07-31');
+    expect(r.stderr).not.toContain('capability');
+  });
+
+  it('a mock error names no HTTP status: no HTTP is involved', async () => {
+    const r = await runCli(['get', 'pod-nope', '--provider', 'mock']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('not_found error from mock:');
+    expect(r.stderr).not.toContain('HTTP');
+  });
+
+  it.each([
+    [['spawn', '--bogus-flag']],
+    [['spawn', '--provider', 'mock', '--bogus-flag']],
+    [['job', 'run', '--bogus-flag']],
+  ])('%j reports the unknown flag before a missing required one', async (args) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--bogus-flag'");
+    expect(r.stderr).not.toContain('required option');
+  });
+
+  it('a missing required flag still exits 2 naming it', async () => {
+    const spawn = await runCli(['spawn', '--provider', 'mock', '--image', 'busybox']);
+    expect(spawn.code).toBe(2);
+    expect(spawn.stderr).toContain("required option '--gpu <id>' not specified");
+    const job = await runCli(['job', 'run', '--provider', 'mock', '--input', '{}', '--json']);
+    expect(job.code).toBe(2);
+    expect((JSON.parse(job.stdout) as { error: { message: string } }).error.message).toContain(
+      "required option '--endpoint <id>' not specified",
+    );
+  });
+
+  it('the missing-key hint shows a placeholder in --json, not [redacted] (and never a key)', async () => {
+    const r = await runCli(['ls', '--json']);
+    expect(r.code).toBe(2);
+    const { error } = JSON.parse(r.stdout) as { error: { message: string; hint?: string } };
+    const said = `${error.message} ${error.hint ?? ''}`;
+    expect(said).toContain('"apiKey": "<your-key>"');
+    expect(said).not.toContain('[redacted]');
+    const text = await runCli(['ls']);
+    expect(text.stderr).toContain('"apiKey": "<your-key>"');
   });
 });

@@ -1,4 +1,5 @@
-import { CAPABILITY_METHODS, type CallContext, isCapability, type Provider, parseComputeRequest } from '@atlas/core';
+import { type CallContext, isCapability, type Provider } from '@atlas/core';
+import { CAPABILITY_METHODS, parseComputeRequest } from '@atlas/core/provider';
 import { describe, expect, it } from 'vitest';
 import { lazy } from './lazy.js';
 import type { StubConformanceOptions } from './options.js';

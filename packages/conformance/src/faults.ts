@@ -1,5 +1,5 @@
 // The injector's contract lives in core (type-only), shared with the fakes that implement it.
-export type { Fault, FaultInjector, FaultOperation } from '@atlas/core';
+export type { Fault, FaultInjector, FaultOperation } from '@atlas/core/testing';
 
 /** The fault scenarios of the `faults` group, one test each. */
 export const FAULT_SCENARIOS = [

@@ -1,13 +1,13 @@
-import {
-  type CallContext,
-  type Compute,
-  type ComputeRequest,
-  type ComputeRequestInput,
-  type ComputeStatus,
-  type PortRequest,
-  type Provider,
-  parseComputeRequest,
+import type {
+  CallContext,
+  Compute,
+  ComputeRequest,
+  ComputeRequestInput,
+  ComputeStatus,
+  PortRequest,
+  Provider,
 } from '@atlas/core';
+import { parseComputeRequest } from '@atlas/core/provider';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { ProviderConformanceOptions } from './options.js';
 import { pollUntil } from './poll.js';

@@ -1,4 +1,5 @@
-import { isAtlasError, parseWith } from '@atlas/core';
+import { isAtlasError } from '@atlas/core';
+import { parseWith } from '@atlas/core/provider';
 
 type Schema = Parameters<typeof parseWith>[0];
 

@@ -1,4 +1,4 @@
-import { createStubProvider } from '@atlas/core';
+import { createStubProvider } from '@atlas/core/provider';
 import { describeStubConformance } from '../src/index.js';
 
 describeStubConformance({

@@ -1,4 +1,8 @@
-export { type ApiKeySources, readEnv, resolveApiKey } from './api-key.js';
+/**
+ * `@atlas/core`: what an application uses. createAtlas and the top-level functions, the provider
+ * contract's types, the normalized specs, errors, the GPU catalog, tokens and signed URLs.
+ * Provider authors build on `@atlas/core/provider`; test doubles share `@atlas/core/testing`.
+ */
 export { type Atlas, type AtlasOptions, type CallOptions, createAtlas } from './atlas.js';
 export {
   SIGNED_URL_EXPIRES_PARAM,
@@ -12,30 +16,16 @@ export {
 export { hashToken, mintToken, PRESHARED_KEY_ENV, verifyToken } from './auth/token.js';
 export { CAPABILITIES, type Capability, isCapability } from './capabilities.js';
 export { GPU_CATALOG, type GpuId, type GpuInfo, gpuInfo, isKnownGpuId, type KnownGpuId } from './catalog/gpu-ids.js';
-export { defineGpuMap, type GpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu } from './catalog/gpu-map.js';
 export { AtlasError, type AtlasErrorOptions, type AtlasIssue, isAtlasError } from './errors/atlas-error.js';
 export { ERROR_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
-export {
-  errorFromResponse,
-  extractErrorBody,
-  kindForStatus,
-  parseRetryAfter,
-  type ResponseLike,
-} from './errors/from-response.js';
-export { REDACTED, redactText, redactUrl, registerSecret, scrubRaw } from './errors/redact.js';
-export { guardCall, toAtlasError } from './errors/to-atlas-error.js';
-export type { Fault, FaultInjector, FaultOperation } from './fault-injection.js';
-export {
-  createHttpClient,
-  type HttpClient,
-  type HttpClientOptions,
-  type HttpMethod,
-  type HttpRequest,
-  type QueryValue,
-} from './http/client.js';
-export type { HttpHooks, HttpRequestEvent, HttpResponseEvent, HttpRetryEvent, RetryOptions } from './http/events.js';
-export { sleep } from './http/sleep.js';
-export { CAPABILITY_METHODS, type CallContext, type LogOptions, type Provider } from './provider.js';
+export type {
+  HttpHooks,
+  HttpRequestEvent,
+  HttpResponseEvent,
+  HttpRetryEvent,
+  RetryOptions,
+} from './http/events.js';
+export type { CallContext, LogOptions, Provider } from './provider.js';
 export { GpuIdSchema, ProviderOptionsSchema } from './specs/common.js';
 export {
   AUTH_MODES,
@@ -58,7 +48,6 @@ export {
   ComputeStatusSchema,
   type CpuRequest,
   CpuRequestSchema,
-  matchesComputeFilter,
   PORT_PROTOCOLS,
   type PortProtocol,
   type PortRequest,
@@ -83,8 +72,6 @@ export {
   JobStatusSchema,
   TERMINAL_JOB_STATUSES,
 } from './specs/job.js';
-export { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from './specs/parse.js';
-export { createStubProvider, type StubProviderOptions } from './stub-provider.js';
 export {
   cancelJob,
   getCompute,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AtlasError, isAtlasError, readEnv, redactText, resolveApiKey } from '../src/index.js';
+import { AtlasError, isAtlasError } from '../src/index.js';
+import { readEnv, redactText, resolveApiKey } from '../src/provider/index.js';
 
 const ENV = 'ATLAS_TEST_API_KEY';
 

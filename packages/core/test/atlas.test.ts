@@ -11,12 +11,12 @@ import {
   type JobStatus,
   listGpuTypes,
   type Provider,
-  redactText,
   runJob,
   spawnCompute,
   streamJob,
   terminate,
 } from '../src/index.js';
+import { redactText } from '../src/provider/index.js';
 import { createSpyProvider, rejection } from './atlas-helpers.js';
 
 const REQUEST = { gpu: 'h100', image: 'img' } as const;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AtlasError, hashToken, mintToken, PRESHARED_KEY_ENV, redactText, verifyToken } from '../src/index.js';
+import { AtlasError, hashToken, mintToken, PRESHARED_KEY_ENV, verifyToken } from '../src/index.js';
+import { redactText } from '../src/provider/index.js';
 
 function base64UrlBytes(text: string): number {
   return Uint8Array.from(

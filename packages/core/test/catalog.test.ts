@@ -1,16 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  defineGpuMap,
-  GPU_CATALOG,
-  type GpuId,
-  gpuInfo,
-  isAtlasError,
-  isKnownGpuId,
-  nativeGpuIds,
-  toCanonicalGpu,
-  toNativeGpu,
-} from '../src/index.js';
+import { GPU_CATALOG, type GpuId, gpuInfo, isAtlasError, isKnownGpuId } from '../src/index.js';
+import { defineGpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu } from '../src/provider/index.js';
 
 const map = defineGpuMap({
   h100: ['NVIDIA H100 80GB HBM3', 'NVIDIA H100 PCIe'],

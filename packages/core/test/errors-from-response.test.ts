@@ -233,6 +233,7 @@ describe('helpers', () => {
     expect(extractErrorBody({ error: { code: 1003, message: 'm' } })).toEqual({
       message: 'm',
       code: '1003',
+      texts: ['m'],
       issues: [],
     });
   });

@@ -23,7 +23,7 @@ describe('request shape', () => {
     const scope = nock(BASE, {
       reqheaders: {
         authorization: 'Bearer key-abcdef123456',
-        accept: 'application/json',
+        accept: 'application/json, application/problem+json',
         'content-type': 'application/json',
         'x-team': 'gpu',
       },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAtlas, createStubProvider, logs } from '../src/index.js';
+import { createAtlas, logs } from '../src/index.js';
+import { createStubProvider } from '../src/provider/index.js';
 import { createSpyProvider, rejection } from './atlas-helpers.js';
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {

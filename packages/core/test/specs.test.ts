@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  COMPUTE_STATUSES,
-  type Compute,
-  isTerminalJobStatus,
-  JOB_STATUSES,
-  matchesComputeFilter,
-  parseComputeRequest,
-  parseJobRef,
-  parseJobRequest,
-} from '../src/index.js';
+import { COMPUTE_STATUSES, type Compute, isTerminalJobStatus, JOB_STATUSES } from '../src/index.js';
+import { matchesComputeFilter, parseComputeRequest, parseJobRef, parseJobRequest } from '../src/provider/index.js';
 
 const compute = (overrides: Partial<Compute>): Compute => ({
   id: 'c',

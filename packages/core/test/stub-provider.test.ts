@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type AtlasError,
-  CAPABILITY_METHODS,
-  type Capability,
-  createAtlas,
-  createStubProvider,
-  spawnCompute,
-} from '../src/index.js';
+import { type AtlasError, type Capability, createAtlas, spawnCompute } from '../src/index.js';
+import { CAPABILITY_METHODS, createStubProvider } from '../src/provider/index.js';
 import { rejection } from './atlas-helpers.js';
 
 const DOCS = 'https://example.com/docs/nimbus';

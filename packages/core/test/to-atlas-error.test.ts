@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AtlasError, guardCall, isAtlasError, toAtlasError } from '../src/index.js';
+import { AtlasError, isAtlasError } from '../src/index.js';
+import { guardCall, toAtlasError } from '../src/provider/index.js';
 
 describe('toAtlasError', () => {
   it('passes an AtlasError through untouched', () => {

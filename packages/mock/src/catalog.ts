@@ -1,4 +1,5 @@
-import { defineGpuMap, type GpuId, type StockLevel } from '@atlas/core';
+import type { GpuId, StockLevel } from '@atlas/core';
+import { defineGpuMap } from '@atlas/core/provider';
 
 /**
  * Canonical id -> the mock's native ids, named the way GPU clouds name them. `h100` accepts either

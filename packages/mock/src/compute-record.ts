@@ -1,4 +1,5 @@
-import { type CloudType, type Compute, type ComputeStatus, type GpuId, type PortRequest, scrubRaw } from '@atlas/core';
+import type { CloudType, Compute, ComputeStatus, GpuId, PortRequest } from '@atlas/core';
+import { scrubRaw } from '@atlas/core/provider';
 
 /** What the mock remembers about a compute. Status is derived from `state`, `since` and the clock. */
 export interface ComputeRecord {

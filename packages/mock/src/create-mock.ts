@@ -14,15 +14,17 @@ import {
   type JobChunk,
   type JobRef,
   type JobRequest,
-  matchesComputeFilter,
   mintToken,
+} from '@atlas/core';
+import {
+  matchesComputeFilter,
   parseComputeRequest,
   parseJobRef,
   parseJobRequest,
   parseWith,
   sleep,
   toNativeGpu,
-} from '@atlas/core';
+} from '@atlas/core/provider';
 import { MOCK_GPU_MAP, MOCK_OFFERS } from './catalog.js';
 import { logLines } from './compute-logs.js';
 import { type ComputeRecord, computeStatus, toCompute, transition } from './compute-record.js';

@@ -1,28 +1,11 @@
 import { AtlasError, type CallContext, type ErrorKind } from '@atlas/core';
 
-/** The HTTP status a real cloud would answer with, so injected errors look like real ones. */
-const STATUS_FOR_KIND: Partial<Record<ErrorKind, number>> = {
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  validation: 400,
-  payment_required: 402,
-  rate_limited: 429,
-  timeout: 408,
-  provider: 500,
-  capacity: 503,
-};
-
+/**
+ * No HTTP is involved, so no `status` (docs/errors.md: "the HTTP status, when there was one"); callers
+ * branch on `kind`, as they should for every provider. A 404 here would print as "(HTTP 404)".
+ */
 export function mockError(provider: string, kind: ErrorKind, message: string): AtlasError {
-  const status = STATUS_FOR_KIND[kind];
-  return new AtlasError({
-    kind,
-    provider,
-    message,
-    ...(status === undefined ? {} : { status }),
-    ...(kind === 'rate_limited' ? { retryAfterMs: 1000 } : {}),
-  });
+  return new AtlasError({ kind, provider, message, ...(kind === 'rate_limited' ? { retryAfterMs: 1000 } : {}) });
 }
 
 export function notFound(provider: string, what: string, id: string): AtlasError {

@@ -1,4 +1,5 @@
-import { type Job, type JobChunk, type JobStatus, scrubRaw } from '@atlas/core';
+import type { Job, JobChunk, JobStatus } from '@atlas/core';
+import { scrubRaw } from '@atlas/core/provider';
 
 /** How many chunks every job streams. */
 export const CHUNK_COUNT = 4;

@@ -3,8 +3,6 @@ import type {
   CallContext,
   ComputeStatus,
   ErrorKind,
-  FaultOperation,
-  GpuMap,
   GpuType,
   Job,
   JobChunk,
@@ -12,6 +10,8 @@ import type {
   JobRequest,
   Provider,
 } from '@atlas/core';
+import type { GpuMap } from '@atlas/core/provider';
+import type { FaultOperation } from '@atlas/core/testing';
 
 export interface MockSettings {
   /** Milliseconds since the epoch; inject one to drive the state machines by hand (default Date.now). */

@@ -1,4 +1,5 @@
-import { GPU_CATALOG, nativeGpuIds, toCanonicalGpu } from '@atlas/core';
+import { GPU_CATALOG } from '@atlas/core';
+import { nativeGpuIds, toCanonicalGpu } from '@atlas/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createMock, MOCK_GPU_MAP, mock } from '../src/index.js';
 

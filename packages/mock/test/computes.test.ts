@@ -1,4 +1,5 @@
-import { type ComputeRequestInput, PRESHARED_KEY_ENV, parseComputeRequest, verifyToken } from '@atlas/core';
+import { type ComputeRequestInput, PRESHARED_KEY_ENV, verifyToken } from '@atlas/core';
+import { parseComputeRequest } from '@atlas/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../src/index.js';
 import { countingIds, manualClock, rejection } from './helpers.js';
@@ -80,7 +81,9 @@ describe('compute state machine', () => {
   it('rejects not_found for unknown ids, naming the provider', async () => {
     const { provider } = setUp();
     const error = await rejection(provider.getCompute('nope'));
-    expect(error).toMatchObject({ kind: 'not_found', provider: 'mock', status: 404 });
+    expect(error).toMatchObject({ kind: 'not_found', provider: 'mock' });
+    // No HTTP is involved, so no HTTP status.
+    expect(error.status).toBeUndefined();
     expect(() => provider.setStatus('nope', 'running')).toThrow(/not found/);
     expect(() => provider.readEnv('nope')).toThrow(/not found/);
   });

@@ -1,4 +1,5 @@
-import { AtlasError, parseComputeRequest } from '@atlas/core';
+import { AtlasError } from '@atlas/core';
+import { parseComputeRequest } from '@atlas/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../src/index.js';
 import { rejection } from './helpers.js';
@@ -10,7 +11,7 @@ describe('failNext', () => {
     const provider = createMock();
     provider.failNext('listCompute', 'rate_limited');
     const error = await rejection(provider.listCompute());
-    expect(error).toMatchObject({ kind: 'rate_limited', provider: 'mock', status: 429, retryable: true });
+    expect(error).toMatchObject({ kind: 'rate_limited', provider: 'mock', status: undefined, retryable: true });
     expect(error.retryAfterMs).toBeGreaterThan(0);
     expect(await provider.listCompute()).toEqual([]);
   });

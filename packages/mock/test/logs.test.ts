@@ -1,4 +1,4 @@
-import { parseComputeRequest } from '@atlas/core';
+import { parseComputeRequest } from '@atlas/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../src/index.js';
 import { countingIds, manualClock, rejection } from './helpers.js';

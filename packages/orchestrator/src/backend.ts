@@ -6,8 +6,8 @@ import {
   type ComputeRequestInput,
   createAtlas,
   type Provider,
-  toAtlasError,
 } from '@atlas/core';
+import { toAtlasError } from '@atlas/core/provider';
 
 type Routed = { readonly provider?: string | Provider };
 

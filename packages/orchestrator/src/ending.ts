@@ -1,4 +1,5 @@
-import { type AtlasError, type Compute, toAtlasError } from '@atlas/core';
+import type { AtlasError, Compute } from '@atlas/core';
+import { toAtlasError } from '@atlas/core/provider';
 import type { EndReason, Session } from './session.js';
 import { computeIdOf, type Mutation, mutate, type SessionContext } from './session-context.js';
 

@@ -1,4 +1,5 @@
-import { AtlasError, type Compute, registerSecret, toAtlasError } from '@atlas/core';
+import { AtlasError, type Compute } from '@atlas/core';
+import { registerSecret, toAtlasError } from '@atlas/core/provider';
 import { createBackend } from './backend.js';
 import { type Clock, realClock } from './clock.js';
 import { EndWaiters } from './end-waiters.js';

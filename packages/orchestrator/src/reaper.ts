@@ -1,4 +1,5 @@
-import { type AtlasError, toAtlasError } from '@atlas/core';
+import type { AtlasError } from '@atlas/core';
+import { toAtlasError } from '@atlas/core/provider';
 import { planReap, type ReapCandidate } from './reap-plan.js';
 import { listOurs, type SessionContext } from './session-context.js';
 

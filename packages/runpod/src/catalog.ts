@@ -1,4 +1,5 @@
-import type { GpuType, HttpClient } from '@atlas/core';
+import type { GpuType } from '@atlas/core';
+import type { HttpClient } from '@atlas/core/provider';
 import { ListCatalogGpusSchema } from './api/catalog.js';
 import { RUNPOD_GPU_MAP } from './gpu-map.js';
 import { toGpuType } from './translate/gpu-type.js';

@@ -1,4 +1,5 @@
-import { type CallContext, createHttpClient, type HttpClient, resolveApiKey } from '@atlas/core';
+import type { CallContext } from '@atlas/core';
+import { createHttpClient, type HttpClient, resolveApiKey } from '@atlas/core/provider';
 import { mapRunPodError } from './map-error.js';
 import {
   API_KEY_ENV,

@@ -1,4 +1,4 @@
-import { defineGpuMap } from '@atlas/core';
+import { defineGpuMap } from '@atlas/core/provider';
 
 /**
  * Canonical GPU ids -> RunPod's native GPU type ids (the ids `POST /v2/pods` takes in `gpu.id`

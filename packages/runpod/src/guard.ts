@@ -1,4 +1,5 @@
-import { type AtlasError, toAtlasError as coreToAtlasError } from '@atlas/core';
+import type { AtlasError } from '@atlas/core';
+import { toAtlasError as coreToAtlasError } from '@atlas/core/provider';
 import { PROVIDER_ID } from './settings.js';
 
 /**

@@ -1,4 +1,5 @@
-import { hashToken, PRESHARED_KEY_ENV, redactText, verifyToken } from '@atlas/core';
+import { hashToken, PRESHARED_KEY_ENV, verifyToken } from '@atlas/core';
+import { redactText } from '@atlas/core/provider';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunPod } from '../src/index.js';

@@ -1,4 +1,5 @@
-import { type Capability, createStubProvider, type Provider } from '@atlas/core';
+import type { Capability, Provider } from '@atlas/core';
+import { createStubProvider } from '@atlas/core/provider';
 
 /**
  * Accepted so that call sites written for the real Vast.ai provider compile unchanged; the stub

@@ -1,11 +1,12 @@
-import { GPU_CATALOG, type GpuType, isKnownGpuId, nativeGpuIds } from '@atlas/core';
+import { GPU_CATALOG, type GpuType, isKnownGpuId } from '@atlas/core';
+import { nativeGpuIds } from '@atlas/core/provider';
 import { defaultProviderId, requireKnownProvider, resolveProviderConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { cheapestPrice, money } from '../output/format.js';
 import { errorJson } from '../output/report-error.js';
 import { renderTable } from '../output/table.js';
 import { PROVIDERS } from '../providers/registry.js';
-import { connect, type Session } from '../session.js';
+import { connect, requireStubOperation, type Session } from '../session.js';
 
 export interface GpusOptions {
   readonly provider?: string[];
@@ -28,7 +29,7 @@ function chooseProviders(session: Session, requested: readonly string[] | undefi
   const configured = PROVIDERS.filter(
     (entry) =>
       entry.keyEnv !== undefined &&
-      !entry.stub &&
+      entry.stub === undefined &&
       resolveProviderConfig(entry, session.flags, session.file, entry.id === defaultId).keySource !== 'none',
   ).map((entry) => entry.id);
   return [...new Set([defaultId, ...configured])];
@@ -50,6 +51,7 @@ export async function gpusCommand(session: Session, options: GpusOptions): Promi
     ids.map(async (id) => {
       try {
         const target = await connect(session, id, id === flagTarget);
+        requireStubOperation(target, 'listGpuTypes');
         const listed = await target.atlas.listGpuTypes();
         // `h100` also finds `h100_sxm` and `h100_pcie` where the provider maps h100 to both.
         const natives = wanted === undefined ? [] : nativeGpuIds(target.provider.gpuMap ?? {}, wanted);

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { AtlasError, type Job, parseJobRequest } from '@atlas/core';
+import { AtlasError, type Job } from '@atlas/core';
+import { parseJobRequest } from '@atlas/core/provider';
 import { UsageError } from '../errors.js';
 import { renderJob } from '../output/format.js';
-import { connect, type Session, targetId } from '../session.js';
+import { parseId } from '../parse/ids.js';
+import { connect, requireStubOperation, type Session, targetId } from '../session.js';
 
 export interface JobRunOptions {
   readonly provider?: string;
@@ -36,8 +38,9 @@ async function readInput(options: JobRunOptions): Promise<unknown> {
 export async function jobRunCommand(session: Session, options: JobRunOptions): Promise<void> {
   if (options.sync && options.stream)
     throw new UsageError('--sync and --stream cannot be combined: --stream already waits for the end.');
+  const endpoint = parseId('--endpoint', options.endpoint);
   const input = await readInput(options);
-  const request = { endpoint: options.endpoint, input, mode: options.sync ? ('sync' as const) : ('async' as const) };
+  const request = { endpoint, input, mode: options.sync ? ('sync' as const) : ('async' as const) };
   try {
     // Checked before the provider loads, so a bad flag is a usage error (exit 2), not a provider one.
     parseJobRequest(request);
@@ -45,6 +48,7 @@ export async function jobRunCommand(session: Session, options: JobRunOptions): P
     throw new UsageError(`invalid job flags: ${(error as Error).message}`);
   }
   const target = await connect(session, targetId(session, options.provider));
+  requireStubOperation(target, 'runJob');
   const jobs = target.atlas;
   const { out } = session;
   const job = await jobs.runJob(request);
@@ -87,8 +91,10 @@ export async function jobStatusCommand(
   id: string,
   options: { provider?: string },
 ): Promise<void> {
+  const ref = { endpoint: parseId('<endpoint>', endpoint), id: parseId('<id>', id) };
   const target = await connect(session, targetId(session, options.provider));
-  const job = await target.atlas.getJob({ endpoint, id });
+  requireStubOperation(target, 'getJob');
+  const job = await target.atlas.getJob(ref);
   const { out } = session;
   if (out.json) out.data(job);
   else if (out.options.quiet) out.essential(job.status);
@@ -101,10 +107,12 @@ export async function jobCancelCommand(
   id: string,
   options: { provider?: string },
 ): Promise<void> {
+  const ref = { endpoint: parseId('<endpoint>', endpoint), id: parseId('<id>', id) };
   const target = await connect(session, targetId(session, options.provider));
-  await target.atlas.cancelJob({ endpoint, id });
+  requireStubOperation(target, 'cancelJob');
+  await target.atlas.cancelJob(ref);
   const { out } = session;
-  if (out.json) out.data({ id, endpoint, provider: target.provider.id, action: 'cancel' });
-  else if (out.options.quiet) out.essential(id);
-  else out.line(`Cancelled job ${id} on ${endpoint} (${target.provider.id}).`);
+  if (out.json) out.data({ ...ref, provider: target.provider.id, action: 'cancel' });
+  else if (out.options.quiet) out.essential(ref.id);
+  else out.line(`Cancelled job ${ref.id} on ${ref.endpoint} (${target.provider.id}).`);
 }

@@ -1,4 +1,5 @@
 import { parseDuration } from '../parse/duration.js';
+import { parseId } from '../parse/ids.js';
 import { connect, type Session, targetId } from '../session.js';
 import { waitForStatus } from '../wait.js';
 
@@ -12,9 +13,10 @@ export interface LifecycleOptions {
 export async function lifecycleCommand(
   session: Session,
   action: 'stop' | 'start',
-  id: string,
+  rawId: string,
   options: LifecycleOptions,
 ): Promise<void> {
+  const id = parseId('<id>', rawId);
   const timeoutMs = parseDuration('--timeout', options.timeout);
   const target = await connect(session, targetId(session, options.provider));
   await target.atlas[action](id);

@@ -1,6 +1,6 @@
-import { UsageError } from '../errors.js';
 import { parseCount } from '../parse/flags.js';
-import { connect, type Session, targetId } from '../session.js';
+import { parseId } from '../parse/ids.js';
+import { connect, requireStubOperation, type Session, targetId } from '../session.js';
 
 export interface LogsOptions {
   readonly provider?: string;
@@ -8,10 +8,11 @@ export interface LogsOptions {
   readonly tail?: string;
 }
 
-export async function logsCommand(session: Session, id: string, options: LogsOptions): Promise<void> {
+export async function logsCommand(session: Session, rawId: string, options: LogsOptions): Promise<void> {
+  const id = parseId('<id>', rawId);
   const tail = options.tail === undefined ? undefined : parseCount('--tail', options.tail, 5000);
-  if (id.trim() === '') throw new UsageError('logs needs a machine id.');
   const target = await connect(session, targetId(session, options.provider));
+  requireStubOperation(target, 'logs');
   const { out } = session;
   // Core checks the `logs` capability (unsupported otherwise) and keeps errors AtlasErrors.
   const lines = target.atlas.logs(id, {

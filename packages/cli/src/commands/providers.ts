@@ -18,6 +18,8 @@ export async function providersCommand(session: Session): Promise<void> {
         capabilities: [...provider.capabilities],
         keyEnv: entry.keyEnv ?? null,
         key: config.keySource,
+        /** `placeholder` (a provider still to come) or `retired` (its cloud stopped renting GPUs); null for a real provider. */
+        stub: entry.stub?.status ?? null,
         summary: entry.summary,
       };
     }),
@@ -31,7 +33,7 @@ export async function providersCommand(session: Session): Promise<void> {
     row.key === 'none'
       ? out.color.yellow(`not set (${row.keyEnv})`)
       : row.key === 'not needed'
-        ? 'not needed'
+        ? `not needed${row.stub === null ? '' : `: ${row.stub}`}`
         : out.color.green(`set (${row.key})`);
   out.line(
     renderTable(

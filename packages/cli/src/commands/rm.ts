@@ -1,13 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { UsageError } from '../errors.js';
+import { parseId } from '../parse/ids.js';
 import { connect, type Session, targetId } from '../session.js';
 
 /** Terminating destroys the machine and its disk, so a person is asked first. */
 export async function rmCommand(
   session: Session,
-  id: string,
+  rawId: string,
   options: { provider?: string; yes?: boolean },
 ): Promise<void> {
+  const id = parseId('<id>', rawId);
   if (!options.yes && !process.stdin.isTTY) {
     throw new UsageError(`refusing to terminate ${id} without confirmation: stdin is not a terminal, so pass --yes.`);
   }

@@ -45,8 +45,8 @@ export async function spawnCommand(session: Session, options: SpawnOptions): Pro
     },
     target.provider.id,
   );
-  // No idempotency key: the provider reconciles an ambiguous create by the machine's name itself,
-  // and a key would change that name (RunPod appends it), so `ls --name` would miss the machine.
+  // An ambiguous create (timeout, reset, 5xx, Ctrl-C in flight) is the provider's to settle; when it
+  // cannot, its error carries `details.possiblyCreated` and reportError says how to find the machine.
   const created = await target.atlas.spawnCompute(request);
   const { out } = session;
   if (!out.json) printSpawned(out, created);

@@ -17,11 +17,18 @@ export function parseDuration(flag: string, text: string): number {
   return ms;
 }
 
-/** `1.2s`, `850ms`, `2m05s` for humans. */
+/**
+ * `850ms`, `1.2s`, `2m05s`, `1h00m00s` for humans. Each unit rounds at its own precision first and
+ * the unit is chosen from the rounded value, so 59,990 ms is `1m00s` (not `60.0s`) and 119,600 ms
+ * is `2m00s` (not `1m60s`).
+ */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes}m${String(seconds).padStart(2, '0')}s`;
+  if (Math.round(ms) < 1000) return `${Math.round(ms)}ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)}s`;
+  const seconds = Math.round(ms / 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const minutes = `${pad(Math.floor(seconds / 60) % 60)}m${pad(seconds % 60)}s`;
+  if (seconds < 3600) return minutes.replace(/^0/, '');
+  return `${Math.floor(seconds / 3600)}h${minutes}`;
 }

@@ -1,4 +1,5 @@
-import { type ComputeRequest, GPU_CATALOG, isAtlasError, type Provider, parseComputeRequest } from '@atlas/core';
+import { type ComputeRequest, GPU_CATALOG, isAtlasError, type Provider } from '@atlas/core';
+import { parseComputeRequest } from '@atlas/core/provider';
 import { UsageError } from '../errors.js';
 
 /** Which flag sets which request field, so a validation error names the flag the user typed. */

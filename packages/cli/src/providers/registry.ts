@@ -6,15 +6,22 @@ export interface EndpointSettings {
   readonly runtimeUrl?: string;
 }
 
+/** Why a name is only reserved: a provider still to come, or one whose cloud stopped offering GPUs. */
+export interface StubInfo {
+  readonly status: 'placeholder' | 'retired';
+  /** What the stub itself answers (the CLI says it too where the stub lacks the operation, e.g. gpus). */
+  readonly reason: string;
+}
+
 /** A provider the CLI knows by name. Packages load lazily so `atlas --help` stays fast. */
 export interface ProviderEntry {
   readonly id: string;
   readonly packageName: string;
-  /** The environment variable holding its API key; undefined when it needs none (mock). */
+  /** The environment variable its real provider reads the API key from; undefined for the mock. A stub needs none. */
   readonly keyEnv: string | undefined;
   readonly summary: string;
-  /** A reserved name whose every operation is unsupported: never queried unless asked for. */
-  readonly stub: boolean;
+  /** Set for a reserved name whose every operation is unsupported: never queried unless asked for. */
+  readonly stub?: StubInfo;
   load(settings: EndpointSettings): Promise<Provider>;
 }
 
@@ -23,7 +30,6 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'runpod',
     packageName: '@atlas/runpod',
     keyEnv: 'RUNPOD_API_KEY',
-    stub: false,
     summary: 'RunPod pods (REST v2), serverless runtime, GPU catalog',
     load: async (s) => {
       const { createRunPod } = await import('@atlas/runpod');
@@ -37,7 +43,6 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'mock',
     packageName: '@atlas/mock',
     keyEnv: undefined,
-    stub: false,
     summary: 'in memory, per process: state lives only as long as one atlas command',
     load: async () => (await import('@atlas/mock')).createMock(mockTimings()),
   },
@@ -45,7 +50,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'lambda-labs',
     packageName: '@atlas/stub-lambda-labs',
     keyEnv: 'LAMBDA_LABS_API_KEY',
-    stub: true,
+    stub: { status: 'placeholder', reason: 'The Lambda Labs provider is not implemented yet.' },
     summary: 'stub: reserved name, every operation is unsupported',
     load: async () => (await import('@atlas/stub-lambda-labs')).createLambdaLabs(),
   },
@@ -53,7 +58,7 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'vast',
     packageName: '@atlas/stub-vast',
     keyEnv: 'VAST_API_KEY',
-    stub: true,
+    stub: { status: 'placeholder', reason: 'The Vast.ai provider is not implemented yet.' },
     summary: 'stub: reserved name, every operation is unsupported',
     load: async () => (await import('@atlas/stub-vast')).createVast(),
   },
@@ -61,7 +66,10 @@ export const PROVIDERS: readonly ProviderEntry[] = [
     id: 'fly',
     packageName: '@atlas/stub-fly',
     keyEnv: 'FLY_API_TOKEN',
-    stub: true,
+    stub: {
+      status: 'retired',
+      reason: 'Fly.io retired GPU Machines on 2026-07-31 (no GPU can be rented there since 2026-08-01).',
+    },
     summary: 'stub: Fly retired GPU Machines on 2026-07-31',
     load: async () => (await import('@atlas/stub-fly')).createFly(),
   },

@@ -20,6 +20,8 @@ export interface RunOptions {
   /** Added to a minimal environment with no provider keys and no config. */
   readonly env?: Record<string, string>;
   readonly stdin?: string;
+  /** Node flags before the CLI's path (`--import` a test fixture). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** The environment every run starts from: PATH and HOME only, no keys, no colours. */
@@ -31,7 +33,10 @@ export function startCli(
   args: readonly string[],
   options: RunOptions = {},
 ): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
+    env: baseEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => {

@@ -1,4 +1,5 @@
-import { GpuTypeSchema, nativeGpuIds, type Provider } from '@atlas/core';
+import { GpuTypeSchema, type Provider } from '@atlas/core';
+import { nativeGpuIds } from '@atlas/core/provider';
 import { expect, it } from 'vitest';
 import type { Harness } from '../harness.js';
 import { lazy } from '../lazy.js';

@@ -1,4 +1,5 @@
-import { CAPABILITY_METHODS, type Capability, type Compute, isCapability } from '@atlas/core';
+import { type Capability, type Compute, isCapability } from '@atlas/core';
+import { CAPABILITY_METHODS } from '@atlas/core/provider';
 import { expect, it } from 'vitest';
 import { collect } from '../collect.js';
 import type { Harness } from '../harness.js';

@@ -1,35 +1,10 @@
+import type { AtlasErrorOptions, AtlasIssue } from './atlas-error-options.js';
 import { ERROR_KINDS, type ErrorKind, RETRYABLE_KINDS } from './error-kind.js';
-import { errorFromResponse, type ResponseLike } from './from-response.js';
 import { redactText, scrubRaw } from './redact.js';
+import { type ResponseLike, responseErrorOptions } from './response-error.js';
+import { retainRaw } from './retained.js';
 
-/** One problem with one field, named by its dot path (`ports.0.port`). */
-export interface AtlasIssue {
-  readonly path?: string;
-  readonly message: string;
-}
-
-export interface AtlasErrorOptions {
-  readonly kind: ErrorKind;
-  readonly message: string;
-  /** The provider id ('runpod', 'mock', ...); 'atlas' when the error is core's own. */
-  readonly provider?: string;
-  readonly status?: number;
-  /** The provider's own error code when its body carries one (`INSUFFICIENT_CAPACITY`, ...). */
-  readonly code?: string;
-  /** Defaults to true for rate_limited, timeout, transport and capacity. */
-  readonly retryable?: boolean;
-  readonly retryAfterMs?: number;
-  /** Field-level problems: validation issues, or the API's own `errors` list. */
-  readonly issues?: readonly AtlasIssue[];
-  /** The provider's response body; scrubbed of secrets before it is stored. */
-  readonly raw?: unknown;
-  /**
-   * Machine-readable facts about the failure beyond its kind (scrubbed like `raw`). After a create
-   * whose outcome is unknown: `{ possiblyCreated: true, lookFor: { name, marker } }`.
-   */
-  readonly details?: Readonly<Record<string, unknown>>;
-  readonly cause?: unknown;
-}
+export type { AtlasErrorOptions, AtlasIssue } from './atlas-error-options.js';
 
 /** `Symbol.for` so that copies of @atlas/core loaded twice still recognise each other's errors. */
 const BRAND = Symbol.for('atlas.core.AtlasError');
@@ -68,13 +43,13 @@ export class AtlasError extends Error {
       ...(issue.path === undefined ? {} : { path: redactText(issue.path) }),
       message: redactText(issue.message),
     }));
-    this.raw = options.raw === undefined ? undefined : scrubRaw(options.raw);
+    this.raw = options.raw === undefined ? undefined : retainRaw(options.raw);
     this.details = options.details === undefined ? undefined : scrubRaw(options.details);
   }
 
   /** The AtlasError an HTTP error response means; reads every body shape the clouds use. */
   static fromResponse(response: ResponseLike): AtlasError {
-    return errorFromResponse(response);
+    return new AtlasError(responseErrorOptions(response));
   }
 
   /**

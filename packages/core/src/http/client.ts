@@ -1,80 +1,19 @@
-import type * as v from 'valibot';
 import { AtlasError, isAtlasError } from '../errors/atlas-error.js';
-import { parseRetryAfter, responseError } from '../errors/from-response.js';
-import { redactUrl, registerSecret } from '../errors/redact.js';
-import type { CallContext } from '../provider.js';
-import { VERSION } from '../version.js';
-import { type AttemptPlan, type AttemptResult, runAttempt } from './attempt.js';
+import { registerSecret } from '../errors/redact.js';
+import { runAttempt } from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { emit } from './emit.js';
-import { abortedError, type FailureContext, requestError, timeoutError, transportError } from './failures.js';
-import { parseJsonBody, validateBody } from './read-body.js';
-import { type AttemptOutcome, decideRetry, isRepeatable, resolveRetryOptions } from './retry-policy.js';
+import { abortedError } from './failures.js';
+import { clientHeaders } from './headers.js';
+import { type ClientState, type PreparedRequest, prepareRequest } from './prepare-request.js';
+import { readSuccess } from './read-success.js';
+import { failureOf, outcomeOf } from './response-failure.js';
+import { decideRetry, resolveRetryOptions } from './retry-policy.js';
 import { sleep } from './sleep.js';
-import { buildUrl, directoryUrl, hasDotSegment } from './url.js';
+import type { HttpClient, HttpClientOptions, HttpRequest } from './types.js';
+import { directoryUrl } from './url.js';
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface HttpClientOptions {
-  /** Provider id, stamped on every AtlasError and hook event. */
-  readonly provider: string;
-  /** Absolute base URL; request paths resolve against it. */
-  readonly baseUrl: string;
-  /** Sent as `Authorization: Bearer <apiKey>`; registered for redaction. */
-  readonly apiKey?: string;
-  /** Extra headers for every request. Credential headers (`x-api-key`, ...) are registered for redaction. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** signal, timeoutMs, fetch, hooks and retry come from here. */
-  readonly ctx?: CallContext;
-  /** Per-attempt timeout when ctx.timeoutMs is unset (default 30 s). */
-  readonly defaultTimeoutMs?: number;
-  /** Provider-specific refinement of errors built by AtlasError.fromResponse (e.g. capacity). */
-  readonly mapError?: (error: AtlasError) => AtlasError;
-}
-
-export type QueryValue = string | number | boolean | undefined | readonly string[];
-
-export interface HttpRequest<T> {
-  readonly method: HttpMethod;
-  /** Relative to baseUrl, e.g. `pods/abc` (no leading slash keeps the base path). */
-  readonly path: string;
-  /** Query parameters; an array repeats the key, undefined leaves it out. */
-  readonly query?: Readonly<Record<string, QueryValue>>;
-  readonly json?: unknown;
-  /** Validates the JSON response; a mismatch rejects AtlasError `contract`. */
-  readonly schema?: v.GenericSchema<unknown, T>;
-  /**
-   * A cheap hand-written check that may stand in for `schema`: it must return true only for a body
-   * the schema accepts and outputs unchanged (no transform, default or dropped key). Such a body is
-   * used as it is; anything else goes through the schema, which decides and names the issues. For
-   * large lists, where valibot's copy of every object costs more than parsing the JSON.
-   */
-  readonly accepts?: (data: unknown) => data is T;
-  /** How to read the body (default 'json'; 'none' ignores it; 'response' hands back the Response for streaming). */
-  readonly responseType?: 'json' | 'text' | 'none' | 'response';
-  /**
-   * Overrides what the method implies. `true`: a POST that is safe to repeat (an action, not a
-   * create), retried like PUT and DELETE. `false`: a read with a side effect (a poll that drains a
-   * buffer), retried like a create, only when the server says it did nothing.
-   */
-  readonly idempotent?: boolean;
-  /** Per-request override of the per-attempt timeout. */
-  readonly timeoutMs?: number;
-  /** Headers for this request only (an `Idempotency-Key`, `Accept: text/event-stream`); they win over the client's. */
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-export interface HttpClient {
-  request<T = unknown>(request: HttpRequest<T>): Promise<T>;
-}
-
-const DEFAULT_TIMEOUT_MS = 30_000;
-/** setTimeout's ceiling (ky rejects larger timeouts). */
-const MAX_TIMER_MS = 2_147_483_647;
-const USER_AGENT = `atlas-sdk/${VERSION}`;
-/** Headers whose values are credentials, wherever a provider puts them. */
-const CREDENTIAL_HEADERS =
-  /^(?:authorization|proxy-authorization|x-api-key|api-key|apikey|x-auth-token|x-access-token|cookie)$/i;
+export type { HttpClient, HttpClientOptions, HttpMethod, HttpRequest, QueryValue } from './types.js';
 
 /**
  * The shared HTTP layer every HTTP provider uses: base URL, bearer auth, JSON, a per-attempt
@@ -88,35 +27,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   return { request: <T>(request: HttpRequest<T>) => send(client, request) };
 }
 
-interface ClientState {
-  readonly options: HttpClientOptions;
-  readonly base: string;
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-function clientHeaders(options: HttpClientOptions): Record<string, string> {
-  const headers: Record<string, string> = { accept: 'application/json', 'user-agent': USER_AGENT };
-  if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
-  if (options.headers !== undefined) {
-    for (const [name, value] of Object.entries(options.headers)) {
-      headers[name.toLowerCase()] = value;
-      if (CREDENTIAL_HEADERS.test(name)) registerCredential(value);
-    }
-  }
-  return headers;
-}
-
-/** `Bearer abc` registers `abc` too: the bare token is what a server echoes back. */
-function registerCredential(value: string): void {
-  registerSecret(value);
-  const space = value.indexOf(' ');
-  if (space > 0) registerSecret(value.slice(space + 1).trim());
-}
-
 async function send<T>(client: ClientState, request: HttpRequest<T>): Promise<T> {
   const { options } = client;
   try {
-    return await sendWithRetries(client, request);
+    return await sendWithRetries(client, request, prepareRequest(client, request));
   } catch (error) {
     if (isAtlasError(error)) throw error;
     // A bug of ours or a hostile mapError: still an AtlasError, never a bare error.
@@ -129,96 +43,38 @@ async function send<T>(client: ClientState, request: HttpRequest<T>): Promise<T>
   }
 }
 
-async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>): Promise<T> {
+/** Attempts until one succeeds, the policy says stop (then the last failure is thrown), or the caller aborts. */
+async function sendWithRetries<T>(
+  client: ClientState,
+  request: HttpRequest<T>,
+  { plan, where, timeoutMs }: PreparedRequest,
+): Promise<T> {
   const { options } = client;
-  const { provider } = options;
-  const ctx = options.ctx;
-  const method = request.method;
-  let url: URL;
-  if (hasDotSegment(request.path)) {
-    // An id of '..' in `pods/${id}` would resolve to the parent collection: never send it.
-    throw requestError(
-      { provider, operation: `${method} ${request.path}` },
-      'the path has a "." or ".." segment',
-      undefined,
-    );
-  }
-  try {
-    url = buildUrl(client.base, request.path, request.query);
-  } catch (error) {
-    throw requestError(
-      { provider, operation: `${method} ${request.path}` },
-      `invalid URL (base ${client.base})`,
-      error,
-    );
-  }
-  if (url.username !== '' || url.password !== '') {
-    // fetch refuses such URLs with a bare TypeError; say why, and never echo the credentials.
-    throw requestError(
-      { provider, operation: `${method} ${request.path}` },
-      'the base URL carries credentials (user:password@host), which fetch refuses; pass the key as apiKey instead',
-      undefined,
-    );
-  }
-  const where: FailureContext = {
-    provider,
-    operation: `${method} ${url.pathname}`,
-    repeatable: isRepeatable(method, request.idempotent),
-  };
-  // Serialized once, not once per attempt.
-  let body: string | undefined;
-  if (request.json !== undefined) {
-    try {
-      body = JSON.stringify(request.json);
-    } catch (error) {
-      throw requestError(where, 'the JSON body cannot be serialized', error);
-    }
-  }
-  const signal = ctx?.signal;
-  if (signal?.aborted) throw abortedError(where, signal.reason);
-  const hooks = ctx?.hooks;
-  const timeoutMs = request.timeoutMs ?? ctx?.timeoutMs ?? options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const plan: AttemptPlan = {
-    provider,
-    method,
-    href: url.href,
-    eventUrl: hooks === undefined ? '' : redactUrl(url),
-    kyOptions: {
-      method,
-      headers: requestHeaders(client.headers, request.headers, body !== undefined),
-      retry: 0,
-      throwHttpErrors: false,
-      timeout: Math.min(timeoutMs, MAX_TIMER_MS),
-      ...(body === undefined ? {} : { body }),
-      ...(signal === undefined ? {} : { signal }),
-      ...(ctx?.fetch === undefined ? {} : { fetch: ctx.fetch }),
-    },
-    signal,
-    hooks,
-    responseType: request.responseType ?? 'json',
-  };
-  const retry = resolveRetryOptions(ctx?.retry);
+  const { provider, method, eventUrl, hooks, signal } = plan;
+  const retry = resolveRetryOptions(options.ctx?.retry);
   let waitedMs = 0;
   for (let attempt = 1; ; attempt++) {
-    if (hooks !== undefined) emit(hooks, 'onRequest', { provider, method, url: plan.eventUrl, attempt });
+    if (hooks !== undefined) emit(hooks, 'onRequest', { provider, method, url: eventUrl, attempt });
     const result = await runAttempt(plan, attempt);
     if (result.type === 'success') return readSuccess(result.response, result.text, request, plan, where);
     // An abort that landed while an error body was being read still wins over that error.
     if (result.type === 'aborted' || signal?.aborted) throw abortedError(where, signal?.reason);
     const outcome = outcomeOf(result);
-    const decision = decideRetry(outcome, where.repeatable, { retriesDone: attempt - 1, waitedMs }, retry);
-    if (!decision.retry) {
-      // A 429 that used up the retries says how long to wait even without Retry-After: the next backoff.
-      const nextWaitMs =
-        outcome.type === 'status' && outcome.status === 429 ? backoffDelay(attempt - 1, retry, Math.random) : undefined;
-      throw failureOf(result, where, timeoutMs, options, nextWaitMs);
-    }
+    // A 429 that uses up the retries says how long to wait even without Retry-After: the next backoff.
+    const nextWaitMs =
+      outcome.type === 'status' && outcome.status === 429 ? backoffDelay(attempt - 1, retry, Math.random) : undefined;
+    const failure = failureOf(result, where, timeoutMs, options, nextWaitMs);
+    // A provider rule that calls this error final (`retryable: false`) stops the retries too.
+    const decision = failure.retryable
+      ? decideRetry(outcome, where.repeatable, { retriesDone: attempt - 1, waitedMs }, retry)
+      : { retry: false as const };
+    if (!decision.retry) throw failure;
     if (hooks !== undefined) {
       const reason = outcome.type === 'status' ? String(outcome.status) : outcome.type;
       emit(hooks, 'onRetry', {
         provider,
         method,
-        url: plan.eventUrl,
+        url: eventUrl,
         attempt: attempt + 1,
         delayMs: decision.delayMs,
         reason,
@@ -226,106 +82,5 @@ async function sendWithRetries<T>(client: ClientState, request: HttpRequest<T>):
     }
     if (!(await sleep(decision.delayMs, signal))) throw abortedError(where, signal?.reason);
     waitedMs += decision.delayMs;
-  }
-}
-
-function requestHeaders(
-  base: Readonly<Record<string, string>>,
-  extra: Readonly<Record<string, string>> | undefined,
-  hasJsonBody: boolean,
-): Readonly<Record<string, string>> {
-  if (extra === undefined && !hasJsonBody) return base;
-  const headers: Record<string, string> = { ...base };
-  if (hasJsonBody) headers['content-type'] = 'application/json';
-  if (extra !== undefined) {
-    for (const [name, value] of Object.entries(extra)) {
-      headers[name.toLowerCase()] = value;
-      if (CREDENTIAL_HEADERS.test(name)) registerCredential(value);
-    }
-  }
-  return headers;
-}
-
-type FailedAttempt = Extract<AttemptResult, { type: 'status' | 'timeout' | 'transport' }>;
-
-function outcomeOf(result: FailedAttempt): AttemptOutcome {
-  if (result.type !== 'status') return result;
-  const { status, headers } = result.response;
-  return { type: 'status', status, retryAfterMs: parseRetryAfter(headers.get('retry-after')) };
-}
-
-function failureOf(
-  result: FailedAttempt,
-  where: FailureContext,
-  timeoutMs: number,
-  options: HttpClientOptions,
-  fallbackRetryAfterMs: number | undefined,
-): AtlasError {
-  if (result.type === 'timeout') return timeoutError(where, timeoutMs, result.cause);
-  if (result.type === 'transport') return transportError(where, result.cause);
-  const { response } = result;
-  const error = responseError(
-    {
-      status: response.status,
-      body: result.text,
-      headers: response.headers,
-      provider: where.provider,
-      operation: where.operation,
-    },
-    fallbackRetryAfterMs,
-  );
-  return refine(error, options.mapError);
-}
-
-/** A provider's mapError may sharpen the kind; if it throws or returns junk, the core error stands. */
-function refine(error: AtlasError, mapError: HttpClientOptions['mapError']): AtlasError {
-  if (mapError === undefined) return error;
-  try {
-    const mapped = mapError(error);
-    return isAtlasError(mapped) ? mapped : error;
-  } catch (thrown) {
-    return isAtlasError(thrown) ? thrown : error;
-  }
-}
-
-function readSuccess<T>(
-  response: Response,
-  text: string,
-  request: HttpRequest<T>,
-  plan: AttemptPlan,
-  where: FailureContext,
-): T {
-  switch (plan.responseType) {
-    case 'response':
-      return response as T;
-    case 'none':
-      return undefined as T;
-    case 'text':
-      return checked(request, text, response.status, where);
-    default:
-      return checked(
-        request,
-        parseJsonBody(text, response.status, response.headers.get('content-type'), where),
-        response.status,
-        where,
-      );
-  }
-}
-
-function checked<T>(request: HttpRequest<T>, data: unknown, status: number, where: FailureContext): T {
-  if (request.schema === undefined) return data as T;
-  if (request.accepts !== undefined && vouches(request.accepts, data)) return data;
-  return validateBody(request.schema, data, status, where);
-}
-
-/**
- * A hand-written check may assume the shape it checks for (`data.items.length` on a `null` body):
- * if it throws, it vouches for nothing and the schema decides, so a bad body is still `contract`.
- */
-function vouches<T>(accepts: (data: unknown) => data is T, data: unknown): data is T {
-  try {
-    return accepts(data) === true;
-  } catch {
-    return false;
   }
 }

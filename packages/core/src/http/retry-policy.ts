@@ -1,6 +1,6 @@
 import { backoffDelay } from './backoff.js';
-import type { HttpMethod } from './client.js';
 import type { RetryOptions } from './events.js';
+import type { HttpMethod } from './types.js';
 
 /** Retry options with every default filled in. */
 export type ResolvedRetryOptions = Required<RetryOptions>;

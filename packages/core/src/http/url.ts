@@ -1,4 +1,4 @@
-import type { QueryValue } from './client.js';
+import type { QueryValue } from './types.js';
 
 /** The base URL as a directory, so that `pods/abc` keeps its path (`https://x/v1` + `pods` = `https://x/v1/pods`). */
 export function directoryUrl(baseUrl: string): string {

@@ -4,6 +4,16 @@
  * the key resolved per call. Applications import from `@atlas/core` instead.
  */
 export { type ApiKeySources, readEnv, resolveApiKey } from '../api-key.js';
+export { defineGpuMap, type GpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu } from '../catalog/gpu-map.js';
+export {
+  classifyError,
+  DEFAULT_ERROR_RULES,
+  type ErrorFacts,
+  type ErrorRule,
+  matchErrorRule,
+  type StatusMatch,
+} from '../errors/error-rules.js';
+export type { ExtractedErrorBody } from '../errors/extract-body.js';
 export {
   errorFromResponse,
   extractErrorBody,
@@ -11,7 +21,14 @@ export {
   parseRetryAfter,
   type ResponseLike,
 } from '../errors/from-response.js';
-export { redactText, redactUrl, registerSecret, registerSecretEnv, scrubRaw } from '../errors/redact.js';
+export { REDACTED, redactText, redactUrl, registerSecret, registerSecretEnv, scrubRaw } from '../errors/redact.js';
+export { MAX_RETAINED } from '../errors/retained.js';
+export {
+  type HeadersLike,
+  parseRateLimit,
+  parseRateLimitReset,
+  retryAfterFromHeaders,
+} from '../errors/retry-after.js';
 export { guardCall, toAtlasError } from '../errors/to-atlas-error.js';
 export {
   createHttpClient,
@@ -23,6 +40,7 @@ export {
 } from '../http/client.js';
 export { sleep } from '../http/sleep.js';
 export { CAPABILITY_METHODS } from '../provider.js';
+export { matchesComputeFilter } from '../specs/compute.js';
 export { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '../specs/parse.js';
 export { idProblem, MAX_ID_LENGTH, ResourceIdSchema } from '../specs/resource-id.js';
 export { createStubProvider, type StubProviderOptions } from '../stub-provider.js';

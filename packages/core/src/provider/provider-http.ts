@@ -1,5 +1,6 @@
 import { readEnv, resolveApiKey } from '../api-key.js';
 import type { AtlasError } from '../errors/atlas-error.js';
+import type { ErrorRule } from '../errors/error-rules.js';
 import { createHttpClient, type HttpClient } from '../http/client.js';
 import type { CallContext } from '../provider.js';
 
@@ -17,8 +18,12 @@ export interface ProviderHttpOptions {
   readonly apiKeyEnv: string | readonly [string, ...string[]];
   /** How the key travels (default `Authorization: Bearer <key>`); the headers are registered for redaction. */
   readonly authHeaders?: (apiKey: string) => Readonly<Record<string, string>>;
+  /** Extra headers for a call (an `Idempotency-Key` from `ctx.idempotencyKey`, an API version). */
+  readonly headers?: (ctx: CallContext) => Readonly<Record<string, string>> | undefined;
   /** Per-attempt timeout when neither the call nor the settings set one. */
   readonly defaultTimeoutMs?: number;
+  /** The provider's rules over error bodies (codes, RFC 9457 fields), tried before core's. */
+  readonly errorRules?: readonly ErrorRule[];
   /** A provider's refinement of the error core built from a response. */
   readonly mapError?: (error: AtlasError) => AtlasError;
 }
@@ -35,12 +40,15 @@ export function createProviderHttp(options: ProviderHttpOptions): (ctx: CallCont
     const apiKey = keyFor(options.provider, ctx.apiKey, envVars);
     const base = options.baseUrlName === undefined ? ctx.baseUrl : (ctx.baseUrls?.[options.baseUrlName] ?? undefined);
     const authHeaders = options.authHeaders?.(apiKey);
+    const headers = { ...options.headers?.(ctx), ...authHeaders };
     return createHttpClient({
       provider: options.provider,
       baseUrl: base ?? options.defaultBaseUrl,
       ctx,
-      ...(authHeaders === undefined ? { apiKey } : { headers: authHeaders }),
+      headers,
+      ...(authHeaders === undefined ? { apiKey } : {}),
       ...(options.defaultTimeoutMs === undefined ? {} : { defaultTimeoutMs: options.defaultTimeoutMs }),
+      ...(options.errorRules === undefined ? {} : { errorRules: options.errorRules }),
       ...(options.mapError === undefined ? {} : { mapError: options.mapError }),
     });
   };

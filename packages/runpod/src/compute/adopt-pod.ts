@@ -1,4 +1,5 @@
-import { AtlasError, type AuthHandle, type Compute, hashToken, PRESHARED_KEY_ENV, registerSecret } from '@atlas/core';
+import { AtlasError, type AuthHandle, type Compute, hashToken, PRESHARED_KEY_ENV } from '@atlas/core';
+import { registerSecret } from '@atlas/core/provider';
 import type { Pod } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';

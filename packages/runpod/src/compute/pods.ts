@@ -1,13 +1,5 @@
-import {
-  type Compute,
-  type ComputeFilter,
-  ComputeFilterSchema,
-  type HttpClient,
-  isAtlasError,
-  matchesComputeFilter,
-  nativeGpuIds,
-  parseWith,
-} from '@atlas/core';
+import { type Compute, type ComputeFilter, ComputeFilterSchema, isAtlasError } from '@atlas/core';
+import { type HttpClient, matchesComputeFilter, nativeGpuIds, parseWith } from '@atlas/core/provider';
 import { isPod, isPodList, ListPodsSchema, type Pod, PodSchema, type PodStatus } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';

@@ -1,14 +1,5 @@
-import {
-  AtlasError,
-  type AuthHandle,
-  type CallContext,
-  type Compute,
-  type HttpClient,
-  isAtlasError,
-  mintToken,
-  parseComputeRequest,
-  toNativeGpu,
-} from '@atlas/core';
+import { AtlasError, type AuthHandle, type CallContext, type Compute, isAtlasError, mintToken } from '@atlas/core';
+import { type HttpClient, parseComputeRequest, toNativeGpu } from '@atlas/core/provider';
 import { type CreatePodBody, isPod, type Pod, PodSchema } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';

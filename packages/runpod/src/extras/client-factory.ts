@@ -1,4 +1,5 @@
-import type { CallContext, HttpClient } from '@atlas/core';
+import type { CallContext } from '@atlas/core';
+import type { HttpClient } from '@atlas/core/provider';
 
 /** Builds the REST client for one call, resolving the key and URLs at call time. */
 export type ClientFor = (ctx?: CallContext) => HttpClient;

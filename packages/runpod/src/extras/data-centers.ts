@@ -1,4 +1,4 @@
-import type { HttpClient } from '@atlas/core';
+import type { HttpClient } from '@atlas/core/provider';
 import { type DataCenter, ListDataCentersSchema } from '../api/catalog.js';
 
 export interface DataCenterOptions {

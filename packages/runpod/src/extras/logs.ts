@@ -1,4 +1,4 @@
-import type { HttpClient } from '@atlas/core';
+import type { HttpClient } from '@atlas/core/provider';
 import { toAtlasError } from '../guard.js';
 import { readSse } from './sse.js';
 

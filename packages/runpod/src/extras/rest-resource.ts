@@ -1,4 +1,5 @@
-import { type CallContext, scrubRaw } from '@atlas/core';
+import type { CallContext } from '@atlas/core';
+import { scrubRaw } from '@atlas/core/provider';
 import * as v from 'valibot';
 import { guard } from '../guard.js';
 import type { ClientFor } from './client-factory.js';

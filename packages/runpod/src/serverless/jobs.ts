@@ -1,4 +1,5 @@
-import { type HttpClient, type Job, type JobRef, parseJobRef } from '@atlas/core';
+import type { Job, JobRef } from '@atlas/core';
+import { type HttpClient, parseJobRef } from '@atlas/core/provider';
 import { isNativeJob, NativeJobSchema } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toJob } from '../translate/job.js';

@@ -1,4 +1,5 @@
-import { AtlasError, type HttpClient } from '@atlas/core';
+import { AtlasError } from '@atlas/core';
+import type { HttpClient } from '@atlas/core/provider';
 import { type EndpointHealth, HealthSchema, type PurgeQueueResult, PurgeQueueSchema } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 import { endpointPath } from './paths.js';

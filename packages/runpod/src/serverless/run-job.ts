@@ -1,4 +1,5 @@
-import { AtlasError, type CallContext, type HttpClient, isAtlasError, type Job, parseJobRequest } from '@atlas/core';
+import { AtlasError, type CallContext, isAtlasError, type Job } from '@atlas/core';
+import { type HttpClient, parseJobRequest } from '@atlas/core/provider';
 import { isNativeJob, type NativeJob, NativeJobSchema } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toJob, toRunBody } from '../translate/job.js';

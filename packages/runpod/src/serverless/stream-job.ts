@@ -1,4 +1,5 @@
-import { type HttpClient, isTerminalJobStatus, type JobChunk, type JobRef, parseJobRef, sleep } from '@atlas/core';
+import { isTerminalJobStatus, type JobChunk, type JobRef } from '@atlas/core';
+import { type HttpClient, parseJobRef, sleep } from '@atlas/core/provider';
 import type * as v from 'valibot';
 import { type NativeJobStatus, StreamSchema } from '../api/jobs.js';
 import { toAtlasError } from '../guard.js';

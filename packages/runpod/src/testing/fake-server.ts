@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Fault, type FaultOperation, sleep } from '@atlas/core';
+import { sleep } from '@atlas/core/provider';
+import type { Fault, FaultOperation } from '@atlas/core/testing';
 import { runCheck } from './body-checks.js';
 import type { FaultTable } from './fault-injector.js';
 import { closeSignal, type FakeResponse, problem, readJsonBody, send } from './http-io.js';

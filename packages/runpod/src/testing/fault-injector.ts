@@ -1,4 +1,4 @@
-import type { FaultInjector as CoreFaultInjector, Fault, FaultOperation } from '@atlas/core';
+import type { FaultInjector as CoreFaultInjector, Fault, FaultOperation } from '@atlas/core/testing';
 import { compilePathPattern } from './router.js';
 
 /**

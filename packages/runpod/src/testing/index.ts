@@ -3,7 +3,7 @@
  * 127.0.0.1, for tests, demos and benchmarks. Node only (node:http).
  */
 
-export type { Fault, FaultOperation } from '@atlas/core';
+export type { Fault, FaultOperation } from '@atlas/core/testing';
 export {
   type AvailabilityLevel,
   FAKE_DATA_CENTERS,

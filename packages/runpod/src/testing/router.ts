@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultOperation } from '@atlas/core';
+import type { FaultOperation } from '@atlas/core/testing';
 import type { Check } from './body-checks.js';
 import type { FakeResponse } from './http-io.js';
 

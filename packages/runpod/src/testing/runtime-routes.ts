@@ -1,4 +1,4 @@
-import { sleep } from '@atlas/core';
+import { sleep } from '@atlas/core/provider';
 import type { FakeState } from './fake-state.js';
 import { closeSignal, type FakeResponse, json, problem } from './http-io.js';
 import { JobRequest } from './request-schemas.js';

@@ -1,4 +1,5 @@
-import { type GpuMap, type GpuType, gpuInfo, type StockLevel, scrubRaw, toCanonicalGpu } from '@atlas/core';
+import { type GpuType, gpuInfo, type StockLevel } from '@atlas/core';
+import { type GpuMap, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
 import type { CatalogGpu } from '../api/catalog.js';
 import { PROVIDER_ID } from '../settings.js';
 

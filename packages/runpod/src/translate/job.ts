@@ -1,4 +1,5 @@
-import { type Job, type JobRequest, type JobStatus, scrubRaw } from '@atlas/core';
+import type { Job, JobRequest, JobStatus } from '@atlas/core';
+import { scrubRaw } from '@atlas/core/provider';
 import type { NativeJob, NativeJobStatus } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 

@@ -1,12 +1,5 @@
-import {
-  type Compute,
-  type ComputePort,
-  type ComputeStatus,
-  type GpuId,
-  type GpuMap,
-  scrubRaw,
-  toCanonicalGpu,
-} from '@atlas/core';
+import type { Compute, ComputePort, ComputeStatus, GpuId } from '@atlas/core';
+import { type GpuMap, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
 import type { Pod, PodStatus } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
 import { lazyRaw } from './lazy-raw.js';
