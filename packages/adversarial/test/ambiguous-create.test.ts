@@ -1,4 +1,5 @@
-import { type AtlasError, type Compute, type Fault, isAtlasError } from '@atlas/core';
+import { type AtlasError, type Compute, isAtlasError } from '@atlas/core';
+import type { Fault } from '@atlas/core/testing';
 import { describe, expect, it } from 'vitest';
 import { type RunPodRig, rejectionOf, settle, startRunPodRig, via, WAYS } from './helpers/runpod.js';
 import { waitFor } from './helpers/wait.js';

@@ -1,4 +1,5 @@
-import { type Compute, type Fault, isAtlasError } from '@atlas/core';
+import { type Compute, isAtlasError } from '@atlas/core';
+import type { Fault } from '@atlas/core/testing';
 import { expect, it } from 'vitest';
 import { settle, startRunPodRig } from './helpers/runpod.js';
 

@@ -1,4 +1,5 @@
-import { type AtlasError, type ErrorKind, type Fault, isAtlasError } from '@atlas/core';
+import { type AtlasError, type ErrorKind, isAtlasError } from '@atlas/core';
+import type { Fault } from '@atlas/core/testing';
 import type { RunPodProvider } from '@atlas/runpod';
 import type { RunPodFake } from '@atlas/runpod/testing';
 import { describe, expect, it } from 'vitest';

@@ -55,7 +55,7 @@ export type Way = (typeof WAYS)[number];
 export function via<P extends Provider>(provider: P, way: Way): P {
   if (way === 'direct') return provider;
   const atlas = createAtlas({ providers: { [provider.id]: provider }, defaultProvider: provider.id });
-  const view: Record<string, unknown> = { ...provider };
+  const view: Record<string, unknown> = { ...(provider as unknown as Record<string, unknown>) };
   for (const method of [
     'spawnCompute',
     'getCompute',
@@ -71,7 +71,10 @@ export function via<P extends Provider>(provider: P, way: Way): P {
     'logs',
   ] as const) {
     const target = (atlas as unknown as Record<string, unknown>)[method];
-    if (typeof target === 'function' && typeof (provider as Record<string, unknown>)[method] === 'function') {
+    if (
+      typeof target === 'function' &&
+      typeof (provider as unknown as Record<string, unknown>)[method] === 'function'
+    ) {
       view[method] = (...args: unknown[]) => (target as (...a: unknown[]) => unknown).apply(atlas, args);
     }
   }
