@@ -1,0 +1,127 @@
+import { type AtlasError, type Compute, isAtlasError } from '@atlas/core';
+import type { Fault } from '@atlas/core/testing';
+import { describe, expect, it, type TestFunction } from 'vitest';
+import type { Select } from '../helpers/pending.js';
+import { type RunPodRig, rejectionOf, settle, startRunPodRig, via, WAYS } from '../helpers/runpod.js';
+import { waitFor } from '../helpers/wait.js';
+
+/**
+ * A create whose outcome the client cannot know (it timed out, the socket dropped, a 5xx) is
+ * never sent again blindly: at the end there is exactly one machine, and the spawn's error says
+ * it may exist (`details.possiblyCreated`) and what to look for. A create the server refused
+ * outright (503 or 429 with Retry-After) is retried and succeeds, once.
+ */
+
+const CLIENT_TIMEOUT_MS = 800;
+const COMMIT_AFTER_MS = 1_500;
+const REQUEST = { gpu: 'h100', image: 'ghcr.io/acme/infer:1', name: 'ambiguous' } as const;
+
+async function rig(): Promise<RunPodRig> {
+  return startRunPodRig({}, { timeoutMs: CLIENT_TIMEOUT_MS, retry: { limit: 2, backoffMs: 20, maxDelayMs: 100 } });
+}
+
+/** Exactly one pod exists once every commit has landed, and it is the one the hint points at. */
+async function expectOnePod(r: RunPodRig, error: AtlasError): Promise<void> {
+  await waitFor(() => r.fake.pods.count() >= 1, 5_000);
+  // Give a second create (a blind retry) the same time to land before counting.
+  await new Promise((resolve) => setTimeout(resolve, COMMIT_AFTER_MS));
+  expect(r.fake.pods.count()).toBe(1);
+  expect(r.fake.faults.count('spawnCompute')).toBe(1);
+  expect(error.details?.possiblyCreated, `${error.kind}: ${error.message}`).toBe(true);
+  const lookFor = error.details?.lookFor as Record<string, unknown> | undefined;
+  expect(lookFor, 'details.lookFor').toBeDefined();
+  const pod = JSON.stringify(r.fake.pods.list()[0]);
+  expect(Object.values(lookFor ?? {}).some((value) => typeof value === 'string' && pod.includes(value))).toBe(true);
+}
+
+/** Registers the cases that `select` picks (by key: `<way>: <case>`). */
+export function registerAmbiguousCreate(select: Select): void {
+  for (const way of WAYS) {
+    const test = (name: string, fn: TestFunction) => {
+      if (select(`${way}: ${name}`)) it(name, fn);
+    };
+    const cases = <T extends readonly [string, ...unknown[]]>(rows: readonly T[], name: string) =>
+      rows.filter((row) => select(`${way}: ${name.replace('%s', row[0])}`));
+    describe(`ambiguous creates, RunPod ${way}`, () => {
+      test(`the create commits ${COMMIT_AFTER_MS} ms after a client that gave up at ${CLIENT_TIMEOUT_MS} ms: one pod, possiblyCreated`, async () => {
+        const r = await rig();
+        try {
+          r.fake.faults.inject('spawnCompute', { commitAfterMs: COMMIT_AFTER_MS } as Fault);
+          const error = await rejectionOf(() => via(r.provider, way).spawnCompute(REQUEST));
+          expect(error.kind).toBe('timeout');
+          await expectOnePod(r, error);
+        } finally {
+          await r.close();
+        }
+      });
+
+      const AFTER_CREATE = cases(
+        [
+          ['the socket drops after the create', { afterCreate: true, resetConnection: true }],
+          ['a 500 after the create', { afterCreate: true, status: 500 }],
+          ['a 502 after the create', { afterCreate: true, status: 502 }],
+        ] as const,
+        '%s: one pod, adopted by its marker or announced by possiblyCreated',
+      );
+      if (AFTER_CREATE.length > 0)
+        it.each(AFTER_CREATE)(
+          '%s: one pod, adopted by its marker or announced by possiblyCreated',
+          async (_label, fault) => {
+            const r = await rig();
+            try {
+              r.fake.faults.inject('spawnCompute', fault);
+              const outcome = await settle(() => via(r.provider, way).spawnCompute(REQUEST));
+              if (outcome.ok) {
+                // Adopted: the pod this attempt created, found by its marker, and nothing sent twice.
+                expect(r.fake.pods.list().map((pod) => pod.id)).toEqual([(outcome.value as Compute).id]);
+                expect(r.fake.faults.count('spawnCompute')).toBe(1);
+              } else {
+                expect(isAtlasError(outcome.error)).toBe(true);
+                await expectOnePod(r, outcome.error as AtlasError);
+              }
+            } finally {
+              await r.close();
+            }
+          },
+        );
+
+      test('a 500 before any create, with a same-named pod of someone else already there: that pod is never adopted', async () => {
+        const r = await rig();
+        try {
+          const foreign = await r.provider.spawnCompute(REQUEST);
+          r.fake.faults.inject('spawnCompute', { status: 500 });
+          const outcome = await settle(() => via(r.provider, way).spawnCompute(REQUEST));
+          if (outcome.ok) {
+            expect((outcome.value as Compute).id, 'adopted a pod it did not create').not.toBe(foreign.id);
+          } else {
+            expect(isAtlasError(outcome.error)).toBe(true);
+            expect((outcome.error as AtlasError).details?.possiblyCreated).toBe(true);
+          }
+          expect(r.fake.faults.count('spawnCompute')).toBe(2);
+        } finally {
+          await r.close();
+        }
+      });
+
+      const REFUSED = cases(
+        [
+          ['503 with Retry-After', { status: 503, retryAfterSeconds: 1 }],
+          ['429 with Retry-After', { status: 429, retryAfterSeconds: 1 }],
+        ] as const,
+        'a create refused with %s is retried and succeeds: one pod',
+      );
+      if (REFUSED.length > 0)
+        it.each(REFUSED)('a create refused with %s is retried and succeeds: one pod', async (_label, fault) => {
+          const r = await rig();
+          try {
+            r.fake.faults.inject('spawnCompute', fault);
+            const compute = await via(r.provider, way).spawnCompute(REQUEST);
+            expect(r.fake.pods.list().map((pod) => pod.id)).toEqual([compute.id]);
+            expect(r.fake.faults.count('spawnCompute')).toBe(2);
+          } finally {
+            await r.close();
+          }
+        });
+    });
+  }
+}
