@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { redactText } from '@atlas/core';
+import { redactText } from '@atlas/core/provider';
 import { UsageError } from './errors.js';
 import { findProvider, PROVIDER_IDS, type ProviderEntry } from './providers/registry.js';
 
