@@ -6,7 +6,7 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'test/**/pending-*.test.ts'],
     // Every case is bounded: a hang is a failure, never a stuck CI job.
     testTimeout: 20_000,
-    maxConcurrency: 12,
+    maxConcurrency: 8,
     hookTimeout: 20_000,
   },
 });

@@ -16,8 +16,9 @@ const CLIENT_TIMEOUT_MS = 800;
 const COMMIT_AFTER_MS = 1_500;
 const REQUEST = { gpu: 'h100', image: 'ghcr.io/acme/infer:1', name: 'ambiguous' } as const;
 
-async function rig(): Promise<RunPodRig> {
-  return startRunPodRig({}, { timeoutMs: CLIENT_TIMEOUT_MS, retry: { limit: 2, backoffMs: 20, maxDelayMs: 100 } });
+/** Only the late-commit case needs the short timeout; the others get one no loaded machine reaches. */
+async function rig(timeoutMs = 10_000): Promise<RunPodRig> {
+  return startRunPodRig({}, { timeoutMs, retry: { limit: 2, backoffMs: 20, maxDelayMs: 100 } });
 }
 
 /** Exactly one pod exists once every commit has landed, and it is the one the hint points at. */
@@ -44,11 +45,27 @@ export function registerAmbiguousCreate(select: Select): void {
       rows.filter((row) => select(`${way}: ${name.replace('%s', row[0])}`));
     describe(`ambiguous creates, RunPod ${way}`, () => {
       test(`the create commits ${COMMIT_AFTER_MS} ms after a client that gave up at ${CLIENT_TIMEOUT_MS} ms: one pod, possiblyCreated`, async () => {
-        const r = await rig();
+        const r = await rig(CLIENT_TIMEOUT_MS);
         try {
           r.fake.faults.inject('spawnCompute', { commitAfterMs: COMMIT_AFTER_MS } as Fault);
           const error = await rejectionOf(() => via(r.provider, way).spawnCompute(REQUEST));
           expect(error.kind).toBe('timeout');
+          await expectOnePod(r, error);
+        } finally {
+          await r.close();
+        }
+      });
+
+      test('an abort while the create is in flight: one pod, possiblyCreated', async () => {
+        const r = await rig();
+        try {
+          // The server holds the request, then creates the pod although the caller has left.
+          r.fake.faults.inject('spawnCompute', { delayMs: 600 });
+          const controller = new AbortController();
+          setTimeout(() => controller.abort(new Error('the user closed the tab')), 200);
+          const error = await rejectionOf(() =>
+            via(r.provider, way).spawnCompute(REQUEST, { signal: controller.signal }),
+          );
           await expectOnePod(r, error);
         } finally {
           await r.close();
