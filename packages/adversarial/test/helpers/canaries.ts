@@ -14,17 +14,22 @@ export function forms(secret: string): string[] {
 }
 
 /**
- * Which secrets (by label) appear in any of the texts. Encoded forms (base64, base64url) are looked
- * for in the outputs named `raw` (what a provider's own body becomes): the promise for them.
+ * Which secrets (by label) appear in any of the texts: the values themselves, or with `encoded`,
+ * their base64 and base64url forms in the outputs named `raw` (the promise for encoded forms is
+ * about `raw`, which carries the provider's own bodies).
  */
-export function leaks(texts: Readonly<Record<string, string>>, secrets: Readonly<Record<string, string>>): string[] {
+export function leaks(
+  texts: Readonly<Record<string, string>>,
+  secrets: Readonly<Record<string, string>>,
+  { encoded = false }: { encoded?: boolean } = {},
+): string[] {
   const found: string[] = [];
   for (const [where, text] of Object.entries(texts)) {
+    if (encoded && !where.includes('raw')) continue;
     for (const [label, secret] of Object.entries(secrets)) {
-      const looked = where.includes('raw') ? forms(secret) : [secret];
-      for (const form of looked) {
-        if (text.includes(form)) found.push(`${label} in ${where}${form === secret ? '' : ' (encoded)'}`);
-      }
+      const looked = encoded ? forms(secret).slice(1) : [secret];
+      for (const form of looked)
+        if (text.includes(form)) found.push(`${label}${encoded ? ' (base64)' : ''} in ${where}`);
     }
   }
   return [...new Set(found)];

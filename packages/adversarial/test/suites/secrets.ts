@@ -82,6 +82,10 @@ function expectNoLeaks(texts: Record<string, string>, secrets: Readonly<Record<s
   expect(leaks(texts, secrets)).toEqual([]);
 }
 
+function expectNoEncodedLeaks(texts: Record<string, string>, secrets: Readonly<Record<string, string>>): void {
+  expect(leaks(texts, secrets, { encoded: true })).toEqual([]);
+}
+
 async function rigFor(c: Canaries, intercept?: (request: Request) => Promise<Response | undefined>) {
   const recorded = recordingHooks();
   const rig = await startRunPodRig({ apiKey: c.apiKey }, { hooks: recorded.hooks }, intercept);
@@ -108,6 +112,24 @@ export function registerSecrets(select: Select): void {
           expect(error.kind).toBe('validation');
           expect(rig.fake.faults.count('spawnCompute')).toBe(1);
           expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(events) }, { ...c });
+        } finally {
+          await rig.close();
+        }
+      });
+
+      test('a 400 that echoes the base64 of every secret: raw holds no base64 form of one', async () => {
+        const c = freshCanaries();
+        const { rig } = await rigFor(c);
+        try {
+          rig.fake.faults.inject('spawnCompute', {
+            status: 400,
+            body: echoBody({ ...c }),
+            contentType: 'application/problem+json',
+          });
+          const error = await rejectionOf(() => via(rig.provider, way).spawnCompute(spawnRequest(c)));
+          expect(error.kind).toBe('validation');
+          expect(JSON.stringify(error.raw)).toContain('echo');
+          expectNoEncodedLeaks(errorOutputs(error), { ...c });
         } finally {
           await rig.close();
         }
@@ -191,7 +213,7 @@ export function registerSecrets(select: Select): void {
             }),
           ],
           [
-            'a 404 whose detail quotes the env values and their base64',
+            'a 404 whose problem detail quotes the env values',
             (pod: unknown) => ({
               status: 404,
               contentType: 'application/problem+json',
