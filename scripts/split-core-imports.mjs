@@ -64,6 +64,16 @@ const PROVIDER = new Set([
   'ResourceIdSchema',
   'idProblem',
   'guardStream',
+  'CREATE_MARKER_ENV',
+  'CreateOnceOptions',
+  'createOnce',
+  'isAmbiguousCreateFailure',
+  'newCreateMarker',
+  'ProviderOptionsRules',
+  'ownedOptionIssues',
+  'assertProviderOptions',
+  'deepMergeOptions',
+  'applyProviderOptions',
 ]);
 const TESTING = new Set(['Fault', 'FaultInjector', 'FaultOperation']);
 

@@ -1,6 +1,6 @@
 import type { CallContext } from '@atlas/core';
 import { createHttpClient, type HttpClient, resolveApiKey } from '@atlas/core/provider';
-import { mapRunPodError } from './map-error.js';
+import { RUNPOD_ERROR_RULES } from './error-rules.js';
 import {
   API_KEY_ENV,
   DEFAULT_BASE_URL,
@@ -47,7 +47,7 @@ export function restClient(settings: RunPodSettings, ctx: CallContext): HttpClie
     baseUrl: v2Base(ctx.baseUrl ?? settings.baseUrl ?? DEFAULT_BASE_URL),
     apiKey: key,
     ctx,
-    mapError: mapRunPodError,
+    errorRules: RUNPOD_ERROR_RULES,
   });
 }
 
@@ -59,6 +59,6 @@ export function runtimeClient(settings: RunPodSettings, ctx: CallContext): HttpC
     baseUrl: v2Base(ctx.baseUrls?.runtime ?? settings.runtimeBaseUrl ?? DEFAULT_RUNTIME_BASE_URL),
     apiKey: key,
     ctx,
-    mapError: mapRunPodError,
+    errorRules: RUNPOD_ERROR_RULES,
   });
 }

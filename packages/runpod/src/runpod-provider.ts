@@ -101,7 +101,7 @@ export function createRunPod(settings: RunPodSettings = {}): RunPodProvider {
 
     listGpuTypes: (ctx?: CallContext) => guard(() => listGpuTypes(rest(ctx))),
     logs: (podId: string, options?: PodLogOptions, ctx?: CallContext) =>
-      lazyIterable(() => podLogs(rest(ctx), podId, options)),
+      lazyIterable(() => podLogs(rest(ctx), podId, options, ctx?.signal)),
     endpoints: endpointsApi(rest),
     templates: templatesApi(rest),
     networkVolumes: networkVolumesApi(rest),

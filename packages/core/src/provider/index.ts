@@ -44,6 +44,13 @@ export { matchesComputeFilter } from '../specs/compute.js';
 export { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '../specs/parse.js';
 export { idProblem, MAX_ID_LENGTH, ResourceIdSchema } from '../specs/resource-id.js';
 export { createStubProvider, type StubProviderOptions } from '../stub-provider.js';
+export {
+  CREATE_MARKER_ENV,
+  type CreateOnceOptions,
+  createOnce,
+  isAmbiguousCreateFailure,
+  newCreateMarker,
+} from './ambiguous-create.js';
 export type { BoundaryTarget, ProviderOperations } from './boundary.js';
 export { parseId } from './boundary.js';
 export {
@@ -55,3 +62,10 @@ export {
 } from './define-provider.js';
 export { guardStream } from './guard-stream.js';
 export { createProviderHttp, type ProviderHttpOptions } from './provider-http.js';
+export {
+  applyProviderOptions,
+  assertProviderOptions,
+  deepMergeOptions,
+  ownedOptionIssues,
+  type ProviderOptionsRules,
+} from './provider-options.js';

@@ -18,7 +18,12 @@ export const GpuTypeSchema = v.object({
   memoryGb: v.optional(v.pipe(v.number(), v.minValue(0))),
   /** USD per GPU per hour, by cloud type. */
   pricePerHour: PricePerHourSchema,
+  /** Stock now; with stockByCloud, the best of the clouds (the GPU can be had somewhere). */
   stock: v.optional(v.picklist(STOCK_LEVELS)),
+  /** Stock per cloud type, for providers whose clouds stock apart (RunPod's secure and community). */
+  stockByCloud: v.optional(
+    v.object({ secure: v.optional(v.picklist(STOCK_LEVELS)), community: v.optional(v.picklist(STOCK_LEVELS)) }),
+  ),
   observedAt: IsoDateSchema,
   raw: v.unknown(),
 });

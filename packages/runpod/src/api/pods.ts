@@ -8,12 +8,17 @@ import { type Fields, isArrayOf, isNullish, isNumber, isOptional, isPlainObject,
 export const POD_STATUSES = ['PROVISIONING', 'STARTING', 'RUNNING', 'EXITED', 'ERROR', 'TERMINATED'] as const;
 export type PodStatus = (typeof POD_STATUSES)[number];
 
-const RuntimePortSchema = v.looseObject({
-  private: v.number(),
-  public: v.optional(v.nullable(v.number())),
-  type: v.optional(v.string()),
-  ip: v.optional(v.nullable(v.string())),
-});
+/**
+ * A live port mapping (`PodRuntimePort`). Every field is optional in the spec, so an entry is not
+ * checked here: the translation uses the entries it can read (isRuntimePort) and skips the rest,
+ * which stay in `raw`. One odd entry must not make a whole list unreadable.
+ */
+export interface RuntimePort {
+  readonly private: number;
+  readonly public?: number | null;
+  readonly type?: string;
+  readonly ip?: string | null;
+}
 
 export const PodSchema = v.looseObject({
   id: v.pipe(v.string(), v.nonEmpty()),
@@ -25,7 +30,7 @@ export const PodSchema = v.looseObject({
   gpu: v.optional(v.nullable(v.looseObject({ id: v.string(), count: v.optional(v.number()) }))),
   cost: v.optional(v.nullable(v.number())),
   dataCenterId: v.optional(v.nullable(v.string())),
-  runtime: v.optional(v.nullable(v.looseObject({ ports: v.optional(v.nullable(v.array(RuntimePortSchema))) }))),
+  runtime: v.optional(v.nullable(v.looseObject({ ports: v.optional(v.nullable(v.array(v.unknown()))) }))),
   createdAt: v.optional(v.nullable(v.string())),
 });
 export type Pod = v.InferOutput<typeof PodSchema>;
@@ -41,7 +46,8 @@ export type ListPods = v.InferOutput<typeof ListPodsSchema>;
 const isStatus = (value: unknown): value is PodStatus => (POD_STATUSES as readonly unknown[]).includes(value);
 const isStringArray = (value: unknown): value is string[] => isArrayOf(value, isString);
 
-function isRuntimePort(value: unknown): value is Fields {
+/** A live port mapping the translation can use. */
+export function isRuntimePort(value: unknown): value is RuntimePort {
   return (
     isPlainObject(value) &&
     isNumber(value.private) &&
@@ -56,7 +62,7 @@ function isGpu(value: unknown): value is Fields {
 }
 
 function isRuntime(value: unknown): value is Fields {
-  return isPlainObject(value) && isNullish(value.ports, (ports): ports is Fields[] => isArrayOf(ports, isRuntimePort));
+  return isPlainObject(value) && isNullish(value.ports, Array.isArray);
 }
 
 export function isPod(value: unknown): value is Pod {

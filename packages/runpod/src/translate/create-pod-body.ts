@@ -1,4 +1,5 @@
-import { AtlasError, type ComputeRequest } from '@atlas/core';
+import { AtlasError, type ComputeRequest, PRESHARED_KEY_ENV } from '@atlas/core';
+import { applyProviderOptions, CREATE_MARKER_ENV } from '@atlas/core/provider';
 import type { CreatePodBody } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
 
@@ -10,17 +11,36 @@ const MIN_PERSISTENT_GB = 10;
 export interface CreatePodParts {
   readonly name: string;
   readonly gpuId: string;
-  /** What Atlas injects into the env (ATLAS_PRESHARED_KEY for auth 'bearer'); nothing overrides it. */
+  /** What Atlas injects into the env (ATLAS_PRESHARED_KEY, the create marker); nothing overrides it. */
   readonly injectedEnv: Readonly<Record<string, string>>;
 }
 
 /**
+ * The body fields the contract owns: providerOptions setting one is a validation error. The
+ * injected env names are owned whether or not this spawn injects them.
+ */
+const OWNED_OPTIONS = [
+  'name',
+  'image',
+  'gpu.id',
+  'gpu.count',
+  'ports',
+  `env.${PRESHARED_KEY_ENV}`,
+  `env.${CREATE_MARKER_ENV}`,
+] as const;
+
+/**
  * A validated ComputeRequest as the `POST /v2/pods` body. Pure: the name, the native GPU id and
- * the injected env are decided by the caller. providerOptions are merged last, so they win, except
- * that an `env` among them is merged into the request's env and never drops what Atlas injects
- * (without ATLAS_PRESHARED_KEY the auth handle spawn returns would open nothing).
+ * the injected env are decided by the caller. providerOptions merge in last and deeply (a
+ * `gpu: { allowedCudaVersions }` keeps the GPU's id and count; an `env` adds to the env), and
+ * never set what the contract owns (OWNED_OPTIONS).
  */
 export function toCreatePodBody(request: ComputeRequest, parts: CreatePodParts): CreatePodBody {
+  const options = request.providerOptions;
+  if (request.env[CREATE_MARKER_ENV] !== undefined) {
+    throw invalid(`env.${CREATE_MARKER_ENV}`, 'is set by Atlas to find the pod after an ambiguous create');
+  }
+  if (options?.env !== undefined) envOption(options.env);
   const body: CreatePodBody = { name: parts.name, gpu: { id: parts.gpuId, count: request.gpuCount } };
   if (request.image !== undefined) body.image = request.image;
   if (request.templateId !== undefined) body.templateId = request.templateId;
@@ -30,26 +50,22 @@ export function toCreatePodBody(request: ComputeRequest, parts: CreatePodParts):
   if (request.regionHints !== undefined && request.regionHints.length > 0)
     body.dataCenterIds = [...request.regionHints];
   if (request.ports.length > 0) body.ports = request.ports.map((p) => `${p.port}/${p.protocol}`);
-  const extraEnv = envOption(request.providerOptions?.env);
-  const env = { ...request.env, ...extraEnv, ...parts.injectedEnv };
+  const env = { ...request.env, ...parts.injectedEnv };
   if (Object.keys(env).length > 0) body.env = env;
   if (request.containerDiskGb !== undefined) body.disk = request.containerDiskGb;
   const mounts = toMounts(request);
   if (mounts !== undefined) body.mounts = mounts;
-  const { env: _mergedAbove, ...options } = request.providerOptions ?? {};
-  return { ...body, ...options };
+  return applyProviderOptions(body, options, { provider: PROVIDER_ID, owned: OWNED_OPTIONS });
 }
 
-/** providerOptions.env, when it is the map of strings RunPod expects; anything else is refused. */
-function envOption(value: unknown): Record<string, string> {
-  if (value === undefined) return {};
+/** providerOptions.env must be the map of strings RunPod expects; anything else is refused. */
+function envOption(value: unknown): void {
   const isStringMap =
     value !== null &&
     typeof value === 'object' &&
     !Array.isArray(value) &&
     Object.values(value).every((v) => typeof v === 'string');
   if (!isStringMap) throw invalid('providerOptions.env', "must be a map of strings (prefer the request's own env)");
-  return value as Record<string, string>;
 }
 
 function toMounts(request: ComputeRequest): CreatePodBody['mounts'] {

@@ -1,6 +1,6 @@
 import type { Compute, ComputePort, ComputeStatus, GpuId } from '@atlas/core';
 import { type GpuMap, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
-import type { Pod, PodStatus } from '../api/pods.js';
+import { isRuntimePort, type Pod, type PodStatus, type RuntimePort } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
 import { lazyRaw } from './lazy-raw.js';
 
@@ -26,7 +26,7 @@ type MutableCompute = { -readonly [K in keyof Compute]: Compute[K] };
  * first read (a list of thousands is mostly never asked for it); the pod is kept as parsed.
  */
 export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
-  const livePorts = pod.runtime?.ports;
+  const livePorts = readablePorts(pod.runtime?.ports);
   const gpu = pod.gpu;
   // Built field by field, in the order callers see (and JSON prints), without a spread per field.
   const compute = {
@@ -50,9 +50,14 @@ export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
   return lazyRaw(compute, () => scrubRaw(pod));
 }
 
-type LivePort = NonNullable<NonNullable<NonNullable<Pod['runtime']>['ports']>>[number];
+/** The live mappings that can be read; the others are skipped (they stay in `raw`). */
+function readablePorts(live: readonly unknown[] | null | undefined): readonly RuntimePort[] | undefined {
+  if (!live) return undefined;
+  // The usual list has no odd entry: hand it back as it is.
+  return live.every(isRuntimePort) ? live : live.filter(isRuntimePort);
+}
 
-function firstIp(live: readonly LivePort[]): string | undefined {
+function firstIp(live: readonly RuntimePort[]): string | undefined {
   for (const port of live) if (typeof port.ip === 'string' && port.ip !== '') return port.ip;
   return undefined;
 }
@@ -64,7 +69,7 @@ function firstIp(live: readonly LivePort[]): string | undefined {
 function toPorts(
   id: string,
   declared: readonly string[] | null | undefined,
-  live: readonly LivePort[] | null | undefined,
+  live: readonly RuntimePort[] | null | undefined,
 ): ComputePort[] {
   const ports: ComputePort[] = [];
   if (!declared) return ports;
@@ -80,7 +85,7 @@ function toPorts(
   return ports;
 }
 
-function tcpPort(internal: number, live: readonly LivePort[] | null | undefined): ComputePort {
+function tcpPort(internal: number, live: readonly RuntimePort[] | null | undefined): ComputePort {
   const mapping = live?.find((p) => p.private === internal && (p.type ?? 'tcp').toLowerCase() === 'tcp');
   const external = mapping?.public;
   if (mapping === undefined || external === undefined || external === null) return { internal, protocol: 'tcp' };
