@@ -43,7 +43,8 @@ export function registerAmbiguousCreate(select: Select): void {
     };
     const cases = <T extends readonly [string, ...unknown[]]>(rows: readonly T[], name: string) =>
       rows.filter((row) => select(`${way}: ${name.replace('%s', row[0])}`));
-    describe(`ambiguous creates, RunPod ${way}`, () => {
+    // Each case has its own fake: they run side by side, waiting out late commits together.
+    describe.concurrent(`ambiguous creates, RunPod ${way}`, () => {
       test(`the create commits ${COMMIT_AFTER_MS} ms after a client that gave up at ${CLIENT_TIMEOUT_MS} ms: one pod, possiblyCreated`, async () => {
         const r = await rig(CLIENT_TIMEOUT_MS);
         try {

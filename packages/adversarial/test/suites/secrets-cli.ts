@@ -48,7 +48,8 @@ const MODES = [
 export function registerSecretsCli(select: Select): void {
   for (const [mode, modeFlags] of MODES) {
     const test = (name: string, fn: TestFunction) => {
-      if (select(`${mode}: ${name}`)) it(name, fn);
+      // Each case starts the CLI up to five times, a Node process each: bounded, but not by a loaded machine's 20 s.
+      if (select(`${mode}: ${name}`)) it(name, fn, 60_000);
     };
     describe(`the CLI, ${mode}`, () => {
       test('a spawn answered by a 400 echoing every secret prints none of them', async () => {
