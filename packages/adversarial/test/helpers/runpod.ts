@@ -1,4 +1,4 @@
-import { type AtlasError, type CallContext, createAtlas, isAtlasError, type Provider } from '@atlas/core';
+import { type AtlasError, createAtlas, isAtlasError, type Provider } from '@atlas/core';
 import { createRunPod, type RunPodProvider, type RunPodSettings } from '@atlas/runpod';
 import { type RunPodFake, type RunPodFakeOptions, startRunPodFake } from '@atlas/runpod/testing';
 
@@ -94,7 +94,7 @@ export async function rejectionOf(call: () => unknown): Promise<AtlasError> {
     }
   } catch (error) {
     if (isAtlasError(error)) return error;
-    throw new Error(`rejected with something other than an AtlasError: ${describe(error)}`, { cause: error });
+    throw new Error(`rejected with something other than an AtlasError: ${describeThrown(error)}`, { cause: error });
   }
   throw new Error('resolved, expected a rejection');
 }
@@ -116,9 +116,8 @@ export async function settle(
   }
 }
 
-export function describe(error: unknown): string {
+/** What a non-AtlasError rejection was, for the failure message. */
+export function describeThrown(error: unknown): string {
   if (error instanceof Error) return `${error.constructor.name}: ${error.message}`;
   return typeof error === 'string' ? `string ${JSON.stringify(error)}` : typeof error;
 }
-
-export type Call = (p: Provider & Record<string, unknown>, ctx?: CallContext) => unknown;

@@ -4,7 +4,7 @@ import type { RunPodProvider } from '@atlas/runpod';
 import type { RunPodFake } from '@atlas/runpod/testing';
 import { describe, expect, it } from 'vitest';
 import type { Select } from '../helpers/pending.js';
-import { describe as describeError, settle, startRunPodRig } from '../helpers/runpod.js';
+import { describeThrown, settle, startRunPodRig } from '../helpers/runpod.js';
 
 /**
  * The fault matrix: every operation against every way a server can misbehave. Each outcome is a
@@ -191,7 +191,7 @@ export function registerFaults(select: Select): void {
           expect(faultCase.wrongBody === true && operation.ignoresBody === true, 'resolved').toBe(true);
           return;
         }
-        expect(isAtlasError(outcome.error), describeError(outcome.error)).toBe(true);
+        expect(isAtlasError(outcome.error), describeThrown(outcome.error)).toBe(true);
         const error = outcome.error as AtlasError;
         expect(faultCase.kinds, `${error.kind}: ${error.message}`).toContain(error.kind);
         expect(error.provider).toBe('runpod');
