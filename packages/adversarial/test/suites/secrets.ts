@@ -4,7 +4,7 @@ import { createOrchestrator, type OrchestratorEvent } from '@atlas/orchestrator'
 import { describe, expect, it, type TestFunction } from 'vitest';
 import { canary, errorOutputs, leaks, safeJson } from '../helpers/canaries.js';
 import type { Select } from '../helpers/pending.js';
-import { type RunPodRig, rejectionOf, startRunPodRig, via, WAYS } from '../helpers/runpod.js';
+import { rejectionOf, startRunPodRig, via, WAYS } from '../helpers/runpod.js';
 
 /**
  * Canary secrets through every output. The API key, the bearer token minted at spawn, env values
