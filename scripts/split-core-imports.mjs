@@ -74,6 +74,14 @@ const PROVIDER = new Set([
   'assertProviderOptions',
   'deepMergeOptions',
   'applyProviderOptions',
+  'lazyRaw',
+  'Fields',
+  'isArrayOf',
+  'isNullish',
+  'isNumber',
+  'isOptional',
+  'isPlainObject',
+  'isString',
 ]);
 const TESTING = new Set(['Fault', 'FaultInjector', 'FaultOperation']);
 

@@ -151,7 +151,7 @@ async function tryOffer(
   const ctx: CallContext = { ...options.context, ...(options.signal === undefined ? {} : { signal: options.signal }) };
   let compute: Compute;
   try {
-    compute = await spawnCompute({ ...request, ...cloudFields(offer), provider }, ctx);
+    compute = await spawnCompute({ ...request, ...offerFields(offer), provider }, ctx);
   } catch (error) {
     const outcome = outcomeOf(error);
     const kind = isAtlasError(error) ? error.kind : 'unknown';
@@ -170,9 +170,12 @@ async function tryOffer(
   return undefined;
 }
 
-/** The offer's cloud type as request fields: spot rents interruptible, the others pick the cloud. */
-function cloudFields(offer: Offer): Partial<ComputeRequestInput> {
-  return offer.cloudType === 'spot' ? { spot: true } : { cloudType: offer.cloudType };
+/** The offer as request fields: its exact GPU model, and its cloud type (spot rents interruptible). */
+function offerFields(offer: Offer): Partial<ComputeRequestInput> {
+  return {
+    ...(offer.gpu === undefined ? {} : { gpu: offer.gpu }),
+    ...(offer.cloudType === 'spot' ? { spot: true } : { cloudType: offer.cloudType }),
+  };
 }
 
 function priceProblem(compute: Compute, offer: Offer, options: PlaceOptions): string | undefined {

@@ -92,9 +92,15 @@ async function offersFrom(
   const gpu = request.gpu as GpuId;
   const count = request.gpuCount ?? 1;
   const types = await cache.gpus(provider, ttlMs, ctx);
-  return types
-    .filter((type) => servesGpu(type, gpu, provider))
-    .flatMap((type) => offersOf(type, { provider: provider.id, gpu, count, multiplier: count }, cloudTypes));
+  return (
+    types
+      .filter((type) => servesGpu(type, gpu, provider))
+      // The offer names the entry's own model (h100_pcie rather than h100), so that placement asks the
+      // provider for exactly the card it priced, not the provider's preferred one for the family.
+      .flatMap((type) =>
+        offersOf(type, { provider: provider.id, gpu: type.canonical ?? gpu, count, multiplier: count }, cloudTypes),
+      )
+  );
 }
 
 /** A catalog entry serves `h100` when it is an h100 model, or one of the provider's native ids for it. */

@@ -193,3 +193,14 @@ describe('place', () => {
     expect((error.details?.attempts as unknown[]).length).toBe(3);
   });
 });
+
+describe('place on the mock', () => {
+  it('asks for the exact model it priced, so the first offer lands at its quoted price', async () => {
+    const { createMock } = await import('@atlas/mock');
+    const mock = createMock({ provisioningMs: 0 });
+    const placement = await place(REQUEST, { providers: [mock], cache: createCatalogCache() });
+    expect(placement.attempts.map((a) => a.outcome)).toEqual(['placed']);
+    expect(placement.compute.costPerHour).toBe(placement.offer.pricePerHour);
+    expect(placement.compute.gpuType).toBe('h100_pcie');
+  });
+});

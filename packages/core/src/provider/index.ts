@@ -61,6 +61,7 @@ export {
   type ProviderSettings,
 } from './define-provider.js';
 export { guardStream } from './guard-stream.js';
+export { lazyRaw } from './lazy-raw.js';
 export { createProviderHttp, type ProviderHttpOptions } from './provider-http.js';
 export {
   applyProviderOptions,
@@ -69,3 +70,12 @@ export {
   ownedOptionIssues,
   type ProviderOptionsRules,
 } from './provider-options.js';
+export {
+  type Fields,
+  isArrayOf,
+  isNullish,
+  isNumber,
+  isOptional,
+  isPlainObject,
+  isString,
+} from './shape-checks.js';
