@@ -1,6 +1,7 @@
 import { type AtlasError, type Compute, isAtlasError } from '@atlas/core';
 import type { Fault } from '@atlas/core/testing';
 import { describe, expect, it, type TestFunction } from 'vitest';
+import { type LambdaRig, startLambdaRig } from '../helpers/lambda.js';
 import type { Select } from '../helpers/pending.js';
 import { type RunPodRig, rejectionOf, settle, startRunPodRig, via, WAYS } from '../helpers/runpod.js';
 import { waitFor } from '../helpers/wait.js';
@@ -35,8 +36,88 @@ async function expectOnePod(r: RunPodRig, error: AtlasError): Promise<void> {
   expect(Object.values(lookFor ?? {}).some((value) => typeof value === 'string' && pod.includes(value))).toBe(true);
 }
 
-/** Registers the cases that `select` picks (by key: `<way>: <case>`). */
+/** The same promise on Lambda Labs: one instance, one launch, the hint pointing at it. */
+async function expectOneInstance(r: LambdaRig, error: AtlasError): Promise<void> {
+  await waitFor(() => r.fake.instances().length >= 1, 5_000);
+  await new Promise((resolve) => setTimeout(resolve, COMMIT_AFTER_MS));
+  expect(r.fake.instances()).toHaveLength(1);
+  expect(r.fake.faults.count('spawnCompute')).toBe(1);
+  expect(error.details?.possiblyCreated, `${error.kind}: ${error.message}`).toBe(true);
+  const lookFor = error.details?.lookFor as Record<string, unknown> | undefined;
+  expect(lookFor, 'details.lookFor').toBeDefined();
+  const instance = JSON.stringify(r.fake.instances()[0]);
+  expect(Object.values(lookFor ?? {}).some((value) => typeof value === 'string' && instance.includes(value))).toBe(
+    true,
+  );
+}
+
+const lambdaRig = (timeoutMs = 10_000) => startLambdaRig({ timeoutMs, retry: { limit: 2, backoffMs: 20 } });
+
+/** Registers the Lambda Labs cases that `select` picks (by key: `lambda <way>: <case>`). */
+function registerLambda(select: Select): void {
+  for (const way of WAYS) {
+    const test = (name: string, fn: TestFunction) => {
+      if (select(`lambda ${way}: ${name}`)) it(name, fn);
+    };
+    describe.concurrent(`ambiguous creates, Lambda Labs ${way}`, () => {
+      test(`the launch commits ${COMMIT_AFTER_MS} ms after a client that gave up at ${CLIENT_TIMEOUT_MS} ms: one instance, possiblyCreated`, async () => {
+        const r = await lambdaRig(CLIENT_TIMEOUT_MS);
+        try {
+          r.fake.faults.inject('spawnCompute', { commitAfterMs: COMMIT_AFTER_MS } as Fault);
+          const error = await rejectionOf(() => via(r.provider, way).spawnCompute(REQUEST));
+          expect(error.kind).toBe('timeout');
+          await expectOneInstance(r, error);
+        } finally {
+          await r.close();
+        }
+      });
+
+      test('the socket drops after the launch: one instance, adopted by its marker or announced', async () => {
+        const r = await lambdaRig();
+        try {
+          r.fake.faults.inject('spawnCompute', { afterCreate: true, resetConnection: true });
+          const outcome = await settle(() => via(r.provider, way).spawnCompute(REQUEST));
+          if (outcome.ok) {
+            expect(r.fake.instances().map((instance) => instance.id)).toEqual([(outcome.value as Compute).id]);
+            expect(r.fake.faults.count('spawnCompute')).toBe(1);
+          } else {
+            expect(isAtlasError(outcome.error)).toBe(true);
+            await expectOneInstance(r, outcome.error as AtlasError);
+          }
+        } finally {
+          await r.close();
+        }
+      });
+
+      test('a launch refused with 429 and Retry-After is retried and succeeds: one instance', async () => {
+        const r = await lambdaRig();
+        try {
+          // Lambda's own 429 envelope (the fake's rate-limit answer); a bare 429 body would read as an internal error.
+          r.fake.faults.inject('spawnCompute', {
+            status: 429,
+            retryAfterSeconds: 1,
+            body: {
+              error: {
+                code: 'global/rate-limit-exceeded',
+                message: 'Too many launch requests.',
+                suggestion: 'Try again shortly.',
+              },
+            },
+          });
+          const compute = await via(r.provider, way).spawnCompute(REQUEST);
+          expect(r.fake.instances().map((instance) => instance.id)).toEqual([compute.id]);
+          expect(r.fake.faults.count('spawnCompute')).toBe(2);
+        } finally {
+          await r.close();
+        }
+      });
+    });
+  }
+}
+
+/** Registers the cases that `select` picks (by key: `<way>: <case>` for RunPod, `lambda <way>: <case>`). */
 export function registerAmbiguousCreate(select: Select): void {
+  registerLambda(select);
   for (const way of WAYS) {
     const test = (name: string, fn: TestFunction) => {
       if (select(`${way}: ${name}`)) it(name, fn);

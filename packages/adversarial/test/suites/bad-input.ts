@@ -1,6 +1,7 @@
 import type { AtlasError, Provider } from '@atlas/core';
 import { createMock } from '@atlas/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LambdaRig, startLambdaRig } from '../helpers/lambda.js';
 import type { Select } from '../helpers/pending.js';
 import { type RunPodRig, rejectionOf, startRunPodRig, via, WAYS } from '../helpers/runpod.js';
 
@@ -13,11 +14,16 @@ import { type RunPodRig, rejectionOf, startRunPodRig, via, WAYS } from '../helpe
 
 type AnyProvider = Provider & Record<string, (...args: never[]) => unknown>;
 
+/** A call on a provider, tagged with the method it makes (a provider without that method skips the case). */
+type CaseCall = ((provider: AnyProvider) => unknown) & { readonly method: string };
+
+const calling = (method: string, call: (provider: AnyProvider) => unknown): CaseCall => Object.assign(call, { method });
+
 interface BadCase {
   readonly label: string;
   /** The field the rejection must name (an issue path equal to it, or under or ending with it). */
   readonly field: string;
-  readonly call: (provider: AnyProvider) => unknown;
+  readonly call: CaseCall;
   /** Kinds accepted besides `validation`. */
   readonly alsoKinds?: readonly string[];
   /** Only RunPod: its own bounds and the native fields it owns. */
@@ -52,7 +58,7 @@ const ID_OPERATIONS: readonly [string, (p: AnyProvider, id: never) => unknown][]
   ['logs', (p, id) => (p.logs as (id: never) => unknown)(id)],
 ];
 
-const spawn = (request: unknown) => (p: AnyProvider) => p.spawnCompute(request as never);
+const spawn = (request: unknown) => calling('spawnCompute', (p) => p.spawnCompute(request as never));
 const base = { gpu: 'h100', image: 'ghcr.io/acme/infer:1' };
 const EIGHT_MB = 'i'.repeat(8 * 1024 * 1024);
 
@@ -141,7 +147,7 @@ const SPAWNS: BadCase[] = [
   { label: 'a request that is a string', field: '', call: spawn('h100') },
 ];
 
-const list = (filter: unknown) => (p: AnyProvider) => p.listCompute(filter as never);
+const list = (filter: unknown) => calling('listCompute', (p) => p.listCompute(filter as never));
 const FILTERS: BadCase[] = [
   { label: 'filter gpu h1000', field: 'gpu', call: list({ gpu: 'h1000' }), alsoKinds: ['unsupported'] },
   { label: 'filter []', field: 'filter', call: list([]) },
@@ -150,8 +156,8 @@ const FILTERS: BadCase[] = [
   { label: 'filter a string', field: '', call: list('running') },
 ];
 
-const job = (method: 'getJob' | 'cancelJob' | 'streamJob', ref: unknown) => (p: AnyProvider) =>
-  (p[method] as (ref: never) => unknown)(ref as never);
+const job = (method: 'getJob' | 'cancelJob' | 'streamJob', ref: unknown) =>
+  calling(method, (p) => (p[method] as (ref: never) => unknown)(ref as never));
 const JOB_REFS: BadCase[] = (['getJob', 'cancelJob', 'streamJob'] as const).flatMap((method) => [
   { label: `${method} endpoint ''`, field: 'endpoint', call: job(method, { endpoint: '', id: 'job-1' }) },
   { label: `${method} endpoint a/b`, field: 'endpoint', call: job(method, { endpoint: 'a/b', id: 'job-1' }) },
@@ -165,7 +171,7 @@ const JOB_REFS: BadCase[] = (['getJob', 'cancelJob', 'streamJob'] as const).flat
   { label: `${method} ref null`, field: '', call: job(method, null) },
 ]);
 
-const run = (request: unknown) => (p: AnyProvider) => (p.runJob as (r: never) => unknown)(request as never);
+const run = (request: unknown) => calling('runJob', (p) => (p.runJob as (r: never) => unknown)(request as never));
 const JOBS: BadCase[] = [
   { label: 'runJob endpoint ..', field: 'endpoint', call: run({ endpoint: '..', input: {} }) },
   { label: 'runJob no input', field: 'input', call: run({ endpoint: 'echo' }) },
@@ -202,8 +208,8 @@ const JOBS: BadCase[] = [
   },
 ];
 
-const logs = (options: unknown) => (p: AnyProvider) =>
-  (p.logs as (id: string, o: never) => unknown)('pod-1', options as never);
+const logs = (options: unknown) =>
+  calling('logs', (p) => (p.logs as (id: string, o: never) => unknown)('pod-1', options as never));
 const LOGS: BadCase[] = [
   { label: 'logs tail -1', field: 'tail', call: logs({ tail: -1 }) },
   { label: 'logs tail 1.5', field: 'tail', call: logs({ tail: 1.5 }) },
@@ -216,9 +222,11 @@ const ID_CASES: BadCase[] = ID_OPERATIONS.flatMap(([operation, call]) =>
   BAD_IDS.map(([label, id]) => ({
     label: `${operation} id ${label}`,
     field: 'id',
-    call: (p: AnyProvider) => call(p, id as never),
+    call: calling(operation, (p) => call(p, id as never)),
   })),
 );
+
+const LAMBDA_METHODS = new Set(['spawnCompute', 'getCompute', 'listCompute', 'stop', 'start', 'terminate']);
 
 const CORPUS: readonly BadCase[] = [...ID_CASES, ...SPAWNS, ...FILTERS, ...JOB_REFS, ...JOBS, ...LOGS];
 
@@ -259,6 +267,30 @@ export function registerBadInput(select: Select): void {
             const before = rig.requests();
             const error = await rejectionOf(() => c.call(via(rig.provider, way) as unknown as AnyProvider));
             expectRefused(error, c, 'runpod');
+            expect(rig.requests() - before).toBe(0);
+          },
+        );
+      });
+    }
+
+    // Lambda has no serverless and no logs: the cases of methods it lacks do not apply.
+    const lambdaCases = CORPUS.filter(
+      (c) => !c.runpodOnly && LAMBDA_METHODS.has(c.call.method) && select(`lambda ${way}: ${c.label}`),
+    );
+    if (lambdaCases.length > 0) {
+      describe(`Lambda Labs against its fake, ${way}`, () => {
+        let rig: LambdaRig;
+        beforeAll(async () => {
+          rig = await startLambdaRig();
+        });
+        afterAll(() => rig.close());
+
+        it.each(lambdaCases.map((c) => [c.label, c] as const))(
+          '%s: validation naming the field, zero requests',
+          async (_l, c) => {
+            const before = rig.requests();
+            const error = await rejectionOf(() => c.call(via(rig.provider, way) as unknown as AnyProvider));
+            expectRefused(error, c, 'lambda-labs');
             expect(rig.requests() - before).toBe(0);
           },
         );
