@@ -5,6 +5,7 @@
  */
 export { type Atlas, type AtlasOptions, type CallOptions, createAtlas } from './atlas.js';
 export {
+  MAX_SIGNED_URL_EXPIRES_IN,
   SIGNED_URL_EXPIRES_PARAM,
   SIGNED_URL_SIGNATURE_PARAM,
   type SignedUrlStatus,

@@ -1,10 +1,10 @@
 import { AtlasError, isAtlasError } from '../errors/atlas-error.js';
-import { registerSecret } from '../errors/redact.js';
+import { holdSecrets, registerSecret } from '../errors/redact.js';
 import { runAttempt } from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { emit } from './emit.js';
 import { abortedError } from './failures.js';
-import { clientHeaders } from './headers.js';
+import { clientHeaders, requestCredentials } from './headers.js';
 import { type ClientState, type PreparedRequest, prepareRequest } from './prepare-request.js';
 import { readSuccess } from './read-success.js';
 import { failureOf, outcomeOf } from './response-failure.js';
@@ -29,6 +29,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
 async function send<T>(client: ClientState, request: HttpRequest<T>): Promise<T> {
   const { options } = client;
+  // Held for the whole call, retries included: however many secrets (minted tokens) are registered
+  // meanwhile, the key is still known when this call's errors and hook events are redacted.
+  const release = holdSecrets(requestCredentials(options, request.headers));
   try {
     return await sendWithRetries(client, request, prepareRequest(client, request));
   } catch (error) {
@@ -40,6 +43,8 @@ async function send<T>(client: ClientState, request: HttpRequest<T>): Promise<T>
       message: `${options.provider}: ${request.method} ${request.path} failed`,
       cause: error,
     });
+  } finally {
+    release();
   }
 }
 

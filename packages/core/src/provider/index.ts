@@ -21,7 +21,16 @@ export {
   parseRetryAfter,
   type ResponseLike,
 } from '../errors/from-response.js';
-export { REDACTED, redactText, redactUrl, registerSecret, registerSecretEnv, scrubRaw } from '../errors/redact.js';
+export {
+  holdSecrets,
+  REDACTED,
+  redactText,
+  redactUrl,
+  registerSecret,
+  registerSecretEnv,
+  scrubRaw,
+  secretRegistryStats,
+} from '../errors/redact.js';
 export { MAX_RETAINED } from '../errors/retained.js';
 export {
   type HeadersLike,
