@@ -3,6 +3,7 @@ import type { Fault } from '@atlas/core/testing';
 import type { RunPodProvider } from '@atlas/runpod';
 import type { RunPodFake } from '@atlas/runpod/testing';
 import { describe, expect, it } from 'vitest';
+import { startLambdaRig } from '../helpers/lambda.js';
 import type { Select } from '../helpers/pending.js';
 import { describeThrown, settle, startRunPodRig } from '../helpers/runpod.js';
 
@@ -167,8 +168,9 @@ const FAULTS: readonly FaultCase[] = [
   },
 ];
 
-/** Registers the cases that `select` picks (by key: `<operation>, <fault>`). */
+/** Registers the cases that `select` picks (by key: `<operation>, <fault>` for RunPod, `lambda <operation>, <fault>`). */
 export function registerFaults(select: Select): void {
+  registerLambdaFaults(select);
   const cases = OPERATIONS.flatMap((operation) =>
     FAULTS.map((fault) => [operation.name, fault.name, operation, fault] as const),
   ).filter(([operation, fault]) => select(`${operation}, ${fault}`));
@@ -195,6 +197,71 @@ export function registerFaults(select: Select): void {
         const error = outcome.error as AtlasError;
         expect(faultCase.kinds, `${error.kind}: ${error.message}`).toContain(error.kind);
         expect(error.provider).toBe('runpod');
+        if (operation.creates && faultCase.ambiguous) {
+          expect(error.details?.possiblyCreated, `${error.kind}: ${error.message}`).toBe(true);
+        }
+      } finally {
+        await rig.close();
+      }
+    });
+  });
+}
+
+type LambdaProvider = Awaited<ReturnType<typeof startLambdaRig>>['provider'];
+
+const LAMBDA_OPERATIONS: readonly {
+  readonly name: 'spawnCompute' | 'getCompute' | 'listCompute' | 'terminate';
+  readonly call: (provider: LambdaProvider, instanceId: string) => unknown;
+  readonly ignoresBody?: boolean;
+  readonly creates?: boolean;
+}[] = [
+  {
+    name: 'spawnCompute',
+    call: (p) => p.spawnCompute({ gpu: 'h100', image: 'ghcr.io/acme/infer:1', name: 'matrix' }),
+    creates: true,
+  },
+  { name: 'getCompute', call: (p, id) => p.getCompute(id) },
+  { name: 'listCompute', call: (p) => p.listCompute({}) },
+  { name: 'terminate', call: (p, id) => p.terminate(id), ignoresBody: true },
+];
+
+/**
+ * The same matrix on Lambda Labs (its four operations). A status fault answers in plain text, as
+ * a proxy in front of the API would: Lambda's own error codes decide the kind over the status
+ * (its rules), and the fake's default fault body carries an internal-error code.
+ */
+function registerLambdaFaults(select: Select): void {
+  const cases = LAMBDA_OPERATIONS.flatMap((operation) =>
+    FAULTS.map((fault) => [operation.name, fault.name, operation, fault] as const),
+  ).filter(([operation, fault]) => select(`lambda ${operation}, ${fault}`));
+  if (cases.length === 0) return;
+  describe.concurrent('Lambda Labs: every operation against every fault', () => {
+    it.each(cases)('%s, %s: an AtlasError of a sensible kind', async (_o, _f, operation, faultCase) => {
+      const rig = await startLambdaRig({ timeoutMs: TIMEOUT_MS, retry: { limit: 1, backoffMs: 5, maxDelayMs: 50 } });
+      try {
+        const instance = await rig.provider.spawnCompute({ gpu: 'h100', image: 'ghcr.io/acme/infer:1', name: 'seed' });
+        const launches = rig.fake.instances().length;
+        const { fault } = faultCase;
+        const plain = fault.status !== undefined && fault.body === undefined;
+        rig.fake.faults.inject(
+          operation.name,
+          plain ? { ...fault, body: 'injected fault', contentType: 'text/plain' } : fault,
+        );
+        const outcome = await settle(() => operation.call(rig.provider, instance.id));
+        if (outcome.ok) {
+          const adopted =
+            operation.creates === true &&
+            faultCase.ambiguous === true &&
+            rig.fake.instances().some((vm) => vm.id === (outcome.value as { id?: string }).id) &&
+            rig.fake.instances().length === launches + 1;
+          // A body the operation never reads, or a create adopted by its marker once it landed.
+          expect((faultCase.wrongBody === true && operation.ignoresBody === true) || adopted, 'resolved').toBe(true);
+          return;
+        }
+        expect(isAtlasError(outcome.error), describeThrown(outcome.error)).toBe(true);
+        const error = outcome.error as AtlasError;
+        expect(faultCase.kinds, `${error.kind}: ${error.message}`).toContain(error.kind);
+        expect(error.provider).toBe('lambda-labs');
         if (operation.creates && faultCase.ambiguous) {
           expect(error.details?.possiblyCreated, `${error.kind}: ${error.message}`).toBe(true);
         }

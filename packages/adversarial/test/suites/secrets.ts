@@ -3,6 +3,7 @@ import type { Compute, HttpHooks } from '@atlas/core';
 import { createOrchestrator, type OrchestratorEvent } from '@atlas/orchestrator';
 import { describe, expect, it, type TestFunction } from 'vitest';
 import { canary, errorOutputs, leaks, safeJson } from '../helpers/canaries.js';
+import { startLambdaRig } from '../helpers/lambda.js';
 import type { Select } from '../helpers/pending.js';
 import { rejectionOf, startRunPodRig, via, WAYS } from '../helpers/runpod.js';
 
@@ -240,6 +241,7 @@ export function registerSecrets(select: Select): void {
         });
     });
   }
+  registerLambdaSecrets(select);
   if (select('orchestrator'))
     describe('canary secrets through the orchestrator (RunPod against its fake)', () => {
       it('events, errors in events and log lines hold no secret when a terminate fails echoing them', async () => {
@@ -296,4 +298,80 @@ export function registerSecrets(select: Select): void {
         }
       });
     });
+}
+
+/**
+ * Lambda Labs carries the env to the VM inside cloud-init user data: a place where every value
+ * travels in one string. Canaries must stay out of raw (spawn, get, list) and out of an error that
+ * echoes them. Keys: `lambda <way>: <case>`.
+ */
+function registerLambdaSecrets(select: Select): void {
+  for (const way of WAYS) {
+    const test = (name: string, fn: TestFunction) => {
+      if (select(`lambda ${way}: ${name}`)) it(name, fn);
+    };
+    const request = (c: Canaries) => ({
+      gpu: 'h100',
+      image: 'ghcr.io/acme/infer:1',
+      name: 'canary-vm',
+      ports: [{ port: 8000, protocol: 'tcp' as const }],
+      auth: 'bearer' as const,
+      env: { HF_TOKEN: c.hfToken, DB_PASS: c.dbPass, MY_VAR: c.myVar, SHORT: 'abc' },
+    });
+    describe(`canary secrets, Lambda Labs ${way}`, () => {
+      test('an instance whose user data carries every secret: raw of spawn, get and list holds none', async () => {
+        const c = freshCanaries();
+        const recorded = recordingHooks();
+        const rig = await startLambdaRig({ hooks: recorded.hooks });
+        try {
+          const provider = via(rig.provider, way);
+          const compute = await provider.spawnCompute(request(c));
+          const token = compute.auth?.token ?? '';
+          expect(rig.fake.readEnv(compute.id)?.MY_VAR).toBe(c.myVar);
+          const { auth: _auth, ...rest } = compute;
+          const got = await provider.getCompute(compute.id);
+          const listed = await provider.listCompute({});
+          expectNoLeaks(
+            {
+              'spawn (without its auth handle)': safeJson(rest),
+              'spawn.raw': safeJson(compute.raw),
+              'get.json': safeJson(got),
+              'get.raw': safeJson(got.raw),
+              'list.raw': safeJson(listed.map((item: Compute) => item.raw)),
+              hooks: safeJson(recorded.events),
+            },
+            { hfToken: c.hfToken, dbPass: c.dbPass, myVar: c.myVar, apiKey: rig.fake.apiKey, token },
+          );
+        } finally {
+          await rig.close();
+        }
+      });
+
+      test('a launch answered by a 400 echoing every secret: no output holds one', async () => {
+        const c = freshCanaries();
+        const recorded = recordingHooks();
+        const rig = await startLambdaRig({ hooks: recorded.hooks });
+        try {
+          const secrets = { hfToken: c.hfToken, dbPass: c.dbPass, myVar: c.myVar, apiKey: rig.fake.apiKey };
+          const values = Object.values(secrets);
+          rig.fake.faults.inject('spawnCompute', {
+            status: 400,
+            body: {
+              error: {
+                code: 'global/invalid-parameters',
+                message: `rejected user data: ${values.join(' ')}`,
+                suggestion: `check ${values.map((value) => `X=${value}`).join(' ')}`,
+              },
+              env: { ...secrets },
+            },
+          });
+          const error = await rejectionOf(() => via(rig.provider, way).spawnCompute(request(c)));
+          expect(error.kind).toBe('validation');
+          expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(recorded.events) }, secrets);
+        } finally {
+          await rig.close();
+        }
+      });
+    });
+  }
 }
