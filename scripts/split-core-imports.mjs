@@ -75,6 +75,8 @@ const PROVIDER = new Set([
   'deepMergeOptions',
   'applyProviderOptions',
   'lazyRaw',
+  'holdSecrets',
+  'secretRegistryStats',
   'Fields',
   'isArrayOf',
   'isNullish',
