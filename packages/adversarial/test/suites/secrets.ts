@@ -112,7 +112,44 @@ export function registerSecrets(select: Select): void {
           const error = await rejectionOf(() => via(rig.provider, way).spawnCompute(spawnRequest(c)));
           expect(error.kind).toBe('validation');
           expect(rig.fake.faults.count('spawnCompute')).toBe(1);
+          expect(events.length).toBeGreaterThan(0);
           expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(events) }, { ...c });
+        } finally {
+          await rig.close();
+        }
+      });
+
+      test('hooks given on the call (CallContext.hooks) see request, retry and response events, none holding a secret', async () => {
+        const c = freshCanaries();
+        const { rig } = await rigFor(c);
+        try {
+          const provider = via(rig.provider, way);
+          const compute = await provider.spawnCompute(spawnRequest(c));
+          const token = compute.auth?.token ?? '';
+          rig.fake.faults.inject('getCompute', {
+            status: 503,
+            times: 2,
+            contentType: 'application/problem+json',
+            body: echoBody({ ...c, token }),
+          });
+          const onCall = recordingHooks();
+          const outcome = await provider
+            .getCompute(compute.id, { hooks: onCall.hooks, retry: { limit: 3, backoffMs: 5, maxDelayMs: 20 } })
+            .then(
+              (value) => ({ value, error: undefined }),
+              (error: unknown) => ({ value: undefined, error }),
+            );
+          const kinds = new Set(onCall.events.map((event) => (event as { on: string }).on));
+          expect([...kinds].sort()).toEqual(['request', 'response', 'retry']);
+          expectNoLeaks(
+            {
+              hooks: safeJson(onCall.events),
+              ...(outcome.error === undefined
+                ? { 'get.raw': safeJson(outcome.value?.raw) }
+                : errorOutputs(outcome.error)),
+            },
+            { ...c, token },
+          );
         } finally {
           await rig.close();
         }
