@@ -193,6 +193,7 @@ export function registerSecrets(select: Select): void {
         try {
           const error = await rejectionOf(() => via(rig.provider, way).spawnCompute(spawnRequest(c)));
           expect(token.length).toBeGreaterThanOrEqual(32);
+          expect(events.length).toBeGreaterThan(0);
           expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(events) }, { ...c, token });
         } finally {
           await rig.close();
@@ -211,6 +212,7 @@ export function registerSecrets(select: Select): void {
           const { auth: _auth, ...rest } = compute;
           const got = await provider.getCompute(compute.id);
           const listed = await provider.listCompute({});
+          expect(events.length).toBeGreaterThan(0);
           expectNoLeaks(
             {
               'spawn (without its auth handle)': safeJson(rest),
@@ -271,6 +273,7 @@ export function registerSecrets(select: Select): void {
             const pod = rig.fake.pods.get(compute.id);
             rig.fake.faults.inject('getCompute', { times: 5, ...makeFault(pod) });
             const error = await rejectionOf(() => provider.getCompute(compute.id));
+            expect(events.length).toBeGreaterThan(0);
             expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(events) }, { ...c, token });
           } finally {
             await rig.close();
@@ -318,6 +321,7 @@ export function registerSecrets(select: Select): void {
           await failed;
           expect(events.some((event) => event.type === 'terminate_failed')).toBe(true);
           const failure = events.find((event) => event.type === 'terminate_failed');
+          expect(hookEvents.length).toBeGreaterThan(0);
           expectNoLeaks(
             {
               'events.json': safeJson(events),
@@ -368,6 +372,7 @@ function registerLambdaSecrets(select: Select): void {
           const { auth: _auth, ...rest } = compute;
           const got = await provider.getCompute(compute.id);
           const listed = await provider.listCompute({});
+          expect(recorded.events.length).toBeGreaterThan(0);
           expectNoLeaks(
             {
               'spawn (without its auth handle)': safeJson(rest),
@@ -404,6 +409,7 @@ function registerLambdaSecrets(select: Select): void {
           });
           const error = await rejectionOf(() => via(rig.provider, way).spawnCompute(request(c)));
           expect(error.kind).toBe('validation');
+          expect(recorded.events.length).toBeGreaterThan(0);
           expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(recorded.events) }, secrets);
         } finally {
           await rig.close();
