@@ -20,6 +20,9 @@ export { GPU_CATALOG, type GpuId, type GpuInfo, gpuInfo, isKnownGpuId, type Know
 export { AtlasError, type AtlasErrorOptions, type AtlasIssue, isAtlasError } from './errors/atlas-error.js';
 export { ERROR_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
 export type {
+  CallEndEvent,
+  CallStartEvent,
+  HttpAttemptFailedEvent,
   HttpHooks,
   HttpRequestEvent,
   HttpResponseEvent,

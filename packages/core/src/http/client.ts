@@ -55,11 +55,11 @@ async function sendWithRetries<T>(
   { plan, where, timeoutMs }: PreparedRequest,
 ): Promise<T> {
   const { options } = client;
-  const { provider, method, eventUrl, hooks, signal } = plan;
+  const { provider, method, eventUrl, hooks, signal, requestId } = plan;
   const retry = resolveRetryOptions(options.ctx?.retry);
   let waitedMs = 0;
   for (let attempt = 1; ; attempt++) {
-    if (hooks !== undefined) emit(hooks, 'onRequest', { provider, method, url: eventUrl, attempt });
+    if (hooks !== undefined) emit(hooks, 'onRequest', { provider, method, url: eventUrl, attempt, requestId });
     const result = await runAttempt(plan, attempt);
     if (result.type === 'success') return readSuccess(result.response, result.text, request, plan, where);
     // An abort that landed while an error body was being read still wins over that error.
@@ -81,6 +81,7 @@ async function sendWithRetries<T>(
         method,
         url: eventUrl,
         attempt: attempt + 1,
+        requestId,
         delayMs: decision.delayMs,
         reason,
       });

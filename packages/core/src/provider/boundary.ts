@@ -12,6 +12,7 @@ import { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '..
 import { idProblem } from '../specs/resource-id.js';
 import { openCallScope, signalsOf, withSignals } from './call-scope.js';
 import { guardStream } from './guard-stream.js';
+import { traceCall } from './trace-call.js';
 
 /**
  * What a provider implements: plain operations on validated input. Each receives one CallContext
@@ -89,8 +90,14 @@ export function createBoundary(target: BoundaryTarget): Provider {
     const scope = openCallScope(withDefaults(defaults, ctx));
     // Held, not just registered: under load the registry may evict what nobody holds.
     const release = holdSecrets([scope.ctx.apiKey, ...secrets]);
+    const end = traceCall(scope.ctx.hooks, id, operation);
     try {
-      return await guardCall(id, operation, () => run(scope.ctx));
+      const result = await guardCall(id, operation, () => run(scope.ctx));
+      end(undefined);
+      return result;
+    } catch (error) {
+      end(error);
+      throw error;
     } finally {
       release();
       scope.dispose();
@@ -104,9 +111,15 @@ export function createBoundary(target: BoundaryTarget): Provider {
   ) {
     const scope = openCallScope(withDefaults(defaults, ctx));
     const release = holdSecrets([scope.ctx.apiKey]);
+    const end = traceCall(scope.ctx.hooks, id, operation);
+    let failure: unknown;
     try {
       yield* guardStream(id, operation, () => open(scope.ctx));
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
+      end(failure);
       release();
       scope.dispose();
     }
