@@ -1,5 +1,7 @@
 import { type AtlasError, type Compute, isAtlasError } from '@atlas/core';
 import type { Fault } from '@atlas/core/testing';
+import { createMock } from '@atlas/mock';
+import { place } from '@atlas/placement';
 import { describe, expect, it, type TestFunction } from 'vitest';
 import { type LambdaRig, startLambdaRig } from '../helpers/lambda.js';
 import type { Select } from '../helpers/pending.js';
@@ -115,9 +117,82 @@ function registerLambda(select: Select): void {
   }
 }
 
-/** Registers the cases that `select` picks (by key: `<way>: <case>` for RunPod, `lambda <way>: <case>`). */
+/**
+ * Placement must not fail over after a create whose outcome is unknown: the first cloud may have
+ * rented the machine, and a second create elsewhere would leave two. A refusal (no capacity) does
+ * move on: the control. Keys: `placement: <case>`.
+ */
+function registerPlacement(select: Select): void {
+  const test = (name: string, fn: TestFunction) => {
+    if (select(`placement: ${name}`)) it(name, fn);
+  };
+  /** RunPod first (ordered), the mock second: where did machines appear? */
+  async function placeWith(fault: Fault, timeoutMs = 10_000) {
+    const r = await rig(timeoutMs);
+    const mock = createMock();
+    r.fake.faults.inject('spawnCompute', fault);
+    const outcome = await settle(() =>
+      place(
+        { gpu: 'h100', image: 'ghcr.io/acme/infer:1', name: 'placed' },
+        {
+          providers: { runpod: r.provider, mock },
+          strategy: 'ordered',
+        },
+      ),
+    );
+    return { r, mock, outcome };
+  }
+
+  describe.concurrent('placement after an ambiguous create (RunPod first, then the mock)', () => {
+    test(`a create that commits after the client gave up: no failover, one machine in all`, async () => {
+      const { r, mock, outcome } = await placeWith({ commitAfterMs: COMMIT_AFTER_MS } as Fault, CLIENT_TIMEOUT_MS);
+      try {
+        expect(outcome.ok, 'placed').toBe(false);
+        expect(isAtlasError(outcome.ok ? undefined : outcome.error)).toBe(true);
+        expect(await mock.listCompute({})).toEqual([]);
+        await expectOnePod(r, (outcome as { error: AtlasError }).error);
+      } finally {
+        await r.close();
+      }
+    });
+
+    test('a 500 that may have created: no failover to the mock', async () => {
+      const { r, mock, outcome } = await placeWith({ status: 500 });
+      try {
+        expect(outcome.ok, 'placed').toBe(false);
+        const error = (outcome as { error: AtlasError }).error;
+        expect(error.details?.possiblyCreated, `${error.kind}: ${error.message}`).toBe(true);
+        expect(await mock.listCompute({})).toEqual([]);
+      } finally {
+        await r.close();
+      }
+    });
+
+    test('control: no capacity for the first offer moves on to the next, one machine in all', async () => {
+      const { r, mock, outcome } = await placeWith({
+        status: 400,
+        contentType: 'application/problem+json',
+        body: {
+          title: 'Bad Request',
+          detail: 'There are no longer any instances available with the requested specifications.',
+        },
+      });
+      try {
+        expect(outcome.ok, outcome.ok ? '' : String(outcome.error)).toBe(true);
+        // The next offer (another RunPod H100, or the mock) got it.
+        expect(r.fake.pods.count() + (await mock.listCompute({})).length).toBe(1);
+        expect(r.fake.faults.count('spawnCompute')).toBeGreaterThanOrEqual(1);
+      } finally {
+        await r.close();
+      }
+    });
+  });
+}
+
+/** Registers the cases that `select` picks (by key: `<way>: <case>` for RunPod, `lambda <way>: <case>`, `placement: <case>`). */
 export function registerAmbiguousCreate(select: Select): void {
   registerLambda(select);
+  registerPlacement(select);
   for (const way of WAYS) {
     const test = (name: string, fn: TestFunction) => {
       if (select(`${way}: ${name}`)) it(name, fn);
