@@ -27,4 +27,5 @@ describeProviderConformance({
   image: 'ghcr.io/atlas/echo:1',
   readEnv: (_provider, id) => fake.readEnv(id) ?? {},
   faults: fake.faults,
+  hooks: fake.hooks,
 });

@@ -5,7 +5,6 @@ import {
   type CpuRequest,
   type GpuId,
   type GpuType,
-  isAtlasError,
   type Provider,
 } from '@atlas/core';
 import { nativeGpuIds, toAtlasError } from '@atlas/core/provider';

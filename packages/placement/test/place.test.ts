@@ -122,7 +122,9 @@ describe('place', () => {
       const error = await rejection(place(REQUEST, { providers: providersOf(clouds), cache: createCatalogCache() }));
       expect(clouds.beta.creates + clouds.gamma.creates).toBe(0);
       expect(totalMachines(clouds)).toBe(1);
-      expect((error.details?.attempts as { outcome: string }[]).map((a) => a.outcome)).toEqual(['ambiguous']);
+      expect((error.details?.attempts as { outcome: string }[] | undefined)?.map((a) => a.outcome)).toEqual([
+        'ambiguous',
+      ]);
     }
   });
 
@@ -190,7 +192,7 @@ describe('place', () => {
     const error = await rejection(place(REQUEST, { providers: providersOf(clouds), cache: createCatalogCache() }));
     expect(error.kind).toBe('capacity');
     expect(error.message).toContain('alpha H100 $2/h: capacity');
-    expect((error.details?.attempts as unknown[]).length).toBe(3);
+    expect(error.details?.attempts).toHaveLength(3);
   });
 });
 

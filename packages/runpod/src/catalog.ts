@@ -1,7 +1,8 @@
-import type { GpuType } from '@atlas/core';
+import type { CpuType, GpuType } from '@atlas/core';
 import type { HttpClient } from '@atlas/core/provider';
-import { type CatalogGpu, ListCatalogGpusSchema } from './api/catalog.js';
+import { type CatalogCpu, type CatalogGpu, ListCatalogCpusSchema, ListCatalogGpusSchema } from './api/catalog.js';
 import { RUNPOD_GPU_MAP } from './gpu-map.js';
+import { toCpuTypes } from './translate/cpu-type.js';
 import { type CloudStock, toGpuType } from './translate/gpu-type.js';
 
 /**
@@ -37,4 +38,22 @@ export async function listGpuTypes(client: HttpClient): Promise<GpuType[]> {
 function stockIn(entry: CatalogGpu, cloud: 'secure' | 'community', answer: CatalogGpu | undefined): CloudStock {
   if (answer !== undefined) return answer.availability;
   return entry[cloud] === false ? 'NONE' : undefined;
+}
+
+/** `GET /v2/catalog/cpus?include=AVAILABILITY&product=POD`: the CPU flavors, with their stock for pods. */
+export async function readCpuCatalog(client: HttpClient): Promise<CatalogCpu[]> {
+  const { cpus } = await client.request({
+    method: 'GET',
+    path: 'catalog/cpus',
+    query: { include: 'AVAILABILITY', product: 'POD' },
+    schema: ListCatalogCpusSchema,
+  });
+  return cpus;
+}
+
+/** Every size of every CPU flavor, priced (see toCpuTypes). */
+export async function listCpuTypes(client: HttpClient): Promise<CpuType[]> {
+  const flavors = await readCpuCatalog(client);
+  const observedAt = new Date().toISOString();
+  return flavors.flatMap((flavor) => toCpuTypes(flavor, observedAt));
 }

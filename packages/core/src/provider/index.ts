@@ -4,6 +4,7 @@
  * the key resolved per call. Applications import from `@atlas/core` instead.
  */
 export { type ApiKeySources, readEnv, resolveApiKey } from '../api-key.js';
+export { bearerHandle } from '../auth/token.js';
 export { defineGpuMap, type GpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu } from '../catalog/gpu-map.js';
 export {
   classifyError,

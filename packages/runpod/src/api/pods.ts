@@ -1,5 +1,5 @@
+import { type Fields, isArrayOf, isNullish, isNumber, isOptional, isPlainObject, isString } from '@atlas/core/provider';
 import * as v from 'valibot';
-import { type Fields, isArrayOf, isNullish, isNumber, isOptional, isPlainObject, isString } from './shape-checks.js';
 
 /**
  * Native pod schemas for REST v2 (`Pod` in openapi-v2.json). Lenient about fields we do not read
@@ -28,6 +28,10 @@ export const PodSchema = v.looseObject({
   ports: v.optional(v.nullable(v.array(v.string()))),
   env: v.optional(v.nullable(v.record(v.string(), v.unknown()))),
   gpu: v.optional(v.nullable(v.looseObject({ id: v.string(), count: v.optional(v.number()) }))),
+  /** A CPU pod's flavor and size (`CpuConfig`); absent from GPU pods. */
+  cpu: v.optional(
+    v.nullable(v.looseObject({ id: v.string(), vcpuCount: v.number(), memory: v.optional(v.nullable(v.number())) })),
+  ),
   cost: v.optional(v.nullable(v.number())),
   dataCenterId: v.optional(v.nullable(v.string())),
   runtime: v.optional(v.nullable(v.looseObject({ ports: v.optional(v.nullable(v.array(v.unknown()))) }))),
@@ -61,6 +65,10 @@ function isGpu(value: unknown): value is Fields {
   return isPlainObject(value) && isString(value.id) && isOptional(value.count, isNumber);
 }
 
+function isCpu(value: unknown): value is Fields {
+  return isPlainObject(value) && isString(value.id) && isNumber(value.vcpuCount) && isNullish(value.memory, isNumber);
+}
+
 function isRuntime(value: unknown): value is Fields {
   return isPlainObject(value) && isNullish(value.ports, Array.isArray);
 }
@@ -76,6 +84,7 @@ export function isPod(value: unknown): value is Pod {
     isNullish(value.ports, isStringArray) &&
     isNullish(value.env, isPlainObject) &&
     isNullish(value.gpu, isGpu) &&
+    isNullish(value.cpu, isCpu) &&
     isNullish(value.cost, isNumber) &&
     isNullish(value.dataCenterId, isString) &&
     isNullish(value.runtime, isRuntime) &&
@@ -87,12 +96,14 @@ export function isPodList(value: unknown): value is ListPods {
   return isPlainObject(value) && isArrayOf(value.pods, isPod);
 }
 
-/** `POST /v2/pods` body (`CreatePodRequest`), the fields Atlas sets. */
+/** `POST /v2/pods` body (`CreatePodRequest`), the fields Atlas sets. Exactly one of `gpu` and `cpu`. */
 export interface CreatePodBody {
   name: string;
   image?: string;
   templateId?: string;
-  gpu: { id: string; count: number };
+  gpu?: { id: string; count: number };
+  /** A CPU pod: the flavor and its vCPU count (a power of two the flavor offers); memory follows from both. */
+  cpu?: { id: string; vcpuCount: number };
   cloud?: 'SECURE' | 'COMMUNITY';
   dataCenterIds?: string[];
   ports?: string[];

@@ -1,62 +1,38 @@
-import { AtlasError, type AuthHandle, type CallContext, type Compute, mintToken } from '@atlas/core';
 import {
-  CREATE_MARKER_ENV,
-  createOnce,
-  type HttpClient,
-  newCreateMarker,
-  parseComputeRequest,
-  toNativeGpu,
-} from '@atlas/core/provider';
+  AtlasError,
+  type AuthHandle,
+  type CallContext,
+  type Compute,
+  type ComputeRequest,
+  mintToken,
+} from '@atlas/core';
+import { CREATE_MARKER_ENV, createOnce, type HttpClient, newCreateMarker, toNativeGpu } from '@atlas/core/provider';
 import { isPod, type Pod, PodSchema } from '../api/pods.js';
+import { readCpuCatalog } from '../catalog.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
+import { rest } from '../http.js';
 import { PROVIDER_ID } from '../settings.js';
-import { toCreatePodBody } from '../translate/create-pod-body.js';
+import { type CreatePodParts, toCreatePodBody } from '../translate/create-pod-body.js';
 import { podToCompute } from '../translate/pod.js';
 import { podName, randomSuffix } from '../translate/pod-name.js';
 import { adoptPod } from './adopt-pod.js';
+import { pickCpuSize } from './cpu-size.js';
 import { listPods } from './pods.js';
 
 /**
- * `POST /v2/pods`, sent once per call. Validation, spot and the GPU are checked before any
- * request; `client` is built by the caller only after the key resolved.
+ * `POST /v2/pods`, sent once per call. The request arrives validated and checked (checkRequest);
+ * the body is built before any request, so a bad one costs no round trip.
  */
-export async function spawnCompute(makeClient: () => HttpClient, input: unknown, ctx: CallContext): Promise<Compute> {
-  const request = parseComputeRequest(input, PROVIDER_ID);
-  if (request.spot === true) {
-    throw new AtlasError({
-      kind: 'unsupported',
-      provider: PROVIDER_ID,
-      message: 'runpod: spot pods are no longer offered by RunPod; spawn without `spot: true`.',
-      issues: [{ path: 'spot', message: 'not offered by RunPod' }],
-    });
-  }
-  if (request.auth === 'signed_url') {
-    throw new AtlasError({
-      kind: 'unsupported',
-      provider: PROVIDER_ID,
-      message:
-        "runpod: RunPod's proxy cannot check signed URLs; use auth 'bearer', or sign URLs yourself with signUrl from @atlas/core.",
-      issues: [{ path: 'auth', message: "'signed_url' is not supported by RunPod" }],
-    });
-  }
-  if (request.gpu === undefined) {
-    throw new AtlasError({
-      kind: 'unsupported',
-      provider: PROVIDER_ID,
-      message: 'runpod: CPU pods are not wired yet; ask for a gpu.',
-    });
-  }
-  const gpuId = toNativeGpu(RUNPOD_GPU_MAP, request.gpu, PROVIDER_ID);
+export async function spawnCompute(request: ComputeRequest, ctx: CallContext): Promise<Compute> {
+  const client = rest(ctx);
   const name = podName(request.name, ctx.idempotencyKey, randomSuffix);
   const marker = newCreateMarker();
-  // Built (and checked) before any request: a bad providerOptions costs no round trip.
   const auth: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
   const body = toCreatePodBody(request, {
     name,
-    gpuId,
+    machine: await machineFor(client, request),
     injectedEnv: { ...auth?.env, [CREATE_MARKER_ENV]: marker },
   });
-  const client = makeClient();
   // An empty key cannot be told apart from none in a name (podName then draws a random one).
   if (ctx.idempotencyKey) {
     const existing = await existingFor(client, name);
@@ -76,6 +52,16 @@ export async function spawnCompute(makeClient: () => HttpClient, input: unknown,
   // An adopted pod carries this call's marker, so it holds the token minted above.
   const compute = podToCompute(pod, RUNPOD_GPU_MAP);
   return auth === undefined ? compute : { ...compute, auth };
+}
+
+/** The GPU from the map, or the CPU size from the catalog (one read, before the create). */
+async function machineFor(client: HttpClient, request: ComputeRequest): Promise<CreatePodParts['machine']> {
+  if (request.cpu !== undefined) {
+    const size = pickCpuSize(await readCpuCatalog(client), request.cpu);
+    return { cpu: { id: size.flavor.id, vcpuCount: size.vcpus } };
+  }
+  // The boundary refused a request with neither, and a GPU the map does not know.
+  return { gpu: { id: toNativeGpu(RUNPOD_GPU_MAP, request.gpu!, PROVIDER_ID), count: request.gpuCount } };
 }
 
 /**

@@ -1,9 +1,8 @@
-import { AtlasError, type AtlasIssue, isAtlasError } from '@atlas/core';
+import { type AtlasIssue, isAtlasError } from '@atlas/core';
 import { type HttpClient, sleep } from '@atlas/core/provider';
 import type { PodStatus } from '../api/pods.js';
 import { getPod } from '../compute/pods.js';
-import { toAtlasError } from '../guard.js';
-import { PROVIDER_ID } from '../settings.js';
+import { assertNoIssues } from '../invalid-input.js';
 import { readSse } from './sse.js';
 
 export interface PodLogOptions {
@@ -47,39 +46,35 @@ export async function* podLogs(
   options: PodLogOptions = {},
   signal?: AbortSignal,
 ): AsyncGenerator<string, void, undefined> {
-  try {
-    checkOptions(options);
-    const startedAt = Date.now();
-    if (options.follow !== true) {
-      yield* readStream(client, podId, options, { query: baseQuery(options) }, (entry) => {
-        if (entry.ts !== undefined && entry.ts > startedAt) return 'stop';
-        return 'yield';
-      });
-      return;
+  checkOptions(options);
+  const startedAt = Date.now();
+  if (options.follow !== true) {
+    yield* readStream(client, podId, options, { query: baseQuery(options) }, (entry) => {
+      if (entry.ts !== undefined && entry.ts > startedAt) return 'stop';
+      return 'yield';
+    });
+    return;
+  }
+  const cursor: { lastEventId?: string } = {};
+  const since = options.since ?? new Date(startedAt).toISOString();
+  let quietCloses = 0;
+  for (let first = true; ; first = false) {
+    let yielded = false;
+    // The first stream honours tail/since; a resumed one starts where the last event left off.
+    const resume: StreamRequest = first
+      ? { query: baseQuery(options) }
+      : cursor.lastEventId === undefined
+        ? { query: { source: options.source, since } }
+        : { query: { source: options.source }, lastEventId: cursor.lastEventId };
+    for await (const line of readStream(client, podId, options, resume, () => 'yield', cursor)) {
+      yielded = true;
+      yield line;
     }
-    const cursor: { lastEventId?: string } = {};
-    const since = options.since ?? new Date(startedAt).toISOString();
-    let quietCloses = 0;
-    for (let first = true; ; first = false) {
-      let yielded = false;
-      // The first stream honours tail/since; a resumed one starts where the last event left off.
-      const resume: StreamRequest = first
-        ? { query: baseQuery(options) }
-        : cursor.lastEventId === undefined
-          ? { query: { source: options.source, since } }
-          : { query: { source: options.source }, lastEventId: cursor.lastEventId };
-      for await (const line of readStream(client, podId, options, resume, () => 'yield', cursor)) {
-        yielded = true;
-        yield line;
-      }
-      if (await podEnded(client, podId)) return;
-      quietCloses = yielded ? 0 : quietCloses + 1;
-      const waitMs = quietCloses === 0 ? 0 : Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** (quietCloses - 1));
-      // The caller's abort ends a wait as it ends a read: with the abort error.
-      if (waitMs > 0 && !(await sleep(waitMs, signal))) throw new DOMException('aborted by the caller', 'AbortError');
-    }
-  } catch (error) {
-    throw toAtlasError(error);
+    if (await podEnded(client, podId)) return;
+    quietCloses = yielded ? 0 : quietCloses + 1;
+    const waitMs = quietCloses === 0 ? 0 : Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** (quietCloses - 1));
+    // The caller's abort ends a wait as it ends a read: with the abort error.
+    if (waitMs > 0 && !(await sleep(waitMs, signal))) throw new DOMException('aborted by the caller', 'AbortError');
   }
 }
 
@@ -152,13 +147,7 @@ function checkOptions(options: PodLogOptions): void {
   if (since !== undefined && !(RFC3339.test(since) && !Number.isNaN(Date.parse(since)))) {
     issues.push({ path: 'since', message: 'must be an RFC 3339 date-time (2026-06-01T12:00:00Z)' });
   }
-  if (issues.length === 0) return;
-  throw new AtlasError({
-    kind: 'validation',
-    provider: PROVIDER_ID,
-    message: `Invalid log options: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
-    issues,
-  });
+  assertNoIssues('log options', issues);
 }
 
 interface LogEntry {

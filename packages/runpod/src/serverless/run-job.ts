@@ -8,8 +8,9 @@ import {
   type Job,
   type JobRequest,
 } from '@atlas/core';
-import { type HttpClient, kindForStatus, parseJobRequest } from '@atlas/core/provider';
+import { type HttpClient, kindForStatus } from '@atlas/core/provider';
 import { isNativeJob, type NativeJob, NativeJobSchema } from '../api/jobs.js';
+import { assertNoIssues } from '../invalid-input.js';
 import { PROVIDER_ID } from '../settings.js';
 import { toJob, toRunBody } from '../translate/job.js';
 import { endpointPath } from './paths.js';
@@ -36,10 +37,9 @@ const MAX_TIMER_MS = 2_147_483_647;
  */
 export async function runJob(
   makeClient: (ctx: CallContext) => HttpClient,
-  input: unknown,
+  request: JobRequest,
   ctx: CallContext,
 ): Promise<Job> {
-  const request = parseJobRequest(input, PROVIDER_ID);
   checkPolicy(request.policy);
   const body = toRunBody(request);
   if (request.mode === 'async') {
@@ -139,13 +139,7 @@ function checkPolicy(policy: JobRequest['policy']): void {
       issues.push({ path: `policy.${field}`, message: `must be from ${min} ms to ${max} ms (7 days) on RunPod` });
     }
   }
-  if (issues.length === 0) return;
-  throw new AtlasError({
-    kind: 'validation',
-    provider: PROVIDER_ID,
-    message: `Invalid job request: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
-    issues,
-  });
+  assertNoIssues('job request', issues);
 }
 
 function failedJobIn(error: unknown): NativeJob | undefined {

@@ -1,8 +1,7 @@
 import type { Compute, ComputePort, ComputeStatus, GpuId } from '@atlas/core';
-import { type GpuMap, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
+import { type GpuMap, lazyRaw, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
 import { isRuntimePort, type Pod, type PodStatus, type RuntimePort } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
-import { lazyRaw } from './lazy-raw.js';
 
 const STATUS: Readonly<Record<PodStatus, ComputeStatus>> = {
   PROVISIONING: 'provisioning',
@@ -41,6 +40,11 @@ export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
     compute.gpuType = gpuType;
   }
   compute.gpuCount = gpu ? (gpu.count ?? 1) : 0;
+  const cpu = pod.cpu;
+  if (cpu) {
+    compute.vcpus = cpu.vcpuCount;
+    if (typeof cpu.memory === 'number') compute.memoryGb = cpu.memory;
+  }
   const publicIp = livePorts ? firstIp(livePorts) : undefined;
   if (publicIp !== undefined) compute.publicIp = publicIp;
   compute.ports = toPorts(pod.id, pod.ports, livePorts);
