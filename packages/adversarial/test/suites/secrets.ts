@@ -359,6 +359,12 @@ function registerLambdaSecrets(select: Select): void {
       auth: 'bearer' as const,
       env: { HF_TOKEN: c.hfToken, DB_PASS: c.dbPass, MY_VAR: c.myVar, SHORT: 'abc' },
     });
+    const names = [
+      'an instance whose user data carries every secret: raw of spawn, get and list holds none',
+      'a launch answered by a 400 echoing every secret: no output holds one',
+    ];
+    // A describe without a test fails the file (the pending run selects none of these).
+    if (!names.some((name) => select(`lambda ${way}: ${name}`))) continue;
     describe(`canary secrets, Lambda Labs ${way}`, () => {
       test('an instance whose user data carries every secret: raw of spawn, get and list holds none', async () => {
         const c = freshCanaries();
