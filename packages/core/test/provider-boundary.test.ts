@@ -260,3 +260,21 @@ function withoutLogs() {
   const { logs: _logs, ...operations } = spyOperations();
   return operations;
 }
+
+describe('synchronous extras', () => {
+  it('stay synchronous, and throw an AtlasError at once', () => {
+    const provider = defineProvider({
+      id: 'acme',
+      capabilities: [],
+      operations: withoutLogs(),
+      extras: () => ({
+        count: () => 3,
+        broken: (): number => {
+          throw new TypeError('oops');
+        },
+      }),
+    });
+    expect(provider.count()).toBe(3);
+    expect(() => provider.broken()).toThrow(expect.objectContaining({ name: 'AtlasError', provider: 'acme' }));
+  });
+});
