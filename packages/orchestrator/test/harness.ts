@@ -58,6 +58,25 @@ export function setup(extra: Extra = {}): Harness {
   return startOrchestrator(createWorld(), extra);
 }
 
+/**
+ * Counts the provider calls an orchestrator makes, by operation ('terminate', 'getCompute', ...),
+ * through core's onCallStart hook: pass `context` to the orchestrators (the mock itself is frozen).
+ * Calls a test makes on the mock directly are not counted.
+ */
+export function callCounter() {
+  const counts = new Map<string, number>();
+  return {
+    context: {
+      hooks: {
+        onCallStart: (event: { operation: string }) =>
+          void counts.set(event.operation, (counts.get(event.operation) ?? 0) + 1),
+      },
+    },
+    count: (operation: string) => counts.get(operation) ?? 0,
+    reset: () => counts.clear(),
+  };
+}
+
 export const GPU_REQUEST = {
   gpu: 'h100',
   image: 'ghcr.io/acme/infer:1',

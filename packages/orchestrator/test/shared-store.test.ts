@@ -1,34 +1,24 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, GPU_REQUEST, type Harness, startOrchestrator, type World } from './harness.js';
+import { callCounter, createWorld, GPU_REQUEST, type Harness, startOrchestrator, type World } from './harness.js';
 
 const open: Harness[] = [];
 afterEach(async () => {
   for (const h of open.splice(0)) await h.orch.close();
 });
 
-/** Two app instances with one owner id and one store, as behind a load balancer. */
+/** Two app instances with one owner id and one store, as behind a load balancer; terminate calls counted. */
 function twoInstances(world: World) {
-  const a = startOrchestrator(world, { pollIntervalMs: 5_000 });
-  const b = startOrchestrator(world, { pollIntervalMs: 5_000 });
+  const calls = callCounter();
+  const a = startOrchestrator(world, { pollIntervalMs: 5_000, context: calls.context });
+  const b = startOrchestrator(world, { pollIntervalMs: 5_000, context: calls.context });
   open.push(a, b);
-  return { a, b };
-}
-
-function countTerminates(world: World): () => number {
-  let calls = 0;
-  const terminate = world.mock.terminate.bind(world.mock);
-  world.mock.terminate = (...args) => {
-    calls++;
-    return terminate(...args);
-  };
-  return () => calls;
+  return { a, b, terminates: () => calls.count('terminate') };
 }
 
 describe('instances sharing one store', () => {
   it('a touch through one instance holds off the holder’s timer; the expiry happens once', async () => {
     const world = createWorld();
-    const { a, b } = twoInstances(world);
-    const terminates = countTerminates(world);
+    const { a, b, terminates } = twoInstances(world);
     const { session, compute } = await a.orch.spawn({ ...GPU_REQUEST, idleTtlMs: 30_000 });
     await world.clock.advance(5_000); // b's poll sees the session, held by a (alive): a watches it
     expect(a.orch.stats().scheduled).toBe(1);
@@ -56,10 +46,11 @@ describe('instances sharing one store', () => {
           : value;
       },
     });
-    const a = startOrchestrator(world, { store: aStore, instanceLeaseMs: 30_000, logger: {} });
-    const b = startOrchestrator(world, { instanceLeaseMs: 30_000 });
+    const calls = callCounter();
+    const a = startOrchestrator(world, { store: aStore, instanceLeaseMs: 30_000, logger: {}, context: calls.context });
+    const b = startOrchestrator(world, { instanceLeaseMs: 30_000, context: calls.context });
     open.push(a, b);
-    const terminates = countTerminates(world);
+    const terminates = () => calls.count('terminate');
     const { session, compute } = await a.orch.spawn({ ...GPU_REQUEST, idleTtlMs: 120_000 });
     await world.clock.advance(10_000);
     // b's reaper leaves a's live session alone, and b does not watch it while a's lease holds.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GPU_REQUEST, type Harness, PROVISIONING_MS, setup } from './harness.js';
+import { callCounter, GPU_REQUEST, type Harness, PROVISIONING_MS, setup } from './harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -61,22 +61,12 @@ describe('upstream watch', () => {
   });
 
   it('makes one list call per poll however many sessions it tracks', async () => {
-    h = setup({ reapIntervalMs: 3_600_000 });
+    const calls = callCounter();
+    h = setup({ reapIntervalMs: 3_600_000, context: calls.context });
     for (let i = 0; i < 20; i++) await h.orch.spawn(GPU_REQUEST);
-    let lists = 0;
-    let gets = 0;
-    const list = h.mock.listCompute.bind(h.mock);
-    const get = h.mock.getCompute.bind(h.mock);
-    h.mock.listCompute = (...args) => {
-      lists++;
-      return list(...args);
-    };
-    h.mock.getCompute = (...args) => {
-      gets++;
-      return get(...args);
-    };
+    calls.reset();
     await h.clock.advance(5_000);
-    expect(lists).toBe(1);
-    expect(gets).toBe(0);
+    expect(calls.count('listCompute')).toBe(1);
+    expect(calls.count('getCompute')).toBe(0);
   });
 });
