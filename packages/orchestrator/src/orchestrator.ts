@@ -1,12 +1,13 @@
 import { AtlasError } from '@atlas/core';
 import { toAtlasError } from '@atlas/core/provider';
+import { createAdoption } from './adoption.js';
 import { createBackground } from './background.js';
 import { resolveOptions } from './defaults.js';
 import { EndWaiters } from './end-waiters.js';
 import { createEnding } from './ending.js';
 import { EventHub, type EventOf, type OrchestratorEvent, type OrchestratorEventType } from './events.js';
 import { createExpiry } from './expiry.js';
-import { instanceLeaseName, takeOverOrphaned, watchedHere } from './instance-lease.js';
+import { instanceLeaseName, watchedHere } from './instance-lease.js';
 import { createKeepAlive } from './keep-alive.js';
 import { createLimiter } from './limiter.js';
 import type { OrchestratorOptions, SpawnedSession, SpawnRequest } from './options.js';
@@ -62,7 +63,8 @@ export interface Orchestrator {
 /**
  * Wires the parts (each in its own file): option defaults (defaults.ts), spawning (spawn-session.ts),
  * expiry (expiry.ts), ending (ending.ts), the poll and reap loops (background.ts, upstream-watch.ts,
- * reaper.ts) and shutdown (shutdown.ts). What is left here: adoption and the small public methods.
+ * reaper.ts), adoption at start and instance leases (adoption.ts, instance-lease.ts) and shutdown
+ * (shutdown.ts). What is left here: the wiring and the small public methods.
  */
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const resolved = resolveOptions(options);
@@ -118,39 +120,16 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const instanceLease = instanceLeaseName(instanceId);
   const renewLease = () => store.acquireLease(instanceLease, instanceId, resolved.instanceLeaseMs);
 
-  function adopt(): Promise<{ readonly adopted: number }> {
-    const attempt = (async () => {
-      await renewLease();
-      const sessions = await listOurs(ctx);
-      const taken = new Map((await takeOverOrphaned(ctx, sessions)).map((s) => [s.id, s]));
-      const current = sessions.map((s) => taken.get(s.id) ?? s);
-      for (const session of current) schedule(session);
-      return { adopted: current.filter((s) => s.state !== 'spawning' && watchedHere(ctx, s)).length };
-    })();
-    attempt.catch((error) => logger.error?.('orchestrator: could not load stored sessions', { error: String(error) }));
-    return attempt;
-  }
-  let adoption = adopt();
+  const adoption = createAdoption(ctx, renewLease);
   // The loops start whatever the store said: a store that failed at start must not leave stored
   // sessions unwatched (the poll schedules every stored session it finds unscheduled).
   background.every('poll', resolved.pollIntervalMs, () => pollUpstream(ctx, ending, resolved.onStopped));
   background.every('reap', resolved.reapIntervalMs, () => reap(false));
   background.every('lease', Math.floor(resolved.instanceLeaseMs / 3), renewLease);
 
-  /** The adoption, tried again when the last attempt failed (a store that was briefly down). */
-  async function adopted(): Promise<{ readonly adopted: number }> {
-    const attempt = adoption;
-    try {
-      return await attempt;
-    } catch {
-      if (adoption === attempt) adoption = adopt();
-      return adoption;
-    }
-  }
-
   async function open(): Promise<void> {
     if (closed) throw new AtlasError({ kind: 'conflict', message: `Orchestrator ${ownerId} is closed` });
-    await adopted();
+    await adoption.adopted();
   }
 
   const spawner = createSpawner(ctx, { nextId: resolved.nextId, limits: resolved.limits, open });
@@ -261,7 +240,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     background,
     spawner,
     hub,
-    adoption: () => adoption,
+    adoption: adoption.current,
     markClosed: () => {
       closed = true;
       closeController.abort();
@@ -273,7 +252,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
 
   return {
     ownerId,
-    ready: api(adopted),
+    ready: api(adoption.adopted),
     spawn: api(spawner.spawn),
     touch: api(touch),
     get: api(async (id: string) => {
