@@ -173,10 +173,18 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
    */
   function endFor(id: string, reason: 'released' | 'shutdown'): void {
     background.track(
-      ending.beginEnd(id, reason).catch((error: unknown) => {
-        ctx.waiters.settle(id, toAtlasError(error, 'atlas'));
-        throw error;
-      }),
+      ending.beginEnd(id, reason).then(
+        (result) => {
+          // Gone already, or being ended by another instance since it was read: the waiter must not
+          // depend on a poll (close() has stopped them). Watch the record here until it goes.
+          if (result === undefined) ctx.waiters.settle(id);
+          else if (!result.changed) schedule(result.session);
+        },
+        (error: unknown) => {
+          ctx.waiters.settle(id, toAtlasError(error, 'atlas'));
+          throw error;
+        },
+      ),
     );
   }
 

@@ -103,3 +103,40 @@ describe('instances sharing one store', () => {
     expect(await a.orch.get(session.id)).toBeUndefined();
   });
 });
+
+describe('close({ terminate }) racing another instance', () => {
+  it('a session another instance starts ending after close() listed it still settles close', async () => {
+    const world = createWorld();
+    // What the other instance does between this one's list and its compare-and-set: it begins
+    // ending every active session (as a release through it would).
+    const racing = new Proxy(world.store, {
+      get(target, key, receiver) {
+        if (key !== 'list') return Reflect.get(target, key, receiver);
+        return async (query: { ownerId: string }) => {
+          const listed = await target.list(query);
+          for (const s of listed) {
+            if (s.state === 'active')
+              await target.update(s.id, s.version, {
+                state: 'terminating',
+                endReason: 'released',
+                terminateAttempts: 0,
+                nextAttemptAt: world.clock.now(),
+              });
+          }
+          return listed;
+        };
+      },
+    });
+    const a = startOrchestrator(world, { store: racing });
+    const { compute } = await a.orch.spawn(GPU_REQUEST);
+    let closed = false;
+    const closing = a.orch.close({ terminate: true }).then(() => {
+      closed = true;
+    });
+    await world.clock.advance(1_000);
+    expect(closed).toBe(true);
+    await closing;
+    expect((await world.mock.getCompute(compute.id)).status).toBe('terminated');
+    expect(await world.store.list({ ownerId: 'app' })).toEqual([]);
+  });
+});
