@@ -17,6 +17,12 @@ export interface PostgresStoreOptions {
   readonly now?: () => number;
   /** Apply missing migrations on first use; default true. Turn off when you run them by hand. */
   readonly migrate?: boolean;
+  /**
+   * Errors of idle connections in the pool the store creates (the server restarted, the network
+   * dropped): the next query reconnects. Default: ignored, so that a database restart never crashes
+   * the process (pg's Pool throws an unhandled 'error' otherwise).
+   */
+  readonly onPoolError?: (error: Error) => void;
 }
 
 export interface PostgresStore extends SessionStore {
@@ -39,6 +45,7 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
   const ownPool = options.pool === undefined;
   const pool =
     options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 10 });
+  if (ownPool) pool.on('error', options.onPoolError ?? (() => undefined));
   let migrated: Promise<void> | undefined = options.migrate === false ? Promise.resolve() : undefined;
 
   /** The migrations, once; a failed attempt is tried again by the next call. */
