@@ -55,7 +55,14 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
     }
     try {
       const session = await ctx.store.get(id);
-      if (session === undefined || session.state !== 'terminating') return;
+      if (session === undefined) {
+        // Another instance terminated it meanwhile: whoever waits here (release, close) is done.
+        ctx.scheduler.delete(id);
+        ctx.waiters.settle(id);
+        ctx.secrets.release(id);
+        return;
+      }
+      if (session.state !== 'terminating') return;
       const reason = session.endReason ?? 'released';
       try {
         if (session.computeId !== undefined) await ctx.backend.terminate(session.computeId);

@@ -140,3 +140,47 @@ describe('close({ terminate }) racing another instance', () => {
     expect(await world.store.list({ ownerId: 'app' })).toEqual([]);
   });
 });
+
+describe('two instances closing with terminate at once', () => {
+  it('each close settles, though the other instance terminated some of the sessions it waited for', async () => {
+    const world = createWorld();
+    const { a, b, terminates } = twoInstances(world);
+    for (let i = 0; i < 5; i++) {
+      await a.orch.spawn(GPU_REQUEST);
+      await b.orch.spawn(GPU_REQUEST);
+    }
+    const settled: string[] = [];
+    const closing = [a, b].map((h, i) => h.orch.close({ terminate: true }).then(() => settled.push(i ? 'b' : 'a')));
+    await world.clock.advance(10_000);
+    expect(settled.sort()).toEqual(['a', 'b']);
+    await Promise.all(closing);
+    expect(await world.store.list({ ownerId: 'app' })).toEqual([]);
+    expect(terminates()).toBe(10);
+  });
+});
+
+describe('a terminate another instance finished first', () => {
+  it('release settles when the record is gone by the time this instance holds the terminate lease', async () => {
+    const world = createWorld();
+    // The other instance terminates and deletes the record just before this one gets the lease.
+    const racing = new Proxy(world.store, {
+      get(target, key, receiver) {
+        if (key !== 'acquireLease') return Reflect.get(target, key, receiver);
+        return async (name: string, holder: string, ttlMs: number) => {
+          if (name.startsWith('terminate:')) await target.delete(name.slice('terminate:'.length));
+          return target.acquireLease(name, holder, ttlMs);
+        };
+      },
+    });
+    const a = startOrchestrator(world, { store: racing });
+    open.push(a);
+    const { session } = await a.orch.spawn(GPU_REQUEST);
+    let released = false;
+    const releasing = a.orch.release(session.id).then(() => {
+      released = true;
+    });
+    await world.clock.advance(0);
+    expect(released).toBe(true);
+    await releasing;
+  });
+});
