@@ -250,8 +250,7 @@ function parseLogOptions(options: unknown, provider: string): LogOptions {
   if (options === undefined || options === null) return {};
   if (typeof options !== 'object' || Array.isArray(options)) throw invalid(provider, 'options', 'must be an object');
   const { follow, tail } = options as { follow?: unknown; tail?: unknown };
-  if (follow !== undefined && typeof follow !== 'boolean')
-    throw invalid(provider, 'follow', 'must be a boolean');
+  if (follow !== undefined && typeof follow !== 'boolean') throw invalid(provider, 'follow', 'must be a boolean');
   if (tail !== undefined && !(typeof tail === 'number' && Number.isInteger(tail) && tail >= 0)) {
     throw invalid(provider, 'tail', 'must be a whole number of lines, at least 0');
   }
