@@ -12,6 +12,38 @@ export interface FakeResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** A request as a fake's handler reads it. */
+export interface FakeRequest {
+  readonly method: string;
+  /** The path as sent (not decoded), without the query. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** The parsed JSON body; `undefined` when there was none, or for a method whose body is not read. */
+  readonly body: unknown;
+  /** The body was not JSON (for the fake to answer in its own envelope, after auth and faults). */
+  readonly badJson: boolean;
+}
+
+const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Reads method, path, query, and the JSON body of `bodyMethods`; any other body is drained unread. */
+export async function readRequest(
+  req: IncomingMessage,
+  bodyMethods: ReadonlySet<string> = BODY_METHODS,
+): Promise<FakeRequest> {
+  const method = req.method ?? 'GET';
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
+  if (!bodyMethods.has(method)) {
+    req.resume();
+    return { method, path, query, body: undefined, badJson: false };
+  }
+  const parsed = await readJsonBody(req);
+  return { method, path, query, body: parsed.ok ? parsed.value : undefined, badJson: !parsed.ok };
+}
+
 /** Reads the whole request body; an empty body is `undefined`, broken JSON is reported, not thrown. */
 export async function readJsonBody(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false }> {
   const chunks: Buffer[] = [];

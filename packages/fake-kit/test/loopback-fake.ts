@@ -4,7 +4,7 @@ import {
   FaultTable,
   faultPlan,
   type LoopbackServer,
-  readJsonBody,
+  readRequest,
   send,
   startLoopbackServer,
 } from '../src/index.js';
@@ -32,19 +32,16 @@ export async function startTinyFake(): Promise<TinyFake> {
   const things: unknown[] = [];
   const server = await startLoopbackServer(
     async (req, res) => {
-      const method = req.method ?? 'GET';
-      const path = (req.url ?? '/').split('?', 1)[0] as string;
-      // A GET's empty body reads as `undefined`.
-      const parsed = await readJsonBody(req);
+      const { method, path, body, badJson } = await readRequest(req);
       const plan = faultPlan(faults.take(method, path, OPERATIONS[`${method} ${path}`]), req, res, injected);
       if (await plan.before()) return;
-      if (!parsed.ok) return send(res, { status: 400, body: 'not JSON' });
+      if (badJson) return send(res, { status: 400, body: 'not JSON' });
       if (path === '/boom') throw new Error('handler failed');
       await plan.commit();
       let response: FakeResponse;
       if (method === 'POST' && path === '/things') {
-        things.push(parsed.value);
-        response = { status: 201, body: parsed.value };
+        things.push(body);
+        response = { status: 201, body };
       } else if (method === 'GET' && path === '/things') response = { status: 200, body: things };
       else response = { status: 404, body: 'no such route' };
       if (plan.after()) return;

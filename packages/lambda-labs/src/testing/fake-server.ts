@@ -7,7 +7,7 @@ import {
   faultPlan,
   type LoopbackServer,
   type Router,
-  readJsonBody,
+  readRequest,
   send,
   startLoopbackServer,
 } from '@atlas/fake-kit';
@@ -30,8 +30,6 @@ export interface Gate {
   lastLaunchAt: number;
 }
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-
 /** Bearer (preferred) or Basic with the key as user name, as the spec allows. */
 function authorized(req: IncomingMessage, apiKey: string): boolean {
   const header = req.headers.authorization;
@@ -45,21 +43,8 @@ function injectedFault(status: number, headers: Record<string, string>): FakeRes
 }
 
 async function handle(gate: Gate, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const method = req.method ?? 'GET';
-  const rawUrl = req.url ?? '/';
-  const path = rawUrl.split('?', 1)[0] as string;
+  const { method, path, body, badJson } = await readRequest(req);
   const found = gate.router.match(method, path);
-
-  let body: unknown;
-  let badJson = false;
-  if (BODY_METHODS.has(method)) {
-    const parsed = await readJsonBody(req);
-    if (parsed.ok) body = parsed.value;
-    else badJson = true;
-  } else {
-    req.resume();
-  }
-
   const route = found && 'route' in found ? found.route : undefined;
   const fault = faultPlan(gate.faults.take(method, path, route?.operation), req, res, injectedFault);
   if (gate.latencyMs > 0) await sleep(gate.latencyMs, closeSignal(res));

@@ -8,7 +8,7 @@ import {
   faultPlan,
   type LoopbackServer,
   type Router,
-  readJsonBody,
+  readRequest,
   send,
   startLoopbackServer,
 } from '@atlas/fake-kit';
@@ -27,8 +27,6 @@ interface Gate {
   readonly rps?: number;
   readonly validateRequests: boolean;
 }
-
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 function operationOf(route: Route, body: unknown): FaultOperation | undefined {
   return typeof route.operation === 'function' ? route.operation(body) : route.operation;
@@ -68,23 +66,8 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const method = req.method ?? 'GET';
-  const rawUrl = req.url ?? '/';
-  const q = rawUrl.indexOf('?');
-  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-  const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
+  const { method, path, query, body, badJson } = await readRequest(req);
   const found = router.match(method, path);
-
-  let body: unknown;
-  let badJson = false;
-  if (BODY_METHODS.has(method)) {
-    const parsed = await readJsonBody(req);
-    if (parsed.ok) body = parsed.value;
-    else badJson = true;
-  } else {
-    req.resume();
-  }
-
   const route = found && 'route' in found ? found.route : undefined;
   const operation = route && operationOf(route, body);
   const fault = faultPlan(gate.faults.take(method, path, operation), req, res, injectedFault);

@@ -7,7 +7,7 @@ import {
   type FaultTable,
   faultPlan,
   type LoopbackServer,
-  readJsonBody,
+  readRequest,
   send,
   startLoopbackServer,
 } from '@atlas/fake-kit';
@@ -25,6 +25,9 @@ export interface Gate {
   /** Last accepted call per endpoint and key. */
   readonly lastCall: Map<string, number>;
 }
+
+/** Vast reads (and checks) a body on every method but GET. */
+const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A fault with no body answers in Vast's usual error shape. */
 function injectedFault(status: number, headers: Record<string, string>): FakeResponse {
@@ -67,32 +70,22 @@ function match(routes: readonly Route[], method: string, path: string) {
 }
 
 async function handle(routes: readonly Route[], gate: Gate, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const method = req.method ?? 'GET';
-  const url = new URL(req.url ?? '/', 'http://fake');
-  const found = match(routes, method, url.pathname);
-  let body: unknown;
-  let badJson = false;
-  if (method !== 'GET') {
-    const parsed = await readJsonBody(req);
-    if (parsed.ok) body = parsed.value;
-    else badJson = true;
-  } else {
-    req.resume();
-  }
+  const { method, path, query, body, badJson } = await readRequest(req, BODY_METHODS);
+  const found = match(routes, method, path);
   const route = typeof found === 'object' ? found.route : undefined;
   const operation = route === undefined ? undefined : operationOf(route, body);
-  const fault = faultPlan(gate.faults.take(method, url.pathname, operation), req, res, injectedFault);
+  const fault = faultPlan(gate.faults.take(method, path, operation), req, res, injectedFault);
 
   if (gate.latencyMs > 0) await sleep(gate.latencyMs, closeSignal(res));
   if (await fault.before()) return;
   const authorization = req.headers.authorization;
-  const key = authorization?.startsWith('Bearer ') ? authorization.slice(7) : url.searchParams.get('api_key');
+  const key = authorization?.startsWith('Bearer ') ? authorization.slice(7) : query.get('api_key');
   if (key !== gate.apiKey) {
     send(res, vastError(401, 'auth_error', 'Invalid user key'));
     return;
   }
   if (found === undefined || found === 'method') {
-    send(res, vastError(found === 'method' ? 405 : 404, 'not_found', `no route for ${method} ${url.pathname}`));
+    send(res, vastError(found === 'method' ? 405 : 404, 'not_found', `no route for ${method} ${path}`));
     return;
   }
   const { route: matched, params } = found;
@@ -112,7 +105,7 @@ async function handle(routes: readonly Route[], gate: Gate, req: IncomingMessage
     return;
   }
   await fault.commit();
-  const response = matched.handle({ params, query: url.searchParams, body });
+  const response = matched.handle({ params, query, body });
   if (fault.after()) return;
   send(res, response);
 }
