@@ -53,7 +53,7 @@ export const FULL: BenchConfig = {
   signalCalls: 1_000_000,
   readyProvisioningMs: [1000, 5000, 30_000],
   readySamples: 5,
-  readySpreadMs: 1000,
+  readySpreadMs: 2000,
 };
 
 export const SMOKE: BenchConfig = {

@@ -74,9 +74,9 @@ async function pollingSample(fake: RunPodFake, provisioningMs: number): Promise<
  * Baseline: the loop most code writes, getCompute once a second, on a pod of the same fake.
  *
  * With a fixed schedule and a fixed provisioning time the lag would only say how the two happen to
- * line up, so each sample's provisioning time is spread evenly over one more second (T + 0.1 s,
- * T + 0.3 s, ... for 5 samples), each sample on its own in-process fake. Samples run side by side:
- * the waits are idle most of the time.
+ * line up, so each sample's provisioning time is spread evenly over `readySpreadMs` more (2 s: the
+ * longest pause of either schedule; T + 0.2 s, T + 0.6 s, ... for 5 samples), each sample on its
+ * own in-process fake. Samples run side by side: the waits are idle most of the time.
  */
 export async function readiness(config: BenchConfig): Promise<FigureResult> {
   const plans = config.readyProvisioningMs.flatMap((nominalMs) =>
