@@ -4,7 +4,7 @@
 // `workspace:` ranges to real versions. Prints the tarballs, one per line, and the npm command.
 // Also a module: `packAll(dir)` returns { name -> tarball path } (the CI checks reuse it).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -13,6 +13,7 @@ const root = resolve(import.meta.dirname, '..');
 /** Every package under packages/ that is not private, with its directory and package.json. */
 export function publicPackages() {
   return readdirSync(join(root, 'packages'))
+    .filter((dir) => existsSync(join(root, 'packages', dir, 'package.json')))
     .map((dir) => ({
       dir: join(root, 'packages', dir),
       json: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
@@ -51,9 +52,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   const tarballs = packAll(dir);
   for (const file of tarballs.values()) console.log(file);
+  const cli = publicPackages().find((p) => p.json.name === '@atlas/cli');
+  const cliNeeds = Object.keys(cli?.json.dependencies ?? {}).filter((name) => tarballs.has(name));
   console.error(
-    `\npacked ${tarballs.size} packages into ${resolve(dir)}. In your project, install the ones you use, e.g.\n` +
-      `  npm install ${join(resolve(dir), 'atlas-core-*.tgz')} ${join(resolve(dir), 'atlas-runpod-*.tgz')}\n` +
-      '(@atlas/cli also needs the tarballs of core, runpod, mock and the three stub providers.)',
+    `\npacked ${tarballs.size} packages into ${resolve(dir)}. In your project, install the ones you use, all in one command, e.g.\n` +
+      `  npm install ${tarballs.get('@atlas/core')} ${tarballs.get('@atlas/runpod')}\n` +
+      `and the CLI with the Atlas packages it depends on:\n  npm install -g ${[tarballs.get('@atlas/cli'), ...cliNeeds.map((n) => tarballs.get(n))].join(' ')}`,
   );
 }

@@ -113,7 +113,13 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
   program
     .command('spawn')
     .description('rent a machine; prints its id, status, URLs and (with --auth bearer) its token, once')
-    .addOption(providerOption())
+    .addOption(
+      new Option(
+        '-p, --provider <ids>',
+        'provider to use; several (a,b or repeated) place the machine on the cheapest that has one, in order of price',
+      ).argParser(collect),
+    )
+    .option('--max-price <usd>', 'never rent above this price per hour (places across the providers given)')
     .addOption(required('--gpu <id>', 'canonical GPU id, e.g. h100, a100_80g, l40s'))
     .option('--image <image>', 'container image to run')
     .option('--count <n>', 'GPUs per machine (1-16)', '1')
@@ -131,11 +137,32 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
         'atlas spawn --gpu h100 --image vllm/vllm-openai:latest --port 8000/http --auth bearer --wait',
         'atlas spawn --provider mock --gpu a100_80g --image busybox --count 2 --env MODEL=llama --json',
         'id=$(atlas spawn -q --gpu l40s --image my/app:1)',
+        'atlas spawn --gpu h100 --image my/app:1 --provider runpod,mock --max-price 3',
       ]),
     )
     .action(async (opts, cmd: Command) => {
       const { spawnCommand } = await import('./commands/spawn.js');
       await spawnCommand(session(cmd), opts);
+    });
+
+  program
+    .command('quote')
+    .description('offers for a GPU across every configured provider (or those named), cheapest first')
+    .addOption(required('--gpu <id>', 'canonical GPU id, e.g. h100'))
+    .option('--count <n>', 'GPUs per machine (1-16)', '1')
+    .option('-p, --provider <ids>', 'providers to ask (a,b or repeated; default: every configured one)', collect)
+    .option('--max-price <usd>', 'only offers at most this price per hour')
+    .addOption(new Option('--cloud <type>', 'cloud type').choices(['secure', 'community', 'any']))
+    .addHelpText(
+      'after',
+      examples([
+        'atlas quote --gpu h100',
+        'atlas quote --gpu h100 --count 8 --max-price 20 --provider runpod,mock --json',
+      ]),
+    )
+    .action(async (opts, cmd: Command) => {
+      const { quoteCommand } = await import('./commands/quote.js');
+      await quoteCommand(session(cmd), opts);
     });
 
   program
@@ -269,8 +296,11 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     .command('demo')
     .description('the whole story in seconds, with no account and no key: GPUs, a pod, a job, cleanup')
     .addOption(
-      new Option('-p, --provider <id>', 'runpod: the real provider against its fake on loopback; mock: in memory')
-        .choices(['runpod', 'mock'])
+      new Option(
+        '-p, --provider <id>',
+        'runpod or lambda-labs: the real provider against its fake on loopback; mock: in memory',
+      )
+        .choices(['runpod', 'mock', 'lambda-labs'])
         .default('runpod'),
     )
     .addHelpText('after', examples(['atlas demo', 'atlas demo --provider mock', 'atlas demo --verbose']))

@@ -90,3 +90,24 @@ export function requestLog(out: Output): HttpHooks {
       out.debug(`↻ ${e.provider} ${e.method} ${e.url}: ${e.reason}, retrying in ${Math.round(e.delayMs)}ms`),
   };
 }
+
+/**
+ * The target as a plain provider whose every call runs with the target's own context (its key, the
+ * Ctrl-C signal): what placement needs to call several providers, each with its own key.
+ */
+export function providerView(target: Target): Provider {
+  const { atlas, provider } = target;
+  return {
+    id: provider.id,
+    capabilities: provider.capabilities,
+    ...(provider.gpuMap === undefined ? {} : { gpuMap: provider.gpuMap }),
+    spawnCompute: (request, ctx) => atlas.spawnCompute(request, ctx),
+    getCompute: (id, ctx) => atlas.getCompute(id, ctx),
+    listCompute: (filter, ctx) => atlas.listCompute(filter, ctx),
+    stop: (id, ctx) => atlas.stop(id, ctx),
+    start: (id, ctx) => atlas.start(id, ctx),
+    terminate: (id, ctx) => atlas.terminate(id, ctx),
+    ...(typeof provider.listGpuTypes === 'function' ? { listGpuTypes: (ctx) => atlas.listGpuTypes(ctx) } : {}),
+    ...(typeof provider.listCpuTypes === 'function' ? { listCpuTypes: (ctx) => atlas.listCpuTypes(ctx) } : {}),
+  };
+}

@@ -261,9 +261,8 @@ describe('the first hour of a new user', () => {
   it('providers says a stub needs no key and what it is (a placeholder, or retired)', async () => {
     const r = await runCli(['providers']);
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toContain('not set (LAMBDA_LABS_API_KEY)');
     expect(r.stdout).not.toContain('not set (FLY_API_TOKEN)');
-    expect(r.stdout).toMatch(/│ lambda-labs\s+│ @atlas\/stub-lambda-labs\s+│ not needed: placeholder\s+│/);
+    expect(r.stdout).toMatch(/│ lambda-labs\s+│ @atlas\/lambda-labs\s+│ not set \(LAMBDA_API_KEY\)\s+│/);
     expect(r.stdout).toMatch(/│ fly\s+│ @atlas\/stub-fly\s+│ not needed: retired\s+│/);
     const json = await runCli(['providers', '--json']);
     const rows = JSON.parse(json.stdout) as { id: string; key: string; stub: string | null }[];

@@ -1,5 +1,5 @@
 import type { Capability, Provider } from '@atlas/core';
-import { describe } from 'vitest';
+import { describe, it } from 'vitest';
 import { FAULT_SCENARIOS } from './faults.js';
 import { authGroup } from './groups/auth.js';
 import { catalogGroup } from './groups/catalog.js';
@@ -34,6 +34,12 @@ export function describeProviderConformance<P extends Provider>(options: Provide
   describe(options.name ?? 'provider conformance', async () => {
     const declared = (await options.factory()).capabilities;
     const groups = options.groups ?? defaultGroups(declared, options.faults !== undefined);
+    if (options.groups === undefined && options.faults === undefined) {
+      // Said in the report rather than left out, so that a run without a fault injector never reads as complete.
+      describe('faults', () => {
+        it.skip('every fault scenario (skipped: needs the faults option, a FaultInjector)', () => {});
+      });
+    }
     for (const group of groups) {
       describe(group, () => {
         // The harness hands readEnv the provider the factory made, so widening P is safe.
@@ -50,7 +56,7 @@ export function describeProviderConformance<P extends Provider>(options: Provide
           case 'raw':
             return rawGroup(h);
           case 'serverless':
-            return serverlessGroup(h);
+            return serverlessGroup(h, declared);
           case 'catalog':
             return catalogGroup(h);
           case 'faults':

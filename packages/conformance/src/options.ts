@@ -1,5 +1,6 @@
 import type { CallContext, GpuId, PortRequest, Provider } from '@atlas/core';
 import type { FaultInjector, FaultScenario } from './faults.js';
+import type { ConformanceHooks } from './hooks.js';
 
 /** The test groups of describeProviderConformance. */
 export const CONFORMANCE_GROUPS = [
@@ -56,8 +57,13 @@ export interface ProviderConformanceOptions<P extends Provider = Provider> {
   faults?: FaultInjector;
   /** Which fault scenarios to run (default all). */
   faultScenarios?: readonly FaultScenario[];
-  /** The job the serverless group runs (default endpoint 'atlas-conformance', input { prompt: 'hello' }). */
-  job?: { endpoint: string; input: unknown };
+  /**
+   * The job the serverless group runs (default endpoint 'atlas-conformance', input
+   * { prompt: 'atlas conformance stream check' }); `chunks`, when given, is how many chunks its stream yields.
+   */
+  job?: { endpoint: string; input: unknown; chunks?: number };
+  /** Ways to make a compute fail, a job fail, lists paginate, and to name the secrets to look for (see ConformanceHooks). */
+  hooks?: ConformanceHooks<P>;
 }
 
 export interface StubConformanceOptions<P extends Provider = Provider> {

@@ -18,6 +18,8 @@ export function resolveTimeouts(timeouts: ConformanceTimeouts = {}): Timeouts {
 export class CountingContext {
   readonly #base: CallContext | (() => CallContext) | undefined;
   requests = 0;
+  /** Every URL requested through ctx.fetch, so that the suite can look for secrets in them. */
+  readonly urls: string[] = [];
 
   constructor(base: CallContext | (() => CallContext) | undefined) {
     this.#base = base;
@@ -28,6 +30,7 @@ export class CountingContext {
     const inner = base.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const fetch: typeof globalThis.fetch = (input, init) => {
       this.requests++;
+      this.urls.push(input instanceof Request ? input.url : String(input));
       return inner(input, init);
     };
     return { ...base, fetch };

@@ -37,6 +37,12 @@ export interface Fault {
   times?: number;
   /** For spawnCompute: the resource is created, then the server fails (500 or reset). */
   afterCreate?: boolean;
+  /**
+   * For spawnCompute: the server holds the create and commits it this long after it arrived, even
+   * if the client gave up meanwhile (a create that lands after a timeout); then it answers as it
+   * would (or with the fault's status/reset, when set) if the client is still there.
+   */
+  commitAfterMs?: number;
 }
 
 /** Lets a test break the server side of a provider on purpose, then put it right. */

@@ -5,6 +5,7 @@
  */
 export { type Atlas, type AtlasOptions, type CallOptions, createAtlas } from './atlas.js';
 export {
+  MAX_SIGNED_URL_EXPIRES_IN,
   SIGNED_URL_EXPIRES_PARAM,
   SIGNED_URL_SIGNATURE_PARAM,
   type SignedUrlStatus,
@@ -19,6 +20,9 @@ export { GPU_CATALOG, type GpuId, type GpuInfo, gpuInfo, isKnownGpuId, type Know
 export { AtlasError, type AtlasErrorOptions, type AtlasIssue, isAtlasError } from './errors/atlas-error.js';
 export { ERROR_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
 export type {
+  CallEndEvent,
+  CallStartEvent,
+  HttpAttemptFailedEvent,
   HttpHooks,
   HttpRequestEvent,
   HttpResponseEvent,

@@ -240,7 +240,7 @@ describe('errors from providers', () => {
     }
   });
 
-  it('never leak the value of a secret-named env var that a provider echoes in its error', async () => {
+  it('never leak an env value that a provider echoes in its error', async () => {
     const value = 'hf-CANARY-env-value-0123456789';
     const provider = broken('spawnCompute', async (request: ComputeRequest) => {
       throw new Error(`cloud rejected the pod: value ${request.env.HF_TOKEN} is not allowed`);
@@ -253,8 +253,8 @@ describe('errors from providers', () => {
     const env = Object.fromEntries(names.map((name) => [name, `CANARY-${name}-value`]));
     await rejection(spawnCompute({ ...REQUEST, provider, env }));
     for (const name of names) expect(redactText(`echo CANARY-${name}-value`), name).toBe('echo [redacted]');
-    // Values of other names are not registered: they would be redacted from every text.
-    expect(redactText('production-mode')).toBe('production-mode');
+    // Values of any other name too (8 characters or more): a name is no proof that a value is harmless.
+    expect(redactText('production-mode')).toBe('[redacted]');
   });
 
   it('keep the original as a sanitized cause, without leaking a secret in it', async () => {

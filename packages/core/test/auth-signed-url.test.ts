@@ -134,3 +134,110 @@ describe('verifySignedUrl', () => {
     },
   );
 });
+
+describe('signUrl bounds expiresIn', () => {
+  const YEAR_S = 365 * 24 * 3600;
+
+  it.each([1e16, YEAR_S + 1, Number.POSITIVE_INFINITY, -1, 0, -0, Number.NaN])(
+    'rejects expiresIn %s with a validation error naming expiresIn',
+    async (expiresIn) => {
+      const error = await signUrl(base, { secret, expiresIn, now }).catch((e: unknown) => e);
+      expect(isAtlasError(error) && error.kind).toBe('validation');
+      expect(isAtlasError(error) && error.issues.map((issue) => issue.path)).toEqual(['expiresIn']);
+    },
+  );
+
+  it('accepts up to a year, and its own verifier reads the result', async () => {
+    const url = await signUrl(base, { secret, expiresIn: YEAR_S, now });
+    expect(await verifySignedUrl(url, { secret, now })).toBe('ok');
+    expect(await verifySignedUrl(url, { secret, now: now + YEAR_S * 1000 })).toBe('expired');
+  });
+
+  it('rejects a signing time that is not a finite instant, and so does the verifier', async () => {
+    for (const bad of [Number.NaN, new Date('not a date'), Number.POSITIVE_INFINITY]) {
+      const error = await signUrl(base, { secret, expiresIn: 60, now: bad }).catch((e: unknown) => e);
+      expect(isAtlasError(error) && error.issues[0]?.path).toBe('now');
+      // An expired URL must never read as ok because the clock given was NaN.
+      const verified = await verifySignedUrl(await signed(), { secret, now: bad }).catch((e: unknown) => e);
+      expect(isAtlasError(verified) && verified.issues[0]?.path).toBe('now');
+    }
+  });
+});
+
+describe('verifySignedUrl checks the path exactly as received', () => {
+  const HOST = 'https://pod-1-8000.proxy.example.com';
+
+  /** The signed URL for /public/a, as a path: its query (atlas_expires, atlas_signature) is reused by every trick. */
+  async function genuine(): Promise<{ path: string; query: string }> {
+    const url = await signUrl('/public/a', { secret, expiresIn: 300, now });
+    const at = url.indexOf('?');
+    return { path: url.slice(0, at), query: url.slice(at) };
+  }
+
+  it('the genuine URL verifies, as a path and as an absolute URL', async () => {
+    const { path, query } = await genuine();
+    expect(path).toBe('/public/a');
+    expect(await verifySignedUrl(`${path}${query}`, { secret, now })).toBe('ok');
+    expect(await verifySignedUrl(`${HOST}${path}${query}`, { secret, now })).toBe('ok');
+    expect(await verifySignedUrl(`${HOST}${path}${query}#t=10`, { secret, now })).toBe('ok');
+  });
+
+  const tricks = [
+    '/secret/../public/a',
+    '/secret/%2e%2e/public/a',
+    '/secret/%2E%2E/public/a',
+    '/secret/.%2E/public/a',
+    '/secret/%2e./public/a',
+    '/secret/%252e%252e/public/a',
+    '/secret/%25252e%25252e/public/a',
+    '/secret\\..\\public\\a',
+    '/secret%5c..%5cpublic%5Ca',
+    '/secret%2f..%2fpublic/a',
+    '/secret/..;/public/a',
+    '/secret/..;jsessionid=1/public/a',
+    '/public/./a',
+    '/public/%2e/a',
+    '/public/a/.',
+    '/public/a/..',
+    '/public/a/%2E',
+    '/pub\tlic/a',
+    '/public/a\t',
+    '/pub\rlic/a',
+    '/pub\nlic/a',
+    '/pub\u007flic/a',
+    '/pub\u0000lic/a',
+    '/pub%09lic/a',
+    '/pub%0Dlic/a',
+    '/pub%0alic/a',
+    '/pub%7Flic/a',
+    '/pub%00lic/a',
+    '/pub%2509lic/a',
+  ];
+
+  it.each(tricks)('%j is malformed, as a path and as an absolute URL', async (trick) => {
+    const { query } = await genuine();
+    expect(await verifySignedUrl(`${trick}${query}`, { secret, now })).toBe('malformed');
+    expect(await verifySignedUrl(`${HOST}${trick}${query}`, { secret, now })).toBe('malformed');
+  });
+
+  it('a control character in the query is malformed too (the URL parser would drop it)', async () => {
+    const { path, query } = await genuine();
+    expect(await verifySignedUrl(`${path}${query.replace('atlas_', 'atlas\t_')}`, { secret, now })).toBe('malformed');
+  });
+
+  it('any other spelling of the path is a bad signature', async () => {
+    const { query } = await genuine();
+    for (const other of ['/public/a/', '/public//a', '/%70ublic/a', '/PUBLIC/a', '/public/a;x']) {
+      expect(await verifySignedUrl(`${other}${query}`, { secret, now }), other).toBe('bad_signature');
+    }
+  });
+
+  it.each(['/secret/../public/a', '/a/%252e%252e/b', '/a\\b', '/a\tb', '/a/%00'])(
+    'signUrl refuses to sign %j (its own verifier would refuse it)',
+    async (path) => {
+      const error = await signUrl(path, { secret, expiresIn: 60, now }).catch((e: unknown) => e);
+      expect(isAtlasError(error) && error.kind).toBe('validation');
+      expect(isAtlasError(error) && error.issues[0]?.path).toBe('url');
+    },
+  );
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AtlasError, hashToken, mintToken, PRESHARED_KEY_ENV, verifyToken } from '../src/index.js';
-import { redactText } from '../src/provider/index.js';
+import { bearerHandle, redactText } from '../src/provider/index.js';
 
 function base64UrlBytes(text: string): number {
   return Uint8Array.from(
@@ -41,6 +41,18 @@ describe('mintToken', () => {
     const error = new AtlasError({ kind: 'unknown', message: `leaked ${token}` });
     expect(error.message).not.toContain(token);
     expect(JSON.stringify(error)).not.toContain(token);
+  });
+});
+
+describe('bearerHandle', () => {
+  it('builds the handle of an existing token as mintToken does, verifiable and registered for redaction', async () => {
+    const minted = await mintToken();
+    expect(await bearerHandle(minted.token)).toEqual(minted);
+    const token = 'existing-token-held-by-a-machine-0123456789';
+    const handle = await bearerHandle(token);
+    expect(handle).toMatchObject({ scheme: 'bearer', header: `Bearer ${token}`, env: { [PRESHARED_KEY_ENV]: token } });
+    expect(await verifyToken(token, handle.hash)).toBe(true);
+    expect(redactText(`the token is ${token}`)).not.toContain(token);
   });
 });
 

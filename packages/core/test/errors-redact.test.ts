@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactText, redactUrl, registerSecret, scrubRaw } from '../src/errors/redact.js';
+import {
+  REDACTED,
+  redactText,
+  redactUrl,
+  registerSecret,
+  scrubRaw,
+  secretRegistryStats,
+} from '../src/errors/redact.js';
 
 describe('redactText', () => {
   it('removes registered secrets wherever they appear', () => {
@@ -86,7 +93,7 @@ describe('redactUrl and scrubRaw', () => {
   });
 });
 
-describe('registered secrets as one combined pattern', () => {
+describe('registered secrets', () => {
   it('redacts secrets holding regex metacharacters literally', () => {
     const secret = 'sk.(a+b)*[x]|y$^{2}\\z/-?';
     registerSecret(secret);
@@ -131,7 +138,8 @@ describe('registered secrets as one combined pattern', () => {
   it('a secret registered again counts as new: a key re-registered on every call outlives a flood of tokens', () => {
     const apiKey = 'api-key-reused-CANARY-42';
     registerSecret(apiKey);
-    const tokens = Array.from({ length: 1023 }, (_, i) => `flood-token-${String(i).padStart(4, '0')}`);
+    const { maxEvictable } = secretRegistryStats();
+    const tokens = Array.from({ length: maxEvictable - 1 }, (_, i) => `flood-token-${String(i).padStart(4, '0')}`);
     for (const token of tokens) registerSecret(token);
     // The next call resolves the same key again, then one more token is minted.
     registerSecret(apiKey);
@@ -139,13 +147,15 @@ describe('registered secrets as one combined pattern', () => {
     expect(redactText(`key ${apiKey} and flood-token-last`)).toBe(`key ${REDACTED} and ${REDACTED}`);
   });
 
-  it('keeps the newest 1,024 secrets: the oldest is forgotten, the rest are still redacted', () => {
+  it('keeps the newest secrets nobody holds, up to maxEvictable: the oldest is forgotten, the rest are still redacted', () => {
     const oldest = 'evicted-secret-0000';
     registerSecret(oldest);
-    const newer = Array.from({ length: 1024 }, (_, i) => `growing-secret-${String(i).padStart(4, '0')}`);
+    const { maxEvictable } = secretRegistryStats();
+    const newer = Array.from({ length: maxEvictable }, (_, i) => `growing-secret-${String(i).padStart(4, '0')}`);
     for (const secret of newer) registerSecret(secret);
+    expect(secretRegistryStats().evictable).toBe(maxEvictable);
     expect(redactText(`a ${oldest} b`)).toBe(`a ${oldest} b`);
-    expect(redactText(`${newer[0]} ${newer[511]} ${newer[1023]}`)).toBe(`${REDACTED} ${REDACTED} ${REDACTED}`);
+    expect(redactText(`${newer[0]} ${newer[511]} ${newer.at(-1)}`)).toBe(`${REDACTED} ${REDACTED} ${REDACTED}`);
     // Registering an evicted secret again brings it back.
     registerSecret(oldest);
     expect(redactText(`a ${oldest} b`)).toBe(`a ${REDACTED} b`);

@@ -141,6 +141,28 @@ describe('the provider boundary on every method', () => {
     expect(error.message).toContain('Acme machines cannot be stopped');
   });
 
+  it('registers every env value, from env and from providerOptions.env, before the provider runs', async () => {
+    const operations = spyOperations();
+    operations.spawnCompute.mockImplementationOnce(async (request) => {
+      throw new Error(`the cloud echoed ${JSON.stringify(request)}`);
+    });
+    const { provider } = acme(operations);
+    const error = await rejection(
+      provider.spawnCompute({
+        gpu: 'h100',
+        image: 'x',
+        env: { MY_VAR: 'plain-value-0001', DB_PASS: 'hunter2-hunter2' },
+        providerOptions: { env: { NATIVE: 'native-value-0002' } },
+      }),
+    );
+    for (const secret of ['plain-value-0001', 'hunter2-hunter2', 'native-value-0002']) {
+      expect(error.message).not.toContain(secret);
+      expect(String(error)).not.toContain(secret);
+      expect(inspect(error)).not.toContain(secret);
+      expect(JSON.stringify(error)).not.toContain(secret);
+    }
+  });
+
   it('registers the call API key, so an echo of it is redacted', async () => {
     const operations = spyOperations();
     operations.getCompute.mockImplementationOnce(async (_id, ctx) => {

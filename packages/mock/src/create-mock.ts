@@ -50,6 +50,12 @@ const DEFAULT_REGION = 'mock-us-east-1';
 /** Upper bound on one wait of a stream, so an injected clock that moves is noticed soon. */
 const STREAM_POLL_MS = 20;
 
+/** A job input `{ fail: 'message' }` makes the worker fail halfway with that error, as a crashing handler would. */
+function failMessageOf(input: unknown): string | undefined {
+  const fail = typeof input === 'object' && input !== null ? (input as { fail?: unknown }).fail : undefined;
+  return typeof fail === 'string' ? fail : undefined;
+}
+
 /** A fresh in-memory provider. Deterministic when `clock` and `ids` are given. */
 export function createMock(settings: MockSettings = {}): MockProvider {
   const provider = settings.id ?? 'mock';
@@ -64,13 +70,35 @@ export function createMock(settings: MockSettings = {}): MockProvider {
   const jobs = new Map<string, JobRecord>();
   const faults = new FaultQueue(provider);
 
-  /** The simulated server: checks the caller's signal, then plays any injected failure. */
-  function serve(operation: MockOperation, ctx: CallContext | undefined): { afterCreate?: AtlasError } {
+  let pageSize: number | undefined;
+
+  /**
+   * The simulated server: checks the caller's signal, then plays any injected delay (during which
+   * ctx.signal and ctx.timeoutMs apply, as they do to an HTTP attempt) and failure.
+   */
+  async function serve(operation: MockOperation, ctx: CallContext | undefined): Promise<{ afterCreate?: AtlasError }> {
     throwIfAborted(provider, ctx);
     const fault = faults.take(operation);
     if (fault === undefined) return {};
+    if (fault.delayMs !== undefined) await stall(fault.delayMs, ctx);
+    if (fault.error === undefined) return {};
     if (fault.afterCreate) return { afterCreate: fault.error };
     throw fault.error;
+  }
+
+  async function stall(delayMs: number, ctx: CallContext | undefined): Promise<void> {
+    const limit = ctx?.timeoutMs;
+    await sleep(limit === undefined ? delayMs : Math.min(delayMs, limit), ctx?.signal);
+    throwIfAborted(provider, ctx);
+    if (limit !== undefined && limit < delayMs)
+      throw mockError(provider, 'timeout', `${provider}: no response within ${limit} ms (${delayMs} ms injected)`);
+  }
+
+  /** One page of the store, as a paginating cloud would answer: `pageSize` records from `offset`. */
+  function page(offset: number): { records: ComputeRecord[]; next: number | undefined } {
+    const all = [...computes.values()];
+    const end = pageSize === undefined ? all.length : offset + pageSize;
+    return { records: all.slice(offset, end), next: end < all.length ? end : undefined };
   }
 
   function record(id: string): ComputeRecord {
@@ -113,7 +141,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     }
     const offer = MOCK_OFFERS.find((o) => o.id === nativeGpu);
     if (offer === undefined) throw mockError(provider, 'capacity', `${nativeGpu} is not offered on ${provider}`);
-    const { afterCreate } = serve('spawnCompute', ctx);
+    const { afterCreate } = await serve('spawnCompute', ctx);
     const key = ctx?.idempotencyKey;
     const existing = key === undefined ? undefined : byIdempotencyKey.get(key);
     if (existing !== undefined) return withAuth(view(record(existing.id)), existing.auth);
@@ -148,19 +176,25 @@ export function createMock(settings: MockSettings = {}): MockProvider {
   }
 
   async function getCompute(id: string, ctx?: CallContext): Promise<Compute> {
-    serve('getCompute', ctx);
+    await serve('getCompute', ctx);
     return view(record(id));
   }
 
   async function listCompute(filter: ComputeFilter = {}, ctx?: CallContext): Promise<Compute[]> {
     const parsed = parseWith(ComputeFilterSchema, filter, 'compute filter', provider);
-    serve('listCompute', ctx);
+    await serve('listCompute', ctx);
+    const records: ComputeRecord[] = [];
+    for (let offset: number | undefined = 0; offset !== undefined; ) {
+      const answer = page(offset);
+      records.push(...answer.records);
+      offset = answer.next;
+    }
     // With the map, a canonical id matches every native id it stands for: { gpu: 'h100' } finds h100_sxm.
-    return [...computes.values()].map(view).filter((compute) => matchesComputeFilter(compute, parsed, MOCK_GPU_MAP));
+    return records.map(view).filter((compute) => matchesComputeFilter(compute, parsed, MOCK_GPU_MAP));
   }
 
   async function stop(id: string, ctx?: CallContext): Promise<void> {
-    serve('stop', ctx);
+    await serve('stop', ctx);
     const found = record(id);
     const status = computeStatus(found, clock(), provisioningMs);
     if (status === 'stopped') return;
@@ -169,7 +203,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
   }
 
   async function start(id: string, ctx?: CallContext): Promise<void> {
-    serve('start', ctx);
+    await serve('start', ctx);
     const found = record(id);
     const status = computeStatus(found, clock(), provisioningMs);
     if (status === 'running' || status === 'provisioning') return;
@@ -178,14 +212,14 @@ export function createMock(settings: MockSettings = {}): MockProvider {
   }
 
   async function terminate(id: string, ctx?: CallContext): Promise<void> {
-    serve('terminate', ctx);
+    await serve('terminate', ctx);
     const found = record(id);
     if (found.state !== 'terminated') transition(found, 'terminated', clock());
   }
 
   async function runJob(input: JobRequest, ctx?: CallContext): Promise<Job> {
     const request = parseJobRequest(input, provider);
-    serve('runJob', ctx);
+    await serve('runJob', ctx);
     const now = clock();
     const job: JobRecord = {
       id: nextId(),
@@ -195,24 +229,25 @@ export function createMock(settings: MockSettings = {}): MockProvider {
       startedAt: request.mode === 'sync' ? now - jobDurationMs : now,
       durationMs: jobDurationMs,
       executionTimeoutMs: request.policy?.executionTimeoutMs,
+      failMessage: failMessageOf(request.input),
     };
     jobs.set(job.id, job);
     return toJob(job, now, provider);
   }
 
   async function getJob(ref: JobRef, ctx?: CallContext): Promise<Job> {
-    serve('getJob', ctx);
+    await serve('getJob', ctx);
     return toJob(jobRecord(ref), clock(), provider);
   }
 
   async function cancelJob(ref: JobRef, ctx?: CallContext): Promise<void> {
-    serve('cancelJob', ctx);
+    await serve('cancelJob', ctx);
     const job = jobRecord(ref);
     if (jobStatus(job, clock()) === 'in_queue' || jobStatus(job, clock()) === 'in_progress') job.cancelledAt = clock();
   }
 
   async function* streamJob(ref: JobRef, ctx?: CallContext): AsyncGenerator<JobChunk> {
-    serve('streamJob', ctx);
+    await serve('streamJob', ctx);
     const job = jobRecord(ref);
     let next = 0;
     for (;;) {
@@ -226,7 +261,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
   }
 
   async function* logs(id: string, options: MockLogOptions = {}, ctx?: CallContext): AsyncGenerator<string> {
-    serve('logs', ctx);
+    await serve('logs', ctx);
     const found = record(id);
     const backlog = logLines(found, clock(), provisioningMs).length;
     let sent = options.tail === undefined ? 0 : Math.max(0, backlog - options.tail);
@@ -242,7 +277,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
   }
 
   async function listGpuTypes(ctx?: CallContext): Promise<GpuType[]> {
-    serve('listGpuTypes', ctx);
+    await serve('listGpuTypes', ctx);
     const observedAt = new Date(clock()).toISOString();
     return MOCK_OFFERS.map((offer) => toGpuType(offer, provider, observedAt));
   }
@@ -268,9 +303,19 @@ export function createMock(settings: MockSettings = {}): MockProvider {
       byIdempotencyKey.clear();
       jobs.clear();
       faults.clear();
+      pageSize = undefined;
     },
     failNext(operation: MockOperation, error: ErrorKind | AtlasError, failSettings?: MockFailOptions) {
       faults.add(operation, error, failSettings);
+    },
+    delayNext(operation: MockOperation, delayMs: number, delaySettings?: { times?: number }) {
+      faults.addDelay(operation, delayMs, delaySettings?.times);
+    },
+    setPageSize(size: number | undefined) {
+      pageSize = size;
+    },
+    readJobInput(ref: JobRef) {
+      return jobRecord(ref).input;
     },
     clearFaults() {
       faults.clear();

@@ -3,11 +3,14 @@ import { mockError } from './errors.js';
 import type { MockFailOptions, MockOperation } from './types.js';
 
 interface PendingFault {
-  readonly error: AtlasError;
+  /** Undefined for a delay alone: the call is then served normally. */
+  readonly error: AtlasError | undefined;
   readonly afterCreate: boolean;
+  /** How long the call stalls first (it honours ctx.signal and ctx.timeoutMs meanwhile). */
+  readonly delayMs: number | undefined;
 }
 
-/** Errors queued by failNext, consumed one per call of the operation, first in first out. */
+/** Errors and delays queued by failNext and delayNext, consumed one per call of the operation, first in first out. */
 export class FaultQueue {
   readonly #provider: string;
   readonly #pending = new Map<MockOperation, PendingFault[]>();
@@ -20,9 +23,20 @@ export class FaultQueue {
     const atlasError = isAtlasError(error)
       ? error
       : mockError(this.#provider, error, `injected ${error} failure on ${operation} (failNext)`);
+    this.#push(
+      operation,
+      { error: atlasError, afterCreate: options.afterCreate ?? false, delayMs: undefined },
+      options.times,
+    );
+  }
+
+  addDelay(operation: MockOperation, delayMs: number, times: number | undefined): void {
+    this.#push(operation, { error: undefined, afterCreate: false, delayMs }, times);
+  }
+
+  #push(operation: MockOperation, fault: PendingFault, times = 1): void {
     const queue = this.#pending.get(operation) ?? [];
-    for (let i = 0; i < (options.times ?? 1); i++)
-      queue.push({ error: atlasError, afterCreate: options.afterCreate ?? false });
+    for (let i = 0; i < times; i++) queue.push(fault);
     this.#pending.set(operation, queue);
   }
 

@@ -18,6 +18,8 @@ export interface JobRecord {
   readonly durationMs: number;
   /** From the request's policy: a job running longer ends `timed_out`. */
   readonly executionTimeoutMs: number | undefined;
+  /** From the input's `fail` field: the worker fails halfway through its run with this error. */
+  readonly failMessage: string | undefined;
   cancelledAt?: number;
 }
 
@@ -29,10 +31,13 @@ function queueMs(job: JobRecord): number {
 function ending(job: JobRecord): { at: number; status: JobStatus } {
   const runMs = job.durationMs - queueMs(job);
   const timeout = job.executionTimeoutMs;
+  const failsAt = job.failMessage === undefined ? Number.POSITIVE_INFINITY : Math.round(runMs / 2);
   const natural =
-    timeout !== undefined && timeout < runMs
+    timeout !== undefined && timeout < runMs && timeout < failsAt
       ? { at: job.startedAt + queueMs(job) + timeout, status: 'timed_out' as const }
-      : { at: job.startedAt + job.durationMs, status: 'completed' as const };
+      : failsAt < runMs
+        ? { at: job.startedAt + queueMs(job) + failsAt, status: 'failed' as const }
+        : { at: job.startedAt + job.durationMs, status: 'completed' as const };
   if (job.cancelledAt !== undefined && job.cancelledAt < natural.at)
     return { at: job.cancelledAt, status: 'cancelled' };
   return natural;
@@ -83,7 +88,12 @@ export function toJob(job: JobRecord, now: number, provider: string): Job {
       ? { echo: job.input, text: Array.from({ length: CHUNK_COUNT }, (_, i) => chunkOutput(i)).join(', ') }
       : undefined;
   const executionTimeMs = finished ? Math.max(0, end.at - job.startedAt - queued) : undefined;
-  const error = status === 'timed_out' ? `execution timeout of ${job.executionTimeoutMs} ms exceeded` : undefined;
+  const error =
+    status === 'timed_out'
+      ? `execution timeout of ${job.executionTimeoutMs} ms exceeded`
+      : status === 'failed'
+        ? job.failMessage
+        : undefined;
   return {
     id: job.id,
     endpoint: job.endpoint,

@@ -57,7 +57,13 @@ export interface MockProvider extends Provider {
   reset(): void;
   /** Make the next call(s) of an operation reject with this error (a kind, or a ready AtlasError). */
   failNext(operation: MockOperation, error: ErrorKind | AtlasError, options?: MockFailOptions): void;
-  /** Drop every pending failNext. */
+  /** Make the next call(s) of an operation stall `delayMs` first (ctx.signal and ctx.timeoutMs apply), then be served. */
+  delayNext(operation: MockOperation, delayMs: number, options?: { times?: number }): void;
+  /** Answer the store in pages of `size` (undefined: one page), so that listCompute must follow every page. */
+  setPageSize(size: number | undefined): void;
+  /** The input a job's worker received. */
+  readJobInput(ref: JobRef): unknown;
+  /** Drop every pending failNext and delayNext. */
   clearFaults(): void;
   /** Force a compute into a status (a preempted or crashed machine is `failed`). */
   setStatus(id: string, status: ComputeStatus): void;

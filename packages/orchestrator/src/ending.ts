@@ -67,6 +67,7 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
       ctx.scheduler.delete(id);
       ctx.emit({ type: 'terminated', at: ctx.clock.now(), sessionId: id, reason, ...computeIdOf(session) });
       ctx.waiters.settle(id);
+      ctx.secrets.release(id);
     } finally {
       await ctx.store.releaseLease(lease, ctx.instanceId);
     }
@@ -96,6 +97,7 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
       });
       ctx.emit({ ...base, gaveUp: true });
       ctx.waiters.settle(session.id, error);
+      ctx.secrets.release(session.id);
       return;
     }
     const retryAt = now + Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
@@ -142,6 +144,7 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
     ctx.scheduler.delete(session.id);
     ctx.emit({ ...event, at: ctx.clock.now() });
     ctx.waiters.settle(session.id);
+    ctx.secrets.release(session.id);
   }
 
   return { beginEnd, attemptTerminate, vanished };

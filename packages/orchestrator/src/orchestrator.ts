@@ -1,5 +1,5 @@
 import { AtlasError, type Compute } from '@atlas/core';
-import { registerSecret, toAtlasError } from '@atlas/core/provider';
+import { toAtlasError } from '@atlas/core/provider';
 import { createBackend } from './backend.js';
 import { type Clock, realClock } from './clock.js';
 import { EndWaiters } from './end-waiters.js';
@@ -15,6 +15,7 @@ import { createReaper, type ReapResult } from './reaper.js';
 import { createScheduler } from './scheduler.js';
 import { type NewSession, type Session, toSessionCompute } from './session.js';
 import { isOurs, listOurs, type Mutation, mutate as mutateIn, type SessionContext } from './session-context.js';
+import { requestSecrets, SessionSecrets } from './session-secrets.js';
 import { validateSpawnLimits } from './spawn-limits.js';
 import { pollUpstream } from './upstream-watch.js';
 import { type WaitReadyOptions, waitUntilReady } from './wait-ready.js';
@@ -107,6 +108,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       }),
   });
   const waiters = new EndWaiters();
+  const secrets = new SessionSecrets();
   const inflight = new Set<Promise<unknown>>();
   /** Spawns under way: close() lets them finish so that close({ terminate }) sees their sessions. */
   const spawning = new Set<Promise<unknown>>();
@@ -141,6 +143,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     scheduler,
     logger,
     waiters,
+    secrets,
     emit: (event) => hub.emit(event),
     schedule,
   };
@@ -153,6 +156,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (session === undefined) {
       scheduler.delete(id);
       waiters.settle(id);
+      secrets.release(id);
       return;
     }
     const now = clock.now();
@@ -279,6 +283,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     };
     // The record goes first: whatever happens next, the stamp ties the resource to a known session.
     await store.create(record);
+    secrets.hold(id, requestSecrets(request));
     let compute: Compute;
     try {
       compute = await backend.spawn(
@@ -291,9 +296,10 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     } catch (error) {
       // An ambiguous failure may still have created the machine: its stamp makes it the reaper's.
       await store.delete(id);
+      secrets.release(id);
       throw toAtlasError(error, backend.providerId);
     }
-    registerSecret(compute.auth?.token);
+    secrets.hold(id, [compute.auth?.token]);
     const result = await mutate(id, (s) =>
       s.state === 'spawning'
         ? {
@@ -308,6 +314,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (result === undefined || !result.changed) {
       // The record was dropped while we waited (close, or a reaper that judged the spawn stale).
       await backend.terminate(compute.id).catch(() => undefined);
+      secrets.release(id);
       throw new AtlasError({
         kind: 'conflict',
         provider: backend.providerId,
@@ -415,6 +422,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       });
       for (const id of waiters.ids()) waiters.settle(id, closedError);
       hub.close();
+      secrets.releaseAll();
     }
   }
 

@@ -6,6 +6,7 @@ import type { OrchestratorEvent } from './events.js';
 import type { Logger } from './options.js';
 import type { Scheduler } from './scheduler.js';
 import type { Session, SessionChanges } from './session.js';
+import type { SessionSecrets } from './session-secrets.js';
 import type { SessionStore } from './store.js';
 
 /** What the orchestrator's parts (ending, upstream watch, reaper) share. */
@@ -21,6 +22,8 @@ export interface SessionContext {
   readonly scheduler: Scheduler;
   readonly logger: Logger;
   readonly waiters: EndWaiters;
+  /** Held for redaction while a session lives; released wherever it ends. */
+  readonly secrets: SessionSecrets;
   readonly emit: (event: OrchestratorEvent) => void;
   /** Put the session's next deadline (or retry) in the scheduler, per its state. */
   readonly schedule: (session: Session) => void;

@@ -8,6 +8,8 @@ import { listOurs, mutate, type SessionContext } from './session-context.js';
  * call (a get only for one the list misses), and end sessions whose compute failed or is gone.
  */
 export async function pollUpstream(ctx: SessionContext, ending: Ending): Promise<void> {
+  // Taken before the list: a session spawned while it runs holds its secrets but is not in it yet.
+  const held = ctx.secrets.ids();
   const sessions = await listOurs(ctx);
   const known = new Set<string>();
   for (const session of sessions) {
@@ -15,6 +17,8 @@ export async function pollUpstream(ctx: SessionContext, ending: Ending): Promise
     if (!ctx.scheduler.has(session.id)) ctx.schedule(session);
   }
   for (const id of ctx.waiters.ids()) if (!known.has(id)) ctx.waiters.settle(id);
+  // Ended through another instance sharing the store.
+  for (const id of held) if (!known.has(id)) ctx.secrets.release(id);
   const active = sessions.filter((s) => s.state === 'active' && s.computeId !== undefined);
   if (active.length === 0) return;
   const upstream = new Map((await ctx.backend.list({ namePrefix: ctx.prefix })).map((c) => [c.id, c]));

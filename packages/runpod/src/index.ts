@@ -11,7 +11,7 @@ export type { PodLogOptions } from './extras/logs.js';
 export type { NetworkVolumesApi } from './extras/network-volumes.js';
 export type { TemplatesApi } from './extras/templates.js';
 export { RUNPOD_GPU_MAP } from './gpu-map.js';
-export { createRunPod, RUNPOD_CAPABILITIES, type RunPodProvider } from './runpod-provider.js';
+export { createRunPod, RUNPOD_CAPABILITIES, type RunPodExtras, type RunPodProvider } from './runpod-provider.js';
 export type { RunPodSettings } from './settings.js';
 export { VERSION } from './version.js';
 

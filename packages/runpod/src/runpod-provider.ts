@@ -1,20 +1,9 @@
-import type {
-  CallContext,
-  Capability,
-  Compute,
-  ComputeFilter,
-  ComputeRequestInput,
-  GpuType,
-  Job,
-  JobChunk,
-  JobRef,
-  JobRequestInput,
-  Provider,
-} from '@atlas/core';
+import type { CallContext, Capability, Job, JobRef } from '@atlas/core';
+import { type DefinedProvider, defineProvider, type ProviderOperations } from '@atlas/core/provider';
 import type { DataCenter } from './api/catalog.js';
 import type { EndpointHealth, PurgeQueueResult } from './api/jobs.js';
-import { listGpuTypes } from './catalog.js';
-import { effectiveContext, restClient, runtimeClient } from './clients.js';
+import { listCpuTypes, listGpuTypes } from './catalog.js';
+import { checkRequest } from './compute/check-request.js';
 import { deletePod, getCompute, listCompute, podAction } from './compute/pods.js';
 import { spawnCompute } from './compute/spawn-pod.js';
 import { type DataCenterOptions, listDataCenters } from './extras/data-centers.js';
@@ -23,17 +12,18 @@ import { type PodLogOptions, podLogs } from './extras/logs.js';
 import { type NetworkVolumesApi, networkVolumesApi } from './extras/network-volumes.js';
 import { type TemplatesApi, templatesApi } from './extras/templates.js';
 import { RUNPOD_GPU_MAP } from './gpu-map.js';
-import { guard, toAtlasError } from './guard.js';
+import { rest, runtime } from './http.js';
 import { cancelJob, getJob, retryJob } from './serverless/jobs.js';
 import { endpointHealth, purgeQueue } from './serverless/queue.js';
 import { runJob } from './serverless/run-job.js';
 import { streamJob } from './serverless/stream-job.js';
-import { PROVIDER_ID, type RunPodSettings } from './settings.js';
+import { PROVIDER_ID, type RunPodSettings, toProviderSettings } from './settings.js';
 
 /**
  * What RunPod really implements through this package. No `spot` (RunPod stopped offering spot
  * pods), no `webhooks` (a job's webhook is passed through but not verified), no `symmetric_ports`.
- * `global_networking` is set through providerOptions `{ globalNetworking: true }`.
+ * `global_networking` is set through providerOptions `{ globalNetworking: true }`. `cpu`: CPU pods
+ * (`spawnCompute({ cpu: { vcpus } })`, secure cloud) and their catalog (`listCpuTypes`).
  */
 export const RUNPOD_CAPABILITIES = [
   'serverless',
@@ -44,93 +34,85 @@ export const RUNPOD_CAPABILITIES = [
   'logs',
   'network_volumes',
   'global_networking',
+  'cpu',
 ] as const satisfies readonly Capability[];
 
-/** The RunPod provider: the common contract plus RunPod's own extras. */
-export interface RunPodProvider extends Provider {
-  readonly id: 'runpod';
-  readonly capabilities: typeof RUNPOD_CAPABILITIES;
-  readonly gpuMap: typeof RUNPOD_GPU_MAP;
-  /** Takes the input form (defaults optional): the provider validates it before any request. */
-  spawnCompute(request: ComputeRequestInput, ctx?: CallContext): Promise<Compute>;
-  runJob(request: JobRequestInput, ctx?: CallContext): Promise<Job>;
-  getJob(ref: JobRef, ctx?: CallContext): Promise<Job>;
-  cancelJob(ref: JobRef, ctx?: CallContext): Promise<void>;
-  streamJob(ref: JobRef, ctx?: CallContext): AsyncIterable<JobChunk>;
-  listGpuTypes(ctx?: CallContext): Promise<GpuType[]>;
+/** RunPod's own calls beyond the contract; each is guarded like the contract's methods. */
+export interface RunPodExtras {
   /** Re-queues a FAILED or TIMED_OUT job (`POST /retry/{id}`). */
   retryJob(ref: JobRef, ctx?: CallContext): Promise<Job>;
   /** Drops an endpoint's queued jobs (`POST /purge-queue`). */
   purgeQueue(endpoint: string, ctx?: CallContext): Promise<PurgeQueueResult>;
   /** Job counts and worker states of an endpoint (`GET /health`). */
   endpointHealth(endpoint: string, ctx?: CallContext): Promise<EndpointHealth>;
-  /** A pod's log lines (`GET /v2/pods/{id}/logs`, server-sent events). */
-  logs(podId: string, options?: PodLogOptions, ctx?: CallContext): AsyncIterable<string>;
+  /** Serverless endpoints (`/v2/serverless`). */
   readonly endpoints: EndpointsApi;
+  /** Pod and serverless templates (`/v2/templates`). */
   readonly templates: TemplatesApi;
+  /** Network volumes (`/v2/network-volumes`); attach one with spawnCompute's networkVolumeId. */
   readonly networkVolumes: NetworkVolumesApi;
   /** Data centers (`GET /v2/catalog/datacenters`): the ids regionHints accept. */
   dataCenters(options?: DataCenterOptions, ctx?: CallContext): Promise<DataCenter[]>;
 }
 
-export function createRunPod(settings: RunPodSettings = {}): RunPodProvider {
-  const rest = (ctx?: CallContext) => restClient(settings, effectiveContext(settings, ctx));
-  const runtime = (ctx?: CallContext) => runtimeClient(settings, effectiveContext(settings, ctx));
+/**
+ * The RunPod provider: the whole contract (RunPod implements every optional method) plus its
+ * extras. `logs` takes RunPod's own options (since, source, idleMs) beyond the contract's.
+ */
+export type RunPodProvider = Omit<
+  DefinedProvider<
+    typeof PROVIDER_ID,
+    typeof RUNPOD_CAPABILITIES,
+    Required<ProviderOperations>,
+    RunPodExtras,
+    typeof RUNPOD_GPU_MAP
+  >,
+  'logs'
+> & {
+  /** A pod's log lines (`GET /v2/pods/{id}/logs`, server-sent events). */
+  logs(podId: string, options?: PodLogOptions, ctx?: CallContext): AsyncIterable<string>;
+};
 
-  return {
+/**
+ * RunPod on core's toolkit: the operations receive validated input and one context holding the
+ * settings under the call's own; defineProvider's boundary does the rest (ids, requests, secrets,
+ * capabilities, signals, AtlasErrors, streams included).
+ */
+export function createRunPod(settings: RunPodSettings = {}): RunPodProvider {
+  const operations: Required<ProviderOperations> = {
+    spawnCompute,
+    getCompute: (id, ctx) => getCompute(rest(ctx), id),
+    listCompute: (filter, ctx) => listCompute(rest(ctx), filter),
+    stop: (id, ctx) => podAction(rest(ctx), id, 'stop'),
+    start: (id, ctx) => podAction(rest(ctx), id, 'start'),
+    terminate: (id, ctx) => deletePod(rest(ctx), id),
+    runJob: (request, ctx) => runJob(runtime, request, ctx),
+    getJob: (ref, ctx) => getJob(runtime(ctx), ref),
+    cancelJob: (ref, ctx) => cancelJob(runtime(ctx), ref),
+    streamJob: (ref, ctx) => streamJob(runtime(ctx), ref, ctx.signal),
+    listGpuTypes: (ctx) => listGpuTypes(rest(ctx)),
+    listCpuTypes: (ctx) => listCpuTypes(rest(ctx)),
+    logs: (id, options: PodLogOptions, ctx) => podLogs(rest(ctx), id, options, ctx.signal),
+  };
+  return defineProvider({
     id: PROVIDER_ID,
     capabilities: RUNPOD_CAPABILITIES,
     gpuMap: RUNPOD_GPU_MAP,
-
-    spawnCompute: (request: ComputeRequestInput, ctx?: CallContext) =>
-      guard(() => spawnCompute(() => rest(ctx), request, ctx ?? {})),
-    getCompute: (id: string, ctx?: CallContext) => guard(() => getCompute(rest(ctx), id)),
-    listCompute: (filter?: ComputeFilter, ctx?: CallContext) => guard(() => listCompute(rest(ctx), filter)),
-    stop: (id: string, ctx?: CallContext) => guard(() => podAction(rest(ctx), id, 'stop')),
-    start: (id: string, ctx?: CallContext) => guard(() => podAction(rest(ctx), id, 'start')),
-    terminate: (id: string, ctx?: CallContext) => guard(() => deletePod(rest(ctx), id)),
-
-    runJob: (request: JobRequestInput, ctx?: CallContext) =>
-      guard(() => runJob((c) => runtimeClient(settings, c), request, effectiveContext(settings, ctx))),
-    getJob: (ref: JobRef, ctx?: CallContext) => guard(() => getJob(runtime(ctx), ref)),
-    cancelJob: (ref: JobRef, ctx?: CallContext) => guard(() => cancelJob(runtime(ctx), ref)),
-    streamJob: (ref: JobRef, ctx?: CallContext) => lazyIterable(() => streamJob(runtime(ctx), ref, ctx?.signal)),
-    retryJob: (ref: JobRef, ctx?: CallContext) => guard(() => retryJob(runtime(ctx), ref)),
-    purgeQueue: (endpoint: string, ctx?: CallContext) => guard(() => purgeQueue(runtime(ctx), endpoint)),
-    endpointHealth: (endpoint: string, ctx?: CallContext) => guard(() => endpointHealth(runtime(ctx), endpoint)),
-
-    listGpuTypes: (ctx?: CallContext) => guard(() => listGpuTypes(rest(ctx))),
-    logs: (podId: string, options?: PodLogOptions, ctx?: CallContext) =>
-      lazyIterable(() => podLogs(rest(ctx), podId, options)),
-    endpoints: endpointsApi(rest),
-    templates: templatesApi(rest),
-    networkVolumes: networkVolumesApi(rest),
-    dataCenters: (options?: DataCenterOptions, ctx?: CallContext) => guard(() => listDataCenters(rest(ctx), options)),
-  };
-}
-
-/** Errors while setting up (a missing key) surface on the first `next()`, as an AtlasError. */
-function lazyIterable<T>(open: () => AsyncIterable<T>): AsyncIterable<T> {
-  return {
-    [Symbol.asyncIterator]() {
-      let iterator: AsyncIterator<T> | undefined;
-      const get = () => {
-        iterator ??= open()[Symbol.asyncIterator]();
-        return iterator;
-      };
+    settings: toProviderSettings(settings),
+    checkRequest,
+    operations,
+    extras: (kit): RunPodExtras => {
+      const restFor = (ctx?: CallContext) => rest(kit.context(ctx));
+      const runtimeFor = (ctx?: CallContext) => runtime(kit.context(ctx));
       return {
-        async next() {
-          try {
-            return await get().next();
-          } catch (error) {
-            throw toAtlasError(error);
-          }
-        },
-        async return(value?: unknown) {
-          if (iterator?.return) return iterator.return(value as never);
-          return { done: true, value: undefined as never };
-        },
+        retryJob: (ref, ctx) => retryJob(runtimeFor(ctx), ref),
+        purgeQueue: (endpoint, ctx) => purgeQueue(runtimeFor(ctx), endpoint),
+        endpointHealth: (endpoint, ctx) => endpointHealth(runtimeFor(ctx), endpoint),
+        endpoints: endpointsApi(restFor),
+        templates: templatesApi(restFor),
+        networkVolumes: networkVolumesApi(restFor),
+        dataCenters: (options, ctx) => listDataCenters(restFor(ctx), options),
       };
     },
-  };
+  });
 }

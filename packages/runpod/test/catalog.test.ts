@@ -22,23 +22,25 @@ const gpu = (overrides: Record<string, unknown>) => ({
 
 describe('listGpuTypes: GET /v2/catalog/gpus?include=AVAILABILITY&product=POD', () => {
   it('maps each entry to its canonical id, prices per cloud, stock and observedAt', async () => {
+    const gpus = [
+      gpu({}),
+      gpu({
+        id: 'NVIDIA H100 80GB HBM3',
+        name: 'H100 SXM',
+        memory: 80,
+        community: false,
+        price: { secure: 2.69, community: 0 },
+        availability: 'LOW',
+      }),
+      gpu({ id: 'NVIDIA A40', name: 'A40', memory: 48, availability: 'NONE' }),
+    ];
     nock(REST)
       .get('/v2/catalog/gpus')
-      .query({ include: 'AVAILABILITY', product: 'POD' })
-      .reply(200, {
-        gpus: [
-          gpu({}),
-          gpu({
-            id: 'NVIDIA H100 80GB HBM3',
-            name: 'H100 SXM',
-            memory: 80,
-            community: false,
-            price: { secure: 2.69, community: 0 },
-            availability: 'LOW',
-          }),
-          gpu({ id: 'NVIDIA A40', name: 'A40', memory: 48, availability: 'NONE' }),
-        ],
-      });
+      .query({ include: 'AVAILABILITY', product: 'POD', cloud: 'SECURE' })
+      .reply(200, { gpus })
+      .get('/v2/catalog/gpus')
+      .query({ include: 'AVAILABILITY', product: 'POD', cloud: 'COMMUNITY' })
+      .reply(200, { gpus });
     const before = Date.now();
     const types = await provider().listGpuTypes();
     expect(types.map((t) => [t.id, t.canonical, t.stock])).toEqual([
@@ -55,6 +57,32 @@ describe('listGpuTypes: GET /v2/catalog/gpus?include=AVAILABILITY&product=POD', 
     expect(types[1]?.pricePerHour).toEqual({ secure: 2.69 });
     expect(Date.parse(types[0]?.observedAt ?? '')).toBeGreaterThanOrEqual(before - 1000);
     expect(types[0]?.raw).toMatchObject({ pool: 'ADA_24' });
+  });
+});
+
+describe('listGpuTypes: stock per cloud type (the API reports one cloud per request, SECURE by default)', () => {
+  it('asks for secure and community stock and reports both; stock is the best of them', async () => {
+    nock(REST)
+      .get('/v2/catalog/gpus')
+      .query({ include: 'AVAILABILITY', product: 'POD', cloud: 'SECURE' })
+      .reply(200, {
+        gpus: [
+          gpu({ availability: 'NONE' }),
+          gpu({ id: 'NVIDIA H100 80GB HBM3', community: false, availability: 'LOW' }),
+        ],
+      })
+      .get('/v2/catalog/gpus')
+      .query({ include: 'AVAILABILITY', product: 'POD', cloud: 'COMMUNITY' })
+      // A type the community cloud does not offer may be missing from its answer.
+      .reply(200, {
+        gpus: [gpu({ availability: 'HIGH' }), gpu({ id: 'NVIDIA A40', name: 'A40', availability: 'MEDIUM' })],
+      });
+    const types = await provider().listGpuTypes();
+    expect(types.map((t) => [t.id, t.stock, t.stockByCloud])).toEqual([
+      ['NVIDIA GeForce RTX 4090', 'high', { secure: 'none', community: 'high' }],
+      ['NVIDIA H100 80GB HBM3', 'low', { secure: 'low', community: 'none' }],
+      ['NVIDIA A40', 'medium', { community: 'medium' }],
+    ]);
   });
 });
 

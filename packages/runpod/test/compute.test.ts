@@ -106,9 +106,16 @@ describe('getCompute: GET /v2/pods/{id}', () => {
 
   it('encodes the id into the path', async () => {
     nock(REST)
-      .get('/v2/pods/a%2Fb')
-      .reply(200, pod({ id: 'a/b' }));
-    expect((await provider().getCompute('a/b')).id).toBe('a/b');
+      .get('/v2/pods/a%3Ab%40c')
+      .reply(200, pod({ id: 'a:b@c' }));
+    expect((await provider().getCompute('a:b@c')).id).toBe('a:b@c');
+  });
+
+  it('refuses an id that would change the path before any request', async () => {
+    const error = await provider()
+      .getCompute('a/b')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'validation', provider: 'runpod' });
   });
 });
 

@@ -28,4 +28,7 @@ describeProviderConformance({
   image: 'runpod/pytorch:2.4',
   readEnv: (_provider, id) => fake.pods.readEnv(id) ?? {},
   faults: fake.faults,
+  hooks: fake.hooks,
+  // The fake's worker streams one chunk per word of the prompt.
+  job: { endpoint: 'atlas-conformance', input: { prompt: 'atlas conformance stream check' }, chunks: 4 },
 });

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { collect, KEY, provider, REST, rejection, useNock } from './helpers.js';
+import { collect, KEY, pod, provider, REST, rejection, useNock } from './helpers.js';
 
 useNock();
 
@@ -46,7 +46,7 @@ describe('logs: GET /v2/pods/{id}/logs (server-sent events)', () => {
     expect(await collect(provider().logs('p1'))).toEqual(['old']);
   });
 
-  it('with follow, keeps yielding live lines until the stream ends', async () => {
+  it('with follow, keeps yielding live lines; a closed stream of a stopped pod is the end', async () => {
     const future = new Date(Date.now() + 60_000).toISOString();
     nock(REST)
       .get('/v2/pods/p1/logs')
@@ -57,7 +57,9 @@ describe('logs: GET /v2/pods/{id}/logs (server-sent events)', () => {
           { ts: future, line: 'live' },
         ]),
         { 'content-type': 'text/event-stream' },
-      );
+      )
+      .get('/v2/pods/p1')
+      .reply(200, pod({ id: 'p1', status: 'TERMINATED' }));
     expect(await collect(provider().logs('p1', { follow: true }))).toEqual(['old', 'live']);
   });
 

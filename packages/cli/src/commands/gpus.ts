@@ -1,12 +1,12 @@
 import { GPU_CATALOG, type GpuType, isKnownGpuId } from '@atlas/core';
 import { nativeGpuIds } from '@atlas/core/provider';
-import { defaultProviderId, requireKnownProvider, resolveProviderConfig } from '../config.js';
+import { defaultProviderId, requireKnownProvider } from '../config.js';
 import { UsageError } from '../errors.js';
 import { cheapestPrice, money } from '../output/format.js';
 import { errorJson } from '../output/report-error.js';
 import { renderTable } from '../output/table.js';
-import { PROVIDERS } from '../providers/registry.js';
 import { connect, requireStubOperation, type Session } from '../session.js';
+import { configuredProviderIds } from './configured-providers.js';
 
 export interface GpusOptions {
   readonly provider?: string[];
@@ -25,14 +25,7 @@ function chooseProviders(session: Session, requested: readonly string[] | undefi
     for (const id of requested) requireKnownProvider(id);
     return [...new Set(requested)];
   }
-  const defaultId = defaultProviderId(undefined, session.file);
-  const configured = PROVIDERS.filter(
-    (entry) =>
-      entry.keyEnv !== undefined &&
-      entry.stub === undefined &&
-      resolveProviderConfig(entry, session.flags, session.file, entry.id === defaultId).keySource !== 'none',
-  ).map((entry) => entry.id);
-  return [...new Set([defaultId, ...configured])];
+  return configuredProviderIds(session);
 }
 
 export async function gpusCommand(session: Session, options: GpusOptions): Promise<void> {

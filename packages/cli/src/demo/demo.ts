@@ -5,15 +5,21 @@ import { runStory } from './story.js';
 
 /**
  * `atlas demo`: no account, no key. On runpod it starts the RunPod fake on 127.0.0.1 and drives
- * the real @atlas/runpod provider through it over HTTP; on mock, the same story in memory.
+ * the real @atlas/runpod provider through it over HTTP (lambda-labs: the same with the Lambda fake);
+ * on mock, the same story in memory.
  */
-export async function demoCommand(session: Session, options: { provider: 'runpod' | 'mock' }): Promise<void> {
+export async function demoCommand(
+  session: Session,
+  options: { provider: 'runpod' | 'mock' | 'lambda-labs' },
+): Promise<void> {
   const hooks = session.flags.verbose ? { hooks: requestLog(session.out) } : {};
   const base = { signal: session.signal, ...hooks };
   const { stage, close } =
     options.provider === 'mock'
       ? await (await import('./mock-stage.js')).mockStage(base)
-      : await (await import('./runpod-stage.js')).runPodStage(base);
+      : options.provider === 'lambda-labs'
+        ? await (await import('./lambda-stage.js')).lambdaStage(base)
+        : await (await import('./runpod-stage.js')).runPodStage(base);
   try {
     await runStory(stage, session.out, session.signal);
   } finally {

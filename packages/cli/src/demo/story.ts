@@ -78,28 +78,33 @@ export async function runStory(stage: DemoStage, out: Output, signal: AbortSigna
       );
     });
 
-    await step(`Run a serverless job on endpoint ${stage.endpoint} and stream its output`, async () => {
-      const job = await atlas.runJob({ endpoint: stage.endpoint, input: { prompt: 'Say hello from Atlas' } });
-      out.line(`job ${job.id}: ${job.status}`);
-      for await (const chunk of atlas.streamJob(job)) {
+    // A cloud without serverless (Lambda) or without stop (Lambda again) skips those steps.
+    if (provider.capabilities.includes('serverless')) {
+      await step(`Run a serverless job on endpoint ${stage.endpoint} and stream its output`, async () => {
+        const job = await atlas.runJob({ endpoint: stage.endpoint, input: { prompt: 'Say hello from Atlas' } });
+        out.line(`job ${job.id}: ${job.status}`);
+        for await (const chunk of atlas.streamJob(job)) {
+          out.line(
+            `  ${c.dim(`[${chunk.index}]`)} ${typeof chunk.output === 'string' ? chunk.output : JSON.stringify(chunk.output)}`,
+          );
+        }
+        const final = await atlas.getJob(job);
         out.line(
-          `  ${c.dim(`[${chunk.index}]`)} ${typeof chunk.output === 'string' ? chunk.output : JSON.stringify(chunk.output)}`,
+          `job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` (execution ${final.executionTimeMs}ms)`}`,
         );
-      }
-      const final = await atlas.getJob(job);
-      out.line(
-        `job ${final.id}: ${final.status}${final.executionTimeMs === undefined ? '' : ` (execution ${final.executionTimeMs}ms)`}`,
-      );
-    });
+      });
+    }
 
-    await step('Stop the pod', async () => {
-      await atlas.stop(id);
-      await waitForStatus(target, id, 'stopped', out, { timeoutMs: 60_000, intervalMs: stage.pollMs, signal });
-    });
-    await step('Start it again', async () => {
-      await atlas.start(id);
-      await waitForStatus(target, id, 'running', out, { timeoutMs: 60_000, intervalMs: stage.pollMs, signal });
-    });
+    if (provider.capabilities.includes('stop_start')) {
+      await step('Stop the pod', async () => {
+        await atlas.stop(id);
+        await waitForStatus(target, id, 'stopped', out, { timeoutMs: 60_000, intervalMs: stage.pollMs, signal });
+      });
+      await step('Start it again', async () => {
+        await atlas.start(id);
+        await waitForStatus(target, id, 'running', out, { timeoutMs: 60_000, intervalMs: stage.pollMs, signal });
+      });
+    }
     await step('Terminate it', async () => {
       await atlas.terminate(id);
       pod = undefined;

@@ -41,3 +41,18 @@ export function parseCount(flag: string, text: string, max: number): number {
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** A price in USD per hour (`3`, `2.50`): positive and finite. */
+export function parsePrice(flag: string, text: string): number {
+  const n = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(n > 0)) {
+    throw new UsageError(`${flag} "${text}" must be a price in USD per hour, such as 3 or 2.50.`);
+  }
+  return n;
+}
+
+/** `--provider a,b --provider c`: one list, in order, without repeats. */
+export function providerList(values: readonly string[] | undefined): string[] {
+  const ids = (values ?? []).flatMap((value) => value.split(',')).map((id) => id.trim());
+  return [...new Set(ids.filter((id) => id !== ''))];
+}

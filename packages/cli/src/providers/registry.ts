@@ -48,11 +48,13 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'lambda-labs',
-    packageName: '@atlas/stub-lambda-labs',
-    keyEnv: 'LAMBDA_LABS_API_KEY',
-    stub: { status: 'placeholder', reason: 'The Lambda Labs provider is not implemented yet.' },
-    summary: 'stub: reserved name, every operation is unsupported',
-    load: async () => (await import('@atlas/stub-lambda-labs')).createLambdaLabs(),
+    packageName: '@atlas/lambda-labs',
+    keyEnv: 'LAMBDA_API_KEY',
+    summary: 'Lambda Cloud VMs (cloud-init runs the image), GPU and CPU catalog, filesystems',
+    load: async (s) => {
+      const { createLambdaLabs } = await import('@atlas/lambda-labs');
+      return createLambdaLabs(s.baseUrl === undefined ? {} : { baseUrl: s.baseUrl });
+    },
   },
   {
     id: 'vast',

@@ -1,19 +1,18 @@
 import { GpuTypeSchema, type Provider } from '@atlas/core';
-import { nativeGpuIds } from '@atlas/core/provider';
+import { nativeGpuIds, toCanonicalGpu } from '@atlas/core/provider';
 import { expect, it } from 'vitest';
 import type { Harness } from '../harness.js';
-import { lazy } from '../lazy.js';
 import { schemaProblems } from '../schema-check.js';
 
 /** listGpuTypes entries are well-formed and their canonical ids agree with the provider's gpuMap. */
 export function catalogGroup(h: Harness): void {
   const { testMs } = h.timeouts;
-  const entries = lazy(async () => {
+  const entries = async () => {
     const provider: Provider = h.provider();
     if (typeof provider.listGpuTypes !== 'function')
       return expect.fail('gpu_catalog needs listGpuTypes, which the provider lacks');
     return provider.listGpuTypes(h.ctx());
-  });
+  };
 
   it(
     'listGpuTypes returns at least one entry',
@@ -30,6 +29,39 @@ export function catalogGroup(h: Harness): void {
         (e) => typeof e.id !== 'string' || e.id === '' || e.provider !== h.provider().id,
       );
       expect(bad.map((e) => `${e.id} (provider ${e.provider})`)).toEqual([]);
+    },
+    testMs,
+  );
+
+  it(
+    'entry ids are unique',
+    async () => {
+      const ids = (await entries()).map((e) => e.id);
+      expect(
+        ids.filter((id, i) => ids.indexOf(id) !== i),
+        'ids listed more than once (rule: one entry per native GPU type)',
+      ).toEqual([]);
+    },
+    testMs,
+  );
+
+  it(
+    "every entry the provider's gpuMap knows carries its canonical id",
+    async () => {
+      const map = h.provider().gpuMap ?? {};
+      const bad = (await entries())
+        .map((e) => ({ e, known: toCanonicalGpu(map, e.id) }))
+        .filter(({ known }) => known !== undefined)
+        .filter(
+          ({ e }) =>
+            e.canonical === undefined ||
+            !nativeGpuIds(map, e.canonical).some((n) => n.toLowerCase() === e.id.toLowerCase()),
+        )
+        .map(
+          ({ e, known }) =>
+            `${e.id}: expected canonical '${known}' (or another id mapping to it), saw ${JSON.stringify(e.canonical)}`,
+        );
+      expect(bad, 'entries whose canonical id is missing or wrong though the gpuMap maps them').toEqual([]);
     },
     testMs,
   );
@@ -65,12 +97,13 @@ export function catalogGroup(h: Harness): void {
   );
 
   it(
-    'every entry matches GpuTypeSchema',
+    'every entry matches GpuTypeSchema and holds no secret',
     async () => {
       const bad = (await entries()).flatMap((e) =>
         schemaProblems(GpuTypeSchema, e, 'GPU type').map((p) => `${e.id} ${p}`),
       );
       expect(bad).toEqual([]);
+      await h.expectNoLeaks(await entries(), 'listGpuTypes result');
     },
     testMs,
   );

@@ -3,7 +3,6 @@ import { CAPABILITY_METHODS } from '@atlas/core/provider';
 import { expect, it } from 'vitest';
 import { collect } from '../collect.js';
 import type { Harness } from '../harness.js';
-import { lazy } from '../lazy.js';
 import { expectRejects } from '../rejection.js';
 import { uniqueName } from '../settings.js';
 
@@ -11,10 +10,7 @@ import { uniqueName } from '../settings.js';
 export function contractGroup(h: Harness, declared: readonly Capability[]): void {
   const { testMs } = h.timeouts;
   const declares = (capability: Capability) => declared.includes(capability);
-  const running = lazy(async () => {
-    const compute = await h.spawn({ name: uniqueName('contract') });
-    return h.waitForStatus(compute.id, ['running'], `compute ${compute.id} should become running`);
-  });
+  const running = () => h.spawnRunning({ name: uniqueName('contract') });
 
   it('has a non-empty string id', () => {
     expect(typeof h.provider().id === 'string' && h.provider().id.length > 0, 'provider.id').toBe(true);
@@ -62,11 +58,12 @@ export function contractGroup(h: Harness, declared: readonly Capability[]): void
       'declares stop_start, so start brings a stopped compute back',
       async () => {
         const compute = await running();
+        await h.provider().stop(compute.id, h.ctx());
         await h.waitForStatus(compute.id, ['stopped'], `compute ${compute.id} should be stopped before start`);
         await h.provider().start(compute.id, h.ctx());
         await h.waitForStatus(
           compute.id,
-          ['running', 'provisioning'],
+          ['running'],
           `declares stop_start, but compute ${compute.id} did not come back after start`,
         );
       },
@@ -140,7 +137,7 @@ export function contractGroup(h: Harness, declared: readonly Capability[]): void
 
   if (declares('logs')) {
     const secret = `atlas-conformance-secret-${globalThis.crypto.randomUUID()}`;
-    const logged = lazy(async () => {
+    const logged = async () => {
       const compute = await h.spawn({
         name: uniqueName('logs'),
         auth: 'bearer',
@@ -155,7 +152,7 @@ export function contractGroup(h: Harness, declared: readonly Capability[]): void
         'logs without follow',
       );
       return { compute, lines };
-    });
+    };
 
     it(
       'declares logs, so logs of a compute yields string lines, then ends without follow',
@@ -173,9 +170,27 @@ export function contractGroup(h: Harness, declared: readonly Capability[]): void
       'declares logs, so logs never show env values or the bearer token',
       async () => {
         const { compute, lines } = await logged();
-        const text = lines.join('\n');
-        expect(text, 'logs hold the env value').not.toContain(secret);
-        if (compute.auth !== undefined) expect(text, 'logs hold the bearer token').not.toContain(compute.auth.token);
+        await h.expectNoLeaks(lines, 'the log lines', [
+          { label: 'an env value', value: secret },
+          ...(compute.auth === undefined ? [] : [{ label: 'the bearer token', value: compute.auth.token }]),
+        ]);
+      },
+      testMs,
+    );
+
+    it(
+      'declares logs, so logs with tail yields only the last lines of the backlog',
+      async () => {
+        const { compute, lines } = await logged();
+        const logs = h.provider().logs;
+        if (typeof logs !== 'function') return expect.fail('declares logs, but the provider has no logs method');
+        const tail = await collect(
+          logs.call(h.provider(), compute.id, { tail: 1 }, h.ctx()),
+          h.timeouts.readyMs,
+          'logs with tail 1',
+        );
+        expect(lines.length, 'lines of the whole backlog (the compute must have logged something)').toBeGreaterThan(1);
+        expect(tail, 'logs with { tail: 1 } (rule: only the last N lines already written)').toEqual([lines.at(-1)]);
       },
       testMs,
     );
@@ -188,10 +203,9 @@ export function contractGroup(h: Harness, declared: readonly Capability[]): void
         const logs = p.logs;
         if (typeof logs !== 'function') return expect.fail('declares logs, but the provider has no logs method');
         // Opened inside the call, so that a logs that throws at once is checked like one that rejects.
-        await expectRejects(
+        await h.rejects(
           () => collect(logs.call(p, missing, {}, h.ctx()), h.timeouts.readyMs, 'logs of an unknown id'),
           ['not_found'],
-          p.id,
           'logs of an unknown id',
         );
       },
@@ -199,15 +213,69 @@ export function contractGroup(h: Harness, declared: readonly Capability[]): void
     );
   }
 
+  if (declares('network_volumes')) {
+    h.withHooks(
+      ['createNetworkVolume'],
+      'declares network_volumes, so a spawn attaches an existing volume',
+      async () => {
+        const volume = await h.hooks.createNetworkVolume?.(h.provider());
+        expect(volume, 'hooks.createNetworkVolume returned a volume id').toEqual(expect.any(String));
+        const compute = await h.spawn({ name: uniqueName('volume'), networkVolumeId: volume });
+        expect(compute.id, 'a spawn with networkVolumeId returns a compute id').toEqual(expect.any(String));
+      },
+    );
+
+    it(
+      'declares network_volumes, so a spawn with a volume that does not exist rejects and creates nothing',
+      async () => {
+        const name = uniqueName('volume-missing');
+        await h.rejects(
+          () =>
+            h.provider().spawnCompute(
+              h.request({
+                name,
+                networkVolumeId: `atlas-conformance-missing-${globalThis.crypto.randomUUID().slice(0, 8)}`,
+              }),
+              h.ctx(),
+            ),
+          ['not_found', 'validation'],
+          'spawn with an unknown networkVolumeId',
+        );
+        const created = await h.provider().listCompute({ name }, h.ctx());
+        for (const c of created) h.track(c.id);
+        expect(
+          created.filter((c) => c.status !== 'terminated').map((c) => c.id),
+          'computes created anyway',
+        ).toEqual([]);
+      },
+      testMs,
+    );
+  }
+
+  if (declares('global_networking')) {
+    h.withHooks(
+      ['globalNetworking'],
+      'declares global_networking, so a compute gets it when asked, and only then',
+      async () => {
+        const global = h.hooks.globalNetworking?.(h.provider());
+        if (global === undefined) return expect.fail('hooks.globalNetworking returned nothing');
+        const asked = await h.spawn({ name: uniqueName('global'), ...global.request });
+        const plain = await h.spawn({ name: uniqueName('global-not') });
+        expect(await global.isEnabled(asked.id), 'global networking of a compute that asked for it').toBe(true);
+        expect(await global.isEnabled(plain.id), 'global networking of a compute that did not ask').toBe(false);
+      },
+    );
+  }
+
   /** A running compute with one port of each protocol the provider declares. */
-  const portsCompute = lazy(async () => {
+  const portsCompute = async () => {
     const ports = [
       ...(declares('http_proxy') ? [{ port: 8000, protocol: 'http' as const }] : []),
       ...(declares('raw_tcp') || declares('symmetric_ports') ? [{ port: 2222, protocol: 'tcp' as const }] : []),
     ];
     const compute = await h.spawn({ name: uniqueName('ports'), ports });
     return h.waitForStatus(compute.id, ['running'], `compute ${compute.id} should become running`);
-  });
+  };
 }
 
 function portOf(compute: Compute, protocol: 'http' | 'tcp') {

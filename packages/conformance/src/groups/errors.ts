@@ -1,14 +1,16 @@
 import type { Capability, ComputeRequest, ComputeRequestInput } from '@atlas/core';
 import { expect, it } from 'vitest';
 import type { Harness } from '../harness.js';
-import { expectRejects } from '../rejection.js';
 import { uniqueName } from '../settings.js';
 
-/** Unknown ids are not_found; bad requests fail before anything leaves the process. */
+/**
+ * Unknown ids are not_found; bad requests fail before anything leaves the process; an aborted
+ * signal stops a call before it does anything. Every rejection is an AtlasError naming the
+ * provider, and holds no secret.
+ */
 export function errorsGroup(h: Harness, declared: readonly Capability[]): void {
   const { testMs } = h.timeouts;
-  const missing = `atlas-conformance-missing-${globalThis.crypto.randomUUID()}`;
-  const id = () => h.provider().id;
+  const missing = () => `atlas-conformance-missing-${globalThis.crypto.randomUUID()}`;
   // Without stop_start, `unsupported` is as right an answer as not_found.
   const stopKinds = declared.includes('stop_start')
     ? (['not_found'] as const)
@@ -17,12 +19,7 @@ export function errorsGroup(h: Harness, declared: readonly Capability[]): void {
   it(
     'getCompute of an unknown id rejects not_found',
     async () => {
-      await expectRejects(
-        () => h.provider().getCompute(missing, h.ctx()),
-        ['not_found'],
-        id(),
-        'getCompute of an unknown id',
-      );
+      await h.rejects(() => h.provider().getCompute(missing(), h.ctx()), ['not_found'], 'getCompute of an unknown id');
     },
     testMs,
   );
@@ -30,7 +27,7 @@ export function errorsGroup(h: Harness, declared: readonly Capability[]): void {
   it(
     'stop of an unknown id rejects not_found',
     async () => {
-      await expectRejects(() => h.provider().stop(missing, h.ctx()), stopKinds, id(), 'stop of an unknown id');
+      await h.rejects(() => h.provider().stop(missing(), h.ctx()), stopKinds, 'stop of an unknown id');
     },
     testMs,
   );
@@ -38,7 +35,7 @@ export function errorsGroup(h: Harness, declared: readonly Capability[]): void {
   it(
     'start of an unknown id rejects not_found',
     async () => {
-      await expectRejects(() => h.provider().start(missing, h.ctx()), stopKinds, id(), 'start of an unknown id');
+      await h.rejects(() => h.provider().start(missing(), h.ctx()), stopKinds, 'start of an unknown id');
     },
     testMs,
   );
@@ -46,12 +43,7 @@ export function errorsGroup(h: Harness, declared: readonly Capability[]): void {
   it(
     'terminate of an unknown id rejects not_found',
     async () => {
-      await expectRejects(
-        () => h.provider().terminate(missing, h.ctx()),
-        ['not_found'],
-        id(),
-        'terminate of an unknown id',
-      );
+      await h.rejects(() => h.provider().terminate(missing(), h.ctx()), ['not_found'], 'terminate of an unknown id');
     },
     testMs,
   );
@@ -62,7 +54,7 @@ export function errorsGroup(h: Harness, declared: readonly Capability[]): void {
     const request = { ...h.request({ name }), ...input } as ComputeRequest;
     const requestsBefore = h.context.requests;
     const spawnsBefore = await h.options.faults?.count?.('spawnCompute');
-    await expectRejects(() => h.provider().spawnCompute(request, h.ctx()), ['validation', 'unsupported'], id(), what);
+    await h.rejects(() => h.provider().spawnCompute(request, h.ctx()), ['validation', 'unsupported'], what);
     expect(h.context.requests - requestsBefore, `${what}: HTTP requests sent through ctx.fetch`).toBe(0);
     if (spawnsBefore !== undefined) {
       expect(await h.options.faults?.count?.('spawnCompute'), `${what}: spawn requests that reached the server`).toBe(
@@ -100,6 +92,55 @@ export function errorsGroup(h: Harness, declared: readonly Capability[]): void {
     'an empty image rejects validation without calling the provider',
     async () => {
       await refusedBeforeCalling({ image: '' }, 'spawn with an empty image');
+    },
+    testMs,
+  );
+
+  it(
+    'a call whose signal already aborted rejects transport (getCompute, listCompute, stop, terminate)',
+    async () => {
+      const { id } = await h.spawn({ name: uniqueName('aborted') });
+      const signal = AbortSignal.abort(new Error('atlas conformance: aborted before the call'));
+      const calls = {
+        getCompute: () => h.provider().getCompute(id, h.ctx({ signal })),
+        listCompute: () => h.provider().listCompute({}, h.ctx({ signal })),
+        stop: () => h.provider().stop(id, h.ctx({ signal })),
+        terminate: () => h.provider().terminate(id, h.ctx({ signal })),
+      };
+      for (const [operation, call] of Object.entries(calls)) {
+        const kinds =
+          operation === 'stop' && !declared.includes('stop_start')
+            ? (['transport', 'unsupported'] as const)
+            : (['transport'] as const);
+        await h.rejects(
+          call,
+          kinds,
+          `${operation} with an aborted signal (rule: an aborted call is transport, not retried)`,
+        );
+      }
+      expect((await h.provider().getCompute(id, h.ctx())).status, 'status after an aborted terminate').not.toBe(
+        'terminated',
+      );
+    },
+    testMs,
+  );
+
+  it(
+    'a spawn whose signal already aborted rejects and creates nothing',
+    async () => {
+      const name = uniqueName('aborted-spawn');
+      const signal = AbortSignal.abort(new Error('atlas conformance: aborted before the call'));
+      await h.rejects(
+        () => h.provider().spawnCompute(h.request({ name }), h.ctx({ signal })),
+        ['transport'],
+        'spawn with an aborted signal',
+      );
+      const created = await h.provider().listCompute({ name }, h.ctx());
+      for (const compute of created) h.track(compute.id);
+      expect(
+        created.map((c) => c.id),
+        'computes created by an aborted spawn',
+      ).toEqual([]);
     },
     testMs,
   );

@@ -14,13 +14,28 @@ function kindFor(fault: Fault): ErrorKind {
   return 'provider';
 }
 
+/** A fault that only delays: the request is served normally afterwards. */
+function delayOnly(fault: Fault): boolean {
+  return (
+    fault.delayMs !== undefined &&
+    fault.status === undefined &&
+    fault.body === undefined &&
+    fault.retryAfterSeconds === undefined &&
+    !fault.resetConnection
+  );
+}
+
 /**
- * A FaultInjector over the mock's failNext. It has no `count`: the mock serves no HTTP, so the
- * retry scenario (a 500 on get) does not apply to it.
+ * A FaultInjector over the mock's failNext and delayNext. It has no `count`: the mock serves no
+ * HTTP, so the retry scenario (a 500 on get) does not apply to it.
  */
 export function mockFaultInjector(provider: () => MockProvider): FaultInjector {
   return {
     inject(operation, fault) {
+      if (delayOnly(fault)) {
+        provider().delayNext(operation, fault.delayMs ?? 0, { times: fault.times ?? 1 });
+        return;
+      }
       const kind = kindFor(fault);
       const error =
         kind === 'rate_limited'

@@ -23,7 +23,14 @@ export async function hashToken(token: string): Promise<string> {
  * is registered for redaction, so it can never appear in an error, a log or a hook event.
  */
 export async function mintToken(): Promise<AuthHandle> {
-  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
+  return bearerHandle(toBase64Url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES))));
+}
+
+/**
+ * The handle of a token that already exists (one a machine was created with, found again when a
+ * provider adopts it): the same shape mintToken returns, the token registered for redaction.
+ */
+export async function bearerHandle(token: string): Promise<AuthHandle> {
   registerSecret(token);
   return {
     scheme: 'bearer',

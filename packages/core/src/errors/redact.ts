@@ -1,97 +1,16 @@
 /**
  * Secret redaction. Atlas promises that no error, log line, hook event or `raw` ever holds an
  * API key, a bearer token or a compute's env value. Two mechanisms make that hold:
- * - a registry of known secret values (API keys seen by the HTTP layer, minted tokens), replaced
- *   wherever they appear in text; it lives on globalThis so duplicate copies of core share it;
+ * - a registry of known secret values (API keys seen by the HTTP layer, minted tokens, env values),
+ *   replaced wherever they appear in text (secret-registry.ts);
  * - patterns for secrets we never saw (an `Authorization` header, `api_key=` in a URL).
  */
 
+import { MIN_SECRET_LENGTH, registerSecret, replaceSecrets } from './secret-registry.js';
+
+export { holdSecrets, registerSecret, secretRegistryStats } from './secret-registry.js';
+
 export const REDACTED = '[redacted]';
-
-/**
- * Versioned key: the value is this module's registry shape, shared by every copy of this version of
- * core loaded in the process (so a secret registered through one copy is redacted by the others).
- */
-const REGISTRY_KEY = Symbol.for('atlas.core.secret-registry.v2');
-/** Bounded so that a long-running process minting many tokens does not grow without limit. */
-const MAX_SECRETS = 1024;
-/** Shorter values would redact innocent text (a 3-letter key would eat words). */
-const MIN_SECRET_LENGTH = 8;
-
-/**
- * Known secrets are replaced by one regex of all of them (longest first), not one `includes` per
- * secret per text. Compiling it costs about 3 µs per secret (3 ms at the cap), so it is not
- * rebuilt on every registration (an orchestrator registers a token per session): secrets
- * registered since the last build wait in `recent`, and a text is only checked for them with
- * `includes`. A text that holds one of them, or more than RECENT_LIMIT registered since, triggers
- * the rebuild; only the whole pattern replaces, so a secret inside another never leaves a tail of the
- * longer one, whichever was registered first.
- */
-interface SecretRegistry {
-  readonly secrets: Set<string>;
-  /** Every secret registered when it was built (null when there were none). */
-  pattern: RegExp | null;
-  /** Registered since `pattern` was built, while there are at most RECENT_LIMIT of them. */
-  recent: string[];
-  /** More than RECENT_LIMIT were registered since `pattern` was built: rebuild before the next use. */
-  stale: boolean;
-}
-
-/** Bounds both the `includes` per text and how often the whole pattern is compiled (amortized ~100 µs a registration at the cap). */
-const RECENT_LIMIT = 32;
-
-function registry(): SecretRegistry {
-  const g = globalThis as { [REGISTRY_KEY]?: SecretRegistry };
-  g[REGISTRY_KEY] ??= { secrets: new Set<string>(), pattern: null, recent: [], stale: false };
-  return g[REGISTRY_KEY];
-}
-
-/** Remember a secret value so that every later redaction removes it. */
-export function registerSecret(secret: string | undefined | null): void {
-  // Measured without surrounding blanks: a value of eight spaces would eat the indentation of every text.
-  if (typeof secret !== 'string' || secret.trim().length < MIN_SECRET_LENGTH) return;
-  const state = registry();
-  const { secrets } = state;
-  if (secrets.has(secret)) {
-    // Move it to the newest end: an API key re-registered on every call must never be the one
-    // evicted when a long-running process mints its 1,025th token.
-    secrets.delete(secret);
-    secrets.add(secret);
-    return;
-  }
-  // The oldest is forgotten; the pattern may still redact it until its next rebuild, which is harmless.
-  if (secrets.size >= MAX_SECRETS) {
-    const oldest = secrets.values().next().value;
-    if (oldest !== undefined) secrets.delete(oldest);
-  }
-  secrets.add(secret);
-  if (state.stale) return;
-  state.recent.push(secret);
-  if (state.recent.length > RECENT_LIMIT) {
-    state.recent = [];
-    state.stale = true;
-  }
-}
-
-/** The pattern that replaces known secrets, rebuilt first if the text holds a secret it lacks. */
-function secretsPattern(state: SecretRegistry, text: string): RegExp | null {
-  if (state.stale || holdsAny(text, state.recent)) {
-    const sorted = [...state.secrets].sort((a, b) => b.length - a.length);
-    state.pattern = sorted.length === 0 ? null : new RegExp(sorted.map(escapeRegExp).join('|'), 'g');
-    state.recent = [];
-    state.stale = false;
-  }
-  return state.pattern;
-}
-
-function holdsAny(text: string, secrets: readonly string[]): boolean {
-  for (const secret of secrets) if (text.includes(secret)) return true;
-  return false;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
 
 // A signed URL is a credential until it expires, so its signature counts as a secret too.
 const SECRET_QUERY_PARAMS =
@@ -113,26 +32,20 @@ const ASSIGNED_SECRET = new RegExp(`(\\b${SECRET_NAME}=["']?)[^\\s&"',;]+`, 'gi'
  */
 const MAY_HOLD_PATTERN = /key|token|secret|sig|passw|authorization|bearer|:\/\//i;
 
-/** Env names that hold secrets, the word anywhere in the name (`AWS_SECRET_ACCESS_KEY`, `GH_TOKEN_RO`, `SIGNING_KEY`). */
-const SECRET_ENV_NAME =
-  /api[_-]?key|apikey|token|secret|passw|private[_-]?key|access[_-]?key|credential|(?:^|_)key(?:$|_)/i;
-
 /**
- * Registers the values of a compute request's env whose names say they are secrets (`HF_TOKEN`,
- * `OPENAI_API_KEY`, `DB_PASSWORD`), so a provider or cloud that echoes one in an error cannot leak
- * it. Other values (`NODE_ENV=production`) are not registered: they would be redacted from every
- * text in the process; `raw` blanks every env value anyway.
+ * Registers every value of a compute request's env, whatever its name: a cloud that echoes one in an
+ * error cannot leak it, and a name is no proof that a value is harmless (`MODEL_URL` may carry a
+ * signed link). The price: a value of 8 characters or more (`NODE_ENV=production`) is redacted from
+ * every text in the process while it is registered; shorter ones (`1`, `true`, `8000`) are exempt.
  */
 export function registerSecretEnv(env: Readonly<Record<string, string>> | undefined): void {
-  if (env === undefined) return;
-  for (const [name, value] of Object.entries(env)) if (SECRET_ENV_NAME.test(name)) registerSecret(value);
+  if (typeof env !== 'object' || env === null) return;
+  for (const value of Object.values(env)) registerSecret(typeof value === 'string' ? value : undefined);
 }
 
 /** Replace every known secret and every secret-looking fragment in a text. */
 export function redactText(text: string): string {
-  let out = text;
-  const known = secretsPattern(registry(), out);
-  if (known !== null) out = out.replace(known, REDACTED);
+  const out = replaceSecrets(text, REDACTED);
   if (!MAY_HOLD_PATTERN.test(out)) return out;
   return out
     .replace(SECRET_QUERY_PARAMS, `$1${REDACTED}`)

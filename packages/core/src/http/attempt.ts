@@ -13,6 +13,8 @@ export interface AttemptPlan {
   readonly kyOptions: KyOptions;
   readonly signal: AbortSignal | undefined;
   readonly hooks: HttpHooks | undefined;
+  /** Shared by the attempts of one request, for hook events. */
+  readonly requestId: string;
   readonly responseType: 'json' | 'text' | 'none' | 'response';
 }
 
@@ -37,7 +39,7 @@ export async function runAttempt(plan: AttemptPlan, attempt: number): Promise<At
   try {
     response = await pending;
   } catch (error) {
-    return failed(plan, error);
+    return failed(plan, error, attempt, started);
   }
   if (plan.hooks !== undefined) {
     const durationMs = performance.now() - started;
@@ -46,6 +48,7 @@ export async function runAttempt(plan: AttemptPlan, attempt: number): Promise<At
       method: plan.method,
       url: plan.eventUrl,
       attempt,
+      requestId: plan.requestId,
       status: response.status,
       durationMs,
     });
@@ -57,12 +60,26 @@ export async function runAttempt(plan: AttemptPlan, attempt: number): Promise<At
     const text = await pending.text();
     return { type: 'success', response, text: plan.responseType === 'none' ? '' : text };
   } catch (error) {
-    return failed(plan, error);
+    return failed(plan, error, attempt, started);
   }
 }
 
-function failed(plan: AttemptPlan, error: unknown): AttemptResult {
-  if (plan.signal?.aborted) return { type: 'aborted' };
-  if (error instanceof Error && error.name === 'TimeoutError') return { type: 'timeout', cause: error };
-  return { type: 'transport', cause: error };
+function failed(plan: AttemptPlan, error: unknown, attempt: number, started: number): AttemptResult {
+  const result: AttemptResult = plan.signal?.aborted
+    ? { type: 'aborted' }
+    : error instanceof Error && error.name === 'TimeoutError'
+      ? { type: 'timeout', cause: error }
+      : { type: 'transport', cause: error };
+  if (plan.hooks !== undefined) {
+    emit(plan.hooks, 'onAttemptFailed', {
+      provider: plan.provider,
+      method: plan.method,
+      url: plan.eventUrl,
+      attempt,
+      requestId: plan.requestId,
+      reason: result.type,
+      durationMs: performance.now() - started,
+    });
+  }
+  return result;
 }

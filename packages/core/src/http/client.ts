@@ -1,10 +1,10 @@
 import { AtlasError, isAtlasError } from '../errors/atlas-error.js';
-import { registerSecret } from '../errors/redact.js';
+import { holdSecrets, registerSecret } from '../errors/redact.js';
 import { runAttempt } from './attempt.js';
 import { backoffDelay } from './backoff.js';
 import { emit } from './emit.js';
 import { abortedError } from './failures.js';
-import { clientHeaders } from './headers.js';
+import { clientHeaders, requestCredentials } from './headers.js';
 import { type ClientState, type PreparedRequest, prepareRequest } from './prepare-request.js';
 import { readSuccess } from './read-success.js';
 import { failureOf, outcomeOf } from './response-failure.js';
@@ -29,6 +29,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
 async function send<T>(client: ClientState, request: HttpRequest<T>): Promise<T> {
   const { options } = client;
+  // Held for the whole call, retries included: however many secrets (minted tokens) are registered
+  // meanwhile, the key is still known when this call's errors and hook events are redacted.
+  const release = holdSecrets(requestCredentials(options, request.headers));
   try {
     return await sendWithRetries(client, request, prepareRequest(client, request));
   } catch (error) {
@@ -40,6 +43,8 @@ async function send<T>(client: ClientState, request: HttpRequest<T>): Promise<T>
       message: `${options.provider}: ${request.method} ${request.path} failed`,
       cause: error,
     });
+  } finally {
+    release();
   }
 }
 
@@ -50,11 +55,11 @@ async function sendWithRetries<T>(
   { plan, where, timeoutMs }: PreparedRequest,
 ): Promise<T> {
   const { options } = client;
-  const { provider, method, eventUrl, hooks, signal } = plan;
+  const { provider, method, eventUrl, hooks, signal, requestId } = plan;
   const retry = resolveRetryOptions(options.ctx?.retry);
   let waitedMs = 0;
   for (let attempt = 1; ; attempt++) {
-    if (hooks !== undefined) emit(hooks, 'onRequest', { provider, method, url: eventUrl, attempt });
+    if (hooks !== undefined) emit(hooks, 'onRequest', { provider, method, url: eventUrl, attempt, requestId });
     const result = await runAttempt(plan, attempt);
     if (result.type === 'success') return readSuccess(result.response, result.text, request, plan, where);
     // An abort that landed while an error body was being read still wins over that error.
@@ -76,6 +81,7 @@ async function sendWithRetries<T>(
         method,
         url: eventUrl,
         attempt: attempt + 1,
+        requestId,
         delayMs: decision.delayMs,
         reason,
       });

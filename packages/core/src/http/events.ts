@@ -6,6 +6,8 @@ export interface HttpRequestEvent {
   readonly url: string;
   /** 1 for the first try, 2 for the first retry, ... */
   readonly attempt: number;
+  /** The same for every attempt of one request, unique in the process: ties the events of concurrent requests together. */
+  readonly requestId: string;
 }
 
 export interface HttpResponseEvent extends HttpRequestEvent {
@@ -22,10 +24,34 @@ export interface HttpRetryEvent extends HttpRequestEvent {
   readonly reason: string;
 }
 
+/** An attempt that got no response: it timed out, lost its connection, or was aborted by the caller. */
+export interface HttpAttemptFailedEvent extends HttpRequestEvent {
+  readonly reason: 'timeout' | 'transport' | 'aborted';
+  readonly durationMs: number;
+}
+
+/** A provider operation entering the boundary (spawnCompute, getCompute, ...). */
+export interface CallStartEvent {
+  readonly provider: string;
+  readonly operation: string;
+  /** Unique in the process: ties the end to its start. */
+  readonly callId: string;
+}
+
+export interface CallEndEvent extends CallStartEvent {
+  readonly durationMs: number;
+  /** The AtlasError kind when the call failed; absent on success. */
+  readonly errorKind?: string;
+}
+
 export interface HttpHooks {
   onRequest?(event: HttpRequestEvent): void;
   onResponse?(event: HttpResponseEvent): void;
   onRetry?(event: HttpRetryEvent): void;
+  onAttemptFailed?(event: HttpAttemptFailedEvent): void;
+  /** Every provider call, direct or through createAtlas, as it starts and as it ends. */
+  onCallStart?(event: CallStartEvent): void;
+  onCallEnd?(event: CallEndEvent): void;
 }
 
 export interface RetryOptions {

@@ -34,13 +34,30 @@ export function requestHeaders(
 function addHeaders(headers: Record<string, string>, extra: Readonly<Record<string, string>>): void {
   for (const [name, value] of Object.entries(extra)) {
     headers[name.toLowerCase()] = value;
-    if (CREDENTIAL_HEADERS.test(name)) registerCredential(value);
+    if (CREDENTIAL_HEADERS.test(name)) for (const form of credentialForms(value)) registerSecret(form);
   }
 }
 
-/** `Bearer abc` registers `abc` too: the bare token is what a server echoes back. */
-function registerCredential(value: string): void {
-  registerSecret(value);
+/**
+ * The secrets one request carries: the API key and the credential header values, the client's and
+ * the request's own. The client holds them for redaction while the request runs.
+ */
+export function requestCredentials(
+  options: HttpClientOptions,
+  extra: Readonly<Record<string, string>> | undefined,
+): string[] {
+  const credentials = options.apiKey ? [options.apiKey] : [];
+  for (const headers of [options.headers, extra]) {
+    if (headers === undefined) continue;
+    for (const [name, value] of Object.entries(headers)) {
+      if (CREDENTIAL_HEADERS.test(name)) credentials.push(...credentialForms(value));
+    }
+  }
+  return credentials;
+}
+
+/** `Bearer abc` counts `abc` too: the bare token is what a server echoes back. */
+function credentialForms(value: string): string[] {
   const space = value.indexOf(' ');
-  if (space > 0) registerSecret(value.slice(space + 1).trim());
+  return space > 0 ? [value, value.slice(space + 1).trim()] : [value];
 }

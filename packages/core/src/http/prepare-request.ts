@@ -1,4 +1,5 @@
 import { redactUrl } from '../errors/redact.js';
+import { nextTelemetryId } from '../telemetry/ids.js';
 import type { AttemptPlan } from './attempt.js';
 import { abortedError, type FailureContext, requestError } from './failures.js';
 import { requestHeaders } from './headers.js';
@@ -69,6 +70,7 @@ export function prepareRequest<T>(client: ClientState, request: HttpRequest<T>):
     },
     signal,
     hooks,
+    requestId: hooks === undefined ? '' : nextTelemetryId('req'),
     responseType: request.responseType ?? 'json',
   };
   return { plan, where, timeoutMs };

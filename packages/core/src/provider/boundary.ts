@@ -1,7 +1,7 @@
 import { type Capability, isCapability } from '../capabilities.js';
 import { toNativeGpu } from '../catalog/gpu-map.js';
 import { AtlasError } from '../errors/atlas-error.js';
-import { registerSecret, registerSecretEnv } from '../errors/redact.js';
+import { holdSecrets, registerSecret } from '../errors/redact.js';
 import { guardCall } from '../errors/to-atlas-error.js';
 import { CAPABILITY_METHODS, type CallContext, type LogOptions, type Provider } from '../provider.js';
 import { type Compute, type ComputeFilter, ComputeFilterSchema, type ComputeRequest } from '../specs/compute.js';
@@ -12,6 +12,7 @@ import { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '..
 import { idProblem } from '../specs/resource-id.js';
 import { openCallScope, signalsOf, withSignals } from './call-scope.js';
 import { guardStream } from './guard-stream.js';
+import { traceCall } from './trace-call.js';
 
 /**
  * What a provider implements: plain operations on validated input. Each receives one CallContext
@@ -80,12 +81,25 @@ export function createBoundary(target: BoundaryTarget): Provider {
   registerSecret(defaults.apiKey);
 
   /** Runs one call in its scope: defaults under the call's context, signals linked, errors converted. */
-  async function call<T>(operation: string, ctx: CallContext | undefined, run: (ctx: CallContext) => Promise<T>) {
+  async function call<T>(
+    operation: string,
+    ctx: CallContext | undefined,
+    run: (ctx: CallContext) => Promise<T>,
+    secrets: readonly string[] = [],
+  ) {
     const scope = openCallScope(withDefaults(defaults, ctx));
-    registerSecret(scope.ctx.apiKey);
+    // Held, not just registered: under load the registry may evict what nobody holds.
+    const release = holdSecrets([scope.ctx.apiKey, ...secrets]);
+    const end = traceCall(scope.ctx.hooks, id, operation);
     try {
-      return await guardCall(id, operation, () => run(scope.ctx));
+      const result = await guardCall(id, operation, () => run(scope.ctx));
+      end(undefined);
+      return result;
+    } catch (error) {
+      end(error);
+      throw error;
     } finally {
+      release();
       scope.dispose();
     }
   }
@@ -96,10 +110,17 @@ export function createBoundary(target: BoundaryTarget): Provider {
     open: (ctx: CallContext) => AsyncIterable<T>,
   ) {
     const scope = openCallScope(withDefaults(defaults, ctx));
-    registerSecret(scope.ctx.apiKey);
+    const release = holdSecrets([scope.ctx.apiKey]);
+    const end = traceCall(scope.ctx.hooks, id, operation);
+    let failure: unknown;
     try {
       yield* guardStream(id, operation, () => open(scope.ctx));
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
+      end(failure);
+      release();
       scope.dispose();
     }
   }
@@ -124,8 +145,7 @@ export function createBoundary(target: BoundaryTarget): Provider {
         target.checkRequest?.(parsed);
         return parsed;
       });
-      registerRequestSecrets(request);
-      return call('spawnCompute', ctx, (c) => ops.spawnCompute!(request, c));
+      return call('spawnCompute', ctx, (c) => ops.spawnCompute!(request, c), requestSecrets(request));
     },
     async getCompute(computeIdInput, ctx) {
       const computeIdValue = computeId(computeIdInput);
@@ -220,17 +240,18 @@ function describeType(value: unknown): string {
   return Array.isArray(value) ? 'an array' : typeof value;
 }
 
-/** Every env value the request carries, its own and the native one in providerOptions. */
-function registerRequestSecrets(request: ComputeRequest): void {
-  registerSecretEnv(request.env);
+/**
+ * Every env value the request carries, its own and the native one in providerOptions. Held for the
+ * call (holding registers them), so an echo of one is redacted however busy the registry is; once
+ * released they stay registered, evictable, like any other.
+ */
+function requestSecrets(request: ComputeRequest): string[] {
+  const values = Object.values(request.env);
   const nativeEnv = request.providerOptions?.env;
   if (nativeEnv !== null && typeof nativeEnv === 'object' && !Array.isArray(nativeEnv)) {
-    registerSecretEnv(
-      Object.fromEntries(
-        Object.entries(nativeEnv).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-      ),
-    );
+    for (const value of Object.values(nativeEnv)) if (typeof value === 'string') values.push(value);
   }
+  return values;
 }
 
 function guardSync<T>(provider: string, operation: string, run: () => T): T {

@@ -4,6 +4,7 @@
  * the key resolved per call. Applications import from `@atlas/core` instead.
  */
 export { type ApiKeySources, readEnv, resolveApiKey } from '../api-key.js';
+export { bearerHandle } from '../auth/token.js';
 export { defineGpuMap, type GpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu } from '../catalog/gpu-map.js';
 export {
   classifyError,
@@ -21,7 +22,16 @@ export {
   parseRetryAfter,
   type ResponseLike,
 } from '../errors/from-response.js';
-export { REDACTED, redactText, redactUrl, registerSecret, registerSecretEnv, scrubRaw } from '../errors/redact.js';
+export {
+  holdSecrets,
+  REDACTED,
+  redactText,
+  redactUrl,
+  registerSecret,
+  registerSecretEnv,
+  scrubRaw,
+  secretRegistryStats,
+} from '../errors/redact.js';
 export { MAX_RETAINED } from '../errors/retained.js';
 export {
   type HeadersLike,
@@ -44,6 +54,13 @@ export { matchesComputeFilter } from '../specs/compute.js';
 export { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '../specs/parse.js';
 export { idProblem, MAX_ID_LENGTH, ResourceIdSchema } from '../specs/resource-id.js';
 export { createStubProvider, type StubProviderOptions } from '../stub-provider.js';
+export {
+  CREATE_MARKER_ENV,
+  type CreateOnceOptions,
+  createOnce,
+  isAmbiguousCreateFailure,
+  newCreateMarker,
+} from './ambiguous-create.js';
 export type { BoundaryTarget, ProviderOperations } from './boundary.js';
 export { parseId } from './boundary.js';
 export {
@@ -54,4 +71,21 @@ export {
   type ProviderSettings,
 } from './define-provider.js';
 export { guardStream } from './guard-stream.js';
+export { lazyRaw } from './lazy-raw.js';
 export { createProviderHttp, type ProviderHttpOptions } from './provider-http.js';
+export {
+  applyProviderOptions,
+  assertProviderOptions,
+  deepMergeOptions,
+  ownedOptionIssues,
+  type ProviderOptionsRules,
+} from './provider-options.js';
+export {
+  type Fields,
+  isArrayOf,
+  isNullish,
+  isNumber,
+  isOptional,
+  isPlainObject,
+  isString,
+} from './shape-checks.js';

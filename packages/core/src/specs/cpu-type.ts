@@ -1,8 +1,6 @@
 import * as v from 'valibot';
 import { IsoDateSchema } from './common.js';
-import { STOCK_LEVELS } from './gpu-type.js';
-
-const PriceSchema = v.optional(v.pipe(v.number(), v.minValue(0)));
+import { PricePerHourSchema, STOCK_LEVELS } from './gpu-type.js';
 
 /**
  * One CPU machine offering in a provider's catalog (providers with the `cpu` capability). `id` is
@@ -15,7 +13,7 @@ export const CpuTypeSchema = v.object({
   vcpus: v.pipe(v.number(), v.integer(), v.minValue(1)),
   memoryGb: v.optional(v.pipe(v.number(), v.minValue(0))),
   /** USD per machine per hour, by cloud type. */
-  pricePerHour: v.object({ secure: PriceSchema, community: PriceSchema, spot: PriceSchema }),
+  pricePerHour: PricePerHourSchema,
   stock: v.optional(v.picklist(STOCK_LEVELS)),
   observedAt: IsoDateSchema,
   raw: v.unknown(),

@@ -16,6 +16,20 @@ export type CatalogGpu = v.InferOutput<typeof CatalogGpuSchema>;
 
 export const ListCatalogGpusSchema = v.looseObject({ gpus: v.array(CatalogGpuSchema) });
 
+/** `CpuType` from `GET /v2/catalog/cpus`: a flavor, sized by its vCPU count (powers of two in `vcpu`). */
+export const CatalogCpuSchema = v.looseObject({
+  id: v.pipe(v.string(), v.nonEmpty()),
+  name: v.string(),
+  group: v.optional(v.string()),
+  vcpu: v.looseObject({ min: v.pipe(v.number(), v.integer()), max: v.pipe(v.number(), v.integer()) }),
+  ramGbPerVcpu: v.pipe(v.number(), v.minValue(0)),
+  price: v.looseObject({ securePerVcpu: v.pipe(v.number(), v.minValue(0)) }),
+  availability: v.optional(AvailabilitySchema),
+});
+export type CatalogCpu = v.InferOutput<typeof CatalogCpuSchema>;
+
+export const ListCatalogCpusSchema = v.looseObject({ cpus: v.array(CatalogCpuSchema) });
+
 /** `DataCenter` from `GET /v2/catalog/datacenters`. */
 export const DataCenterSchema = v.looseObject({
   id: v.pipe(v.string(), v.nonEmpty()),

@@ -1,5 +1,5 @@
+import { isNullish, isNumber, isPlainObject, isString } from '@atlas/core/provider';
 import * as v from 'valibot';
-import { isNullish, isNumber, isPlainObject, isString } from './shape-checks.js';
 
 /** Job statuses the runtime reports; docs also list RUNNING, which no official client handles. */
 export const NATIVE_JOB_STATUSES = [

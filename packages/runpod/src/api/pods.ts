@@ -1,5 +1,5 @@
+import { type Fields, isArrayOf, isNullish, isNumber, isOptional, isPlainObject, isString } from '@atlas/core/provider';
 import * as v from 'valibot';
-import { type Fields, isArrayOf, isNullish, isNumber, isOptional, isPlainObject, isString } from './shape-checks.js';
 
 /**
  * Native pod schemas for REST v2 (`Pod` in openapi-v2.json). Lenient about fields we do not read
@@ -8,12 +8,17 @@ import { type Fields, isArrayOf, isNullish, isNumber, isOptional, isPlainObject,
 export const POD_STATUSES = ['PROVISIONING', 'STARTING', 'RUNNING', 'EXITED', 'ERROR', 'TERMINATED'] as const;
 export type PodStatus = (typeof POD_STATUSES)[number];
 
-const RuntimePortSchema = v.looseObject({
-  private: v.number(),
-  public: v.optional(v.nullable(v.number())),
-  type: v.optional(v.string()),
-  ip: v.optional(v.nullable(v.string())),
-});
+/**
+ * A live port mapping (`PodRuntimePort`). Every field is optional in the spec, so an entry is not
+ * checked here: the translation uses the entries it can read (isRuntimePort) and skips the rest,
+ * which stay in `raw`. One odd entry must not make a whole list unreadable.
+ */
+export interface RuntimePort {
+  readonly private: number;
+  readonly public?: number | null;
+  readonly type?: string;
+  readonly ip?: string | null;
+}
 
 export const PodSchema = v.looseObject({
   id: v.pipe(v.string(), v.nonEmpty()),
@@ -23,9 +28,13 @@ export const PodSchema = v.looseObject({
   ports: v.optional(v.nullable(v.array(v.string()))),
   env: v.optional(v.nullable(v.record(v.string(), v.unknown()))),
   gpu: v.optional(v.nullable(v.looseObject({ id: v.string(), count: v.optional(v.number()) }))),
+  /** A CPU pod's flavor and size (`CpuConfig`); absent from GPU pods. */
+  cpu: v.optional(
+    v.nullable(v.looseObject({ id: v.string(), vcpuCount: v.number(), memory: v.optional(v.nullable(v.number())) })),
+  ),
   cost: v.optional(v.nullable(v.number())),
   dataCenterId: v.optional(v.nullable(v.string())),
-  runtime: v.optional(v.nullable(v.looseObject({ ports: v.optional(v.nullable(v.array(RuntimePortSchema))) }))),
+  runtime: v.optional(v.nullable(v.looseObject({ ports: v.optional(v.nullable(v.array(v.unknown()))) }))),
   createdAt: v.optional(v.nullable(v.string())),
 });
 export type Pod = v.InferOutput<typeof PodSchema>;
@@ -41,7 +50,8 @@ export type ListPods = v.InferOutput<typeof ListPodsSchema>;
 const isStatus = (value: unknown): value is PodStatus => (POD_STATUSES as readonly unknown[]).includes(value);
 const isStringArray = (value: unknown): value is string[] => isArrayOf(value, isString);
 
-function isRuntimePort(value: unknown): value is Fields {
+/** A live port mapping the translation can use. */
+export function isRuntimePort(value: unknown): value is RuntimePort {
   return (
     isPlainObject(value) &&
     isNumber(value.private) &&
@@ -55,8 +65,12 @@ function isGpu(value: unknown): value is Fields {
   return isPlainObject(value) && isString(value.id) && isOptional(value.count, isNumber);
 }
 
+function isCpu(value: unknown): value is Fields {
+  return isPlainObject(value) && isString(value.id) && isNumber(value.vcpuCount) && isNullish(value.memory, isNumber);
+}
+
 function isRuntime(value: unknown): value is Fields {
-  return isPlainObject(value) && isNullish(value.ports, (ports): ports is Fields[] => isArrayOf(ports, isRuntimePort));
+  return isPlainObject(value) && isNullish(value.ports, Array.isArray);
 }
 
 export function isPod(value: unknown): value is Pod {
@@ -70,6 +84,7 @@ export function isPod(value: unknown): value is Pod {
     isNullish(value.ports, isStringArray) &&
     isNullish(value.env, isPlainObject) &&
     isNullish(value.gpu, isGpu) &&
+    isNullish(value.cpu, isCpu) &&
     isNullish(value.cost, isNumber) &&
     isNullish(value.dataCenterId, isString) &&
     isNullish(value.runtime, isRuntime) &&
@@ -81,12 +96,14 @@ export function isPodList(value: unknown): value is ListPods {
   return isPlainObject(value) && isArrayOf(value.pods, isPod);
 }
 
-/** `POST /v2/pods` body (`CreatePodRequest`), the fields Atlas sets. */
+/** `POST /v2/pods` body (`CreatePodRequest`), the fields Atlas sets. Exactly one of `gpu` and `cpu`. */
 export interface CreatePodBody {
   name: string;
   image?: string;
   templateId?: string;
-  gpu: { id: string; count: number };
+  gpu?: { id: string; count: number };
+  /** A CPU pod: the flavor and its vCPU count (a power of two the flavor offers); memory follows from both. */
+  cpu?: { id: string; vcpuCount: number };
   cloud?: 'SECURE' | 'COMMUNITY';
   dataCenterIds?: string[];
   ports?: string[];

@@ -1,5 +1,5 @@
-import { AtlasError, type AuthHandle, type Compute, hashToken, PRESHARED_KEY_ENV } from '@atlas/core';
-import { registerSecret } from '@atlas/core/provider';
+import { AtlasError, type Compute, PRESHARED_KEY_ENV } from '@atlas/core';
+import { bearerHandle } from '@atlas/core/provider';
 import type { Pod } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
@@ -24,17 +24,5 @@ export async function adoptPod(pod: Pod, bearer: boolean): Promise<Compute> {
       retryable: false,
     });
   }
-  registerSecret(token);
-  return { ...compute, auth: await handleFor(token) };
-}
-
-/** The same shape mintToken() returns, for a token that already exists. */
-async function handleFor(token: string): Promise<AuthHandle> {
-  return {
-    scheme: 'bearer',
-    token,
-    hash: await hashToken(token),
-    header: `Bearer ${token}`,
-    env: { [PRESHARED_KEY_ENV]: token },
-  };
+  return { ...compute, auth: await bearerHandle(token) };
 }

@@ -1,8 +1,7 @@
-import { type Compute, type ComputeFilter, ComputeFilterSchema, isAtlasError } from '@atlas/core';
-import { type HttpClient, matchesComputeFilter, nativeGpuIds, parseWith } from '@atlas/core/provider';
+import { type Compute, type ComputeFilter, isAtlasError } from '@atlas/core';
+import { type HttpClient, matchesComputeFilter, nativeGpuIds } from '@atlas/core/provider';
 import { isPod, isPodList, ListPodsSchema, type Pod, PodSchema, type PodStatus } from '../api/pods.js';
 import { RUNPOD_GPU_MAP } from '../gpu-map.js';
-import { PROVIDER_ID } from '../settings.js';
 import { podToCompute } from '../translate/pod.js';
 
 const podPath = (id: string) => `pods/${encodeURIComponent(id)}`;
@@ -21,8 +20,8 @@ export async function getCompute(client: HttpClient, id: string): Promise<Comput
 }
 
 /** `GET /v2/pods` has no filters, so name, status, gpu and region are matched here. */
-export async function listCompute(client: HttpClient, filter: unknown): Promise<Compute[]> {
-  const { gpu, ...rest }: ComputeFilter = parseWith(ComputeFilterSchema, filter ?? {}, 'compute filter', PROVIDER_ID);
+export async function listCompute(client: HttpClient, filter: ComputeFilter): Promise<Compute[]> {
+  const { gpu, ...rest } = filter;
   // A canonical id matches every native id it stands for: { gpu: 'h100' } finds SXM and PCIe pods.
   const natives =
     gpu === undefined ? undefined : new Set(nativeGpuIds(RUNPOD_GPU_MAP, gpu).map((id) => id.toLowerCase()));

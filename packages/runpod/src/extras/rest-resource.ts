@@ -1,10 +1,10 @@
 import type { CallContext } from '@atlas/core';
-import { scrubRaw } from '@atlas/core/provider';
+import { parseId, scrubRaw } from '@atlas/core/provider';
 import * as v from 'valibot';
-import { guard } from '../guard.js';
+import { PROVIDER_ID } from '../settings.js';
 import type { ClientFor } from './client-factory.js';
 
-/** list, get, create, delete of one REST v2 collection; every call guarded, ctx last. */
+/** list, get, create, delete of one REST v2 collection; ctx last. defineProvider guards every call. */
 export interface ResourceApi<Item, CreateInput> {
   list(ctx?: CallContext): Promise<Item[]>;
   get(id: string, ctx?: CallContext): Promise<Item>;
@@ -20,6 +20,10 @@ export interface ResourceSpec<Item> {
   readonly schema: v.GenericSchema<unknown, Item>;
 }
 
+/** `templates/{id}`, the id checked before any request as the boundary checks a compute id. */
+const itemPath = (collection: string, id: string) =>
+  `${collection}/${encodeURIComponent(parseId(id, 'id', PROVIDER_ID))}`;
+
 /**
  * The shared shape of RunPod's collections. Items go through scrubRaw: endpoints and templates
  * carry env values, which Atlas never hands out.
@@ -29,37 +33,32 @@ export function restResource<Item, CreateInput>(
   spec: ResourceSpec<Item>,
 ): ResourceApi<Item, CreateInput> {
   const listSchema = v.looseObject({ [spec.listKey]: v.array(spec.schema) });
-  const itemPath = (id: string) => `${spec.path}/${encodeURIComponent(id)}`;
   const request = async (ctx: CallContext | undefined, method: 'GET' | 'POST', path: string, json?: unknown) =>
     scrubRaw(
       await clientFor(ctx).request({ method, path, schema: spec.schema, ...(json === undefined ? {} : { json }) }),
     );
   return {
-    list: (ctx) =>
-      guard(async () => {
-        const answer = await clientFor(ctx).request({ method: 'GET', path: spec.path, schema: listSchema });
-        return (answer[spec.listKey] as Item[]).map((item) => scrubRaw(item));
-      }),
-    get: (id, ctx) => guard(() => request(ctx, 'GET', itemPath(id))),
-    create: (input, ctx) => guard(() => request(ctx, 'POST', spec.path, input)),
-    delete: (id, ctx) =>
-      guard(async () => {
-        await clientFor(ctx).request({ method: 'DELETE', path: itemPath(id), responseType: 'none' });
-      }),
+    list: async (ctx) => {
+      const answer = await clientFor(ctx).request({ method: 'GET', path: spec.path, schema: listSchema });
+      return (answer[spec.listKey] as Item[]).map((item) => scrubRaw(item));
+    },
+    get: (id, ctx) => request(ctx, 'GET', itemPath(spec.path, id)),
+    create: (input, ctx) => request(ctx, 'POST', spec.path, input),
+    delete: async (id, ctx) => {
+      await clientFor(ctx).request({ method: 'DELETE', path: itemPath(spec.path, id), responseType: 'none' });
+    },
   };
 }
 
 /** `PATCH /v2/{path}/{id}`, for the collections that can be updated in place. */
 export function patchResource<Item, UpdateInput>(clientFor: ClientFor, spec: ResourceSpec<Item>) {
-  return (id: string, input: UpdateInput, ctx?: CallContext): Promise<Item> =>
-    guard(async () =>
-      scrubRaw(
-        await clientFor(ctx).request({
-          method: 'PATCH',
-          path: `${spec.path}/${encodeURIComponent(id)}`,
-          json: input,
-          schema: spec.schema,
-        }),
-      ),
+  return async (id: string, input: UpdateInput, ctx?: CallContext): Promise<Item> =>
+    scrubRaw(
+      await clientFor(ctx).request({
+        method: 'PATCH',
+        path: itemPath(spec.path, id),
+        json: input,
+        schema: spec.schema,
+      }),
     );
 }

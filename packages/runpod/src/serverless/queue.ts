@@ -1,5 +1,4 @@
-import { AtlasError } from '@atlas/core';
-import type { HttpClient } from '@atlas/core/provider';
+import { type HttpClient, parseId } from '@atlas/core/provider';
 import { type EndpointHealth, HealthSchema, type PurgeQueueResult, PurgeQueueSchema } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 import { endpointPath } from './paths.js';
@@ -8,7 +7,7 @@ import { endpointPath } from './paths.js';
 export async function purgeQueue(client: HttpClient, endpoint: string): Promise<PurgeQueueResult> {
   return client.request({
     method: 'POST',
-    path: endpointPath(requireEndpoint(endpoint), 'purge-queue'),
+    path: endpointPath(parseId(endpoint, 'endpoint', PROVIDER_ID), 'purge-queue'),
     schema: PurgeQueueSchema,
     idempotent: true,
   });
@@ -18,17 +17,7 @@ export async function purgeQueue(client: HttpClient, endpoint: string): Promise<
 export async function endpointHealth(client: HttpClient, endpoint: string): Promise<EndpointHealth> {
   return client.request({
     method: 'GET',
-    path: endpointPath(requireEndpoint(endpoint), 'health'),
+    path: endpointPath(parseId(endpoint, 'endpoint', PROVIDER_ID), 'health'),
     schema: HealthSchema,
-  });
-}
-
-export function requireEndpoint(endpoint: unknown): string {
-  if (typeof endpoint === 'string' && endpoint.trim() !== '') return endpoint.trim();
-  throw new AtlasError({
-    kind: 'validation',
-    provider: PROVIDER_ID,
-    message: 'Invalid endpoint: must be a non-empty endpoint id',
-    issues: [{ path: 'endpoint', message: 'must be a non-empty endpoint id' }],
   });
 }

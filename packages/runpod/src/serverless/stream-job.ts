@@ -1,9 +1,7 @@
 import { isTerminalJobStatus, type JobChunk, type JobRef } from '@atlas/core';
-import { type HttpClient, parseJobRef, sleep } from '@atlas/core/provider';
+import { type HttpClient, sleep } from '@atlas/core/provider';
 import type * as v from 'valibot';
 import { type NativeJobStatus, StreamSchema } from '../api/jobs.js';
-import { toAtlasError } from '../guard.js';
-import { PROVIDER_ID } from '../settings.js';
 import { toJobStatus } from '../translate/job.js';
 import { getJob } from './jobs.js';
 import { jobPath } from './paths.js';
@@ -15,39 +13,35 @@ export const STREAM_MAX_DELAY_MS = 2_000;
 /**
  * Polls `GET /stream/{id}` until the job is terminal. Each poll drains what RunPod buffered since
  * the previous one, so every chunk is yielded once, in order, with `index` counting from 0.
- * Aborting ctx.signal ends the iteration with an AtlasError; so does any failed poll.
+ * Aborting the signal ends the iteration with its reason (an AtlasError at the boundary); so does
+ * any failed poll.
  */
 export async function* streamJob(
   client: HttpClient,
-  ref: JobRef,
+  job: JobRef,
   signal?: AbortSignal,
 ): AsyncGenerator<JobChunk, void, undefined> {
-  try {
-    const job = parseJobRef(ref, PROVIDER_ID);
-    let index = 0;
-    let delay = STREAM_MIN_DELAY_MS;
-    for (;;) {
-      // Each poll drains RunPod's buffer: a poll whose answer was lost must not be silently
-      // repeated (its chunks would be skipped), so it retries only when the server did nothing.
-      const answer = await client.request({
-        method: 'GET',
-        path: jobPath(job.endpoint, 'stream', job.id),
-        schema: StreamSchema,
-        idempotent: false,
-      });
-      const { status, chunks } = readStream(answer);
-      for (const chunk of chunks) yield { index: index++, output: chunk.output };
-      // The bare-array form carries no status: ask /status whether the job is done.
-      const done =
-        status === undefined
-          ? isTerminalJobStatus((await getJob(client, job)).status)
-          : isTerminalJobStatus(toJobStatus(status));
-      if (done) return;
-      delay = chunks.length > 0 ? STREAM_MIN_DELAY_MS : Math.min(delay * 2, STREAM_MAX_DELAY_MS);
-      if (!(await sleep(delay, signal))) throw signal?.reason;
-    }
-  } catch (error) {
-    throw toAtlasError(error);
+  let index = 0;
+  let delay = STREAM_MIN_DELAY_MS;
+  for (;;) {
+    // Each poll drains RunPod's buffer: a poll whose answer was lost must not be silently
+    // repeated (its chunks would be skipped), so it retries only when the server did nothing.
+    const answer = await client.request({
+      method: 'GET',
+      path: jobPath(job.endpoint, 'stream', job.id),
+      schema: StreamSchema,
+      idempotent: false,
+    });
+    const { status, chunks } = readStream(answer);
+    for (const chunk of chunks) yield { index: index++, output: chunk.output };
+    // The bare-array form carries no status: ask /status whether the job is done.
+    const done =
+      status === undefined
+        ? isTerminalJobStatus((await getJob(client, job)).status)
+        : isTerminalJobStatus(toJobStatus(status));
+    if (done) return;
+    delay = chunks.length > 0 ? STREAM_MIN_DELAY_MS : Math.min(delay * 2, STREAM_MAX_DELAY_MS);
+    if (!(await sleep(delay, signal))) throw signal?.reason;
   }
 }
 

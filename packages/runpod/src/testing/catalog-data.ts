@@ -1,6 +1,6 @@
 /**
  * The fake's catalog: GPU types with RunPod's native ids (the ids `POST /v2/pods` takes in
- * `gpu.id`), prices per cloud, and data centers. Prices are plausible list prices, not live ones.
+ * `gpu.id`), prices per cloud, CPU flavors (`cpu.id`) with prices per vCPU, and data centers. Prices are plausible list prices, not live ones.
  */
 
 export type AvailabilityLevel = 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH';
@@ -61,6 +61,44 @@ export const FAKE_GPU_TYPES: readonly FakeGpuType[] = [
   gpu('AMD Instinct MI300X OAM', 'MI300X', 'AMD_192', 192, 2.49, 0, 3.99),
 ];
 
+/** A CPU flavor (`CpuType`): sized by a power-of-two vCPU count in `vcpu`, memory and price per vCPU. */
+export interface FakeCpuType {
+  readonly id: string;
+  readonly name: string;
+  readonly group: string;
+  readonly vcpu: { readonly min: number; readonly max: number };
+  readonly ramGbPerVcpu: number;
+  readonly securePerVcpu: number;
+  readonly serverlessPerVcpu: number;
+}
+
+const cpu = (
+  id: string,
+  name: string,
+  group: string,
+  max: number,
+  ramGbPerVcpu: number,
+  securePerVcpu: number,
+): FakeCpuType => ({
+  id,
+  name,
+  group,
+  vcpu: { min: 2, max },
+  ramGbPerVcpu,
+  securePerVcpu,
+  serverlessPerVcpu: Math.round(securePerVcpu * 0.8 * 1000) / 1000,
+});
+
+/** The flavors NOTES.md lists (`cpu3c` ... `cpu5m`): compute-, general- and memory-optimized, two generations. */
+export const FAKE_CPU_TYPES: readonly FakeCpuType[] = [
+  cpu('cpu3c', 'Compute-Optimized', 'Gen 3', 32, 2, 0.02),
+  cpu('cpu3g', 'General Purpose', 'Gen 3', 32, 4, 0.025),
+  cpu('cpu3m', 'Memory-Optimized', 'Gen 3', 16, 8, 0.035),
+  cpu('cpu5c', 'Compute-Optimized', 'Gen 5', 64, 2, 0.03),
+  cpu('cpu5g', 'General Purpose', 'Gen 5', 64, 4, 0.035),
+  cpu('cpu5m', 'Memory-Optimized', 'Gen 5', 32, 8, 0.045),
+];
+
 type DataCenterRegion = 'NORTH_AMERICA' | 'EUROPE' | 'ASIA';
 
 export interface FakeDataCenter {
@@ -115,12 +153,12 @@ export const FAKE_DATA_CENTERS: readonly FakeDataCenter[] = [
 const LEVELS: readonly AvailabilityLevel[] = ['LOW', 'MEDIUM', 'HIGH'];
 
 /**
- * Default stock: every GPU type is in stock in US-KS-2 (so a spawn without region hints always
- * places) and in a deterministic spread of the other data centers.
+ * Default stock, by GPU type id and CPU flavor id: every one is in stock in US-KS-2 (so a spawn
+ * without region hints always places) and in a deterministic spread of the other data centers.
  */
 export function defaultStock(): Map<string, Map<string, AvailabilityLevel>> {
   const stock = new Map<string, Map<string, AvailabilityLevel>>();
-  FAKE_GPU_TYPES.forEach((type, i) => {
+  [...FAKE_GPU_TYPES, ...FAKE_CPU_TYPES].forEach((type, i) => {
     const perDc = new Map<string, AvailabilityLevel>();
     FAKE_DATA_CENTERS.forEach((dc, j) => {
       if (j === 0) perDc.set(dc.id, 'HIGH');

@@ -38,15 +38,20 @@ function faultResponse(fault: Fault): FakeResponse {
   };
 }
 
-/** A fault that only delays lets the request through afterwards. */
-function answersInstead(fault: Fault): boolean {
+/** Whether the fault says how to answer (a status, a body, a reset), rather than only when. */
+function hasAnswer(fault: Fault): boolean {
   return (
     fault.resetConnection === true ||
     fault.status !== undefined ||
     fault.body !== undefined ||
-    fault.retryAfterSeconds !== undefined ||
-    fault.delayMs === undefined
+    fault.retryAfterSeconds !== undefined
   );
+}
+
+/** A fault that only delays lets the request through afterwards; a late commit is served later. */
+function answersInstead(fault: Fault): boolean {
+  if (fault.afterCreate || fault.commitAfterMs !== undefined) return false;
+  return hasAnswer(fault) || fault.delayMs === undefined;
 }
 
 function authorized(req: IncomingMessage, apiKey: string, allowRawKey: boolean): boolean {
@@ -102,7 +107,7 @@ async function handle(
 
   if (gate.latencyMs > 0) await sleep(gate.latencyMs, closeSignal(res));
   if (fault?.delayMs !== undefined) await sleep(fault.delayMs, closeSignal(res));
-  if (fault && !fault.afterCreate && answersInstead(fault)) {
+  if (fault && answersInstead(fault)) {
     if (fault.resetConnection) req.socket.destroy();
     else send(res, faultResponse(fault));
     return;
@@ -159,8 +164,10 @@ async function handle(
   }
 
   const params = 'params' in found ? found.params : {};
+  // Not bound to the client: the create lands whether or not it is still waiting.
+  if (fault?.commitAfterMs !== undefined) await sleep(fault.commitAfterMs);
   const response = await route.handle({ params, query, body, path, req, res });
-  if (fault?.afterCreate) {
+  if (fault?.afterCreate || (fault?.commitAfterMs !== undefined && hasAnswer(fault))) {
     // The work is done (a pod exists), but the client never learns it: the idempotent-spawn case.
     if (fault.resetConnection) req.socket.destroy();
     else send(res, faultResponse(fault));

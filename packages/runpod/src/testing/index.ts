@@ -6,11 +6,14 @@
 export type { Fault, FaultOperation } from '@atlas/core/testing';
 export {
   type AvailabilityLevel,
+  FAKE_CPU_TYPES,
   FAKE_DATA_CENTERS,
   FAKE_GPU_TYPES,
+  type FakeCpuType,
   type FakeDataCenter,
   type FakeGpuType,
 } from './catalog-data.js';
+export type { RunPodConformanceHooks } from './conformance-hooks.js';
 export type { FaultInjector } from './fault-injector.js';
 export type { JobStatus as FakeJobStatus } from './job-store.js';
 export { NO_CAPACITY_DETAIL } from './pod-routes.js';

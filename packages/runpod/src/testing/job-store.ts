@@ -125,6 +125,11 @@ export class JobStore {
     return Math.max(0, job.attemptAt + this.#timings.jobQueueMs + this.#runMs(job) - now);
   }
 
+  /** The input the job was submitted with (what its worker received), for the conformance hooks. */
+  inputOf(endpoint: string, id: string): unknown {
+    return this.#find(endpoint, id)?.input;
+  }
+
   /** The body of /status (schema Job of serverless-openapi.yaml). */
   view(endpoint: string, id: string, now = Date.now()): FakeJob | undefined {
     const job = this.#find(endpoint, id);

@@ -1,4 +1,4 @@
-import { FAKE_DATA_CENTERS, FAKE_GPU_TYPES } from './catalog-data.js';
+import { FAKE_CPU_TYPES, FAKE_DATA_CENTERS, FAKE_GPU_TYPES } from './catalog-data.js';
 import type { FakeState } from './fake-state.js';
 import { type FakeResponse, json, NO_CONTENT, problem } from './http-io.js';
 import { podLogs } from './pod-logs-route.js';
@@ -47,6 +47,10 @@ function createPod(state: FakeState, ctx: RouteContext): FakeResponse {
     candidates = candidates.filter((dc) => dc === volume.dataCenter);
   }
 
+  const inStock = (id: string) => (dc: string) => {
+    const level = state.stock.get(id)?.get(dc);
+    return level !== undefined && level !== 'NONE';
+  };
   let placed: Pick<NewPod, 'gpu' | 'cpu' | 'cost' | 'dataCenterId'>;
   if (body.gpu !== undefined) {
     const gpuBody = asObject(body.gpu);
@@ -55,23 +59,30 @@ function createPod(state: FakeState, ctx: RouteContext): FakeResponse {
     if (!type) return problem(400, `unknown GPU type ${String(gpuBody.id)}`, { instance: ctx.path });
     const price = cloud === 'SECURE' ? type.secure : type.community;
     const maxCount = cloud === 'SECURE' ? type.maxCount.secure : type.maxCount.community;
-    const stock = state.stock.get(type.id);
-    const dataCenterId = candidates.find((dc) => {
-      const level = stock?.get(dc);
-      return level !== undefined && level !== 'NONE';
-    });
+    const dataCenterId = candidates.find(inStock(type.id));
     if (price <= 0 || count > maxCount || dataCenterId === undefined) {
       return problem(400, NO_CAPACITY_DETAIL, { instance: ctx.path });
     }
     placed = { gpu: { id: type.id, count }, cost: Math.round(price * count * 100) / 100, dataCenterId };
   } else {
     const cpuBody = asObject(body.cpu);
-    const vcpuCount = typeof cpuBody.vcpuCount === 'number' ? cpuBody.vcpuCount : 2;
-    const dataCenterId = candidates[0];
+    const vcpuCount = Number(cpuBody.vcpuCount);
+    const flavor = FAKE_CPU_TYPES.find((f) => f.id === cpuBody.id);
+    if (!flavor) return problem(400, `unknown CPU flavor ${String(cpuBody.id)}`, { instance: ctx.path });
+    // BaseCpuConfig: a power of two valid for the flavor. CreatePodRequest: no persistent mount.
+    const powerOfTwo = (vcpuCount & (vcpuCount - 1)) === 0;
+    if (!powerOfTwo || vcpuCount < flavor.vcpu.min || vcpuCount > flavor.vcpu.max) {
+      return problem(400, `vcpuCount ${vcpuCount} is not valid for CPU flavor ${flavor.id}`, { instance: ctx.path });
+    }
+    if (asObject(body.mounts).persistent !== undefined) {
+      return problem(400, 'CPU pods support container disk and network volumes only', { instance: ctx.path });
+    }
+    if (cloud !== 'SECURE') return problem(400, NO_CAPACITY_DETAIL, { instance: ctx.path });
+    const dataCenterId = candidates.find(inStock(flavor.id));
     if (dataCenterId === undefined) return problem(400, NO_CAPACITY_DETAIL, { instance: ctx.path });
     placed = {
-      cpu: { id: String(cpuBody.id), vcpuCount, memory: vcpuCount * 4 },
-      cost: Math.round(vcpuCount * 0.03 * 100) / 100,
+      cpu: { id: flavor.id, vcpuCount, memory: Math.floor(flavor.ramGbPerVcpu * vcpuCount) },
+      cost: Math.round(flavor.securePerVcpu * vcpuCount * 10_000) / 10_000,
       dataCenterId,
     };
   }
@@ -85,7 +96,8 @@ function createPod(state: FakeState, ctx: RouteContext): FakeResponse {
     ports: pick<string[]>('ports', []),
     env: { ...asObject(template.env), ...asObject(body.env) } as Record<string, string>,
     registry: pick<string | null>('registry', null),
-    mounts,
+    // CPU pods do not inherit a template's persistent mount (the spec's templateId).
+    mounts: placed.cpu ? Object.fromEntries(Object.entries(mounts).filter(([key]) => key !== 'persistent')) : mounts,
     cloud,
     template: typeof body.templateId === 'string' ? body.templateId : null,
     locked: false,

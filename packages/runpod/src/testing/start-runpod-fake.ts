@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AvailabilityLevel } from './catalog-data.js';
 import { catalogRoutes } from './catalog-routes.js';
+import { conformanceHooks, type RunPodConformanceHooks } from './conformance-hooks.js';
 import { closeServer, listen } from './fake-server.js';
 import { FakeState } from './fake-state.js';
 import { type FaultInjector, FaultTable } from './fault-injector.js';
@@ -46,6 +47,8 @@ export interface RunPodFake {
   readonly runtimeUrl: string;
   readonly apiKey: string;
   readonly faults: FaultInjector;
+  /** The hooks of `@atlas/conformance` (`hooks` option of describeProviderConformance). */
+  readonly hooks: RunPodConformanceHooks;
   readonly pods: {
     /** Pods as GET /v2/pods/{id} shows them now. */
     list(): FakePod[];
@@ -71,8 +74,8 @@ export interface RunPodFake {
     add(id: string): void;
   };
   readonly catalog: {
-    /** Sets a GPU type's stock in one data center, or in all of them; NONE makes spawns fail for capacity. */
-    setStock(gpuId: string, level: AvailabilityLevel, dataCenterId?: string): void;
+    /** Sets a GPU type's or CPU flavor's stock in one data center, or in all of them; NONE makes spawns fail for capacity. */
+    setStock(id: string, level: AvailabilityLevel, dataCenterId?: string): void;
   };
   /** Adds `count` pods that are already RUNNING (named `seed-<i>`), for benchmarks; returns their ids. */
   seedPods(count: number): string[];
@@ -139,6 +142,7 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
     runtimeUrl: runtime.url,
     apiKey,
     faults,
+    hooks: conformanceHooks(state, apiKey),
     pods: {
       list: () => state.pods.viewAll(),
       get: (id) => state.pods.view(id),
@@ -164,9 +168,9 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
       },
     },
     catalog: {
-      setStock: (gpuId, level, dataCenterId) => {
-        const perDc = state.stock.get(gpuId);
-        if (!perDc) throw new Error(`unknown GPU type ${gpuId}`);
+      setStock: (id, level, dataCenterId) => {
+        const perDc = state.stock.get(id);
+        if (!perDc) throw new Error(`unknown GPU type or CPU flavor ${id}`);
         for (const dc of dataCenterId === undefined ? [...perDc.keys()] : [dataCenterId]) perDc.set(dc, level);
       },
     },

@@ -1,27 +1,26 @@
-import { AtlasError, type ComputeRequest } from '@atlas/core';
+import type { ComputeRequest } from '@atlas/core';
+import { deepMergeOptions } from '@atlas/core/provider';
 import type { CreatePodBody } from '../api/pods.js';
-import { PROVIDER_ID } from '../settings.js';
 
 /** Where a persistent or network volume is mounted (RunPod's own default). */
 export const VOLUME_MOUNT_PATH = '/workspace';
-/** RunPod's floor for host-local persistent storage. */
-const MIN_PERSISTENT_GB = 10;
 
 export interface CreatePodParts {
   readonly name: string;
-  readonly gpuId: string;
-  /** What Atlas injects into the env (ATLAS_PRESHARED_KEY for auth 'bearer'); nothing overrides it. */
+  /** What the pod runs on: the native GPU and count, or the CPU flavor and size picked from the catalog. */
+  readonly machine: Pick<CreatePodBody, 'gpu'> | Pick<CreatePodBody, 'cpu'>;
+  /** What Atlas injects into the env (ATLAS_PRESHARED_KEY, the create marker); nothing overrides it. */
   readonly injectedEnv: Readonly<Record<string, string>>;
 }
 
 /**
- * A validated ComputeRequest as the `POST /v2/pods` body. Pure: the name, the native GPU id and
- * the injected env are decided by the caller. providerOptions are merged last, so they win, except
- * that an `env` among them is merged into the request's env and never drops what Atlas injects
- * (without ATLAS_PRESHARED_KEY the auth handle spawn returns would open nothing).
+ * A ComputeRequest that passed checkRequest, as the `POST /v2/pods` body. Pure: the name, the
+ * machine and the injected env are decided by the caller. providerOptions merge in last and
+ * deeply (a `gpu: { allowedCudaVersions }` keeps the GPU's id and count; an `env` adds to the env);
+ * checkRequest already refused any that set what the contract owns.
  */
 export function toCreatePodBody(request: ComputeRequest, parts: CreatePodParts): CreatePodBody {
-  const body: CreatePodBody = { name: parts.name, gpu: { id: parts.gpuId, count: request.gpuCount } };
+  const body: CreatePodBody = { name: parts.name, ...parts.machine };
   if (request.image !== undefined) body.image = request.image;
   if (request.templateId !== undefined) body.templateId = request.templateId;
   // 'any' sends nothing: v2 has no "either" value, and omitting keeps the API's own default.
@@ -30,46 +29,18 @@ export function toCreatePodBody(request: ComputeRequest, parts: CreatePodParts):
   if (request.regionHints !== undefined && request.regionHints.length > 0)
     body.dataCenterIds = [...request.regionHints];
   if (request.ports.length > 0) body.ports = request.ports.map((p) => `${p.port}/${p.protocol}`);
-  const extraEnv = envOption(request.providerOptions?.env);
-  const env = { ...request.env, ...extraEnv, ...parts.injectedEnv };
+  const env = { ...request.env, ...parts.injectedEnv };
   if (Object.keys(env).length > 0) body.env = env;
   if (request.containerDiskGb !== undefined) body.disk = request.containerDiskGb;
   const mounts = toMounts(request);
   if (mounts !== undefined) body.mounts = mounts;
-  const { env: _mergedAbove, ...options } = request.providerOptions ?? {};
-  return { ...body, ...options };
-}
-
-/** providerOptions.env, when it is the map of strings RunPod expects; anything else is refused. */
-function envOption(value: unknown): Record<string, string> {
-  if (value === undefined) return {};
-  const isStringMap =
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.values(value).every((v) => typeof v === 'string');
-  if (!isStringMap) throw invalid('providerOptions.env', "must be a map of strings (prefer the request's own env)");
-  return value as Record<string, string>;
+  return deepMergeOptions(body, request.providerOptions);
 }
 
 function toMounts(request: ComputeRequest): CreatePodBody['mounts'] {
-  const volumeGb = request.volumeGb ?? 0;
-  if (request.networkVolumeId !== undefined && volumeGb > 0) {
-    throw invalid('volumeGb', 'RunPod mounts either a persistent volume or a network volume, not both');
-  }
   if (request.networkVolumeId !== undefined) {
     return { network: [{ volumeId: request.networkVolumeId, path: VOLUME_MOUNT_PATH }] };
   }
-  if (volumeGb === 0) return undefined;
-  if (volumeGb < MIN_PERSISTENT_GB) throw invalid('volumeGb', `must be 0 or at least ${MIN_PERSISTENT_GB} on RunPod`);
-  return { persistent: { size: volumeGb, path: VOLUME_MOUNT_PATH } };
-}
-
-function invalid(path: string, message: string): AtlasError {
-  return new AtlasError({
-    kind: 'validation',
-    provider: PROVIDER_ID,
-    message: `Invalid compute request: ${path}: ${message}`,
-    issues: [{ path, message }],
-  });
+  const volumeGb = request.volumeGb ?? 0;
+  return volumeGb === 0 ? undefined : { persistent: { size: volumeGb, path: VOLUME_MOUNT_PATH } };
 }

@@ -1,5 +1,5 @@
 import type { Job, JobRequest, JobStatus } from '@atlas/core';
-import { scrubRaw } from '@atlas/core/provider';
+import { applyProviderOptions, scrubRaw } from '@atlas/core/provider';
 import type { NativeJob, NativeJobStatus } from '../api/jobs.js';
 import { PROVIDER_ID } from '../settings.js';
 
@@ -33,6 +33,9 @@ export function toJob(endpoint: string, native: NativeJob): Job {
   };
 }
 
+/** What the job request describes: providerOptions (s3Config, ...) cannot set these. */
+const OWNED_JOB_OPTIONS = ['input', 'webhook', 'policy'] as const;
+
 /** The `/run` and `/runsync` body: `input`, then webhook and policy, then providerOptions (s3Config...). */
 export function toRunBody(request: JobRequest): Record<string, unknown> {
   const policy = request.policy;
@@ -43,12 +46,12 @@ export function toRunBody(request: JobRequest): Record<string, unknown> {
         ...(policy.lowPriority === undefined ? {} : { lowPriority: policy.lowPriority }),
       }
     : undefined;
-  return {
+  const body = {
     input: request.input,
     ...(request.webhook === undefined ? {} : { webhook: request.webhook }),
     ...(nativePolicy === undefined ? {} : { policy: nativePolicy }),
-    ...(request.providerOptions ?? {}),
   };
+  return applyProviderOptions(body, request.providerOptions, { provider: PROVIDER_ID, owned: OWNED_JOB_OPTIONS });
 }
 
 function errorText(error: unknown): string {

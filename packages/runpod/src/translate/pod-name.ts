@@ -2,10 +2,10 @@
 const MAX_NAME = 191;
 
 /**
- * The name sent with `POST /v2/pods`. A name is what finds a pod again after an ambiguous create,
- * so it is always sent: the caller's, or `atlas-<random>`. An idempotency key becomes part of it
- * (appended unless the caller's name already contains it), so the lookup after an ambiguous
- * create finds the pod by that key.
+ * The name sent with `POST /v2/pods` (required by v2): the caller's, or `atlas-<random>`. An
+ * idempotency key becomes part of it (appended unless the caller's name already contains it): a
+ * spawn repeated with that key finds the earlier pod by this name. (An ambiguous create is settled
+ * by the per-call marker in the env, never by the name.)
  */
 export function podName(
   requested: string | undefined,

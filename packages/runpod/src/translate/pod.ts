@@ -1,8 +1,7 @@
 import type { Compute, ComputePort, ComputeStatus, GpuId } from '@atlas/core';
-import { type GpuMap, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
-import type { Pod, PodStatus } from '../api/pods.js';
+import { type GpuMap, lazyRaw, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
+import { isRuntimePort, type Pod, type PodStatus, type RuntimePort } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
-import { lazyRaw } from './lazy-raw.js';
 
 const STATUS: Readonly<Record<PodStatus, ComputeStatus>> = {
   PROVISIONING: 'provisioning',
@@ -26,7 +25,7 @@ type MutableCompute = { -readonly [K in keyof Compute]: Compute[K] };
  * first read (a list of thousands is mostly never asked for it); the pod is kept as parsed.
  */
 export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
-  const livePorts = pod.runtime?.ports;
+  const livePorts = readablePorts(pod.runtime?.ports);
   const gpu = pod.gpu;
   // Built field by field, in the order callers see (and JSON prints), without a spread per field.
   const compute = {
@@ -41,6 +40,11 @@ export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
     compute.gpuType = gpuType;
   }
   compute.gpuCount = gpu ? (gpu.count ?? 1) : 0;
+  const cpu = pod.cpu;
+  if (cpu) {
+    compute.vcpus = cpu.vcpuCount;
+    if (typeof cpu.memory === 'number') compute.memoryGb = cpu.memory;
+  }
   const publicIp = livePorts ? firstIp(livePorts) : undefined;
   if (publicIp !== undefined) compute.publicIp = publicIp;
   compute.ports = toPorts(pod.id, pod.ports, livePorts);
@@ -50,9 +54,14 @@ export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
   return lazyRaw(compute, () => scrubRaw(pod));
 }
 
-type LivePort = NonNullable<NonNullable<NonNullable<Pod['runtime']>['ports']>>[number];
+/** The live mappings that can be read; the others are skipped (they stay in `raw`). */
+function readablePorts(live: readonly unknown[] | null | undefined): readonly RuntimePort[] | undefined {
+  if (!live) return undefined;
+  // The usual list has no odd entry: hand it back as it is.
+  return live.every(isRuntimePort) ? live : live.filter(isRuntimePort);
+}
 
-function firstIp(live: readonly LivePort[]): string | undefined {
+function firstIp(live: readonly RuntimePort[]): string | undefined {
   for (const port of live) if (typeof port.ip === 'string' && port.ip !== '') return port.ip;
   return undefined;
 }
@@ -64,7 +73,7 @@ function firstIp(live: readonly LivePort[]): string | undefined {
 function toPorts(
   id: string,
   declared: readonly string[] | null | undefined,
-  live: readonly LivePort[] | null | undefined,
+  live: readonly RuntimePort[] | null | undefined,
 ): ComputePort[] {
   const ports: ComputePort[] = [];
   if (!declared) return ports;
@@ -80,7 +89,7 @@ function toPorts(
   return ports;
 }
 
-function tcpPort(internal: number, live: readonly LivePort[] | null | undefined): ComputePort {
+function tcpPort(internal: number, live: readonly RuntimePort[] | null | undefined): ComputePort {
   const mapping = live?.find((p) => p.private === internal && (p.type ?? 'tcp').toLowerCase() === 'tcp');
   const external = mapping?.public;
   if (mapping === undefined || external === undefined || external === null) return { internal, protocol: 'tcp' };

@@ -82,6 +82,11 @@ describe('contract: every fake response matches the RunPod specs', () => {
     await rest('GET', '/v2/catalog/gpus?cloud=COMMUNITY');
     await rest('GET', `/v2/catalog/gpus/${encodeURIComponent(H100)}?include=AVAILABILITY`);
     await rest('GET', '/v2/catalog/gpus/nope'); // 404
+    await rest('GET', '/v2/catalog/cpus');
+    await rest('GET', '/v2/catalog/cpus?include=AVAILABILITY&product=POD&vcpuCount=4');
+    await rest('GET', '/v2/catalog/cpus?include=AVAILABILITY'); // 400: product is required with it
+    await rest('GET', '/v2/catalog/cpus/cpu5g?include=AVAILABILITY&product=POD');
+    await rest('GET', '/v2/catalog/cpus/nope'); // 404
     await rest('GET', '/v2/catalog/datacenters');
     await rest('GET', '/v2/catalog/datacenters?include=GPU_AVAILABILITY,CPU_AVAILABILITY&regions=EUROPE');
     await rest('GET', '/v2/catalog/datacenters/EU-RO-1?include=GPU_AVAILABILITY');

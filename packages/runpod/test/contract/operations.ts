@@ -10,6 +10,7 @@ export const PROVIDER_OPERATIONS = [
   'rest POST /v2/pods/{id}/action',
   'rest GET /v2/pods/{id}/logs',
   'rest GET /v2/catalog/gpus',
+  'rest GET /v2/catalog/cpus',
   'rest GET /v2/catalog/datacenters',
   'rest GET /v2/templates',
   'rest POST /v2/templates',
@@ -39,6 +40,7 @@ export const FAKE_OPERATIONS = [
   ...PROVIDER_OPERATIONS,
   'rest PATCH /v2/pods/{id}',
   'rest GET /v2/catalog/gpus/{id}',
+  'rest GET /v2/catalog/cpus/{id}',
   'rest GET /v2/catalog/datacenters/{id}',
 ];
 

@@ -97,6 +97,22 @@ describe('contract: every request the provider sends matches the RunPod specs', 
       { gpu: 'l40s', image: 'acme/infer:1', templateId: template.id },
       { ...ctx, idempotencyKey: 'contract-key-1' },
     );
+    // CPU pods: a size picked from the catalog, and a named flavor on a network volume.
+    const cpuPod = await provider.spawnCompute(
+      {
+        cpu: { vcpus: 4, memoryGb: 16 },
+        image: 'acme/worker:1',
+        ports: [{ port: 8000, protocol: 'http' }],
+        containerDiskGb: 20,
+        env: { MODE: 'cpu' },
+      },
+      ctx,
+    );
+    await provider.getCompute(cpuPod.id, ctx);
+    await provider.spawnCompute(
+      { cpu: { vcpus: 2, flavor: 'cpu5c' }, image: 'acme/worker:1', cloudType: 'secure', networkVolumeId: volume.id },
+      ctx,
+    );
     await eventually(
       () => provider.getCompute(pod.id, ctx),
       (c) => c.status === 'running',
@@ -122,6 +138,7 @@ describe('contract: every request the provider sends matches the RunPod specs', 
 
     // Catalog.
     await provider.listGpuTypes(ctx);
+    await provider.listCpuTypes(ctx);
     await provider.dataCenters({}, ctx);
     await provider.dataCenters({ gpuAvailability: true }, ctx);
 

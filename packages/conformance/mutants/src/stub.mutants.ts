@@ -1,0 +1,3 @@
+import { describeStubMutants } from './stub-mutants.js';
+
+describeStubMutants(true);

@@ -1,0 +1,120 @@
+import { inspect } from 'node:util';
+import { isAtlasError, mintToken, type Provider } from '@atlas/core';
+import { secretRegistryStats } from '@atlas/core/provider';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorld, GPU_REQUEST, type Harness, startOrchestrator, type World } from './harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.orch.close();
+  h = undefined;
+});
+
+/** A cloud whose terminate fails, quoting whatever it is given, while `echo` holds something. */
+function echoingTerminate(world: World): { provider: Provider; echo: string[] } {
+  const echo: string[] = [];
+  const provider: Provider = {
+    ...world.mock,
+    id: world.mock.id,
+    capabilities: world.mock.capabilities,
+    async terminate(id, ctx) {
+      if (echo.length > 0) throw new Error(`cloud refused to terminate: ${echo.join(' and ')} are still attached`);
+      return world.mock.terminate(id, ctx);
+    },
+  };
+  return { provider, echo };
+}
+
+/** More new secrets than the registry keeps of those nobody holds: the first 1,100 are minted tokens. */
+async function pressure(): Promise<void> {
+  const count = Math.max(1_100, secretRegistryStats().maxEvictable + 10);
+  for (let i = 0; i < count; i++) await mintToken();
+}
+
+const ENV = { MODEL_REVISION: 'orch-env-CANARY-rev-0001', HF_TOKEN: 'hf-orch-CANARY-0002', DEBUG: '1' };
+
+describe("a session's secrets", () => {
+  // Thousands of mints: slow on a loaded machine, so a wide limit (no timing is asserted).
+  it('stay redacted while the session lives, even in a terminate_failed event after a flood of mints', {
+    timeout: 60_000,
+  }, async () => {
+    const world = createWorld();
+    const { provider, echo } = echoingTerminate(world);
+    h = startOrchestrator(world, { provider, terminateRetry: { attempts: 5, baseDelayMs: 1_000 } });
+    const { session, auth } = await h.orch.spawn({ ...GPU_REQUEST, env: ENV });
+    const token = auth!.token;
+    await pressure();
+
+    echo.push(token, ENV.MODEL_REVISION, ENV.HF_TOKEN);
+    const released = h.orch.release(session.id);
+    await h.clock.advance(0);
+    const failed = h.events.find((e) => e.type === 'terminate_failed');
+    expect(failed?.type === 'terminate_failed' && isAtlasError(failed.error)).toBe(true);
+    if (failed?.type !== 'terminate_failed') return;
+    expect(failed.error.message).toContain('cloud refused to terminate');
+    for (const text of [failed.error.message, JSON.stringify(failed), inspect(failed, { depth: 10 })]) {
+      for (const secret of [token, ENV.MODEL_REVISION, ENV.HF_TOKEN]) expect(text).not.toContain(secret);
+    }
+
+    echo.length = 0;
+    await h.clock.advance(1_000);
+    await released;
+    expect(h.types(session.id).at(-1)).toBe('terminated');
+  });
+
+  it('are released however the session ends, so the held count returns to where it was', async () => {
+    const world = createWorld();
+    h = startOrchestrator(world, { terminateRetry: { attempts: 2, baseDelayMs: 1_000 } });
+    await h.orch.ready();
+    const baseline = secretRegistryStats().held;
+    const spawnOne = async (n: number, extra: object = {}) =>
+      (await h!.orch.spawn({ ...GPU_REQUEST, env: { VALUE: `orch-session-${n}-CANARY` }, ...extra })).session;
+
+    const released = await spawnOne(1);
+    const idle = await spawnOne(2, { idleTtlMs: 5_000 });
+    const vanished = await spawnOne(3);
+    const givenUp = await spawnOne(4);
+    expect(secretRegistryStats().held).toBe(baseline + 4 * 2);
+
+    await h.orch.release(released.id);
+    await h.clock.advance(5_000);
+    world.mock.setStatus(vanished.computeId!, 'terminated');
+    await h.clock.advance(5_000);
+    world.mock.failNext('terminate', 'provider', { times: 2 });
+    const gaveUp = h.orch.release(givenUp.id).catch((e: unknown) => e);
+    await h.clock.advance(1_000);
+    expect(isAtlasError(await gaveUp)).toBe(true);
+    expect(h.types(idle.id)).toContain('terminated');
+    expect(h.types(vanished.id)).toContain('vanished');
+    expect(secretRegistryStats().held).toBe(baseline);
+
+    world.mock.failNext('spawnCompute', 'capacity');
+    await expect(spawnOne(5)).rejects.toMatchObject({ kind: 'capacity' });
+    expect(secretRegistryStats().held).toBe(baseline);
+
+    // close() without terminate leaves the session to the next orchestrator, and this one's holds go.
+    await spawnOne(6);
+    expect(secretRegistryStats().held).toBe(baseline + 2);
+    await h.orch.close();
+    expect(secretRegistryStats().held).toBe(baseline);
+  });
+
+  it('held by the instance that spawned the session, released by its poll when another instance ended it', async () => {
+    const world = createWorld();
+    const a = startOrchestrator(world, { pollIntervalMs: 5_000 });
+    const b = startOrchestrator(world, { pollIntervalMs: 5_000 });
+    h = a;
+    try {
+      await Promise.all([a.orch.ready(), b.orch.ready()]);
+      const baseline = secretRegistryStats().held;
+      const { session } = await a.orch.spawn({ ...GPU_REQUEST, env: { VALUE: 'orch-shared-CANARY-1' } });
+      await world.clock.advance(5_000); // b adopts it
+      await b.orch.release(session.id);
+      expect(secretRegistryStats().held).toBe(baseline + 2);
+      await world.clock.advance(5_000); // a's next poll no longer finds it
+      expect(secretRegistryStats().held).toBe(baseline);
+    } finally {
+      await b.orch.close();
+    }
+  });
+});
