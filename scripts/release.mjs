@@ -21,7 +21,14 @@ function pendingReleases() {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-release-'));
   try {
     const file = join(dir, 'status.json');
-    execFileSync('pnpm', ['changeset', 'status', `--output=${file}`], { cwd: root, stdio: 'ignore' });
+    try {
+      execFileSync('pnpm', ['changeset', 'status', `--output=${file}`], { cwd: root, stdio: 'pipe' });
+    } catch (error) {
+      // e.g. a changeset naming a package that is no longer in the workspace
+      const why = `${error.stdout ?? ''}${error.stderr ?? ''}`.split('\n').find((line) => /error/i.test(line));
+      console.error(`changeset status failed: ${why ?? error.message}`);
+      process.exit(1);
+    }
     return JSON.parse(readFileSync(file, 'utf8')).releases.filter((r) => r.type !== 'none');
   } finally {
     rmSync(dir, { recursive: true, force: true });
