@@ -1,3 +1,5 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
 /** One server-sent event: its `id` (if any) and its data lines joined by "\n". */
 export interface SseEvent {
   readonly id?: string;
@@ -5,8 +7,9 @@ export interface SseEvent {
 }
 
 /**
- * Server-sent events from a byte stream (the WHATWG event-stream format: `field: value` lines,
- * events ended by a blank line, `:` comments ignored). Yields each event as soon as it is complete.
+ * Server-sent events from a byte stream, parsed by eventsource-parser (the WHATWG event-stream
+ * format). Yields each event as soon as it is complete; an event the server left unfinished when
+ * the stream ended is still yielded (a log line cut off by a closing server is still a line).
  * Takes the reader, not the stream: a caller that gives up while a read is pending (no line for a
  * while) must cancel the reader itself, because the generator's return() waits for that read.
  */
@@ -14,35 +17,26 @@ export async function* readSse(
   reader: ReadableStreamDefaultReader<Uint8Array>,
 ): AsyncGenerator<SseEvent, void, undefined> {
   const decoder = new TextDecoder();
-  let buffer = '';
-  let data: string[] = [];
-  let id: string | undefined;
-  // A CR that ended the previous chunk already ended its line; an LF opening this chunk is its pair.
-  let endedOnCr = false;
+  const ready: SseEvent[] = [];
+  // The spec's "last event ID" outlives the event that set it: a resume needs the latest one seen.
+  let lastId: string | undefined;
+  const parser = createParser({
+    onEvent: (event: EventSourceMessage) => {
+      lastId = event.id ?? lastId;
+      if (event.data === '') return;
+      ready.push(lastId === undefined ? { data: event.data } : { id: lastId, data: event.data });
+    },
+  });
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      const text = decoder.decode(value, { stream: true });
-      buffer += endedOnCr && text.startsWith('\n') ? text.slice(1) : text;
-      endedOnCr = buffer.endsWith('\r');
-      const lines = buffer.split(/\r\n|\r|\n/);
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line === '') {
-          if (data.length > 0) yield { ...(id === undefined ? {} : { id }), data: data.join('\n') };
-          data = [];
-          continue;
-        }
-        if (line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon === -1 ? line : line.slice(0, colon);
-        const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'data') data.push(value);
-        else if (field === 'id') id = value;
-      }
+      parser.feed(decoder.decode(value, { stream: true }));
+      while (ready.length > 0) yield ready.shift()!;
     }
-    if (data.length > 0) yield { ...(id === undefined ? {} : { id }), data: data.join('\n') };
+    parser.feed(decoder.decode());
+    parser.reset({ consume: true });
+    while (ready.length > 0) yield ready.shift()!;
   } finally {
     await reader.cancel().catch(() => undefined);
   }
