@@ -74,6 +74,15 @@ try {
   await lifecycle(atlas, 'runpod', 'atlas-conformance');
   await lifecycle(atlas, 'lambda-labs');
 
+  await check('runpod: logs (server-sent events)', async () => {
+    const pod = await atlas.spawnCompute({ ...REQUEST, name: 'portable-logs' }, { provider: 'runpod' });
+    fake.pods.appendLog(pod.id, 'hello from the pod');
+    const lines = [];
+    for await (const line of atlas.logs(pod.id, {}, { provider: 'runpod' })) lines.push(line);
+    assert.ok(lines.includes('hello from the pod'), JSON.stringify(lines));
+    await atlas.terminate(pod.id, { provider: 'runpod' });
+  });
+
   await check('placement: the cheapest offer across mock and runpod', async () => {
     const providers = { mock: atlas.provider('mock'), runpod: atlas.provider('runpod') };
     const { compute, offer, attempts } = await place({ ...REQUEST, name: 'portable-placed' }, { providers });
