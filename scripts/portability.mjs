@@ -76,6 +76,12 @@ try {
 
   await check('runpod: logs (server-sent events)', async () => {
     const pod = await atlas.spawnCompute({ ...REQUEST, name: 'portable-logs' }, { provider: 'runpod' });
+    // Append once the boot is over: the fake logs the boot's lines ahead with future stamps, and a
+    // read without follow stops at the first line stamped after it began, so a line appended
+    // during the boot (earlier stamp, later in the stream) could come after that stop.
+    while ((await atlas.getCompute(pod.id, { provider: 'runpod' })).status !== 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     fake.pods.appendLog(pod.id, 'hello from the pod');
     const lines = [];
     for await (const line of atlas.logs(pod.id, {}, { provider: 'runpod' })) lines.push(line);
