@@ -12,7 +12,8 @@ import { place } from '@atlas/placement';
 import { createRunPod } from '@atlas/runpod';
 import { startRunPodFake } from '@atlas/runpod/testing';
 import { createFly } from '@atlas/stub-fly';
-import { createVast } from '@atlas/stub-vast';
+import { createVast } from '@atlas/vast';
+import { startVastFake } from '@atlas/vast/testing';
 
 const runtime =
   typeof globalThis.Bun !== 'undefined'
@@ -60,6 +61,7 @@ async function lifecycle(atlas, provider, jobEndpoint) {
 console.log(`portability on ${runtime}`);
 const fake = await startRunPodFake({ provisioningMs: 20, startingMs: 20 });
 const lambdaFake = await startLambdaFake();
+const vastFake = await startVastFake();
 try {
   const atlas = createAtlas({
     providers: {
@@ -67,12 +69,13 @@ try {
       runpod: createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl }),
       fly: createFly(),
       'lambda-labs': createLambdaLabs({ apiKey: lambdaFake.apiKey, baseUrl: lambdaFake.url }),
-      vast: createVast(),
+      vast: createVast({ apiKey: vastFake.apiKey, baseUrl: vastFake.url }),
     },
   });
   await lifecycle(atlas, 'mock', 'mock-endpoint');
   await lifecycle(atlas, 'runpod', 'atlas-conformance');
   await lifecycle(atlas, 'lambda-labs');
+  await lifecycle(atlas, 'vast');
 
   await check('runpod: logs (server-sent events)', async () => {
     const pod = await atlas.spawnCompute({ ...REQUEST, name: 'portable-logs' }, { provider: 'runpod' });
@@ -97,8 +100,8 @@ try {
     await providers[offer.provider].terminate(compute.id);
   });
 
-  await check('stub providers: unsupported, as AtlasErrors', async () => {
-    for (const provider of ['fly', 'vast']) {
+  await check('the fly stub: unsupported, as an AtlasError', async () => {
+    for (const provider of ['fly']) {
       const error = await atlas.spawnCompute(REQUEST, { provider }).then(
         () => assert.fail(`${provider} spawned`),
         (e) => e,
@@ -130,6 +133,6 @@ try {
     }
   });
 } finally {
-  await Promise.all([fake.close(), lambdaFake.close()]);
+  await Promise.all([fake.close(), lambdaFake.close(), vastFake.close()]);
 }
 console.log(`portability on ${runtime}: all passed`);

@@ -298,12 +298,15 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
     .addOption(
       new Option(
         '-p, --provider <id>',
-        'runpod or lambda-labs: the real provider against its fake on loopback; mock: in memory',
+        'runpod, lambda-labs or vast: the real provider against its fake on loopback; mock: in memory',
       )
-        .choices(['runpod', 'mock', 'lambda-labs'])
+        .choices(['runpod', 'mock', 'lambda-labs', 'vast'])
         .default('runpod'),
     )
-    .addHelpText('after', examples(['atlas demo', 'atlas demo --provider mock', 'atlas demo --verbose']))
+    .addHelpText(
+      'after',
+      examples(['atlas demo', 'atlas demo --provider vast', 'atlas demo --provider mock', 'atlas demo --verbose']),
+    )
     .action(async (opts, cmd: Command) => {
       const { demoCommand } = await import('./demo/demo.js');
       await demoCommand(session(cmd), opts);

@@ -72,8 +72,8 @@ describe('atlas on the mock (in memory, one process per command)', () => {
     const r = await runCli(['logs', 'x', ...mock]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('not_found error from mock');
-    const stub = await runCli(['logs', 'x', '--provider', 'vast']);
+    const stub = await runCli(['logs', 'x', '--provider', 'fly']);
     expect(stub.code).toBe(1);
-    expect(stub.stderr).toContain('unsupported error from vast');
+    expect(stub.stderr).toContain('unsupported error from fly');
   });
 });

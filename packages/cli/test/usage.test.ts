@@ -201,7 +201,7 @@ describe('configuration', () => {
     const rows = JSON.parse(json.stdout) as { id: string; key: string; capabilities: string[] }[];
     expect(rows.map((p) => p.id)).toEqual(['runpod', 'mock', 'lambda-labs', 'vast', 'fly']);
     expect(rows.find((p) => p.id === 'runpod')?.key).toBe('env');
-    expect(rows.find((p) => p.id === 'vast')?.key).toBe('not needed');
+    expect(rows.find((p) => p.id === 'vast')?.key).toBe('none');
     expect(rows.find((p) => p.id === 'mock')?.capabilities).toContain('serverless');
   });
 
@@ -267,7 +267,7 @@ describe('the first hour of a new user', () => {
     const json = await runCli(['providers', '--json']);
     const rows = JSON.parse(json.stdout) as { id: string; key: string; stub: string | null }[];
     expect(rows.find((p) => p.id === 'fly')).toMatchObject({ key: 'not needed', stub: 'retired' });
-    expect(rows.find((p) => p.id === 'vast')).toMatchObject({ key: 'not needed', stub: 'placeholder' });
+    expect(rows.find((p) => p.id === 'vast')).toMatchObject({ key: 'none', stub: null });
     expect(rows.find((p) => p.id === 'runpod')).toMatchObject({ key: 'none', stub: null });
   });
 

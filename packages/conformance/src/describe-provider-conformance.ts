@@ -4,6 +4,7 @@ import { FAULT_SCENARIOS } from './faults.js';
 import { authGroup } from './groups/auth.js';
 import { catalogGroup } from './groups/catalog.js';
 import { contractGroup } from './groups/contract.js';
+import { cpuGroup } from './groups/cpu.js';
 import { errorsGroup } from './groups/errors.js';
 import { faultsGroup } from './groups/faults.js';
 import { lifecycleGroup } from './groups/lifecycle.js';
@@ -21,6 +22,7 @@ function defaultGroups(capabilities: readonly Capability[], hasFaults: boolean):
     'raw',
     ...(capabilities.includes('serverless') ? (['serverless'] as const) : []),
     ...(capabilities.includes('gpu_catalog') ? (['catalog'] as const) : []),
+    ...(capabilities.includes('cpu') ? (['cpu'] as const) : []),
     ...(hasFaults ? (['faults'] as const) : []),
   ];
 }
@@ -59,6 +61,8 @@ export function describeProviderConformance<P extends Provider>(options: Provide
             return serverlessGroup(h, declared);
           case 'catalog':
             return catalogGroup(h);
+          case 'cpu':
+            return cpuGroup(h);
           case 'faults':
             if (options.faults === undefined)
               throw new Error("the 'faults' group needs the `faults` option (a FaultInjector)");

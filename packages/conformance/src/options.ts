@@ -11,6 +11,7 @@ export const CONFORMANCE_GROUPS = [
   'raw',
   'serverless',
   'catalog',
+  'cpu',
   'faults',
 ] as const;
 export type ConformanceGroup = (typeof CONFORMANCE_GROUPS)[number];

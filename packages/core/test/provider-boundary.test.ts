@@ -260,3 +260,33 @@ function withoutLogs() {
   const { logs: _logs, ...operations } = spyOperations();
   return operations;
 }
+
+describe('synchronous extras', () => {
+  it('stay synchronous, and throw an AtlasError at once', () => {
+    const provider = defineProvider({
+      id: 'acme',
+      capabilities: [],
+      operations: withoutLogs(),
+      extras: () => ({
+        count: () => 3,
+        broken: (): number => {
+          throw new TypeError('oops');
+        },
+      }),
+    });
+    expect(provider.count()).toBe(3);
+    expect(() => provider.broken()).toThrow(expect.objectContaining({ name: 'AtlasError', provider: 'acme' }));
+  });
+});
+
+describe('log options', () => {
+  it.each([[{ tail: -1 }], [{ tail: 1.5 }], [{ follow: 'yes' }], [[]]])(
+    'refuses %j before the provider runs',
+    async (options) => {
+      const { provider, operations } = acme();
+      const stream = provider.logs('c-1', options as never);
+      await expect(stream[Symbol.asyncIterator]().next()).rejects.toMatchObject({ kind: 'validation' });
+      expect(operations.logs).not.toHaveBeenCalled();
+    },
+  );
+});

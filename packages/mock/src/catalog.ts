@@ -65,3 +65,20 @@ export const MOCK_OFFERS: readonly MockOffer[] = [
   { id: 'NVIDIA GeForce RTX 3090', canonical: 'rtx_3090', secure: 0.43, community: 0.22, spot: 0.16, stock: 'medium' },
   { id: 'AMD Instinct MI300X OAM', canonical: 'mi300x', secure: 2.49, spot: 1.59, stock: 'low' },
 ];
+
+/** One CPU machine size: USD per machine-hour (secure cloud only, as CPU hosts are datacenter machines). */
+export interface MockCpuFlavor {
+  readonly id: string;
+  readonly vcpus: number;
+  readonly memoryGb: number;
+  readonly secure: number;
+  readonly stock: StockLevel;
+}
+
+/** CPU machines, smallest first, priced like general-purpose instances. */
+export const MOCK_CPU_FLAVORS: readonly MockCpuFlavor[] = [
+  { id: 'mock-cpu-2', vcpus: 2, memoryGb: 8, secure: 0.06, stock: 'high' },
+  { id: 'mock-cpu-4', vcpus: 4, memoryGb: 16, secure: 0.12, stock: 'high' },
+  { id: 'mock-cpu-8', vcpus: 8, memoryGb: 32, secure: 0.24, stock: 'medium' },
+  { id: 'mock-cpu-32', vcpus: 32, memoryGb: 128, secure: 0.96, stock: 'low' },
+];

@@ -10,7 +10,9 @@ function linesFor(record: ComputeRecord, state: ComputeStatus): string[] {
   switch (state) {
     case 'provisioning':
       return [
-        `provisioning ${record.gpuCount}x ${record.nativeGpu} in ${record.region}`,
+        record.gpu === undefined
+          ? `provisioning ${record.nativeType} (${record.vcpus} vCPU) in ${record.region}`
+          : `provisioning ${record.gpuCount}x ${record.nativeType} in ${record.region}`,
         `pulling image ${record.image ?? record.templateId ?? '(template)'}`,
       ];
     case 'running':

@@ -7,9 +7,15 @@ export interface ComputeRecord {
   readonly name: string | undefined;
   readonly image: string | undefined;
   readonly templateId: string | undefined;
-  readonly gpu: GpuId;
-  readonly nativeGpu: string;
+  /** The canonical GPU; undefined for a CPU machine. */
+  readonly gpu: GpuId | undefined;
+  /** The native GPU id or CPU flavor id. */
+  readonly nativeType: string;
+  /** 0 for a CPU machine. */
   readonly gpuCount: number;
+  /** For a CPU machine: what its flavor gives. */
+  readonly vcpus?: number;
+  readonly memoryGb?: number;
   readonly cloudType: Exclude<CloudType, 'any'>;
   readonly spot: boolean;
   readonly region: string;
@@ -58,8 +64,10 @@ export function toCompute(record: ComputeRecord, status: ComputeStatus, provider
     status,
     ...(record.name === undefined ? {} : { name: record.name }),
     ...(record.image === undefined ? {} : { image: record.image }),
-    gpuType: record.gpu,
+    ...(record.gpu === undefined ? {} : { gpuType: record.gpu }),
     gpuCount: record.gpuCount,
+    ...(record.vcpus === undefined ? {} : { vcpus: record.vcpus }),
+    ...(record.memoryGb === undefined ? {} : { memoryGb: record.memoryGb }),
     ...(publicIp === undefined ? {} : { publicIp }),
     ports,
     costPerHour: record.costPerHour,
@@ -71,7 +79,9 @@ export function toCompute(record: ComputeRecord, status: ComputeStatus, provider
       desiredStatus: status.toUpperCase(),
       imageName: record.image ?? null,
       templateId: record.templateId ?? null,
-      gpuTypeId: record.nativeGpu,
+      ...(record.gpu === undefined
+        ? { computeType: 'CPU', cpuFlavorId: record.nativeType, vcpuCount: record.vcpus }
+        : { gpuTypeId: record.nativeType }),
       gpuCount: record.gpuCount,
       cloudType: record.cloudType.toUpperCase(),
       interruptible: record.spot,

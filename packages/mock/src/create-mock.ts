@@ -2,12 +2,11 @@ import {
   type AtlasError,
   type AuthHandle,
   type CallContext,
-  type Capability,
   type Compute,
   type ComputeFilter,
-  ComputeFilterSchema,
   type ComputeRequest,
   type ComputeStatus,
+  type CpuType,
   type ErrorKind,
   type GpuType,
   type Job,
@@ -16,26 +15,18 @@ import {
   type JobRequest,
   mintToken,
 } from '@atlas/core';
-import {
-  matchesComputeFilter,
-  parseComputeRequest,
-  parseJobRef,
-  parseJobRequest,
-  parseWith,
-  sleep,
-  toNativeGpu,
-} from '@atlas/core/provider';
-import { MOCK_GPU_MAP, MOCK_OFFERS } from './catalog.js';
+import { defineProvider, matchesComputeFilter, parseJobRef, sleep, toNativeGpu } from '@atlas/core/provider';
+import { MOCK_CPU_FLAVORS, MOCK_GPU_MAP, MOCK_OFFERS } from './catalog.js';
 import { logLines } from './compute-logs.js';
 import { type ComputeRecord, computeStatus, toCompute, transition } from './compute-record.js';
 import { mockError, notFound, throwIfAborted } from './errors.js';
 import { FaultQueue } from './fault-queue.js';
-import { priceFor, toGpuType } from './gpu-types.js';
+import { flavorFor, priceFor, toCpuType, toGpuType } from './gpu-types.js';
 import { chunk, type JobRecord, jobStatus, nextEventAt, readyChunks, toJob } from './job-record.js';
 import type { MockFailOptions, MockLogOptions, MockOperation, MockProvider, MockSettings } from './types.js';
 
 /** Only what the mock really does; the conformance suite checks each one. */
-const MOCK_CAPABILITIES: readonly Capability[] = [
+export const MOCK_CAPABILITIES = [
   'serverless',
   'spot',
   'stop_start',
@@ -44,7 +35,8 @@ const MOCK_CAPABILITIES: readonly Capability[] = [
   'symmetric_ports',
   'gpu_catalog',
   'logs',
-];
+  'cpu',
+] as const;
 
 const DEFAULT_REGION = 'mock-us-east-1';
 /** Upper bound on one wait of a stream, so an injected clock that moves is noticed soon. */
@@ -127,11 +119,36 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     return mockError(provider, 'conflict', `cannot ${action} compute '${found.id}': it is ${status}`);
   }
 
-  async function spawnCompute(input: ComputeRequest, ctx?: CallContext): Promise<Compute> {
-    const request = parseComputeRequest(input, provider);
-    const gpu = request.gpu;
-    if (gpu === undefined) throw mockError(provider, 'unsupported', `${provider} does not offer CPU machines yet`);
-    const nativeGpu = toNativeGpu(MOCK_GPU_MAP, gpu, provider);
+  /** What the request rents: a GPU offer, or a CPU flavor; priced per hour for the whole machine. */
+  function machineFor(request: ComputeRequest) {
+    if (request.gpu === undefined) {
+      const flavor = flavorFor(request.cpu ?? { vcpus: 1 }, provider);
+      if (request.spot === true) throw mockError(provider, 'unsupported', `${provider} has no spot CPU machines`);
+      if (request.cloudType === 'community') {
+        throw mockError(provider, 'capacity', `${provider} offers CPU machines in the secure cloud only`);
+      }
+      return {
+        gpu: undefined,
+        nativeType: flavor.id,
+        gpuCount: 0,
+        vcpus: flavor.vcpus,
+        memoryGb: flavor.memoryGb,
+        costPerHour: flavor.secure,
+        cloudType: 'secure' as const,
+      };
+    }
+    const nativeGpu = toNativeGpu(MOCK_GPU_MAP, request.gpu, provider);
+    const offer = MOCK_OFFERS.find((o) => o.id === nativeGpu);
+    if (offer === undefined) throw mockError(provider, 'capacity', `${nativeGpu} is not offered on ${provider}`);
+    return {
+      gpu: request.gpu,
+      nativeType: nativeGpu,
+      gpuCount: request.gpuCount,
+      ...priceFor(offer, request, provider),
+    };
+  }
+
+  async function spawnCompute(request: ComputeRequest, ctx: CallContext): Promise<Compute> {
     if (request.auth === 'signed_url') {
       throw mockError(
         provider,
@@ -139,14 +156,12 @@ export function createMock(settings: MockSettings = {}): MockProvider {
         `${provider} does not issue signed URLs; use auth 'bearer', or signUrl from @atlas/core`,
       );
     }
-    const offer = MOCK_OFFERS.find((o) => o.id === nativeGpu);
-    if (offer === undefined) throw mockError(provider, 'capacity', `${nativeGpu} is not offered on ${provider}`);
+    const machine = machineFor(request);
     const { afterCreate } = await serve('spawnCompute', ctx);
-    const key = ctx?.idempotencyKey;
+    const key = ctx.idempotencyKey;
     const existing = key === undefined ? undefined : byIdempotencyKey.get(key);
     if (existing !== undefined) return withAuth(view(record(existing.id)), existing.auth);
 
-    const { costPerHour, cloudType } = priceFor(offer, request, provider);
     const handle: AuthHandle | undefined = request.auth === 'bearer' ? await mintToken() : undefined;
     const now = clock();
     const created: ComputeRecord = {
@@ -154,15 +169,11 @@ export function createMock(settings: MockSettings = {}): MockProvider {
       name: request.name,
       image: request.image,
       templateId: request.templateId,
-      gpu,
-      nativeGpu,
-      gpuCount: request.gpuCount,
-      cloudType,
+      ...machine,
       spot: request.spot ?? false,
       region: request.regionHints?.[0] ?? DEFAULT_REGION,
       ports: request.ports,
       env: { ...request.env, ...handle?.env },
-      costPerHour,
       createdAt: now,
       state: 'provisioning',
       since: now,
@@ -175,13 +186,12 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     return withAuth(view(created), handle);
   }
 
-  async function getCompute(id: string, ctx?: CallContext): Promise<Compute> {
+  async function getCompute(id: string, ctx: CallContext): Promise<Compute> {
     await serve('getCompute', ctx);
     return view(record(id));
   }
 
-  async function listCompute(filter: ComputeFilter = {}, ctx?: CallContext): Promise<Compute[]> {
-    const parsed = parseWith(ComputeFilterSchema, filter, 'compute filter', provider);
+  async function listCompute(filter: ComputeFilter, ctx: CallContext): Promise<Compute[]> {
     await serve('listCompute', ctx);
     const records: ComputeRecord[] = [];
     for (let offset: number | undefined = 0; offset !== undefined; ) {
@@ -190,10 +200,10 @@ export function createMock(settings: MockSettings = {}): MockProvider {
       offset = answer.next;
     }
     // With the map, a canonical id matches every native id it stands for: { gpu: 'h100' } finds h100_sxm.
-    return records.map(view).filter((compute) => matchesComputeFilter(compute, parsed, MOCK_GPU_MAP));
+    return records.map(view).filter((compute) => matchesComputeFilter(compute, filter, MOCK_GPU_MAP));
   }
 
-  async function stop(id: string, ctx?: CallContext): Promise<void> {
+  async function stop(id: string, ctx: CallContext): Promise<void> {
     await serve('stop', ctx);
     const found = record(id);
     const status = computeStatus(found, clock(), provisioningMs);
@@ -202,7 +212,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     transition(found, 'stopped', clock());
   }
 
-  async function start(id: string, ctx?: CallContext): Promise<void> {
+  async function start(id: string, ctx: CallContext): Promise<void> {
     await serve('start', ctx);
     const found = record(id);
     const status = computeStatus(found, clock(), provisioningMs);
@@ -211,14 +221,13 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     transition(found, 'provisioning', clock());
   }
 
-  async function terminate(id: string, ctx?: CallContext): Promise<void> {
+  async function terminate(id: string, ctx: CallContext): Promise<void> {
     await serve('terminate', ctx);
     const found = record(id);
     if (found.state !== 'terminated') transition(found, 'terminated', clock());
   }
 
-  async function runJob(input: JobRequest, ctx?: CallContext): Promise<Job> {
-    const request = parseJobRequest(input, provider);
+  async function runJob(request: JobRequest, ctx: CallContext): Promise<Job> {
     await serve('runJob', ctx);
     const now = clock();
     const job: JobRecord = {
@@ -235,18 +244,18 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     return toJob(job, now, provider);
   }
 
-  async function getJob(ref: JobRef, ctx?: CallContext): Promise<Job> {
+  async function getJob(ref: JobRef, ctx: CallContext): Promise<Job> {
     await serve('getJob', ctx);
     return toJob(jobRecord(ref), clock(), provider);
   }
 
-  async function cancelJob(ref: JobRef, ctx?: CallContext): Promise<void> {
+  async function cancelJob(ref: JobRef, ctx: CallContext): Promise<void> {
     await serve('cancelJob', ctx);
     const job = jobRecord(ref);
     if (jobStatus(job, clock()) === 'in_queue' || jobStatus(job, clock()) === 'in_progress') job.cancelledAt = clock();
   }
 
-  async function* streamJob(ref: JobRef, ctx?: CallContext): AsyncGenerator<JobChunk> {
+  async function* streamJob(ref: JobRef, ctx: CallContext): AsyncGenerator<JobChunk> {
     await serve('streamJob', ctx);
     const job = jobRecord(ref);
     let next = 0;
@@ -260,7 +269,7 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     }
   }
 
-  async function* logs(id: string, options: MockLogOptions = {}, ctx?: CallContext): AsyncGenerator<string> {
+  async function* logs(id: string, options: MockLogOptions, ctx: CallContext): AsyncGenerator<string> {
     await serve('logs', ctx);
     const found = record(id);
     const backlog = logLines(found, clock(), provisioningMs).length;
@@ -276,55 +285,68 @@ export function createMock(settings: MockSettings = {}): MockProvider {
     }
   }
 
-  async function listGpuTypes(ctx?: CallContext): Promise<GpuType[]> {
+  async function listGpuTypes(ctx: CallContext): Promise<GpuType[]> {
     await serve('listGpuTypes', ctx);
     const observedAt = new Date(clock()).toISOString();
     return MOCK_OFFERS.map((offer) => toGpuType(offer, provider, observedAt));
   }
 
-  return {
+  async function listCpuTypes(ctx: CallContext): Promise<CpuType[]> {
+    await serve('listCpuTypes', ctx);
+    const observedAt = new Date(clock()).toISOString();
+    return MOCK_CPU_FLAVORS.map((flavor) => toCpuType(flavor, provider, observedAt));
+  }
+
+  // The boundary validates every argument, registers secrets and converts errors; the controls
+  // below are the mock's extras (synchronous, as tests call them).
+  return defineProvider({
     id: provider,
     capabilities: MOCK_CAPABILITIES,
     gpuMap: MOCK_GPU_MAP,
-    spawnCompute,
-    getCompute,
-    listCompute,
-    stop,
-    start,
-    terminate,
-    runJob,
-    getJob,
-    cancelJob,
-    streamJob,
-    listGpuTypes,
-    logs,
-    reset() {
-      computes.clear();
-      byIdempotencyKey.clear();
-      jobs.clear();
-      faults.clear();
-      pageSize = undefined;
+    operations: {
+      spawnCompute,
+      getCompute,
+      listCompute,
+      stop,
+      start,
+      terminate,
+      runJob,
+      getJob,
+      cancelJob,
+      streamJob,
+      listGpuTypes,
+      listCpuTypes,
+      logs: (id, options, ctx) => logs(id, options as MockLogOptions, ctx),
     },
-    failNext(operation: MockOperation, error: ErrorKind | AtlasError, failSettings?: MockFailOptions) {
-      faults.add(operation, error, failSettings);
-    },
-    delayNext(operation: MockOperation, delayMs: number, delaySettings?: { times?: number }) {
-      faults.addDelay(operation, delayMs, delaySettings?.times);
-    },
-    setPageSize(size: number | undefined) {
-      pageSize = size;
-    },
-    readJobInput(ref: JobRef) {
-      return jobRecord(ref).input;
-    },
-    clearFaults() {
-      faults.clear();
-    },
-    setStatus(id: string, status: ComputeStatus) {
-      transition(record(id), status, clock());
-    },
-    readEnv(id: string) {
-      return { ...record(id).env };
-    },
-  };
+    extras: () => ({
+      reset() {
+        computes.clear();
+        byIdempotencyKey.clear();
+        jobs.clear();
+        faults.clear();
+        pageSize = undefined;
+      },
+      failNext(operation: MockOperation, error: ErrorKind | AtlasError, failSettings?: MockFailOptions) {
+        faults.add(operation, error, failSettings);
+      },
+      delayNext(operation: MockOperation, delayMs: number, delaySettings?: { times?: number }) {
+        faults.addDelay(operation, delayMs, delaySettings?.times);
+      },
+      setPageSize(size: number | undefined) {
+        pageSize = size;
+      },
+      readJobInput(ref: JobRef) {
+        return jobRecord(ref).input;
+      },
+      clearFaults() {
+        faults.clear();
+      },
+      setStatus(id: string, status: ComputeStatus) {
+        transition(record(id), status, clock());
+      },
+      readEnv(id: string) {
+        return { ...record(id).env };
+      },
+    }),
+  });
 }

@@ -1,13 +1,16 @@
 import type {
   AtlasError,
   CallContext,
+  Compute,
+  ComputeRequestInput,
   ComputeStatus,
+  CpuType,
   ErrorKind,
   GpuType,
   Job,
   JobChunk,
   JobRef,
-  JobRequest,
+  JobRequestInput,
   Provider,
 } from '@atlas/core';
 import type { GpuMap } from '@atlas/core/provider';
@@ -27,7 +30,7 @@ export interface MockSettings {
 }
 
 /** The operations failNext can break: every fault-injectable one, and the rest of the contract. */
-export type MockOperation = FaultOperation | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'logs';
+export type MockOperation = FaultOperation | 'cancelJob' | 'streamJob' | 'listGpuTypes' | 'listCpuTypes' | 'logs';
 
 export interface MockFailOptions {
   /** How many consecutive calls fail (default 1). */
@@ -46,11 +49,15 @@ export interface MockLogOptions {
 /** The in-memory provider: every optional method is present, plus test controls. */
 export interface MockProvider extends Provider {
   readonly gpuMap: GpuMap;
-  runJob(request: JobRequest, ctx?: CallContext): Promise<Job>;
+  /** Takes the input form (defaults optional): the boundary validates it before the mock runs. */
+  spawnCompute(request: ComputeRequestInput, ctx?: CallContext): Promise<Compute>;
+  runJob(request: JobRequestInput, ctx?: CallContext): Promise<Job>;
   getJob(ref: JobRef, ctx?: CallContext): Promise<Job>;
   cancelJob(ref: JobRef, ctx?: CallContext): Promise<void>;
   streamJob(ref: JobRef, ctx?: CallContext): AsyncIterable<JobChunk>;
   listGpuTypes(ctx?: CallContext): Promise<GpuType[]>;
+  /** The mock's CPU flavors (mock-cpu-2 ... mock-cpu-32), secure cloud only. */
+  listCpuTypes(ctx?: CallContext): Promise<CpuType[]>;
   /** The compute's log lines (`<ISO time> <message>`), derived from its status history. */
   logs(id: string, options?: MockLogOptions, ctx?: CallContext): AsyncIterable<string>;
   /** Forget every compute, job and pending fault. */

@@ -191,3 +191,44 @@ describe('compute state machine', () => {
     expect(await provider.listCompute()).toEqual([]);
   });
 });
+
+describe('CPU machines', () => {
+  it('rent the cheapest flavor with the vCPUs and memory asked for, with no GPU', async () => {
+    const mock = createMock({ provisioningMs: 0 });
+    const compute = await mock.spawnCompute({ cpu: { vcpus: 3, memoryGb: 10 }, image: 'busybox' });
+    expect(compute).toMatchObject({ gpuCount: 0, vcpus: 4, memoryGb: 16, costPerHour: 0.12 });
+    expect(compute.gpuType).toBeUndefined();
+    expect((await mock.getCompute(compute.id)).vcpus).toBe(4);
+  });
+
+  it('take a named flavor, and refuse one that does not exist or a size no flavor has', async () => {
+    const mock = createMock();
+    expect((await mock.spawnCompute({ cpu: { vcpus: 2, flavor: 'mock-cpu-8' }, image: 'x' })).vcpus).toBe(8);
+    await expect(mock.spawnCompute({ cpu: { vcpus: 2, flavor: 'nope' }, image: 'x' })).rejects.toMatchObject({
+      kind: 'validation',
+      issues: [{ path: 'cpu.flavor' }],
+    });
+    await expect(mock.spawnCompute({ cpu: { vcpus: 64 }, image: 'x' })).rejects.toMatchObject({ kind: 'validation' });
+    expect(await mock.listCompute()).toHaveLength(1);
+  });
+
+  it('list their flavors with prices', async () => {
+    const flavors = await createMock().listCpuTypes();
+    expect(flavors.map((f) => [f.id, f.vcpus])).toEqual([
+      ['mock-cpu-2', 2],
+      ['mock-cpu-4', 4],
+      ['mock-cpu-8', 8],
+      ['mock-cpu-32', 32],
+    ]);
+    expect(flavors.every((f) => f.pricePerHour.secure !== undefined)).toBe(true);
+  });
+});
+
+describe('the mock called directly goes through the provider boundary', () => {
+  it('refuses a bad id or an unknown GPU filter as validation, with nothing looked up', async () => {
+    const mock = createMock();
+    await expect(mock.getCompute('..')).rejects.toMatchObject({ kind: 'validation', issues: [{ path: 'id' }] });
+    await expect(mock.listCompute({ gpu: 'h1000' })).rejects.toMatchObject({ issues: [{ path: 'gpu' }] });
+    await expect(mock.listCompute([] as never)).rejects.toMatchObject({ kind: 'validation' });
+  });
+});

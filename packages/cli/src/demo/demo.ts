@@ -5,12 +5,12 @@ import { runStory } from './story.js';
 
 /**
  * `atlas demo`: no account, no key. On runpod it starts the RunPod fake on 127.0.0.1 and drives
- * the real @atlas/runpod provider through it over HTTP (lambda-labs: the same with the Lambda fake);
+ * the real @atlas/runpod provider through it over HTTP (lambda-labs and vast: the same with their fakes);
  * on mock, the same story in memory.
  */
 export async function demoCommand(
   session: Session,
-  options: { provider: 'runpod' | 'mock' | 'lambda-labs' },
+  options: { provider: 'runpod' | 'mock' | 'lambda-labs' | 'vast' },
 ): Promise<void> {
   const hooks = session.flags.verbose ? { hooks: requestLog(session.out) } : {};
   const base = { signal: session.signal, ...hooks };
@@ -19,7 +19,9 @@ export async function demoCommand(
       ? await (await import('./mock-stage.js')).mockStage(base)
       : options.provider === 'lambda-labs'
         ? await (await import('./lambda-stage.js')).lambdaStage(base)
-        : await (await import('./runpod-stage.js')).runPodStage(base);
+        : options.provider === 'vast'
+          ? await (await import('./vast-stage.js')).vastStage(base)
+          : await (await import('./runpod-stage.js')).runPodStage(base);
   try {
     await runStory(stage, session.out, session.signal);
   } finally {

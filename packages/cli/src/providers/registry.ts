@@ -58,11 +58,13 @@ export const PROVIDERS: readonly ProviderEntry[] = [
   },
   {
     id: 'vast',
-    packageName: '@atlas/stub-vast',
+    packageName: '@atlas/vast',
     keyEnv: 'VAST_API_KEY',
-    stub: { status: 'placeholder', reason: 'The Vast.ai provider is not implemented yet.' },
-    summary: 'stub: reserved name, every operation is unsupported',
-    load: async () => (await import('@atlas/stub-vast')).createVast(),
+    summary: 'Vast.ai marketplace: rents the cheapest fitting offer, stop/start, spot, GPU market catalog',
+    load: async (s) => {
+      const { createVast } = await import('@atlas/vast');
+      return createVast(s.baseUrl === undefined ? {} : { baseUrl: s.baseUrl });
+    },
   },
   {
     id: 'fly',

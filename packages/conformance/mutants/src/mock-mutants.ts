@@ -214,7 +214,8 @@ export const MOCK_MUTANTS: readonly M[] = [
     groups: ['lifecycle'],
     mutate: (m) =>
       patch(m, {
-        spawnCompute: (r, ctx) => m.spawnCompute({ ...r, ports: [...r.ports, { port: 2299, protocol: 'tcp' }] }, ctx),
+        spawnCompute: (r, ctx) =>
+          m.spawnCompute({ ...r, ports: [...(r.ports ?? []), { port: 2299, protocol: 'tcp' }] }, ctx),
       }),
   },
   {
@@ -883,7 +884,7 @@ export const MOCK_MUTANTS: readonly M[] = [
     bug: 'gpuCount 0 is repaired to 1 and spawned',
     groups: ['errors'],
     mutate: (m) =>
-      patch(m, { spawnCompute: (r, ctx) => m.spawnCompute({ ...r, gpuCount: Math.max(1, r.gpuCount) }, ctx) }),
+      patch(m, { spawnCompute: (r, ctx) => m.spawnCompute({ ...r, gpuCount: Math.max(1, r.gpuCount ?? 1) }, ctx) }),
   },
   {
     id: 'unknown-gpu-substituted',

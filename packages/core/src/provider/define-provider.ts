@@ -1,7 +1,7 @@
 import type { Capability } from '../capabilities.js';
 import type { GpuMap } from '../catalog/gpu-map.js';
 import { registerSecret } from '../errors/redact.js';
-import { guardCall } from '../errors/to-atlas-error.js';
+import { guardCall, toAtlasError } from '../errors/to-atlas-error.js';
 import type { HttpHooks, RetryOptions } from '../http/events.js';
 import type { CallContext, LogOptions } from '../provider.js';
 import type { Compute, ComputeFilter, ComputeRequest, ComputeRequestInput } from '../specs/compute.js';
@@ -51,7 +51,10 @@ export interface ProviderDefinition<
   /** Checks on a validated request that only this provider can make; throw AtlasError `validation`. */
   readonly checkRequest?: (request: ComputeRequest) => void;
   readonly operations: Ops;
-  /** The provider's own calls beyond the contract. Every function in it (one level of namespaces deep) is guarded. */
+  /**
+   * The provider's own calls beyond the contract. Every function in it (one level of namespaces deep)
+   * is guarded: an async one rejects only with AtlasError, a synchronous one throws only AtlasError.
+   */
   readonly extras?: (kit: ProviderKit) => Extras;
 }
 
@@ -134,10 +137,14 @@ export function defineProvider<
     },
   };
   const extras = guardExtras(definition.id, definition.extras(kit), '');
-  // The boundary's object is frozen and branded: copy its properties, brand included.
-  return Object.freeze(
-    Object.defineProperties({ ...extras }, Object.getOwnPropertyDescriptors(core)),
-  ) as unknown as DefinedProvider<Id, Caps, Ops, Extras, Map>;
+  // The boundary's object is branded: copy its properties, the brand included.
+  return Object.defineProperties({ ...extras }, Object.getOwnPropertyDescriptors(core)) as unknown as DefinedProvider<
+    Id,
+    Caps,
+    Ops,
+    Extras,
+    Map
+  >;
 }
 
 function contextOf(settings: ProviderSettings): CallContext {
@@ -161,7 +168,7 @@ function guardExtras<T extends object>(provider: string, extras: T, prefix: stri
     if (typeof value === 'function') {
       out[name] = (...args: unknown[]) => guardResult(provider, operation, () => value.apply(extras, args));
     } else if (prefix === '' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      out[name] = Object.freeze(guardExtras(provider, value, `${operation}.`));
+      out[name] = guardExtras(provider, value, `${operation}.`);
     } else {
       out[name] = value;
     }
@@ -169,19 +176,25 @@ function guardExtras<T extends object>(provider: string, extras: T, prefix: stri
   return out as T;
 }
 
+/**
+ * What a wrapped extra returns: a promise or an async iterable, guarded; a plain value as it is (a
+ * synchronous test control such as `reset()` stays synchronous, and what it throws is converted
+ * and thrown at once).
+ */
 function guardResult(provider: string, operation: string, run: () => unknown): unknown {
   let result: unknown;
   try {
     result = run();
   } catch (error) {
-    return guardCall(provider, operation, () => {
-      throw error;
-    });
+    throw toAtlasError(error, provider, operation);
   }
-  if (isAsyncIterable(result) && !(result instanceof Promise)) {
-    return guardStream(provider, operation, () => result as AsyncIterable<unknown>);
-  }
-  return guardCall(provider, operation, () => result);
+  if (isThenable(result)) return guardCall(provider, operation, () => result);
+  if (isAsyncIterable(result)) return guardStream(provider, operation, () => result as AsyncIterable<unknown>);
+  return result;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
