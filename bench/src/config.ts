@@ -30,6 +30,8 @@ export interface BenchConfig {
   readonly readySpreadMs: number;
   /** Calls made with a per-call signal under a long-lived createAtlas signal (figure 7). */
   readonly signalCalls: number;
+  /** Placements measured in figure 9 (each against a direct spawn). */
+  readonly placementRounds: number;
 }
 
 export const FULL: BenchConfig = {
@@ -51,6 +53,7 @@ export const FULL: BenchConfig = {
   importRuns: 15,
   heldObjects: 10_000,
   signalCalls: 1_000_000,
+  placementRounds: 20,
   readyProvisioningMs: [1000, 5000, 30_000],
   readySamples: 5,
   readySpreadMs: 2000,
@@ -75,6 +78,7 @@ export const SMOKE: BenchConfig = {
   importRuns: 2,
   heldObjects: 500,
   signalCalls: 2_000,
+  placementRounds: 2,
   readyProvisioningMs: [100, 300],
   readySamples: 2,
   readySpreadMs: 100,
