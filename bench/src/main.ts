@@ -14,6 +14,8 @@ import { footprint } from './figures/footprint.js';
 import { importCost } from './figures/import-cost.js';
 import { memory } from './figures/memory.js';
 import { normalization } from './figures/normalization.js';
+import { placement } from './figures/placement.js';
+import { readiness } from './figures/readiness.js';
 import { serverless } from './figures/serverless.js';
 import { describeMachine } from './machine.js';
 import type { FigureResult, Row, Skipped } from './row.js';
@@ -27,6 +29,8 @@ const FIGURES: readonly [string, string, (config: BenchConfig) => Promise<Figure
   ['5', 'import cost', importCost],
   ['5', 'footprint', footprint],
   ['6', 'memory', memory],
+  ['8', 'readiness lag', readiness],
+  ['9', 'placement', placement],
 ];
 
 const args = process.argv.slice(2);

@@ -17,12 +17,20 @@ export interface WaitReadyOptions {
   readonly tcp?: TcpProbe;
   /** Default 300,000 (5 minutes): GPU pods can take minutes to pull an image. */
   readonly timeoutMs?: number;
-  /** Pause between checks; default 2,000. */
+  /**
+   * Longest pause between checks; default 2,000. Pauses start short (250 ms, or intervalMs if
+   * smaller) and grow 1.5 times per check up to it: a pod that is ready in a second is seen within
+   * a few hundred ms, and a long wait costs only the ramp's few extra requests over a fixed intervalMs.
+   */
   readonly intervalMs?: number;
   /** Real-time bound on one probe, so a black-holed address cannot stall the loop; default 5,000. */
   readonly probeTimeoutMs?: number;
   readonly signal?: AbortSignal;
 }
+
+/** The first pause between checks, and how much each next one grows (capped at intervalMs). */
+const FIRST_PAUSE_MS = 250;
+const BACKOFF = 1.5;
 
 interface WaitInput {
   readonly backend: ComputeBackend;
@@ -48,6 +56,7 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
   const signal = options.signal === undefined ? input.closed : AbortSignal.any([options.signal, input.closed]);
   const timeoutMs = options.timeoutMs ?? 300_000;
   const intervalMs = options.intervalMs ?? 2_000;
+  let pauseMs = Math.min(FIRST_PAUSE_MS, intervalMs);
   const deadline = clock.now() + timeoutMs;
   let lastStatus = input.lastStatus;
   let lastProbe: string | undefined;
@@ -91,10 +100,11 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw fail('timeout', `not ready after ${timeoutMs} ms`);
     try {
-      await sleep(clock, Math.min(intervalMs, remaining), signal);
+      await sleep(clock, Math.min(pauseMs, remaining), signal);
     } catch {
       throw stopped();
     }
+    pauseMs = Math.min(intervalMs, Math.round(pauseMs * BACKOFF));
   }
 }
 
