@@ -1,7 +1,8 @@
 // `pnpm check:packages`: proves the published artifacts work outside the workspace.
 // Packs every public package with `pnpm pack` (which rewrites workspace: ranges), installs the
 // tarballs into a scratch project with npm, type-checks an import of each (skipLibCheck off,
-// module nodenext) and imports each in Node. Exits non-zero on the first failure.
+// module nodenext), imports each in Node, then runs the release's publish as a dry run. Exits
+// non-zero on the first failure.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,6 +65,16 @@ try {
 
   for (const s of runnable) run('node', ['--input-type=module', '-e', `await import('${s}')`], app);
   console.log(`imported ${runnable.length} entry points in Node`);
+
+  // The release's publish (scripts/release.mjs: changesets runs `pnpm publish` in each package),
+  // as a dry run with provenance on: nothing is uploaded and no credentials are needed.
+  const filters = packages.flatMap((p) => ['--filter', p.json.name]);
+  execFileSync('pnpm', ['-r', ...filters, 'publish', '--dry-run', '--no-git-checks'], {
+    cwd: root,
+    env: { ...process.env, NPM_CONFIG_PROVENANCE: 'true' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  console.log(`publish dry run of ${packages.length} packages`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -61,7 +61,7 @@ try {
   mkdirSync(work);
   // As `npm create @atlas/provider@latest <dir> -- <flags>` runs it: npm exec of the package's bin.
   // npm_config_user_agent is npm's own here, so the generated files name npm's commands.
-  const create = (args) =>
+  const create = (args, userAgent) =>
     spawnSync(
       'npm',
       ['exec', '--yes', `--package=${tarballOf['@atlas/create-provider']}`, '--', 'create-provider', ...args],
@@ -69,10 +69,12 @@ try {
         cwd: work,
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
+        // `yarn create` and `pnpm create` say who runs them this way; the generated files follow it.
+        env: userAgent === undefined ? process.env : { ...process.env, npm_config_user_agent: userAgent },
       },
     );
-  const generate = (dir, args) => {
-    const result = create([dir, ...args]);
+  const generate = (dir, args, userAgent) => {
+    const result = create([dir, ...args], userAgent);
     if (result.status !== 0) throw new Error(`the scaffolder failed for ${dir}:\n${result.stdout}${result.stderr}`);
     process.stdout.write(result.stdout);
     // Before the @atlas packages are published, point their dev dependencies at the tarballs.
@@ -110,6 +112,24 @@ try {
   run(join(bare, 'node_modules', '.bin', 'vitest'), ['run'], bare);
 
   phase('no capabilities');
+  // The same package through yarn and pnpm, each installing it on its own (no workspace around it).
+  // Yarn 4 (what @changesets/cli's engines ask for), with node_modules as tsc and vitest expect.
+  const yarnDir = generate('atlas-provider-yarn', ['--yes', '--capabilities', 'gpu_catalog'], 'yarn/4.18.1 npm/? node/v24');
+  const yarn = (...args) =>
+    execFileSync('npx', ['-y', '-p', '@yarnpkg/cli-dist@4.18.1', 'yarn', ...args], {
+      cwd: yarnDir,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, YARN_NODE_LINKER: 'node-modules', YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', YARN_ENABLE_TELEMETRY: '0' },
+    });
+  yarn('install', '--mode=skip-build');
+  yarn('run', 'build');
+  yarn('run', 'test');
+  phase('yarn');
+  const pnpmDir = generate('atlas-provider-pnpm', ['--yes', '--capabilities', 'stop_start'], 'pnpm/12.4.2 npm/? node/v24');
+  run('pnpm', ['install', '--ignore-workspace', '--silent'], pnpmDir);
+  run('pnpm', ['run', '--silent', 'build'], pnpmDir);
+  run('pnpm', ['test'], pnpmDir);
+  phase('pnpm');
   // Bad input: a clear message, a non-zero exit, nothing written.
   const refusals = [
     {

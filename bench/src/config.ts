@@ -8,9 +8,10 @@ export interface BenchConfig {
   /** Figure 1 throughput: calls per measurement at each concurrency, and alternating rounds. */
   readonly throughputTotal: number;
   readonly throughputRounds: number;
-  /** Figure 2: run+status pairs per block, and blocks. */
-  readonly jobRounds: number;
-  readonly jobPerRound: number;
+  /** Figure 2: job durations on the fake's worker, jobs per duration and side, ms between starts. */
+  readonly jobDurationsMs: readonly number[];
+  readonly jobSamples: number;
+  readonly jobStaggerMs: number;
   /** Figure 3: pods in the list, listCompute calls per block, blocks. */
   readonly listPods: number;
   readonly listRounds: number;
@@ -23,8 +24,14 @@ export interface BenchConfig {
   readonly importRuns: number;
   /** Figure 6: objects held. */
   readonly heldObjects: number;
+  /** Figure 8: nominal provisioning times, pods per time, and the spread of their provisioning times. */
+  readonly readyProvisioningMs: readonly number[];
+  readonly readySamples: number;
+  readonly readySpreadMs: number;
   /** Calls made with a per-call signal under a long-lived createAtlas signal (figure 7). */
   readonly signalCalls: number;
+  /** Placements measured in figure 9 (each against a direct spawn). */
+  readonly placementRounds: number;
 }
 
 export const FULL: BenchConfig = {
@@ -34,8 +41,9 @@ export const FULL: BenchConfig = {
   latencyPerRound: 300,
   throughputTotal: 3000,
   throughputRounds: 5,
-  jobRounds: 6,
-  jobPerRound: 200,
+  jobDurationsMs: [300, 1000, 3000],
+  jobSamples: 20,
+  jobStaggerMs: 100,
   listPods: 10_000,
   listRounds: 4,
   listPerRound: 2,
@@ -45,6 +53,10 @@ export const FULL: BenchConfig = {
   importRuns: 15,
   heldObjects: 10_000,
   signalCalls: 1_000_000,
+  placementRounds: 20,
+  readyProvisioningMs: [1000, 5000, 30_000],
+  readySamples: 5,
+  readySpreadMs: 2000,
 };
 
 export const SMOKE: BenchConfig = {
@@ -54,8 +66,9 @@ export const SMOKE: BenchConfig = {
   latencyPerRound: 10,
   throughputTotal: 64,
   throughputRounds: 1,
-  jobRounds: 2,
-  jobPerRound: 5,
+  jobDurationsMs: [30, 100],
+  jobSamples: 3,
+  jobStaggerMs: 20,
   listPods: 500,
   listRounds: 2,
   listPerRound: 1,
@@ -65,4 +78,8 @@ export const SMOKE: BenchConfig = {
   importRuns: 2,
   heldObjects: 500,
   signalCalls: 2_000,
+  placementRounds: 2,
+  readyProvisioningMs: [100, 300],
+  readySamples: 2,
+  readySpreadMs: 100,
 };

@@ -1,8 +1,11 @@
 import { fork } from 'node:child_process';
+import type { FaultOperation } from '@atlas/core/testing';
 import type { RunPodFakeOptions } from '@atlas/runpod/testing';
-import type { FakeProcessInput, FakeProcessReady } from './fake-process.js';
+import type { CountRequest, FakeProcessInput, FakeProcessReady } from './fake-process.js';
 
 export interface FakeHandle extends FakeProcessReady {
+  /** Requests per operation that reached the fake since the previous call (the first call: since it started). */
+  requests(operations: readonly FaultOperation[]): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -20,6 +23,16 @@ export async function startFake(options: RunPodFakeOptions, seedPods = 0): Promi
   child.removeAllListeners('exit');
   return {
     ...ready,
+    requests: (operations) =>
+      new Promise((resolve) => {
+        const onMessage = (message: unknown) => {
+          if (typeof message !== 'object' || message === null || !('counts' in message)) return;
+          child.off('message', onMessage);
+          resolve((message as { counts: Record<string, number> }).counts);
+        };
+        child.on('message', onMessage);
+        child.send({ count: operations } satisfies CountRequest);
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -14,6 +14,8 @@ import { footprint } from './figures/footprint.js';
 import { importCost } from './figures/import-cost.js';
 import { memory } from './figures/memory.js';
 import { normalization } from './figures/normalization.js';
+import { placement } from './figures/placement.js';
+import { readiness } from './figures/readiness.js';
 import { serverless } from './figures/serverless.js';
 import { stores } from './figures/stores.js';
 import { describeMachine } from './machine.js';
@@ -28,7 +30,9 @@ const FIGURES: readonly [string, string, (config: BenchConfig) => Promise<Figure
   ['5', 'import cost', importCost],
   ['5', 'footprint', footprint],
   ['6', 'memory', memory],
-  ['8', 'durable stores', stores],
+  ['8', 'readiness lag', readiness],
+  ['9', 'placement', placement],
+  ['10', 'durable stores', stores],
 ];
 
 const args = process.argv.slice(2);

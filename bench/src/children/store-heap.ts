@@ -1,5 +1,5 @@
 /**
- * Child-process entry for figure 8, run with --expose-gc: an orchestrator (on the mock) with
+ * Child-process entry for figure 10, run with --expose-gc: an orchestrator (on the mock) with
  * `count` live sessions in one store, and the retained heap per session as JSON. One store per
  * process, so nothing measured before leaks into the next measurement.
  *   node --expose-gc store-heap.js memory|sqlite|postgres <count>   (env BENCH_SQLITE_PATH, BENCH_PG_URL)

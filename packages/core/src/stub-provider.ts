@@ -76,7 +76,7 @@ export function createStubProvider(options: StubProviderOptions): Provider {
     ...(capabilities.includes('logs') ? { logs: rejectStream('logs') } : {}),
   };
   // The same boundary as every provider: a bad id is still `validation`, checked before the refusal.
-  return createBoundary({ id, capabilities, operations });
+  return Object.freeze(createBoundary({ id, capabilities, operations }));
 }
 
 function sentence(text: string): string {

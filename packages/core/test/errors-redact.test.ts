@@ -151,7 +151,8 @@ describe('registered secrets', () => {
     const oldest = 'evicted-secret-0000';
     registerSecret(oldest);
     const { maxEvictable } = secretRegistryStats();
-    const newer = Array.from({ length: maxEvictable }, (_, i) => `growing-secret-${String(i).padStart(4, '0')}`);
+    // Each secret takes three entries: itself, its base64 and its base64url form.
+    const newer = Array.from({ length: maxEvictable / 3 }, (_, i) => `growing-secret-${String(i).padStart(4, '0')}`);
     for (const secret of newer) registerSecret(secret);
     expect(secretRegistryStats().evictable).toBe(maxEvictable);
     expect(redactText(`a ${oldest} b`)).toBe(`a ${oldest} b`);
@@ -159,5 +160,16 @@ describe('registered secrets', () => {
     // Registering an evicted secret again brings it back.
     registerSecret(oldest);
     expect(redactText(`a ${oldest} b`)).toBe(`a ${REDACTED} b`);
+  });
+});
+
+describe('encoded forms of a secret', () => {
+  it('redacts the base64 and base64url forms of a registered secret too', () => {
+    const secret = 'canary?secret>value~42';
+    registerSecret(secret);
+    const b64 = Buffer.from(secret).toString('base64');
+    const b64url = Buffer.from(secret).toString('base64url');
+    expect(b64).not.toBe(b64url);
+    expect(redactText(`echo ${b64} and ${b64url}`)).toBe('echo [redacted] and [redacted]');
   });
 });

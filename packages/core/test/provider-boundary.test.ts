@@ -278,3 +278,15 @@ describe('synchronous extras', () => {
     expect(() => provider.broken()).toThrow(expect.objectContaining({ name: 'AtlasError', provider: 'acme' }));
   });
 });
+
+describe('log options', () => {
+  it.each([[{ tail: -1 }], [{ tail: 1.5 }], [{ follow: 'yes' }], [[]]])(
+    'refuses %j before the provider runs',
+    async (options) => {
+      const { provider, operations } = acme();
+      const stream = provider.logs('c-1', options as never);
+      await expect(stream[Symbol.asyncIterator]().next()).rejects.toMatchObject({ kind: 'validation' });
+      expect(operations.logs).not.toHaveBeenCalled();
+    },
+  );
+});

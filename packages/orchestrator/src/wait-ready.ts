@@ -18,19 +18,19 @@ export interface WaitReadyOptions {
   /** Default 300,000 (5 minutes): GPU pods can take minutes to pull an image. */
   readonly timeoutMs?: number;
   /**
-   * A fixed pause between checks. Without it the pause starts at `initialIntervalMs` and doubles up
-   * to `maxIntervalMs`: a fast compute is noticed within a fraction of a second, a slow one costs
-   * one request every `maxIntervalMs`.
+   * Longest pause between checks; default 2,000. Pauses start short (250 ms, or intervalMs if
+   * smaller) and grow 1.5 times per check up to it: a pod that is ready in a second is seen within
+   * a few hundred ms, and a long wait costs only the ramp's few extra requests over a fixed intervalMs.
    */
   readonly intervalMs?: number;
-  /** First pause when `intervalMs` is not set; default 250. */
-  readonly initialIntervalMs?: number;
-  /** Longest pause when `intervalMs` is not set; default 2,000. */
-  readonly maxIntervalMs?: number;
   /** Real-time bound on one probe, so a black-holed address cannot stall the loop; default 5,000. */
   readonly probeTimeoutMs?: number;
   readonly signal?: AbortSignal;
 }
+
+/** The first pause between checks, and how much each next one grows (capped at intervalMs). */
+const FIRST_PAUSE_MS = 250;
+const BACKOFF = 1.5;
 
 interface WaitInput {
   readonly backend: ComputeBackend;
@@ -55,8 +55,8 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
   // Stop on the caller's signal, and at once when the orchestrator closes.
   const signal = options.signal === undefined ? input.closed : AbortSignal.any([options.signal, input.closed]);
   const timeoutMs = options.timeoutMs ?? 300_000;
-  const maxIntervalMs = options.intervalMs ?? options.maxIntervalMs ?? 2_000;
-  let intervalMs = Math.min(options.intervalMs ?? options.initialIntervalMs ?? 250, maxIntervalMs);
+  const intervalMs = options.intervalMs ?? 2_000;
+  let pauseMs = Math.min(FIRST_PAUSE_MS, intervalMs);
   const deadline = clock.now() + timeoutMs;
   let lastStatus = input.lastStatus;
   let lastProbe: string | undefined;
@@ -100,11 +100,11 @@ export async function waitUntilReady(input: WaitInput, options: WaitReadyOptions
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw fail('timeout', `not ready after ${timeoutMs} ms`);
     try {
-      await sleep(clock, Math.min(intervalMs, remaining), signal);
+      await sleep(clock, Math.min(pauseMs, remaining), signal);
     } catch {
       throw stopped();
     }
-    intervalMs = Math.min(intervalMs * 2, maxIntervalMs);
+    pauseMs = Math.min(intervalMs, Math.round(pauseMs * BACKOFF));
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { callCounter, GPU_REQUEST, type Harness, PROVISIONING_MS, setup } from './harness.js';
+import { GPU_REQUEST, type Harness, PROVISIONING_MS, setup } from './harness.js';
 
 let h: Harness;
 afterEach(async () => {
@@ -69,28 +69,5 @@ describe('a compute stopped upstream', () => {
     await h.clock.advance(20_000);
     expect(await h.orch.get(session.id)).toBeUndefined();
     expect(h.types(session.id).at(-1)).toBe('terminated');
-  });
-});
-
-describe('waitReady polling', () => {
-  it('without intervalMs, starts at 250 ms and doubles up to 2 s: a fast compute is seen soon, a slow one cheaply', async () => {
-    const calls = callCounter();
-    h = setup({ context: calls.context });
-    const start = h.clock.now();
-    const { session } = await h.orch.spawn(GPU_REQUEST);
-    const ready = h.orch.waitReady(session.id);
-    await h.clock.advance(10_000);
-    // Checks at 0, 250, 750 and 1,750 ms: the compute (running at 1,000 ms) is seen at the fourth.
-    expect((await ready).readyAt).toBe(start + 1_750);
-    expect(calls.count('getCompute')).toBe(4);
-    // A compute that never comes up costs one check every 2 s once the pause has grown.
-    calls.reset();
-    const late = await h.orch.spawn(GPU_REQUEST);
-    h.mock.failNext('getCompute', 'transport', { times: 100 });
-    const waiting = h.orch.waitReady(late.session.id, { timeoutMs: 20_750 }).catch((error: unknown) => error);
-    await h.clock.advance(21_000);
-    expect(await waiting).toMatchObject({ kind: 'timeout' });
-    // 0, 250, 750, 1,750, then every 2 s up to 19,750, and the last at 20,750.
-    expect(calls.count('getCompute')).toBe(4 + 9 + 1);
   });
 });

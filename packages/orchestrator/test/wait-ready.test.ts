@@ -64,6 +64,29 @@ describe('waitReady', () => {
     expect(h.types(session.id)).toEqual(['spawned', 'ready']);
   });
 
+  it('checks after short pauses that grow 1.5 times up to intervalMs', async () => {
+    for (const [intervalMs, pauses] of [
+      [undefined, [250, 375, 563]],
+      [400, [250, 375, 400]],
+      [100, [100, 100, 100]],
+    ] as const) {
+      h = setup();
+      const { session } = await h.orch.spawn(GPU_REQUEST);
+      const checks: number[] = [];
+      const getCompute = h.mock.getCompute.bind(h.mock);
+      h.mock.getCompute = (id, ctx) => {
+        checks.push(h!.clock.now());
+        return getCompute(id, ctx);
+      };
+      const ready = h.orch.waitReady(session.id, intervalMs === undefined ? {} : { intervalMs });
+      await h.clock.advance(PROVISIONING_MS + 1_000);
+      expect((await ready).status).toBe('running');
+      const gaps = checks.slice(1).map((at, i) => at - checks[i]!);
+      expect(gaps.slice(0, 3)).toEqual(pauses);
+      await h.orch.close();
+    }
+  });
+
   it('rejects AtlasError timeout carrying the last status and probe result', async () => {
     const pod = await podServer(Number.POSITIVE_INFINITY);
     h = setup({ resolveEndpoint: () => ({ url: `http://127.0.0.1:${pod.port}` }) });

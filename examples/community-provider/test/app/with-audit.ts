@@ -15,6 +15,7 @@ const METHODS = [
   'cancelJob',
   'streamJob',
   'listGpuTypes',
+  'listCpuTypes',
   'logs',
 ] as const satisfies readonly (keyof Provider)[];
 

@@ -15,8 +15,11 @@ import { SecretIndex } from './secret-index.js';
 /** Shorter values (after trimming) would redact innocent text: a 3-letter value would eat words. */
 export const MIN_SECRET_LENGTH = 8;
 
-/** A registration can precede the hold that follows it (a token minted inside a spawn) by this many newer secrets. */
-const MAX_EVICTABLE = 4096;
+/**
+ * A registration can precede the hold that follows it (a token minted inside a spawn) by this many
+ * newer secrets (each secret takes three entries: itself and its two base64 forms).
+ */
+const MAX_EVICTABLE = 3 * 4096;
 
 /**
  * Versioned key: the value is this module's registry shape, shared by every copy of this version of
@@ -46,15 +49,43 @@ function normalize(secret: unknown): string | undefined {
   return trimmed.length < MIN_SECRET_LENGTH ? undefined : trimmed;
 }
 
+/**
+ * The forms of a secret that redaction looks for: the value, and its base64 and base64url encodings
+ * (a server that echoes a header or a blob often echoes it encoded).
+ */
+function formsOf(value: string): readonly string[] {
+  // The HTTP layer holds the same key on every call: encode it once.
+  const known = recentForms.get(value);
+  if (known !== undefined) return known;
+  const forms = encode(value);
+  if (recentForms.size >= RECENT_FORMS) recentForms.delete(recentForms.keys().next().value as string);
+  recentForms.set(value, forms);
+  return forms;
+}
+
+const RECENT_FORMS = 256;
+const recentForms = new Map<string, readonly string[]>();
+
+function encode(value: string): string[] {
+  const bytes = new TextEncoder().encode(value);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  const base64 = btoa(binary);
+  const base64url = base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return [...new Set([value, base64, base64url])];
+}
+
 /** Remember a secret value so that later redactions remove it, until newer secrets push it out (see holdSecrets). */
 export function registerSecret(secret: string | undefined | null): void {
-  const value = normalize(secret);
-  if (value === undefined) return;
+  const plain = normalize(secret);
+  if (plain === undefined) return;
   const state = registry();
-  if (state.held.has(value)) return;
-  // Moved to the newest end when seen again: an API key resolved on every call outlives a flood of tokens.
-  if (!state.evictable.delete(value)) state.index.add(value);
-  state.evictable.add(value);
+  for (const value of formsOf(plain)) {
+    if (state.held.has(value)) continue;
+    // Moved to the newest end when seen again: an API key resolved on every call outlives a flood of tokens.
+    if (!state.evictable.delete(value)) state.index.add(value);
+    state.evictable.add(value);
+  }
   evictOverflow(state);
 }
 
@@ -68,8 +99,11 @@ export function holdSecrets(secrets: Iterable<string | undefined | null>): () =>
   const state = registry();
   const taken: string[] = [];
   for (const secret of secrets) {
-    const value = normalize(secret);
-    if (value === undefined) continue;
+    const plain = normalize(secret);
+    if (plain === undefined) continue;
+    for (const value of formsOf(plain)) take(value);
+  }
+  function take(value: string): void {
     const holds = state.held.get(value);
     if (holds === undefined && !state.evictable.delete(value)) state.index.add(value);
     state.held.set(value, (holds ?? 0) + 1);
@@ -92,7 +126,10 @@ export function holdSecrets(secrets: Iterable<string | undefined | null>): () =>
   };
 }
 
-/** Sizes of the registry, for tests and metrics: `held` returns to its baseline when every hold is released. */
+/**
+ * Sizes of the registry in entries (a secret takes three: itself and its two base64 forms), for tests
+ * and metrics: `held` returns to its baseline when every hold is released.
+ */
 export function secretRegistryStats(): {
   readonly held: number;
   readonly evictable: number;

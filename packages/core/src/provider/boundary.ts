@@ -198,14 +198,16 @@ export function createBoundary(target: BoundaryTarget): Provider {
     },
     async *logs(computeIdInput, options, ctx) {
       const computeIdValue = computeId(computeIdInput);
-      yield* stream('logs', ctx, (c) => ops.logs!(computeIdValue, options ?? {}, c));
+      const logOptions = parseLogOptions(options, id);
+      yield* stream('logs', ctx, (c) => ops.logs!(computeIdValue, logOptions, c));
     },
   };
   for (const method of Object.keys(OPTIONAL_METHOD_CAPABILITY) as OptionalMethod[]) {
     if (ops[method] !== undefined) Object.assign(provider, { [method]: optional[method] });
   }
   Object.defineProperty(provider, BOUNDARY, { value: true });
-  return Object.freeze(provider);
+  // Not frozen: tests spy on provider methods (vi.spyOn), which needs writable properties.
+  return provider;
 }
 
 /** The call's context over the provider's defaults, field by field; the call wins, signals add up. */
@@ -238,6 +240,21 @@ function invalid(provider: string, path: string, problem: string): AtlasError {
 function describeType(value: unknown): string {
   if (value === null) return 'null';
   return Array.isArray(value) ? 'an array' : typeof value;
+}
+
+/**
+ * The contract's log options checked (`follow` a boolean, `tail` a whole number of lines, at least
+ * 0); a provider's own options (RunPod's `since`) pass through for it to check.
+ */
+function parseLogOptions(options: unknown, provider: string): LogOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) throw invalid(provider, 'options', 'must be an object');
+  const { follow, tail } = options as { follow?: unknown; tail?: unknown };
+  if (follow !== undefined && typeof follow !== 'boolean') throw invalid(provider, 'follow', 'must be a boolean');
+  if (tail !== undefined && !(typeof tail === 'number' && Number.isInteger(tail) && tail >= 0)) {
+    throw invalid(provider, 'tail', 'must be a whole number of lines, at least 0');
+  }
+  return options as LogOptions;
 }
 
 /**

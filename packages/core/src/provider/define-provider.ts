@@ -137,10 +137,14 @@ export function defineProvider<
     },
   };
   const extras = guardExtras(definition.id, definition.extras(kit), '');
-  // The boundary's object is frozen and branded: copy its properties, brand included.
-  return Object.freeze(
-    Object.defineProperties({ ...extras }, Object.getOwnPropertyDescriptors(core)),
-  ) as unknown as DefinedProvider<Id, Caps, Ops, Extras, Map>;
+  // The boundary's object is branded: copy its properties, the brand included.
+  return Object.defineProperties({ ...extras }, Object.getOwnPropertyDescriptors(core)) as unknown as DefinedProvider<
+    Id,
+    Caps,
+    Ops,
+    Extras,
+    Map
+  >;
 }
 
 function contextOf(settings: ProviderSettings): CallContext {
@@ -164,7 +168,7 @@ function guardExtras<T extends object>(provider: string, extras: T, prefix: stri
     if (typeof value === 'function') {
       out[name] = (...args: unknown[]) => guardResult(provider, operation, () => value.apply(extras, args));
     } else if (prefix === '' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      out[name] = Object.freeze(guardExtras(provider, value, `${operation}.`));
+      out[name] = guardExtras(provider, value, `${operation}.`);
     } else {
       out[name] = value;
     }

@@ -4,9 +4,9 @@
  */
 
 export type { Fault, FaultOperation } from '@atlas/core/testing';
+export type { FaultInjector } from '@atlas/fake-kit';
 export { FAKE_INSTANCE_TYPES, FAKE_REGIONS, type FakeInstanceType } from './catalog-data.js';
 export type { FakeInstanceStatus } from './fake-state.js';
-export type { FaultInjector } from './fault-table.js';
 export {
   type FakeInstanceView,
   type LambdaFake,

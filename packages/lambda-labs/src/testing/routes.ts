@@ -1,6 +1,7 @@
 import type { FaultOperation } from '@atlas/core/testing';
+import type { FakeResponse } from '@atlas/fake-kit';
 import type { FakeState } from './fake-state.js';
-import { data, type FakeResponse, lambdaError } from './http-io.js';
+import { data, lambdaError } from './http-io.js';
 import {
   fileSystemProblems,
   instanceIdsProblems,
@@ -17,7 +18,7 @@ export interface RouteContext {
 
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  /** Under /api/v1; `{name}` segments become params. */
+  /** Under /api/v1; `{name}` segments become params (`Router` of `@atlas/fake-kit`). */
   readonly pattern: string;
   readonly operation?: FaultOperation;
   /** Problems of the body; any makes a 400 global/invalid-parameters before the handler runs. */

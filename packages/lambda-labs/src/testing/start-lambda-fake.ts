@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { type FaultInjector, FaultTable, Router } from '@atlas/fake-kit';
 import { FAKE_REGIONS } from './catalog-data.js';
 import { envOf, imageOf } from './cloud-init.js';
-import { closeServer, type Gate, listen } from './fake-server.js';
+import { API_PREFIX, type Gate, listen } from './fake-server.js';
 import { type FakeInstanceStatus, FakeState } from './fake-state.js';
-import { type FaultInjector, FaultTable } from './fault-table.js';
 import { ROUTES } from './routes.js';
 
 export interface LambdaFakeOptions {
@@ -41,6 +41,11 @@ export interface LambdaFake {
   /** The base URL to hand the provider: `http://127.0.0.1:<port>/api/v1/`. */
   readonly url: string;
   readonly apiKey: string;
+  /**
+   * Faults by operation (spawnCompute = POST instance-operations/launch, getCompute = GET
+   * instances/{id}, listCompute = GET instances, terminate = POST instance-operations/terminate;
+   * Lambda has no stop or start) or by full path (`injectRoute('POST', '/api/v1/firewall-rulesets', ...)`).
+   */
   readonly faults: FaultInjector;
   /**
    * Sets the regions that have capacity for an instance type. `listed` makes /instance-types
@@ -81,14 +86,15 @@ export async function startLambdaFake(options: LambdaFakeOptions = {}): Promise<
   const faults = new FaultTable();
   const gate: Gate = {
     state,
-    routes: ROUTES,
+    router: new Router(ROUTES, API_PREFIX),
     apiKey,
     latencyMs: options.latencyMs ?? 0,
     faults,
     launchIntervalMs: options.launchesPerSecond === undefined ? 0 : 1000 / options.launchesPerSecond,
     lastLaunchAt: 0,
   };
-  const { server, url } = await listen(gate, options.port ?? 0);
+  const server = await listen(gate, options.port ?? 0);
+  const url = `${server.origin}${API_PREFIX}/`;
 
   const view = (id: string): FakeInstanceView | undefined => {
     const stored = state.instances.get(id);
@@ -148,6 +154,6 @@ export async function startLambdaFake(options: LambdaFakeOptions = {}): Promise<
       faults.clear();
       gate.lastLaunchAt = 0;
     },
-    close: () => closeServer(server),
+    close: () => server.close(),
   };
 }

@@ -1,8 +1,9 @@
-import { type AtlasIssue, isAtlasError } from '@atlas/core';
+import { AtlasError, type AtlasIssue, isAtlasError } from '@atlas/core';
 import { type HttpClient, sleep } from '@atlas/core/provider';
 import type { PodStatus } from '../api/pods.js';
 import { getPod } from '../compute/pods.js';
 import { assertNoIssues } from '../invalid-input.js';
+import { PROVIDER_ID } from '../settings.js';
 import { readSse } from './sse.js';
 
 export interface PodLogOptions {
@@ -26,7 +27,26 @@ const DEFAULT_IDLE_MS = 2_000;
 /** The spec's bounds (`LogTail`: integer 0..5000). */
 const MAX_TAIL = 5_000;
 /** RFC 3339 date-time (`LogSince`: format date-time); Date.parse then rejects impossible dates. */
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A real RFC 3339 date-time: the shape, and a calendar date that exists. Date.parse alone rolls
+ * 2026-02-30 over to March 2, and the server would get a date the caller never meant.
+ */
+function isRfc3339(text: string): boolean {
+  const match = RFC3339.exec(text);
+  if (match === null || Number.isNaN(Date.parse(text))) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60;
+}
 /** Waits between reconnects when streams keep closing with nothing in them. */
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5_000;
@@ -106,7 +126,19 @@ async function* readStream(
     },
     responseType: 'response',
   });
-  const body = (response as Response).body;
+  const answer = response as Response;
+  const type = answer.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('text/event-stream')) {
+    // Read as events, a JSON or HTML answer would yield nothing and look like a silent pod.
+    await answer.body?.cancel().catch(() => undefined);
+    throw new AtlasError({
+      kind: 'contract',
+      provider: PROVIDER_ID,
+      status: answer.status,
+      message: `runpod: the logs of pod ${podId} came back as ${type === '' ? 'a body without a content type' : `'${type}'`}, not an event stream`,
+    });
+  }
+  const body = answer.body;
   if (body === null) return;
   const reader = body.getReader();
   const events = readSse(reader);
@@ -144,7 +176,7 @@ function checkOptions(options: PodLogOptions): void {
   if (tail !== undefined && !(Number.isInteger(tail) && tail >= 0 && tail <= MAX_TAIL)) {
     issues.push({ path: 'tail', message: `must be an integer from 0 to ${MAX_TAIL}` });
   }
-  if (since !== undefined && !(RFC3339.test(since) && !Number.isNaN(Date.parse(since)))) {
+  if (since !== undefined && !isRfc3339(since)) {
     issues.push({ path: 'since', message: 'must be an RFC 3339 date-time (2026-06-01T12:00:00Z)' });
   }
   assertNoIssues('log options', issues);

@@ -1,7 +1,8 @@
-import { isTerminalJobStatus, type JobChunk, type JobRef } from '@atlas/core';
+import { AtlasError, isTerminalJobStatus, type JobChunk, type JobRef } from '@atlas/core';
 import { type HttpClient, sleep } from '@atlas/core/provider';
 import type * as v from 'valibot';
 import { type NativeJobStatus, StreamSchema } from '../api/jobs.js';
+import { PROVIDER_ID } from '../settings.js';
 import { toJobStatus } from '../translate/job.js';
 import { getJob } from './jobs.js';
 import { jobPath } from './paths.js';
@@ -32,7 +33,7 @@ export async function* streamJob(
       schema: StreamSchema,
       idempotent: false,
     });
-    const { status, chunks } = readStream(answer);
+    const { status, chunks } = readStream(answer, job);
     for (const chunk of chunks) yield { index: index++, output: chunk.output };
     // The bare-array form carries no status: ask /status whether the job is done.
     const done =
@@ -45,10 +46,21 @@ export async function* streamJob(
   }
 }
 
-function readStream(answer: v.InferOutput<typeof StreamSchema>): {
+function readStream(
+  answer: v.InferOutput<typeof StreamSchema>,
+  job: JobRef,
+): {
   status?: NativeJobStatus;
   chunks: { output?: unknown }[];
 } {
   if (Array.isArray(answer)) return { chunks: answer };
+  if (answer.status === undefined && answer.stream === undefined) {
+    // An object with neither field says nothing: reading it as "no chunks" would end a stream early.
+    throw new AtlasError({
+      kind: 'contract',
+      provider: PROVIDER_ID,
+      message: `runpod: the /stream answer for job ${job.id} has neither \`status\` nor \`stream\``,
+    });
+  }
   return { ...(answer.status === undefined ? {} : { status: answer.status }), chunks: answer.stream ?? [] };
 }

@@ -1,3 +1,4 @@
+import type { FakeResponse } from '@atlas/fake-kit';
 import {
   type AvailabilityLevel,
   bestLevel,
@@ -8,7 +9,7 @@ import {
   type FakeGpuType,
 } from './catalog-data.js';
 import type { FakeState } from './fake-state.js';
-import { type FakeResponse, json, problem } from './http-io.js';
+import { json, problem } from './http-io.js';
 import type { Route } from './router.js';
 
 /** `include=A,B` and repeated `include=A&include=B` both occur (style form, explode false). */

@@ -1,12 +1,21 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '@atlas/core/provider';
-import type { Fault, FaultOperation } from '@atlas/core/testing';
+import type { FaultOperation } from '@atlas/core/testing';
+import {
+  closeSignal,
+  type FakeResponse,
+  type FaultTable,
+  faultPlan,
+  type LoopbackServer,
+  type Router,
+  readRequest,
+  send,
+  startLoopbackServer,
+} from '@atlas/fake-kit';
 import { runCheck } from './body-checks.js';
-import type { FaultTable } from './fault-injector.js';
-import { closeSignal, type FakeResponse, problem, readJsonBody, send } from './http-io.js';
+import { problem } from './http-io.js';
 import type { TokenBucket } from './rate-limiter.js';
-import type { Route, Router } from './router.js';
+import type { Route } from './router.js';
 
 /** What every request of both servers shares: auth, latency, faults, the rate limit. */
 interface Gate {
@@ -19,39 +28,13 @@ interface Gate {
   readonly validateRequests: boolean;
 }
 
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-
 function operationOf(route: Route, body: unknown): FaultOperation | undefined {
   return typeof route.operation === 'function' ? route.operation(body) : route.operation;
 }
 
-function faultResponse(fault: Fault): FakeResponse {
-  const headers: Record<string, string> = { ...fault.headers };
-  if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-  const status = fault.status ?? (fault.retryAfterSeconds !== undefined ? 429 : 500);
-  if (fault.body === undefined) return problem(status, 'injected fault', { headers });
-  return {
-    status,
-    body: fault.body,
-    contentType: fault.contentType ?? (typeof fault.body === 'string' ? 'text/plain' : 'application/json'),
-    headers,
-  };
-}
-
-/** Whether the fault says how to answer (a status, a body, a reset), rather than only when. */
-function hasAnswer(fault: Fault): boolean {
-  return (
-    fault.resetConnection === true ||
-    fault.status !== undefined ||
-    fault.body !== undefined ||
-    fault.retryAfterSeconds !== undefined
-  );
-}
-
-/** A fault that only delays lets the request through afterwards; a late commit is served later. */
-function answersInstead(fault: Fault): boolean {
-  if (fault.afterCreate || fault.commitAfterMs !== undefined) return false;
-  return hasAnswer(fault) || fault.delayMs === undefined;
+/** A fault with no body answers in REST v2's problem shape. */
+function injectedFault(status: number, headers: Record<string, string>): FakeResponse {
+  return problem(status, 'injected fault', { headers });
 }
 
 function authorized(req: IncomingMessage, apiKey: string, allowRawKey: boolean): boolean {
@@ -77,41 +60,20 @@ interface ServerFlavor {
 }
 
 async function handle(
-  router: Router,
+  router: Router<Route>,
   gate: Gate,
   flavor: ServerFlavor,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const method = req.method ?? 'GET';
-  const rawUrl = req.url ?? '/';
-  const q = rawUrl.indexOf('?');
-  const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-  const query = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
+  const { method, path, query, body, badJson } = await readRequest(req);
   const found = router.match(method, path);
-
-  let body: unknown;
-  let badJson = false;
-  if (BODY_METHODS.has(method)) {
-    const parsed = await readJsonBody(req);
-    if (parsed.ok) body = parsed.value;
-    else badJson = true;
-  } else {
-    req.resume();
-  }
-
   const route = found && 'route' in found ? found.route : undefined;
   const operation = route && operationOf(route, body);
-  gate.faults.record(operation);
-  const fault = gate.faults.take(method, path, operation);
+  const fault = faultPlan(gate.faults.take(method, path, operation), req, res, injectedFault);
 
   if (gate.latencyMs > 0) await sleep(gate.latencyMs, closeSignal(res));
-  if (fault?.delayMs !== undefined) await sleep(fault.delayMs, closeSignal(res));
-  if (fault && answersInstead(fault)) {
-    if (fault.resetConnection) req.socket.destroy();
-    else send(res, faultResponse(fault));
-    return;
-  }
+  if (await fault.before()) return;
 
   const limit = gate.bucket?.take();
   if (limit && !limit.ok) {
@@ -164,15 +126,9 @@ async function handle(
   }
 
   const params = 'params' in found ? found.params : {};
-  // Not bound to the client: the create lands whether or not it is still waiting.
-  if (fault?.commitAfterMs !== undefined) await sleep(fault.commitAfterMs);
+  await fault.commit();
   const response = await route.handle({ params, query, body, path, req, res });
-  if (fault?.afterCreate || (fault?.commitAfterMs !== undefined && hasAnswer(fault))) {
-    // The work is done (a pod exists), but the client never learns it: the idempotent-spawn case.
-    if (fault.resetConnection) req.socket.destroy();
-    else send(res, faultResponse(fault));
-    return;
-  }
+  if (fault.after()) return;
   if (response) {
     const extra = rateLimitHeaders(gate.bucket, gate.rps);
     send(res, extra ? { ...response, headers: { ...extra, ...response.headers } } : response);
@@ -180,29 +136,9 @@ async function handle(
 }
 
 /** Starts one loopback HTTP server over a route table. */
-export async function listen(
-  router: Router,
-  gate: Gate,
-  flavor: ServerFlavor,
-): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    handle(router, gate, flavor, req, res).catch((error: unknown) => {
-      send(res, problem(500, error instanceof Error ? error.message : 'internal error'));
-    });
+export function listen(router: Router<Route>, gate: Gate, flavor: ServerFlavor): Promise<LoopbackServer> {
+  return startLoopbackServer((req, res) => handle(router, gate, flavor, req, res), {
+    port: flavor.port,
+    onError: (error) => problem(500, error instanceof Error ? error.message : 'internal error'),
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(flavor.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${port}` };
-}
-
-export async function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -4,6 +4,7 @@
  */
 
 export type { Fault, FaultOperation } from '@atlas/core/testing';
+export type { FaultInjector } from '@atlas/fake-kit';
 export {
   type AvailabilityLevel,
   FAKE_CPU_TYPES,
@@ -14,7 +15,6 @@ export {
   type FakeGpuType,
 } from './catalog-data.js';
 export type { RunPodConformanceHooks } from './conformance-hooks.js';
-export type { FaultInjector } from './fault-injector.js';
 export type { JobStatus as FakeJobStatus } from './job-store.js';
 export { NO_CAPACITY_DETAIL } from './pod-routes.js';
 export type { PodStatus as FakePodStatus } from './pod-store.js';

@@ -1,5 +1,6 @@
+import type { FakeResponse } from '@atlas/fake-kit';
 import type { FakeState } from './fake-state.js';
-import { type FakeResponse, problem } from './http-io.js';
+import { problem } from './http-io.js';
 import type { LogEntry } from './pod-store.js';
 import type { RouteContext } from './router.js';
 

@@ -1,6 +1,7 @@
+import type { FakeResponse } from '@atlas/fake-kit';
 import { FAKE_CPU_TYPES, FAKE_DATA_CENTERS, FAKE_GPU_TYPES } from './catalog-data.js';
 import type { FakeState } from './fake-state.js';
-import { type FakeResponse, json, NO_CONTENT, problem } from './http-io.js';
+import { json, NO_CONTENT, problem } from './http-io.js';
 import { podLogs } from './pod-logs-route.js';
 import type { NewPod, PodAction, PodChanges } from './pod-store.js';
 import { CreatePodRequest, PodActionRequest, UpdatePodRequest } from './request-schemas.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FaultOperation } from '@atlas/core/testing';
+import type { FakeResponse } from '@atlas/fake-kit';
 import type { Check } from './body-checks.js';
-import type { FakeResponse } from './http-io.js';
 
 export interface RouteContext {
   readonly params: Readonly<Record<string, string>>;
@@ -12,6 +12,7 @@ export interface RouteContext {
   readonly res: ServerResponse;
 }
 
+/** A route of the fake; matched by `Router` of `@atlas/fake-kit`. */
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** `{name}` segments become params: `/v2/pods/{id}/action`. */
@@ -22,57 +23,4 @@ export interface Route {
   readonly body?: Check;
   /** Returns the response, or undefined when the handler wrote a streaming response itself. */
   readonly handle: (ctx: RouteContext) => FakeResponse | undefined | Promise<FakeResponse | undefined>;
-}
-
-/** Compiles `/v2/pods/{id}` into an anchored regular expression that captures each `{name}`. */
-export function compilePathPattern(pattern: string): { regex: RegExp; names: string[] } {
-  const names: string[] = [];
-  const source = pattern
-    .split('/')
-    .map((segment) => {
-      const param = /^\{([^}]+)\}$/.exec(segment);
-      if (!param) return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-      names.push(param[1]!);
-      return '([^/]+)';
-    })
-    .join('/');
-  return { regex: new RegExp(`^${source}$`), names };
-}
-
-interface CompiledRoute {
-  readonly route: Route;
-  readonly regex: RegExp;
-  readonly names: readonly string[];
-}
-
-interface RouteMatch {
-  readonly route: Route;
-  readonly params: Record<string, string>;
-}
-
-/** Matches method + path against a route table; tells 404 from 405 like the real API. */
-export class Router {
-  readonly #routes: CompiledRoute[];
-
-  constructor(routes: readonly Route[]) {
-    this.#routes = routes.map((route) => ({ route, ...compilePathPattern(route.pattern) }));
-  }
-
-  match(method: string, path: string): RouteMatch | { allow: string[] } | undefined {
-    const allow: string[] = [];
-    for (const { route, regex, names } of this.#routes) {
-      const found = regex.exec(path);
-      if (!found) continue;
-      if (route.method !== method) {
-        allow.push(route.method);
-        continue;
-      }
-      const params: Record<string, string> = {};
-      names.forEach((name, i) => {
-        params[name] = decodeURIComponent(found[i + 1]!);
-      });
-      return { route, params };
-    }
-    return allow.length > 0 ? { allow } : undefined;
-  }
 }

@@ -1,6 +1,7 @@
 import { sleep } from '@atlas/core/provider';
+import { closeSignal, type FakeResponse } from '@atlas/fake-kit';
 import type { FakeState } from './fake-state.js';
-import { closeSignal, type FakeResponse, json, problem } from './http-io.js';
+import { json, problem } from './http-io.js';
 import { JobRequest } from './request-schemas.js';
 import type { Route, RouteContext } from './router.js';
 

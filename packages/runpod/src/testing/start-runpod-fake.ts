@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { type FaultInjector, FaultTable, Router } from '@atlas/fake-kit';
 import type { AvailabilityLevel } from './catalog-data.js';
 import { catalogRoutes } from './catalog-routes.js';
 import { conformanceHooks, type RunPodConformanceHooks } from './conformance-hooks.js';
-import { closeServer, listen } from './fake-server.js';
+import { listen } from './fake-server.js';
 import { FakeState } from './fake-state.js';
-import { type FaultInjector, FaultTable } from './fault-injector.js';
 import { podRoutes } from './pod-routes.js';
 import type { PodStatus } from './pod-store.js';
 import { TokenBucket } from './rate-limiter.js';
 import { resourceRoutes } from './resource-routes.js';
-import { Router } from './router.js';
 import { runtimeRoutes } from './runtime-routes.js';
 import type { FakeJob, FakePod } from './views.js';
 
@@ -46,6 +45,11 @@ export interface RunPodFake {
   /** Serverless runtime base: `${runtimeUrl}/v2/{endpoint}/run` (stands for https://api.runpod.ai). */
   readonly runtimeUrl: string;
   readonly apiKey: string;
+  /**
+   * Faults by operation (spawnCompute POST /v2/pods; getCompute GET /v2/pods/{id}; listCompute GET
+   * /v2/pods; stop/start the action route with that action; terminate DELETE /v2/pods/{id} or action
+   * terminate; runJob POST run/runsync; getJob GET status) or by route (`injectRoute`).
+   */
   readonly faults: FaultInjector;
   /** The hooks of `@atlas/conformance` (`hooks` option of describeProviderConformance). */
   readonly hooks: RunPodConformanceHooks;
@@ -126,10 +130,10 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
     allowRawKey: true,
     invalidBodyStatus: 400,
   }).catch(async (error: unknown) => {
-    await closeServer(rest.server);
+    await rest.close();
     throw error;
   });
-  state.settings.runtimeUrl = runtime.url;
+  state.settings.runtimeUrl = runtime.origin;
   state.reset();
 
   const jobView = (id: string) => {
@@ -138,8 +142,8 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
   };
 
   return {
-    url: rest.url,
-    runtimeUrl: runtime.url,
+    url: rest.origin,
+    runtimeUrl: runtime.origin,
     apiKey,
     faults,
     hooks: conformanceHooks(state, apiKey),
@@ -197,7 +201,7 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
       faults.clear();
     },
     close: async () => {
-      await Promise.all([closeServer(rest.server), closeServer(runtime.server)]);
+      await Promise.all([rest.close(), runtime.close()]);
     },
   };
 }

@@ -1,10 +1,18 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sleep } from '@atlas/core/provider';
-import type { Fault, FaultOperation } from '@atlas/core/testing';
+import type { FaultOperation } from '@atlas/core/testing';
+import {
+  closeSignal,
+  type FakeResponse,
+  type FaultTable,
+  faultPlan,
+  type LoopbackServer,
+  readRequest,
+  send,
+  startLoopbackServer,
+} from '@atlas/fake-kit';
 import type { VastEndpoint } from '../settings.js';
-import type { FaultTable } from './fault-injector.js';
-import { closeSignal, type FakeResponse, readJsonBody, send, vastError } from './http-io.js';
+import { vastError } from './http-io.js';
 import type { Route } from './routes.js';
 
 /** What every request shares: auth, latency, faults, the per-endpoint minimum intervals. */
@@ -18,32 +26,12 @@ export interface Gate {
   readonly lastCall: Map<string, number>;
 }
 
-function faultResponse(fault: Fault): FakeResponse {
-  const headers: Record<string, string> = { ...fault.headers };
-  if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-  const status = fault.status ?? (fault.retryAfterSeconds !== undefined ? 429 : 500);
-  if (fault.body === undefined) return vastError(status, 'injected_fault', 'injected fault', {});
-  return {
-    status,
-    body: fault.body,
-    contentType: fault.contentType ?? (typeof fault.body === 'string' ? 'text/plain' : 'application/json'),
-    headers,
-  };
-}
+/** Vast reads (and checks) a body on every method but GET. */
+const BODY_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function hasAnswer(fault: Fault): boolean {
-  return (
-    fault.resetConnection === true ||
-    fault.status !== undefined ||
-    fault.body !== undefined ||
-    fault.retryAfterSeconds !== undefined
-  );
-}
-
-/** A fault that only delays lets the request through afterwards; a late commit is served later. */
-function answersInstead(fault: Fault): boolean {
-  if (fault.afterCreate || fault.commitAfterMs !== undefined) return false;
-  return hasAnswer(fault) || fault.delayMs === undefined;
+/** A fault with no body answers in Vast's usual error shape. */
+function injectedFault(status: number, headers: Record<string, string>): FakeResponse {
+  return { ...vastError(status, 'injected_fault', 'injected fault'), headers };
 }
 
 /** Vast's 429s come in three shapes, none with Retry-After (NOTES.md). */
@@ -82,36 +70,22 @@ function match(routes: readonly Route[], method: string, path: string) {
 }
 
 async function handle(routes: readonly Route[], gate: Gate, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const method = req.method ?? 'GET';
-  const url = new URL(req.url ?? '/', 'http://fake');
-  const found = match(routes, method, url.pathname);
-  let body: unknown;
-  let badJson = false;
-  if (method !== 'GET') {
-    const parsed = await readJsonBody(req);
-    if (parsed.ok) body = parsed.value;
-    else badJson = true;
-  } else {
-    req.resume();
-  }
+  const { method, path, query, body, badJson } = await readRequest(req, BODY_METHODS);
+  const found = match(routes, method, path);
   const route = typeof found === 'object' ? found.route : undefined;
-  const fault = route === undefined ? undefined : gate.faults.take(operationOf(route, body));
+  const operation = route === undefined ? undefined : operationOf(route, body);
+  const fault = faultPlan(gate.faults.take(method, path, operation), req, res, injectedFault);
 
   if (gate.latencyMs > 0) await sleep(gate.latencyMs, closeSignal(res));
-  if (fault?.delayMs !== undefined) await sleep(fault.delayMs, closeSignal(res));
-  if (fault && !fault.afterCreate && answersInstead(fault)) {
-    if (fault.resetConnection) req.socket.destroy();
-    else send(res, faultResponse(fault));
-    return;
-  }
+  if (await fault.before()) return;
   const authorization = req.headers.authorization;
-  const key = authorization?.startsWith('Bearer ') ? authorization.slice(7) : url.searchParams.get('api_key');
+  const key = authorization?.startsWith('Bearer ') ? authorization.slice(7) : query.get('api_key');
   if (key !== gate.apiKey) {
     send(res, vastError(401, 'auth_error', 'Invalid user key'));
     return;
   }
   if (found === undefined || found === 'method') {
-    send(res, vastError(found === 'method' ? 405 : 404, 'not_found', `no route for ${method} ${url.pathname}`));
+    send(res, vastError(found === 'method' ? 405 : 404, 'not_found', `no route for ${method} ${path}`));
     return;
   }
   const { route: matched, params } = found;
@@ -130,41 +104,15 @@ async function handle(routes: readonly Route[], gate: Gate, req: IncomingMessage
     send(res, { status: 400, body: { error: 'invalid_request', msg: 'Invalid json body' } });
     return;
   }
-  // Not bound to the client: the rent lands whether or not it is still waiting.
-  if (fault?.commitAfterMs !== undefined) await sleep(fault.commitAfterMs);
-  const response = matched.handle({ params, query: url.searchParams, body });
-  if (fault?.afterCreate || (fault?.commitAfterMs !== undefined && hasAnswer(fault))) {
-    // The rent happened, but the client never learns it: the ambiguous-create case.
-    if (fault.resetConnection) req.socket.destroy();
-    else send(res, faultResponse(fault));
-    return;
-  }
+  await fault.commit();
+  const response = matched.handle({ params, query, body });
+  if (fault.after()) return;
   send(res, response);
 }
 
-export async function listen(
-  routes: readonly Route[],
-  gate: Gate,
-  port: number,
-): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    handle(routes, gate, req, res).catch((error: unknown) => {
-      send(res, { status: 500, body: error instanceof Error ? error.message : 'internal error' });
-    });
+export function listen(routes: readonly Route[], gate: Gate, port: number): Promise<LoopbackServer> {
+  return startLoopbackServer((req, res) => handle(routes, gate, req, res), {
+    port,
+    onError: (error) => ({ status: 500, body: error instanceof Error ? error.message : 'internal error' }),
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port: bound } = server.address() as AddressInfo;
-  return { server, url: `http://127.0.0.1:${bound}` };
-}
-
-export async function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
 }

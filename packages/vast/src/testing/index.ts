@@ -4,8 +4,8 @@
  */
 
 export type { Fault, FaultOperation } from '@atlas/core/testing';
+export type { FaultInjector } from '@atlas/fake-kit';
 export type { VastConformanceHooks } from './conformance-hooks.js';
-export type { FaultInjector } from './fault-injector.js';
 export type { FakeInstance } from './instance-store.js';
 export { defaultOffers, type FakeOffer, fakeOffer } from './market.js';
 export { startVastFake, type VastFake, type VastFakeOptions } from './start-vast-fake.js';

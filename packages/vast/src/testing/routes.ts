@@ -1,6 +1,7 @@
 import type { FaultOperation } from '@atlas/core/testing';
+import type { FakeResponse } from '@atlas/fake-kit';
 import type { VastEndpoint } from '../settings.js';
-import { type FakeResponse, json, vastError } from './http-io.js';
+import { json, vastError } from './http-io.js';
 import type { InstanceStore } from './instance-store.js';
 import { type FakeOffer, queryProblems, search } from './market.js';
 

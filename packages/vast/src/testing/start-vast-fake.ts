@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { type FaultInjector, FaultTable } from '@atlas/fake-kit';
 import type { VastEndpoint } from '../settings.js';
 import { conformanceHooks, type VastConformanceHooks } from './conformance-hooks.js';
-import { closeServer, listen } from './fake-server.js';
-import { type FaultInjector, FaultTable } from './fault-injector.js';
+import { listen } from './fake-server.js';
 import { type FakeInstance, InstanceStore } from './instance-store.js';
 import { defaultOffers, type FakeOffer } from './market.js';
 import { type FakeState, vastRoutes } from './routes.js';
@@ -28,6 +28,11 @@ export interface VastFake {
   /** Stands for https://console.vast.ai: pass it as `baseUrl`. */
   readonly url: string;
   readonly apiKey: string;
+  /**
+   * Faults by operation (spawnCompute PUT /api/v0/asks/{id}/; getCompute GET /api/v0/instances/{id}/;
+   * listCompute GET /api/v1/instances/; stop/start PUT /api/v0/instances/{id}/ with that state;
+   * terminate DELETE /api/v0/instances/{id}/) or by route (`injectRoute`, the path as sent).
+   */
   readonly faults: FaultInjector;
   /** The hooks of `@atlas/conformance` (`hooks` option of describeProviderConformance). */
   readonly hooks: VastConformanceHooks;
@@ -78,12 +83,12 @@ export async function startVastFake(options: VastFakeOptions = {}): Promise<Vast
     minIntervalMs: (endpoint: VastEndpoint) => (typeof interval === 'number' ? interval : (interval?.[endpoint] ?? 0)),
     lastCall: new Map<string, number>(),
   };
-  const { server, url } = await listen(vastRoutes(state), gate, options.port ?? 0);
+  const server = await listen(vastRoutes(state), gate, options.port ?? 0);
   const idOf = (id: string) => (/^\d+$/.test(id) ? Number(id) : Number.NaN);
   const initialPageSize = state.pageSize;
 
   return {
-    url,
+    url: server.origin,
     apiKey,
     faults,
     hooks: conformanceHooks(state, apiKey),
@@ -119,6 +124,6 @@ export async function startVastFake(options: VastFakeOptions = {}): Promise<Vast
       gate.lastCall.clear();
       faults.clear();
     },
-    close: () => closeServer(server),
+    close: () => server.close(),
   };
 }
