@@ -114,18 +114,31 @@ try {
   phase('no capabilities');
   // The same package through yarn and pnpm, each installing it on its own (no workspace around it).
   // Yarn 4 (what @changesets/cli's engines ask for), with node_modules as tsc and vitest expect.
-  const yarnDir = generate('atlas-provider-yarn', ['--yes', '--capabilities', 'gpu_catalog'], 'yarn/4.18.1 npm/? node/v24');
+  const yarnDir = generate(
+    'atlas-provider-yarn',
+    ['--yes', '--capabilities', 'gpu_catalog'],
+    'yarn/4.18.1 npm/? node/v24',
+  );
   const yarn = (...args) =>
     execFileSync('npx', ['-y', '-p', '@yarnpkg/cli-dist@4.18.1', 'yarn', ...args], {
       cwd: yarnDir,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, YARN_NODE_LINKER: 'node-modules', YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', YARN_ENABLE_TELEMETRY: '0' },
+      env: {
+        ...process.env,
+        YARN_NODE_LINKER: 'node-modules',
+        YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+        YARN_ENABLE_TELEMETRY: '0',
+      },
     });
   yarn('install', '--mode=skip-build');
   yarn('run', 'build');
   yarn('run', 'test');
   phase('yarn');
-  const pnpmDir = generate('atlas-provider-pnpm', ['--yes', '--capabilities', 'stop_start'], 'pnpm/12.4.2 npm/? node/v24');
+  const pnpmDir = generate(
+    'atlas-provider-pnpm',
+    ['--yes', '--capabilities', 'stop_start'],
+    'pnpm/12.4.2 npm/? node/v24',
+  );
   run('pnpm', ['install', '--ignore-workspace', '--silent'], pnpmDir);
   run('pnpm', ['run', '--silent', 'build'], pnpmDir);
   run('pnpm', ['test'], pnpmDir);
