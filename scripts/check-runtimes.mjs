@@ -57,6 +57,9 @@ function run(command, args, cwd, nodeBin) {
   return execFileSync(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
 }
 
+/** Entries that register vitest tests (vitest an optional peer): imported only under vitest. */
+const VITEST_ONLY = new Set(['@atlas/orchestrator/testing']);
+
 const scratch = mkdtempSync(join(tmpdir(), 'atlas-check-runtimes-'));
 let failed = false;
 try {
@@ -75,11 +78,13 @@ try {
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'floor', private: true, type: 'module' }));
     const files = covered.map((p) => tarballs.get(p.json.name));
     run('npm', ['install', '--engine-strict', '--no-audit', '--no-fund', '--loglevel=error', ...files], app, node);
-    const specifiers = covered.flatMap((p) =>
-      Object.keys(p.json.exports)
-        .filter((key) => key !== './package.json')
-        .map((key) => (key === '.' ? p.json.name : `${p.json.name}/${key.slice(2)}`)),
-    );
+    const specifiers = covered
+      .flatMap((p) =>
+        Object.keys(p.json.exports)
+          .filter((key) => key !== './package.json')
+          .map((key) => (key === '.' ? p.json.name : `${p.json.name}/${key.slice(2)}`)),
+      )
+      .filter((specifier) => !VITEST_ONLY.has(specifier));
     run(node, ['--input-type=module', '-e', specifiers.map((s) => `await import('${s}');`).join('')], app);
     const cli = covered.find((p) => p.json.name === '@atlas/cli');
     const version =
