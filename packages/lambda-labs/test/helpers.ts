@@ -1,23 +1,12 @@
 import { type AtlasError, isAtlasError } from '@atlas/core';
-import nock from 'nock';
-import { afterEach, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { createLambdaLabs, type LambdaLabsSettings } from '../src/index.js';
 
 export const API = 'https://cloud.lambda.ai';
 export const BASE = '/api/v1';
 export const KEY = 'secret_atlas-test_0123456789abcdef';
 
-/** nock for every test of a file: no real network, and every mock consumed. */
-export function useNock(): void {
-  beforeAll(() => {
-    nock.disableNetConnect();
-  });
-  afterEach(() => {
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    expect(pending, 'nock mocks not consumed').toEqual([]);
-  });
-}
+export { useNock } from '@atlas/test-kit';
 
 /** A provider that never retries (each mock answers one request) and never waits between launches. */
 export function provider(settings: LambdaLabsSettings = {}) {

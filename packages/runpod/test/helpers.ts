@@ -1,23 +1,12 @@
 import { type AtlasError, isAtlasError } from '@atlas/core';
-import nock from 'nock';
-import { afterEach, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { createRunPod, type RunPodSettings } from '../src/index.js';
 
 export const REST = 'https://api.runpod.io';
 export const RUNTIME = 'https://api.runpod.ai';
 export const KEY = 'rp_test_key_0123456789abcdef';
 
-/** nock for every test of a file: no real network, and every mock consumed. */
-export function useNock(): void {
-  beforeAll(() => {
-    nock.disableNetConnect();
-  });
-  afterEach(() => {
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    expect(pending, 'nock mocks not consumed').toEqual([]);
-  });
-}
+export { useNock } from '@atlas/test-kit';
 
 /** A provider that never retries (so each mock answers exactly one request) unless told otherwise. */
 export function provider(settings: RunPodSettings = {}) {

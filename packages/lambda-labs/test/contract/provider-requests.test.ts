@@ -1,9 +1,9 @@
 import { type CallContext, isAtlasError } from '@atlas/core';
+import { type Exchange, recordingFetch } from '@atlas/test-kit';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLambdaLabs, type LambdaLabsProvider } from '../../src/index.js';
 import { type LambdaFake, startLambdaFake } from '../../src/testing/index.js';
-import { type Exchange, recordingFetch } from './recorder.js';
 import { validateRequest, validateResponse } from './spec-validator.js';
 
 // Other files in this worker may have turned the network off for nock; the fake is on loopback.

@@ -1,8 +1,8 @@
+import { type Exchange, recordingFetch } from '@atlas/test-kit';
 import nock from 'nock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createVast } from '../../src/index.js';
 import { startVastFake } from '../../src/testing/index.js';
-import { type Exchange, recordingFetch } from './recorder.js';
 import { validateRequest, validateResponse } from './spec-validator.js';
 
 nock.enableNetConnect('127.0.0.1');

@@ -1,10 +1,30 @@
-/** One HTTP exchange as seen on the wire, validated against the spec afterwards. */
+/**
+ * Test helpers every provider package uses in the same way, kept once (providers never import each
+ * other). Private: a devDependency of the provider packages, never published.
+ */
+import nock from 'nock';
+import { afterEach, beforeAll, expect } from 'vitest';
+
+/** nock for every test of a file: no real network, and every mock consumed. */
+export function useNock(): void {
+  beforeAll(() => {
+    nock.disableNetConnect();
+  });
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending, 'nock mocks not consumed').toEqual([]);
+  });
+}
+
+/** One HTTP exchange as seen on the wire, for validation against the cloud's spec afterwards. */
 export interface Exchange {
   method: string;
   path: string;
   query: URLSearchParams;
   requestBody: unknown;
   status: number;
+  contentType: string | null;
   body: unknown;
 }
 
@@ -17,7 +37,7 @@ function parse(text: string): unknown {
   }
 }
 
-/** A fetch that records every exchange (the provider takes it through CallContext.fetch). */
+/** A fetch that records every exchange (a provider takes it as its `fetch` setting or CallContext.fetch). */
 export function recordingFetch(exchanges: Exchange[], inner: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
     const request = new Request(input, init);
@@ -34,6 +54,7 @@ export function recordingFetch(exchanges: Exchange[], inner: typeof fetch = fetc
       query: url.searchParams,
       requestBody: parse(requestText),
       status: response.status,
+      contentType: response.headers.get('content-type'),
       body: parse(text),
     });
     return response;
