@@ -1,5 +1,5 @@
-import { type AtlasError, isAtlasError } from '@atlas/core';
-import { expect } from 'vitest';
+import type { AtlasError } from '@atlas/core';
+import { rejectionFrom } from '@atlas/test-kit';
 import { createLambdaLabs, type LambdaLabsSettings } from '../src/index.js';
 
 export const API = 'https://cloud.lambda.ai';
@@ -60,14 +60,4 @@ export function lambdaError(code: string, message: string, suggestion?: string) 
 }
 
 /** Awaits a rejection and checks that it is an AtlasError from lambda-labs. */
-export async function rejection(promise: Promise<unknown>): Promise<AtlasError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isAtlasError(error), `not an AtlasError: ${String(error)}`).toBe(true);
-    const atlas = error as AtlasError;
-    expect(atlas.provider).toBe('lambda-labs');
-    return atlas;
-  }
-  throw new Error('expected a rejection');
-}
+export const rejection = (promise: Promise<unknown>): Promise<AtlasError> => rejectionFrom('lambda-labs', promise);

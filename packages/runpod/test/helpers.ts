@@ -1,5 +1,5 @@
-import { type AtlasError, isAtlasError } from '@atlas/core';
-import { expect } from 'vitest';
+import type { AtlasError } from '@atlas/core';
+import { rejectionFrom } from '@atlas/test-kit';
 import { createRunPod, type RunPodSettings } from '../src/index.js';
 
 export const REST = 'https://api.runpod.io';
@@ -50,17 +50,7 @@ export function problem(status: number, title: string, detail: string, errors?: 
 export const PROBLEM_JSON = { 'content-type': 'application/problem+json' };
 
 /** Awaits a rejection and checks that it is an AtlasError from runpod. */
-export async function rejection(promise: Promise<unknown>): Promise<AtlasError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(isAtlasError(error), `not an AtlasError: ${String(error)}`).toBe(true);
-    const atlas = error as AtlasError;
-    expect(atlas.provider).toBe('runpod');
-    return atlas;
-  }
-  throw new Error('expected a rejection');
-}
+export const rejection = (promise: Promise<unknown>): Promise<AtlasError> => rejectionFrom('runpod', promise);
 
 /** Collects an async iterable (with a safety cap, so a bug cannot loop forever). */
 export async function collect<T>(iterable: AsyncIterable<T>, max = 1000): Promise<T[]> {

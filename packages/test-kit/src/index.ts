@@ -2,6 +2,7 @@
  * Test helpers every provider package uses in the same way, kept once (providers never import each
  * other). Private: a devDependency of the provider packages, never published.
  */
+import { type AtlasError, isAtlasError } from '@atlas/core';
 import nock from 'nock';
 import { afterEach, beforeAll, expect } from 'vitest';
 
@@ -59,4 +60,18 @@ export function recordingFetch(exchanges: Exchange[], inner: typeof fetch = fetc
     });
     return response;
   };
+}
+export { ajvErrors, createSpecSchemas, type Json, type SpecSchemas, type ValidateFunction } from './spec-schemas.js';
+
+/** Awaits a rejection and checks that it is an AtlasError from `provider` (so a bare TypeError fails the test). */
+export async function rejectionFrom(provider: string, promise: Promise<unknown>): Promise<AtlasError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(isAtlasError(error), `not an AtlasError: ${String(error)}`).toBe(true);
+    const atlas = error as AtlasError;
+    expect(atlas.provider).toBe(provider);
+    return atlas;
+  }
+  throw new Error('expected a rejection');
 }

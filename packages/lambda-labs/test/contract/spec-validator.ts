@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv2020Module, { type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { ajvErrors, createSpecSchemas, type Json } from '@atlas/test-kit';
 
 /**
  * Validates requests and responses against Lambda's official OpenAPI 3.1 document
@@ -10,11 +9,6 @@ import addFormatsModule from 'ajv-formats';
  * (empty when valid) so a test shows all of them at once.
  */
 
-// ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
-const Ajv2020 = Ajv2020Module as unknown as typeof Ajv2020Module.default;
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-type Json = Record<string, unknown>;
 interface SpecDoc {
   paths: Record<string, Record<string, unknown>>;
   components: Json;
@@ -25,14 +19,11 @@ const doc = JSON.parse(
   readFileSync(fileURLToPath(new URL('./spec/openapi-1.8.3.json', import.meta.url)), 'utf8'),
 ) as SpecDoc;
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-addFormats(ajv);
-// `password` marks write-only secrets (user_data); it constrains nothing.
-ajv.addFormat('password', true);
-ajv.addFormat('ipv4network', /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/);
-ajv.addSchema({ $id: SPEC_ID, components: doc.components });
-
-const compiled = new Map<string, ValidateFunction>();
+const { validatorFor } = createSpecSchemas(SPEC_ID, doc.components, {
+  // `password` marks write-only secrets (user_data); it constrains nothing.
+  password: true,
+  ipv4network: /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/,
+});
 
 function deref(node: unknown): Json {
   let current = node as Json;
@@ -67,33 +58,6 @@ export function specOperations(): string[] {
     Object.keys(item)
       .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
       .map((m) => `${m.toUpperCase()} ${template}`),
-  );
-}
-
-function rebase(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(rebase);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [
-      k,
-      k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${SPEC_ID}${v}` : rebase(v),
-    ]),
-  );
-}
-
-function validatorFor(schema: Json): ValidateFunction {
-  const key = JSON.stringify(schema);
-  let validate = compiled.get(key);
-  if (!validate) {
-    validate = ajv.compile(rebase(schema) as Json);
-    compiled.set(key, validate);
-  }
-  return validate;
-}
-
-function ajvErrors(validate: ValidateFunction, where: string): string[] {
-  return (validate.errors ?? []).map(
-    (e) => `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'} ${JSON.stringify(e.params ?? {})}`,
   );
 }
 

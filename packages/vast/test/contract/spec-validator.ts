@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv2020Module, { type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { ajvErrors, createSpecSchemas, type Json } from '@atlas/test-kit';
 import { parse as parseYaml } from 'yaml';
 
 /**
@@ -10,11 +9,6 @@ import { parse as parseYaml } from 'yaml';
  * function returns the list of violations (empty when valid), so a test shows all of them at once.
  */
 
-// ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
-const Ajv2020 = Ajv2020Module as unknown as typeof Ajv2020Module.default;
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-type Json = Record<string, unknown>;
 interface SpecDoc {
   paths: Record<string, Record<string, Json>>;
   components: { schemas: Record<string, Json> };
@@ -73,12 +67,12 @@ export const KNOWN_CONFLICTS = [
 
 for (const conflict of KNOWN_CONFLICTS) conflict.patch(doc);
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-addFormats(ajv);
-for (const format of ['float', 'double', 'int32', 'int64']) ajv.addFormat(format, true);
-ajv.addSchema({ $id: SPEC_ID, components: doc.components });
-
-const compiled = new Map<string, ValidateFunction>();
+const { validatorFor } = createSpecSchemas(SPEC_ID, doc.components, {
+  float: true,
+  double: true,
+  int32: true,
+  int64: true,
+});
 
 function deref(node: unknown): Json {
   let current = node as Json;
@@ -108,33 +102,6 @@ export function findOperation(
     }
   }
   return undefined;
-}
-
-function ajvErrors(validate: ValidateFunction, where: string): string[] {
-  return (validate.errors ?? []).map(
-    (e) => `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'} ${JSON.stringify(e.params ?? {})}`,
-  );
-}
-
-function rebase(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(rebase);
-  if (typeof schema !== 'object' || schema === null) return schema;
-  return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [
-      k,
-      k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${SPEC_ID}${v}` : rebase(v),
-    ]),
-  );
-}
-
-function validatorFor(schema: Json): ValidateFunction {
-  const key = JSON.stringify(schema);
-  let validate = compiled.get(key);
-  if (!validate) {
-    validate = ajv.compile(rebase(schema) as Json);
-    compiled.set(key, validate);
-  }
-  return validate;
 }
 
 function coerce(schema: Json, value: string): unknown {
