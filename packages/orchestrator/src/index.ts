@@ -9,6 +9,7 @@ export type { EndpointResolver, HttpProbe, ProbeEndpoint, TcpProbe } from './pro
 export type { ReapCandidate } from './reap-plan.js';
 export type { ReapResult } from './reaper.js';
 export type { EndReason, NewSession, Session, SessionChanges, SessionCompute, SessionState } from './session.js';
+export type { SpendQuery, SpendRecord } from './spend-record.js';
 export type { SessionStore } from './store.js';
 export { VERSION } from './version.js';
 export type { WaitReadyOptions } from './wait-ready.js';

@@ -17,6 +17,7 @@ export type EndReason =
   | 'terminated_upstream'
   | 'not_found_upstream'
   | 'stopped_upstream'
+  | 'budget_exhausted'
   | 'shutdown';
 
 /** What the store keeps of a compute: no `auth` (the token) and no `raw`. */
@@ -56,6 +57,12 @@ export interface Session {
   readonly idleDeadline: number;
   /** createdAt + maxRuntimeMs. */
   readonly maxDeadline: number;
+  /** USD per hour the machine bills: the compute's costPerHour (absent when the provider reports none). */
+  readonly pricePerHour?: number;
+  /** When the machine started billing (ms): when its create returned. Absent while spawning. */
+  readonly billedFrom?: number;
+  /** The session ends (reason `budget_exhausted`) once its spend reaches this (USD). */
+  readonly maxCostUsd?: number;
   readonly endReason?: EndReason;
   readonly terminateAttempts?: number;
   /** When the next terminate attempt is due (state `terminating`). */

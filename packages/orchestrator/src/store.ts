@@ -1,4 +1,5 @@
 import type { NewSession, Session, SessionChanges } from './session.js';
+import type { SpendQuery, SpendRecord } from './spend-record.js';
 
 /**
  * Where sessions live. The orchestrator treats the store as the truth and its own timers as hints:
@@ -36,6 +37,16 @@ export interface SessionStore {
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Give the lease up, only if `holder` holds it. */
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Keep an ended session's spend. Idempotent on (ownerId, sessionId, from): the first record stays,
+   * so an instance that writes it again (after a crash between this write and the session's delete,
+   * or racing another instance) neither doubles the spend nor fails.
+   */
+  addSpend(record: SpendRecord): Promise<void>;
+  /** The matching records, oldest `to` first. */
+  listSpend(query: SpendQuery): Promise<SpendRecord[]>;
+  /** The sum of the matching records' `usd`; 0 when none match. */
+  spendTotal(query: SpendQuery): Promise<number>;
   /** Release connections or file handles; the orchestrator never calls it (the store is the app's). */
   close?(): Promise<void>;
 }
