@@ -59,6 +59,24 @@ export type OrchestratorEvent =
       readonly from: string;
     })
   | (Base & {
+      /** The session's spend reached its maxCostUsd: it is being terminated (reason `budget_exhausted`). */
+      readonly type: 'budget_exhausted';
+      readonly sessionId: string;
+      readonly spentUsd: number;
+      readonly maxCostUsd: number;
+    })
+  | (Base & {
+      /** The estimate of what this owner's sessions on `provider` cost in [from, to) differs from the provider's bill. */
+      readonly type: 'spend_mismatch';
+      readonly provider: string;
+      readonly from: number;
+      readonly to: number;
+      readonly estimatedUsd: number;
+      readonly billedUsd: number;
+      /** estimatedUsd - billedUsd: negative when the provider billed more than estimated. */
+      readonly differenceUsd: number;
+    })
+  | (Base & {
       readonly type: 'reaped';
       readonly computeId: string;
       readonly name: string;

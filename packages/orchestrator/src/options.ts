@@ -1,8 +1,10 @@
 import process from 'node:process';
 import type { AuthHandle, CallContext, Compute, ComputeRequestInput, Provider } from '@atlas/core';
 import type { AtlasLike } from './backend.js';
+import type { BudgetOptions } from './budget.js';
 import type { Clock } from './clock.js';
 import type { EndpointResolver } from './probe.js';
+import type { ReconcileOptions } from './reconcile.js';
 import type { Session } from './session.js';
 import type { SessionStore } from './store.js';
 
@@ -71,6 +73,10 @@ export interface OrchestratorOptions {
   /** Session ids (8-32 chars of [a-z0-9]); default 16 random characters. For deterministic tests. */
   readonly ids?: () => string;
   readonly logger?: Logger;
+  /** Refuse new sessions once the owner's (or a user's) spend reaches a limit; see docs/orchestrator.md. */
+  readonly budget?: BudgetOptions;
+  /** Compare the spend estimate with the provider's bill every interval; `spend_mismatch` when they differ. */
+  readonly reconcile?: ReconcileOptions;
 }
 
 /** What spawn takes: a compute request (its `name` is chosen by the orchestrator) plus session fields. */
@@ -80,6 +86,8 @@ export type SpawnRequest = Omit<ComputeRequestInput, 'name' | 'idleTtlMs'> & {
   readonly idleTtlMs?: number;
   /** End the session this long after spawn, touched or not; default the orchestrator's maxRuntimeMs. */
   readonly maxRuntimeMs?: number;
+  /** End the session (reason `budget_exhausted`) once its machine has cost this much, in USD. */
+  readonly maxCostUsd?: number;
   readonly signal?: AbortSignal;
 };
 

@@ -2,6 +2,7 @@ import { AtlasError } from '@atlas/core';
 import { toAtlasError } from '@atlas/core/provider';
 import { createAdoption } from './adoption.js';
 import { createBackground } from './background.js';
+import { createBudgets, type SpendSummary, validateBudget } from './budget.js';
 import { resolveOptions } from './defaults.js';
 import { EndWaiters } from './end-waiters.js';
 import { createEnding } from './ending.js';
@@ -13,12 +14,14 @@ import { createLimiter } from './limiter.js';
 import type { OrchestratorOptions, SpawnedSession, SpawnRequest } from './options.js';
 import { stampPrefix } from './owner-stamp.js';
 import { createReaper, type ReapResult } from './reaper.js';
+import { createReconciler, validateReconcile } from './reconcile.js';
 import { createScheduler } from './scheduler.js';
 import { readyChanges, type Session, toSessionCompute } from './session.js';
 import { isOurs, listOurs, mutate, type SessionContext } from './session-context.js';
 import { SessionSecrets } from './session-secrets.js';
 import { createShutdown } from './shutdown.js';
 import { createSpawner } from './spawn-session.js';
+import { budgetDeadline } from './spend.js';
 import { pollUpstream } from './upstream-watch.js';
 import { type WaitReadyOptions, waitUntilReady } from './wait-ready.js';
 
@@ -51,6 +54,11 @@ export interface Orchestrator {
   /** A listener for one event type ('*' for all); returns the unsubscribe function. */
   on<T extends OrchestratorEventType>(type: T, listener: (event: EventOf<T>) => void): () => void;
   on(type: '*', listener: (event: OrchestratorEvent) => void): () => void;
+  /**
+   * What the owner (or one user) has spent: ended sessions' spend records plus live sessions'
+   * accrual, across every provider of the owner in the store, and the budget that applies.
+   */
+  spend(filter?: { readonly userId?: string }): Promise<SpendSummary>;
   /** Timers and structures, for metrics and tests: one scheduler timer serves every session. */
   stats(): { readonly scheduled: number; readonly timers: number };
   /**
@@ -69,6 +77,8 @@ export interface Orchestrator {
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const resolved = resolveOptions(options);
   const { ownerId, instanceId, clock, store, backend, logger } = resolved;
+  const budgets = createBudgets(store, ownerId, validateBudget(options.budget));
+  const reconcileOptions = validateReconcile(options.reconcile);
 
   const keepAlive = createKeepAlive();
   const api = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => publicMethod(keepAlive, fn);
@@ -90,7 +100,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (closed && session.state === 'active') return;
     // An active session held by another instance is that one's to watch (this one may still write it).
     if (session.state === 'active' && watchedHere(ctx, session))
-      scheduler.set(session.id, Math.min(session.idleDeadline, session.maxDeadline));
+      scheduler.set(session.id, Math.min(session.idleDeadline, session.maxDeadline, budgetDeadline(session)));
     else if (session.state === 'terminating') scheduler.set(session.id, session.nextAttemptAt ?? clock.now());
     else scheduler.delete(session.id);
   }
@@ -126,13 +136,22 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   background.every('poll', resolved.pollIntervalMs, () => pollUpstream(ctx, ending, resolved.onStopped));
   background.every('reap', resolved.reapIntervalMs, () => reap(false));
   background.every('lease', Math.floor(resolved.instanceLeaseMs / 3), renewLease);
+  if (reconcileOptions !== undefined) {
+    const reconcile = createReconciler(ctx, reconcileOptions, closeController.signal);
+    background.every('reconcile', reconcileOptions.intervalMs, reconcile);
+  }
 
   async function open(): Promise<void> {
     if (closed) throw new AtlasError({ kind: 'conflict', message: `Orchestrator ${ownerId} is closed` });
     await adoption.adopted();
   }
 
-  const spawner = createSpawner(ctx, { nextId: resolved.nextId, limits: resolved.limits, open });
+  const spawner = createSpawner(ctx, {
+    nextId: resolved.nextId,
+    limits: resolved.limits,
+    open,
+    admit: (userId) => budgets.check(userId, clock.now()),
+  });
 
   async function requireSession(id: string): Promise<Session> {
     const session = await store.get(id);
@@ -282,6 +301,10 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     events: (filter = {}) => hub.stream(filter),
     on: ((type: OrchestratorEventType | '*', listener: (event: OrchestratorEvent) => void) =>
       hub.on(type, listener)) as Orchestrator['on'],
+    spend: api(async (filter: { readonly userId?: string } = {}) => {
+      await open();
+      return budgets.summary(filter.userId, clock.now());
+    }),
     stats: () => ({ scheduled: scheduler.size, timers: scheduler.timers + background.timers }),
     close: api(close),
   };

@@ -6,6 +6,7 @@ import { type NewSession, toSessionCompute } from './session.js';
 import { mutate, type SessionContext } from './session-context.js';
 import { requestSecrets } from './session-secrets.js';
 import { type SpawnLimits, validateSpawnLimits } from './spawn-limits.js';
+import { billingStart } from './spend.js';
 
 export interface Spawner {
   spawn(request: SpawnRequest): Promise<SpawnedSession>;
@@ -19,13 +20,19 @@ export interface Spawner {
  */
 export function createSpawner(
   ctx: SessionContext,
-  options: { readonly nextId: () => string; readonly limits: SpawnLimits; readonly open: () => Promise<void> },
+  options: {
+    readonly nextId: () => string;
+    readonly limits: SpawnLimits;
+    readonly open: () => Promise<void>;
+    /** Rejects when a budget refuses the session; runs before anything is stored or rented. */
+    readonly admit: (userId: string | undefined) => Promise<void>;
+  },
 ): Spawner {
   const spawning = new Set<Promise<unknown>>();
 
   async function spawnSession(input: SpawnRequest): Promise<SpawnedSession> {
     await options.open();
-    const { userId, idleTtlMs, maxRuntimeMs, signal, ...request } = input;
+    const { userId, idleTtlMs, maxRuntimeMs, maxCostUsd, signal, ...request } = input;
     if ('name' in input) {
       throw new AtlasError({
         kind: 'validation',
@@ -37,7 +44,9 @@ export function createSpawner(
       idleTtlMs: idleTtlMs ?? options.limits.idleTtlMs,
       maxRuntimeMs: maxRuntimeMs ?? options.limits.maxRuntimeMs,
       userId,
+      maxCostUsd,
     });
+    await options.admit(userId);
     const id = options.nextId();
     assertSessionId(id);
     const { backend, clock, store } = ctx;
@@ -56,6 +65,7 @@ export function createSpawner(
       maxRuntimeMs: limits.maxRuntimeMs,
       idleDeadline: now + limits.idleTtlMs,
       maxDeadline: now + limits.maxRuntimeMs,
+      ...(maxCostUsd === undefined ? {} : { maxCostUsd }),
     };
     // The record goes first: whatever happens next, the stamp ties the resource to a known session.
     await store.create(record);
@@ -76,6 +86,13 @@ export function createSpawner(
       throw toAtlasError(error, backend.providerId);
     }
     ctx.secrets.hold(id, [compute.auth?.token]);
+    const billing = billingStart(compute, clock.now());
+    if (maxCostUsd !== undefined && compute.costPerHour === undefined) {
+      ctx.logger.warn?.('orchestrator: the provider reports no price for this machine; maxCostUsd cannot apply', {
+        sessionId: id,
+        provider: backend.providerId,
+      });
+    }
     const result = await mutate(ctx, id, (s) =>
       s.state === 'spawning'
         ? {
@@ -83,6 +100,7 @@ export function createSpawner(
             computeId: compute.id,
             status: compute.status,
             compute: toSessionCompute(compute),
+            ...billing,
             ...(compute.auth === undefined ? {} : { tokenHash: compute.auth.hash }),
           }
         : undefined,
