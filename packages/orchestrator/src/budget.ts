@@ -1,5 +1,6 @@
 import { AtlasError, type AtlasIssue } from '@atlas/core';
-import { sessionSpendUsd } from './spend.js';
+import { assertNoIssues } from './option-issues.js';
+import { roundUsd, sessionSpendUsd } from './spend.js';
 import type { SessionStore } from './store.js';
 
 export interface BudgetOptions {
@@ -34,18 +35,9 @@ export function validateBudget(budget: BudgetOptions | undefined): BudgetOptions
       issues.push({ path: `budget.${key}`, message: 'must be a non-negative number (USD)' });
     }
   }
-  if (issues.length > 0) {
-    throw new AtlasError({
-      kind: 'validation',
-      message: `Invalid orchestrator options: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    });
-  }
+  assertNoIssues('Invalid orchestrator options', issues);
   return budget ?? {};
 }
-
-/** Sums rounded to the 1/10,000 of a dollar spend is counted in, without float noise. */
-const roundUsd = (usd: number) => Math.round(usd * 10_000) / 10_000;
 
 /**
  * The owner's (or one user's) spend: the store's records of ended sessions plus the live sessions'

@@ -1,7 +1,9 @@
-import { AtlasError, type AtlasIssue } from '@atlas/core';
+import type { AtlasIssue } from '@atlas/core';
 import { spendUsd } from '@atlas/placement';
+import { assertNoIssues } from './option-issues.js';
 import type { Session } from './session.js';
 import type { SessionContext } from './session-context.js';
+import { roundUsd } from './spend.js';
 import type { SpendRecord } from './spend-record.js';
 
 export interface ReconcileOptions {
@@ -42,13 +44,7 @@ export function validateReconcile(options: ReconcileOptions | undefined): Reconc
       issues.push({ path: `reconcile.${key}`, message: 'must be a non-negative number' });
     }
   }
-  if (issues.length > 0) {
-    throw new AtlasError({
-      kind: 'validation',
-      message: `Invalid orchestrator options: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    });
-  }
+  assertNoIssues('Invalid orchestrator options', issues);
   return options;
 }
 
@@ -71,7 +67,7 @@ export function windowSpendUsd(
     if (session.pricePerHour === undefined || session.billedFrom === undefined) continue;
     usd += spendUsd(session.pricePerHour, Math.max(session.billedFrom, from), to);
   }
-  return Math.round(usd * 10_000) / 10_000;
+  return roundUsd(usd);
 }
 
 /** Whether an estimate and a bill differ by more than the tolerance allows. */
@@ -128,7 +124,7 @@ export function createReconciler(
       to,
       estimatedUsd,
       billedUsd,
-      differenceUsd: Math.round((estimatedUsd - billedUsd) * 10_000) / 10_000,
+      differenceUsd: roundUsd(estimatedUsd - billedUsd),
     });
   };
 }

@@ -1,4 +1,5 @@
-import { AtlasError, type AtlasIssue } from '@atlas/core';
+import type { AtlasIssue } from '@atlas/core';
+import { assertNoIssues } from './option-issues.js';
 
 export interface SpawnLimits {
   readonly idleTtlMs: number;
@@ -21,12 +22,6 @@ export function validateSpawnLimits<T extends SpawnLimits>(limits: T): T {
   if (limits.userId !== undefined && (typeof limits.userId !== 'string' || limits.userId.length === 0)) {
     issues.push({ path: 'userId', message: 'must be a non-empty string' });
   }
-  if (issues.length > 0) {
-    throw new AtlasError({
-      kind: 'validation',
-      message: `Invalid session options: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    });
-  }
+  assertNoIssues('Invalid session options', issues);
   return limits;
 }

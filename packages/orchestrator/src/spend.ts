@@ -4,6 +4,11 @@ import type { Session, SessionChanges } from './session.js';
 import type { SpendRecord } from './spend-record.js';
 import type { SessionStore } from './store.js';
 
+/** Sums rounded to the 1/10,000 of a dollar that spendUsd counts in, without float noise. */
+export function roundUsd(usd: number): number {
+  return Math.round(usd * 10_000) / 10_000;
+}
+
 /**
  * What a session has cost from when its machine started billing until `now`, in USD (1/10,000 of a
  * dollar). 0 while it is still spawning, and for a machine whose provider reports no price.
