@@ -87,7 +87,7 @@ export function createSpawner(
     }
     ctx.secrets.hold(id, [compute.auth?.token]);
     const billing = billingStart(compute, clock.now());
-    if (maxCostUsd !== undefined && compute.costPerHour === undefined) {
+    if (maxCostUsd !== undefined && billing.pricePerHour === undefined) {
       ctx.logger.warn?.('orchestrator: the provider reports no price for this machine; maxCostUsd cannot apply', {
         sessionId: id,
         provider: backend.providerId,

@@ -27,9 +27,13 @@ export function budgetDeadline(session: Session): number {
   return billedFrom + msUntilBudget(pricePerHour, maxCostUsd);
 }
 
-/** What a session records when its create returns: from now on its machine bills, at its price. */
-export function billingStart(compute: Compute, now: number): SessionChanges {
-  return { billedFrom: now, ...(compute.costPerHour === undefined ? {} : { pricePerHour: compute.costPerHour }) };
+/**
+ * What a session records when its create returns: from now on its machine bills, at its price (the
+ * compute's own; else `quotedPricePerHour`, the price of the offer placement chose, when there is one).
+ */
+export function billingStart(compute: Compute, now: number, quotedPricePerHour?: number): SessionChanges {
+  const pricePerHour = compute.costPerHour ?? quotedPricePerHour;
+  return { billedFrom: now, ...(pricePerHour === undefined ? {} : { pricePerHour }) };
 }
 
 /**
