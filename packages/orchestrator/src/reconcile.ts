@@ -17,8 +17,8 @@ export interface ReconcileOptions {
    * billing endpoint through its provider extra. Aborted when the orchestrator closes.
    */
   readonly readBill: (from: number, to: number, signal: AbortSignal) => Promise<number>;
-  /** Whose sessions the bill covers; default the orchestrator's provider. */
-  readonly provider?: string;
+  /** The provider whose bill `readBill` reads: the estimate counts the owner's sessions on it. */
+  readonly provider: string;
   /** How long the provider takes to close a window of its bill; only windows older than this are compared. Default 0. */
   readonly lagMs?: number;
   /** A difference up to this many USD is no mismatch; default 0.01. */
@@ -38,6 +38,9 @@ export function validateReconcile(options: ReconcileOptions | undefined): Reconc
   }
   if (typeof options.readBill !== 'function')
     issues.push({ path: 'reconcile.readBill', message: 'must be a function' });
+  if (typeof options.provider !== 'string' || options.provider === '') {
+    issues.push({ path: 'reconcile.provider', message: 'must name the provider whose bill readBill reads' });
+  }
   for (const key of ['lagMs', 'toleranceUsd', 'toleranceFraction'] as const) {
     const value = options[key];
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
@@ -90,7 +93,7 @@ export function createReconciler(
   options: ReconcileOptions,
   closed: AbortSignal,
 ): () => Promise<void> {
-  const provider = options.provider ?? ctx.backend.providerId;
+  const { provider } = options;
   const { lagMs, toleranceUsd, toleranceFraction } = { ...RECONCILE_DEFAULTS, ...definedOnly(options) };
   const lease = `reconcile:${ctx.ownerId}:${provider}`;
   let nextFrom: number | undefined;

@@ -57,7 +57,7 @@ describe('reconciling the estimate with the provider’s bill', () => {
       return billed + extra;
     });
     // Started mid-hour: the windows are aligned to the hour, not to the start.
-    const hourStart = await start({ intervalMs: HOUR, readBill: bill.readBill }, {}, HOUR / 4);
+    const hourStart = await start({ provider: 'mock', intervalMs: HOUR, readBill: bill.readBill }, {}, HOUR / 4);
     const { compute } = await h.orch.spawn(GPU_REQUEST);
     await h.clock.advance(2 * HOUR);
     expect(bill.reads).toEqual([
@@ -82,7 +82,13 @@ describe('reconciling the estimate with the provider’s bill', () => {
 
   it('counts ended sessions from their spend records, prorated to the window', async () => {
     const bill = fakeBill(() => 0);
-    const hourStart = await start({ intervalMs: HOUR, readBill: bill.readBill, toleranceUsd: 0, toleranceFraction: 0 });
+    const hourStart = await start({
+      provider: 'mock',
+      intervalMs: HOUR,
+      readBill: bill.readBill,
+      toleranceUsd: 0,
+      toleranceFraction: 0,
+    });
     await h.clock.advance(HOUR / 2);
     const { session, compute } = await h.orch.spawn(GPU_REQUEST);
     await h.clock.advance(2 * HOUR);
@@ -110,7 +116,13 @@ describe('reconciling the estimate with the provider’s bill', () => {
           : 0;
       return estimate * ratio;
     });
-    await start({ intervalMs: HOUR, readBill: bill.readBill, toleranceUsd: 0.01, toleranceFraction: 0.05 });
+    await start({
+      provider: 'mock',
+      intervalMs: HOUR,
+      readBill: bill.readBill,
+      toleranceUsd: 0.01,
+      toleranceFraction: 0.05,
+    });
     await h.clock.advance(HOUR);
     await h.orch.spawn(GPU_REQUEST);
     await h.clock.advance(HOUR);
@@ -123,7 +135,7 @@ describe('reconciling the estimate with the provider’s bill', () => {
 
   it('lagMs compares only windows the bill has closed', async () => {
     const bill = fakeBill(() => 0);
-    const hourStart = await start({ intervalMs: HOUR, lagMs: HOUR / 2, readBill: bill.readBill });
+    const hourStart = await start({ provider: 'mock', intervalMs: HOUR, lagMs: HOUR / 2, readBill: bill.readBill });
     await h.clock.advance(3 * HOUR);
     // Compared at 10:00, 11:00 and 12:00: each time the last hour that ended half an hour before.
     expect(bill.reads).toEqual([
@@ -141,7 +153,7 @@ describe('reconciling the estimate with the provider’s bill', () => {
       return 0;
     });
     const hourStart = await start(
-      { intervalMs: HOUR, readBill: bill.readBill },
+      { provider: 'mock', intervalMs: HOUR, readBill: bill.readBill },
       { logger: { warn: (message) => warned.push(message) } },
     );
     await h.clock.advance(HOUR);
@@ -156,8 +168,11 @@ describe('reconciling the estimate with the provider’s bill', () => {
   it('one instance reconciles a window (a lease); close() aborts a read under way', async () => {
     // A read that never settles: close() must not wait for it.
     const bill = fakeBill(() => new Promise<number>(() => undefined));
-    await start({ intervalMs: HOUR, readBill: bill.readBill });
-    const second = startOrchestrator(h, { ...LONG, reconcile: { intervalMs: HOUR, readBill: bill.readBill } });
+    await start({ provider: 'mock', intervalMs: HOUR, readBill: bill.readBill });
+    const second = startOrchestrator(h, {
+      ...LONG,
+      reconcile: { provider: 'mock', intervalMs: HOUR, readBill: bill.readBill },
+    });
     await h.clock.advance(HOUR);
     expect(bill.reads).toHaveLength(1);
     await second.orch.close();
@@ -168,10 +183,11 @@ describe('reconciling the estimate with the provider’s bill', () => {
   it('rejects options that cannot work', () => {
     const readBill = async () => 0;
     for (const reconcile of [
-      { intervalMs: 0, readBill },
-      { intervalMs: HOUR, lagMs: -1, readBill },
-      { intervalMs: HOUR, toleranceUsd: -1, readBill },
-      { intervalMs: HOUR, toleranceFraction: Number.NaN, readBill },
+      { provider: 'mock', intervalMs: 0, readBill },
+      { provider: 'mock', intervalMs: HOUR, lagMs: -1, readBill },
+      { provider: 'mock', intervalMs: HOUR, toleranceUsd: -1, readBill },
+      { provider: 'mock', intervalMs: HOUR, toleranceFraction: Number.NaN, readBill },
+      { provider: '', intervalMs: HOUR, readBill },
     ]) {
       expect(() => setup({ reconcile })).toThrow(expect.objectContaining({ kind: 'validation' }));
     }
