@@ -97,6 +97,16 @@ describe('billing.pods: GET /v2/billing/pods', () => {
     expect(report.raw).toEqual(answer);
   });
 
+  it('raw never carries the API key, even when an answer echoes it', async () => {
+    const answer = podBilling([{ ...podRecord('pod1', 0, 1), podId: `pod-${KEY}` }]);
+    const echoed = { ...answer, metadata: { ...answer.metadata, note: `key ${KEY}` } };
+    recordQueries('/v2/billing/pods', echoed);
+    const report = await provider().billing.pods();
+    expect(JSON.stringify(report.raw)).not.toContain(KEY);
+    expect(JSON.stringify(report.records[0]!.raw)).not.toContain(KEY);
+    expect(JSON.stringify(report.raw)).toContain('note');
+  });
+
   it('an empty bill is zero, not an error', async () => {
     recordQueries('/v2/billing/pods', podBilling([]));
     const report = await provider().billing.pods();

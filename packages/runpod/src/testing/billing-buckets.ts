@@ -1,10 +1,15 @@
-import type { BillingBucketSize } from '../api/billing.js';
+/**
+ * The spec's `BillingBucketSize`. The fake keeps its own copy of what the spec says, as it does of
+ * the request schemas, so a mistake in the provider's reading of the spec cannot hide in both.
+ */
+export const BUCKET_SIZES = ['hour', 'day', 'week', 'month', 'year'] as const;
+export type BucketSize = (typeof BUCKET_SIZES)[number];
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** The UTC start of the bucket that holds `t` (weeks start on Monday, as ISO 8601 weeks do). */
-export function bucketStart(t: number, size: BillingBucketSize): number {
+export function bucketStart(t: number, size: BucketSize): number {
   const date = new Date(t);
   switch (size) {
     case 'hour':
@@ -23,7 +28,7 @@ export function bucketStart(t: number, size: BillingBucketSize): number {
 }
 
 /** The start of the bucket `n` buckets after (or before, n < 0) the one starting at `start`. */
-export function addBuckets(start: number, size: BillingBucketSize, n: number): number {
+export function addBuckets(start: number, size: BucketSize, n: number): number {
   const date = new Date(start);
   switch (size) {
     case 'hour':
@@ -40,7 +45,7 @@ export function addBuckets(start: number, size: BillingBucketSize, n: number): n
 }
 
 /** `t` itself when it is on a boundary, else the end of its bucket (the spec's endTime rule). */
-export function snapUp(t: number, size: BillingBucketSize): number {
+export function snapUp(t: number, size: BucketSize): number {
   const start = bucketStart(t, size);
   return start === t ? t : addBuckets(start, size, 1);
 }

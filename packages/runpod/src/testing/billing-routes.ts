@@ -1,7 +1,6 @@
 import type { FakeResponse } from '@atlas/fake-kit';
-import { BILLING_BUCKET_SIZES, type BillingBucketSize } from '../api/billing.js';
 import { isRfc3339 } from '../rfc3339.js';
-import { addBuckets, bucketStart, snapUp } from './billing-buckets.js';
+import { addBuckets, BUCKET_SIZES, type BucketSize, bucketStart, snapUp } from './billing-buckets.js';
 import type { FakeState } from './fake-state.js';
 import { json, problem } from './http-io.js';
 import type { BilledSpan } from './pod-store.js';
@@ -14,14 +13,13 @@ const DEFAULT_SPAN_MS = 30 * 24 * HOUR_MS;
 interface BillingWindow {
   readonly start: number;
   readonly end: number;
-  readonly size: BillingBucketSize;
+  readonly size: BucketSize;
 }
 
 /** `2026-06-01T00:00:00Z`, the way RunPod's examples write bucket bounds. */
 const iso = (t: number) => new Date(t).toISOString().replace('.000Z', 'Z');
 
-const isBucketSize = (value: string): value is BillingBucketSize =>
-  (BILLING_BUCKET_SIZES as readonly string[]).includes(value);
+const isBucketSize = (value: string): value is BucketSize => (BUCKET_SIZES as readonly string[]).includes(value);
 
 /**
  * The window the spec describes: startTime snapped down to its bucket, endTime (exclusive) up to
@@ -30,7 +28,7 @@ const isBucketSize = (value: string): value is BillingBucketSize =>
  */
 function resolveWindow(query: URLSearchParams, now: number): BillingWindow | string {
   const size = query.get('bucketSize') ?? 'day';
-  if (!isBucketSize(size)) return `bucketSize must be one of ${BILLING_BUCKET_SIZES.join(', ')}`;
+  if (!isBucketSize(size)) return `bucketSize must be one of ${BUCKET_SIZES.join(', ')}`;
   const startTime = query.get('startTime');
   const endTime = query.get('endTime');
   for (const [name, value] of [
@@ -97,7 +95,7 @@ function sum<T>(items: readonly T[], amount: (item: T) => number): number {
   return items.reduce((total, item) => total + amount(item), 0);
 }
 
-function echo(window: BillingWindow): { startTime: string; endTime: string; bucketSize: BillingBucketSize } {
+function echo(window: BillingWindow): { startTime: string; endTime: string; bucketSize: BucketSize } {
   return { startTime: iso(window.start), endTime: iso(window.end), bucketSize: window.size };
 }
 
