@@ -10,8 +10,8 @@ import { PROVIDER_ID } from '../settings.js';
 const MAX_EPOCH_MS = 8.64e15;
 
 /**
- * A point in time as callers have it: a Date, an RFC 3339 string, or epoch milliseconds (what the
- * orchestrator stores). Sent as UTC RFC 3339, the spec's `format: date-time`.
+ * A point in time as callers have it: a Date, an RFC 3339 string, or epoch milliseconds (what
+ * session stores keep). Sent as UTC RFC 3339, the spec's `format: date-time`.
  */
 const InstantSchema = v.pipe(
   v.union(
@@ -71,7 +71,7 @@ const FILTER_NAMES = { podId: 'podId', endpointId: 'serverlessId', networkVolume
  * Validates a billing query before any request (AtlasError `validation` naming each bad field) and
  * translates it into RunPod's query string. Pure.
  */
-export function toBillingQuery<const S extends v.GenericSchema>(schema: S, input: unknown, what: string): NativeQuery {
+export function toBillingQuery(schema: v.GenericSchema, input: unknown, what: string): NativeQuery {
   const query = parseWith(schema, input ?? {}, what, PROVIDER_ID) as {
     from?: string;
     to?: string;
