@@ -93,6 +93,9 @@ export function describeStoreConformance(
           ports: [{ port: 8000, protocol: 'http', url: 'https://pod-1-8000.example' }],
         } as unknown as Session['compute'] & object,
         readyAt: 2_000,
+        pricePerHour: 2.99,
+        billedFrom: 1_500,
+        maxCostUsd: 12.5,
       });
       const created = await store.create(full);
       expect(created).toEqual({ ...full, version: 1 });
