@@ -8,7 +8,18 @@ export { parseStamp, stampName, stampPrefix } from './owner-stamp.js';
 export type { EndpointResolver, HttpProbe, ProbeEndpoint, TcpProbe } from './probe.js';
 export type { ReapCandidate } from './reap-plan.js';
 export type { ReapResult } from './reaper.js';
-export type { EndReason, NewSession, Session, SessionChanges, SessionCompute, SessionState } from './session.js';
+export type {
+  EndReason,
+  NewSession,
+  Session,
+  SessionChanges,
+  SessionCompute,
+  SessionOffer,
+  SessionPlacement,
+  SessionPlacementAttempt,
+  SessionState,
+} from './session.js';
+export type { PlacementRequest } from './spawn-placement.js';
 export type { SessionStore } from './store.js';
 export { VERSION } from './version.js';
 export type { WaitReadyOptions } from './wait-ready.js';
