@@ -52,7 +52,9 @@ export function createSpawner(
     // A placed session's record names the first provider placement may try until it lands: the
     // provider is only known when a create returns, and the record must exist before the first
     // create. It is written with the spawning -> active change (the one write of `provider`); the
-    // reaper treats a spawning session's compute as possibly on any provider meanwhile.
+    // reaper treats a spawning session's compute as possibly on any provider meanwhile. (Calling
+    // place() once per offer to write each provider first would lose what place() does across
+    // offers: skipping a rate-limited provider, re-quoting, the attempt budget.)
     const backend = destination.kind === 'pinned' ? destination.backend : destination.backends[0]!;
     const now = clock.now();
     const record: NewSession = {
