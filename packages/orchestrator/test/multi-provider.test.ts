@@ -1,3 +1,4 @@
+import { createAtlas } from '@atlas/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOrchestrator } from '../src/index.js';
 import { GPU_REQUEST, type Harness, startOrchestrator } from './harness.js';
@@ -27,6 +28,18 @@ describe('an orchestrator over several providers', () => {
     expect(() => createOrchestrator({ ownerId: 'app', providers: [world.a, world.a] })).toThrow(
       expect.objectContaining({ kind: 'validation' }),
     );
+  });
+
+  it('takes names registered in an atlas; sessions record the providers’ ids', async () => {
+    const world = createTwoClouds();
+    const atlas = createAtlas({ providers: { east: world.a, west: world.b } });
+    const h = startOrchestrator(world, { atlas, providers: ['west', 'east'] });
+    open.push(h);
+    expect(h.orch.providers()).toEqual(['mock-b', 'mock-a']);
+    const { session, compute } = await h.orch.spawn(GPU_REQUEST);
+    expect(session.provider).toBe('mock-b');
+    await h.orch.release(session.id);
+    expect((await world.b.getCompute(compute.id)).status).toBe('terminated');
   });
 
   it('spawns on the first provider, or on the one the request pins', async () => {
