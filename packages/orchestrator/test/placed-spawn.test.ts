@@ -1,7 +1,8 @@
+import type { Provider } from '@atlas/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventOf } from '../src/index.js';
 import { settle } from './fake-clock.js';
-import { GPU_REQUEST, type Harness } from './harness.js';
+import { GPU_REQUEST, type Harness, startOrchestrator } from './harness.js';
 import { createTwoClouds, liveOn, startOnBoth, type TwoClouds } from './two-clouds.js';
 
 const open: Harness[] = [];
@@ -114,6 +115,30 @@ describe('spawn with placement', () => {
     });
     expect(attemptsOf(h)).toEqual([]);
     expect([...(await liveOn(world.a)), ...(await liveOn(world.b))]).toEqual([]);
+  });
+
+  it('never stores or emits a secret of the request in an attempt’s message', async () => {
+    const world = createTwoClouds();
+    const env = { HF_TOKEN: 'hf-placed-CANARY-0001' };
+    // A cloud that refuses the create quoting the request's env, as a careless API might.
+    const echoing: Provider = {
+      ...world.a,
+      id: world.a.id,
+      capabilities: world.a.capabilities,
+      async spawnCompute(request) {
+        throw new Error(`cannot start with HF_TOKEN=${request.env.HF_TOKEN}`);
+      },
+    };
+    const h = startOrchestrator(world, { providers: [echoing, world.b] });
+    open.push(h);
+    const { session } = await h.orch.spawn({ ...GPU_REQUEST, env, placement: {} });
+    expect(session.placement?.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+      ['mock-a', 'provider_down'],
+      ['mock-b', 'placed'],
+    ]);
+    expect(session.placement?.attempts[0]?.message).toContain('cannot start with HF_TOKEN=');
+    const seen = [JSON.stringify(h.events), JSON.stringify(await world.store.get(session.id))];
+    for (const text of seen) expect(text).not.toContain(env.HF_TOKEN);
   });
 
   it('refuses a bad placement before anything is stored or rented', async () => {
