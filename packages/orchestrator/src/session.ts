@@ -46,6 +46,7 @@ export interface Session {
   /** SHA-256 of the bearer token handed to the app at spawn; verify with core's verifyToken. */
   readonly tokenHash?: string;
   readonly createdAt: number;
+  /** The last touch(); while `spawning`, the last sign of progress (a placement attempt ending). */
   readonly lastTouchedAt: number;
   /**
    * The instance that watches this session's deadlines (its instanceId): the one that spawned it,

@@ -17,9 +17,9 @@ export interface PlacementRequest {
   /** At most this many creates in all (default 5). */
   readonly maxAttempts?: number;
   /**
-   * When every offer is out of capacity, quote again with backoff until this long has passed (ms;
-   * default 0). Keep it well under the orchestrator's graceMs: the reaper drops a session that has
-   * been spawning for longer.
+   * When every offer is out of capacity, quote again with backoff (1 s doubling to 30 s) until this
+   * long has passed (ms; default 0). Each try that ends keeps the spawning session fresh for the
+   * reaper, so this may exceed graceMs as long as graceMs is above 30 s (the longest wait).
    */
   readonly retryForMs?: number;
   /** How far above its quote a machine may bill before it is terminated and the next tried (default 0.05). */

@@ -82,13 +82,18 @@ export function createSpawner(
       if (destination.kind === 'pinned') {
         compute = await backend.spawn(stamped, { idempotencyKey: id, ...(signal === undefined ? {} : { signal }) });
       } else {
+        let progress: Promise<unknown> = Promise.resolve();
         ({ compute, placement: placed } = await placeCompute({
           destination,
           request: stamped,
           context: options.context,
           ...(signal === undefined ? {} : { signal }),
-          onAttempt: (attempt) => ctx.emit({ type: 'placement_attempt', at: clock.now(), sessionId: id, attempt }),
+          onAttempt: (attempt) => {
+            ctx.emit({ type: 'placement_attempt', at: clock.now(), sessionId: id, attempt });
+            progress = progress.then(() => markProgress(id));
+          },
         }));
+        await progress;
       }
     } catch (error) {
       // An ambiguous failure may still have created the machine: its stamp makes it the reaper's
@@ -124,6 +129,23 @@ export function createSpawner(
     ctx.schedule(result.session);
     ctx.emit({ type: 'spawned', at: clock.now(), sessionId: id, session: result.session });
     return { session: result.session, compute, ...(compute.auth === undefined ? {} : { auth: compute.auth }) };
+  }
+
+  /**
+   * A placement may try offers (and re-quote) for longer than the reaper's grace period: each try
+   * that ends is a sign of life, so the reaper does not judge the spawn stale, and the idle clock
+   * does not run out before the session is even active. Best effort: a failed write only leaves
+   * the record as it was.
+   */
+  async function markProgress(id: string): Promise<void> {
+    const now = ctx.clock.now();
+    await mutate(ctx, id, (s) =>
+      s.state === 'spawning'
+        ? { lastTouchedAt: now, idleDeadline: Math.max(s.idleDeadline, now + s.idleTtlMs) }
+        : undefined,
+    ).catch((error: unknown) =>
+      ctx.logger.warn?.('orchestrator: could not record a placement attempt', { sessionId: id, error: String(error) }),
+    );
   }
 
   return {

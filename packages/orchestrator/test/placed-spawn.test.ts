@@ -93,6 +93,28 @@ describe('spawn with placement', () => {
     expect(await liveOn(world.a)).toEqual([]);
   });
 
+  it('keeps trying past the grace period while every cloud is full, without the reaper dropping it', async () => {
+    const world = createTwoClouds();
+    // The harness reaps every 30 s; a spawning session with no sign of life for 40 s is stale.
+    const h = start(world, { graceMs: 40_000, idleTtlMs: 60_000 });
+    world.a.failNext('spawnCompute', 'capacity', { times: 100 });
+    world.b.failNext('spawnCompute', 'capacity', { times: 6 });
+    // One offer per cloud; rounds re-quote after 1, 2, 4, 8, 16 and 30 s: mock-b has one at t = 61 s.
+    const spawned = h.orch.spawn({
+      gpu: 'h100_pcie',
+      cloudType: 'secure',
+      image: 'ghcr.io/acme/infer:1',
+      placement: { retryForMs: 120_000, maxAttempts: 100 },
+    });
+    await world.clock.advance(61_000);
+    const { session } = await spawned;
+    expect(session).toMatchObject({ state: 'active', provider: 'mock-b' });
+    expect(session.placement?.attempts.map((a) => a.outcome)).toEqual([...Array(13).fill('capacity'), 'placed']);
+    // The idle clock starts from the last try, not from when the session was written.
+    expect(session.idleDeadline).toBeGreaterThanOrEqual(session.createdAt + 61_000 + 60_000 - 30_000);
+    expect(h.types(session.id).filter((t) => t !== 'placement_attempt')).toEqual(['spawned']);
+  });
+
   it('says nothing was placed when every offer is out of capacity, and keeps nothing', async () => {
     const world = createTwoClouds();
     const h = start(world);
