@@ -43,11 +43,15 @@ export function destinationOf(backends: Backends, provider?: string, placement?:
   if (placement === undefined) {
     const backend = provider === undefined ? backends.first : known(provider, 'provider');
     if (backend !== undefined) destination = { kind: 'pinned', backend };
+  } else if (typeof placement !== 'object' || placement === null) {
+    issues.push({ path: 'placement', message: 'must be an object (`{}` places across every provider)' });
   } else {
     if (provider !== undefined) issues.push({ path: 'provider', message: 'pin a provider or place, not both' });
     const ids = placement.providers ?? backends.ids;
-    if (ids.length === 0) issues.push({ path: 'placement.providers', message: 'must name at least one provider' });
-    const chosen = ids.map((id, i) => known(id, `placement.providers.${i}`));
+    if (!Array.isArray(ids) || ids.length === 0) {
+      issues.push({ path: 'placement.providers', message: 'must list at least one provider id' });
+    }
+    const chosen = Array.isArray(ids) ? ids.map((id, i) => known(id, `placement.providers.${i}`)) : [];
     checkPlacementNumbers(placement, issues);
     if (issues.length === 0) destination = { kind: 'placed', backends: chosen as ComputeBackend[], request: placement };
   }

@@ -1,6 +1,6 @@
 import type { Provider } from '@atlas/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventOf } from '../src/index.js';
+import type { EventOf, PlacementRequest } from '../src/index.js';
 import { settle } from './fake-clock.js';
 import { GPU_REQUEST, type Harness, startOrchestrator } from './harness.js';
 import { createTwoClouds, liveOn, startOnBoth, type TwoClouds } from './two-clouds.js';
@@ -172,6 +172,8 @@ describe('spawn with placement', () => {
       { placement: { providers: [] } },
       { placement: { maxAttempts: 0 } },
       { placement: { strategy: 'random' as 'ordered' } },
+      { placement: { maxPricePerHour: -1 } },
+      { placement: null as unknown as PlacementRequest },
     ]) {
       await expect(h.orch.spawn({ ...GPU_REQUEST, ...bad })).rejects.toMatchObject({ kind: 'validation' });
     }
