@@ -1,7 +1,7 @@
 import type { AtlasError, Compute } from '@atlas/core';
 import { toAtlasError } from '@atlas/core/provider';
 import type { EndReason, Session } from './session.js';
-import { computeIdOf, type Mutation, mutate, type SessionContext } from './session-context.js';
+import { backendOf, computeIdOf, isOurs, type Mutation, mutate, type SessionContext } from './session-context.js';
 import { recordSpend, sessionSpendUsd } from './spend.js';
 
 export interface RetryPolicy {
@@ -67,12 +67,12 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
         ctx.secrets.release(id);
         return;
       }
-      if (session.state !== 'terminating') return;
+      if (session.state !== 'terminating' || !isOurs(ctx, session)) return;
       const reason = session.endReason ?? 'released';
       try {
-        if (session.computeId !== undefined) await ctx.backend.terminate(session.computeId);
+        if (session.computeId !== undefined) await backendOf(ctx, session).terminate(session.computeId);
       } catch (error) {
-        const failure = toAtlasError(error, ctx.backend.providerId);
+        const failure = toAtlasError(error, session.provider);
         if (failure.kind !== 'not_found') return await terminateFailed(session, failure);
       }
       await recordSpend(ctx.store, session, ctx.clock.now());

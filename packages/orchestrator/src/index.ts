@@ -10,7 +10,18 @@ export type { EndpointResolver, HttpProbe, ProbeEndpoint, TcpProbe } from './pro
 export type { ReapCandidate } from './reap-plan.js';
 export type { ReapResult } from './reaper.js';
 export type { ReconcileOptions } from './reconcile.js';
-export type { EndReason, NewSession, Session, SessionChanges, SessionCompute, SessionState } from './session.js';
+export type {
+  EndReason,
+  NewSession,
+  Session,
+  SessionChanges,
+  SessionCompute,
+  SessionOffer,
+  SessionPlacement,
+  SessionPlacementAttempt,
+  SessionState,
+} from './session.js';
+export type { PlacementRequest } from './spawn-placement.js';
 export { sessionSpendUsd } from './spend.js';
 export type { SpendQuery, SpendRecord } from './spend-record.js';
 export type { SessionStore } from './store.js';

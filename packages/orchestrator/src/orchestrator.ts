@@ -17,16 +17,19 @@ import { createReaper, type ReapResult } from './reaper.js';
 import { createReconciler, validateReconcile } from './reconcile.js';
 import { createScheduler } from './scheduler.js';
 import { readyChanges, type Session, toSessionCompute } from './session.js';
-import { isOurs, listOurs, mutate, type SessionContext } from './session-context.js';
+import { backendOf, isOurs, listOurs, mutate, type SessionContext } from './session-context.js';
 import { SessionSecrets } from './session-secrets.js';
 import { createShutdown } from './shutdown.js';
 import { createSpawner } from './spawn-session.js';
 import { budgetDeadline } from './spend.js';
+import { createStopStart } from './stop-start.js';
 import { pollUpstream } from './upstream-watch.js';
 import { type WaitReadyOptions, waitUntilReady } from './wait-ready.js';
 
 export interface Orchestrator {
   readonly ownerId: string;
+  /** The ids of the providers this orchestrator works with, in the order given. */
+  providers(): readonly string[];
   /** Resolves once stored sessions are re-adopted (every method waits for it too). */
   ready(): Promise<{ readonly adopted: number }>;
   spawn(request: SpawnRequest): Promise<SpawnedSession>;
@@ -36,6 +39,14 @@ export interface Orchestrator {
   list(filter?: { readonly userId?: string }): Promise<Session[]>;
   /** Terminates upstream (retrying with backoff), then forgets. Resolves when the compute is gone. */
   release(id: string): Promise<void>;
+  /**
+   * Stops the compute upstream (its disk stays); the session stays, `status: 'stopped'`, and its
+   * idle and max-runtime deadlines still apply. Emits `stopped` (`by: 'orchestrator'`). Rejects
+   * `unsupported` when the provider cannot stop machines, `conflict` unless the session is active.
+   */
+  stop(id: string): Promise<Session>;
+  /** Starts a stopped compute again (the reverse of stop()); resolves with the session as updated. */
+  start(id: string): Promise<Session>;
   /** Resolves when the provider says running and the probe answers; rejects `timeout` otherwise. */
   waitReady(id: string, options?: WaitReadyOptions): Promise<Session>;
   /** Terminate orphans now (or, with dryRun, only say which). */
@@ -76,7 +87,7 @@ export interface Orchestrator {
  */
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const resolved = resolveOptions(options);
-  const { ownerId, instanceId, clock, store, backend, logger } = resolved;
+  const { ownerId, instanceId, clock, store, backends, logger } = resolved;
   const budgets = createBudgets(store, ownerId, validateBudget(options.budget));
   const reconcileOptions = validateReconcile(options.reconcile);
 
@@ -110,7 +121,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     prefix: stampPrefix(ownerId),
     instanceId,
     store,
-    backend,
+    backends,
     clock,
     scheduler,
     logger,
@@ -151,6 +162,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     limits: resolved.limits,
     open,
     admit: (userId) => budgets.check(userId, clock.now()),
+    context: options.context ?? {},
   });
 
   async function requireSession(id: string): Promise<Session> {
@@ -215,7 +227,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     }
     const compute = await waitUntilReady(
       {
-        backend,
+        backend: backendOf(ctx, session),
         clock,
         resolveEndpoint: resolved.resolveEndpoint,
         sessionId: id,
@@ -236,7 +248,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (result === undefined || !result.changed) {
       throw new AtlasError({
         kind: 'conflict',
-        provider: backend.providerId,
+        provider: session.provider,
         message: `Session ${id} ended before it was ready`,
       });
     }
@@ -277,8 +289,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     endFor,
   });
 
+  const stopStart = createStopStart(ctx);
+
   return {
     ownerId,
+    providers: () => backends.ids,
     ready: api(adoption.adopted),
     spawn: api(spawner.spawn),
     touch: api(touch),
@@ -293,6 +308,14 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       return filter.userId === undefined ? sessions : sessions.filter((s) => s.userId === filter.userId);
     }),
     release: api(release),
+    stop: api(async (id: string) => {
+      await open();
+      return stopStart.stop(id);
+    }),
+    start: api(async (id: string) => {
+      await open();
+      return stopStart.start(id);
+    }),
     waitReady: api(waitReady),
     reap: api(async (reapOptions: { readonly dryRun?: boolean } = {}) => {
       await open();
