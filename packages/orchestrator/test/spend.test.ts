@@ -2,6 +2,7 @@ import { msUntilBudget, spendUsd } from '@atlas/placement';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type OrchestratorOptions, sessionSpendUsd } from '../src/index.js';
 import { createWorld, GPU_REQUEST, type Harness, setup, startOrchestrator } from './harness.js';
+import { createTwoClouds, startOnBoth } from './two-clouds.js';
 
 const HOUR = 3_600_000;
 /** Sessions that neither idle out nor hit max runtime while a test runs its clock for hours. */
@@ -207,5 +208,31 @@ describe('budgets per owner and per user', () => {
       expect(() => setupLong({ budget })).toThrow(expect.objectContaining({ kind: 'validation' }));
     }
     h = setupLong();
+  });
+});
+
+describe('spend with placement across providers', () => {
+  it('a placed session bills at the price of the machine it landed on; the budget counts every provider, and refuses before any attempt', async () => {
+    const world = createTwoClouds();
+    h = startOnBoth(world, { ...LONG, pollIntervalMs: HOUR, reapIntervalMs: 10 * HOUR, budget: { perOwnerUsd: 3 } });
+    world.a.failNext('spawnCompute', 'capacity', { times: 10 });
+    const placed = await h.orch.spawn({ ...GPU_REQUEST, placement: {}, maxCostUsd: 100 });
+    expect(placed.session.provider).toBe('mock-b');
+    expect(placed.session.pricePerHour).toBe(placed.compute.costPerHour);
+    world.a.clearFaults();
+    const pinned = await h.orch.spawn({ ...GPU_REQUEST, provider: 'mock-a' });
+    await h.clock.advance(HOUR);
+    await h.orch.release(placed.session.id);
+    const records = await h.store.listSpend({ ownerId: 'app' });
+    expect(records.map((r) => r.provider)).toEqual(['mock-b']);
+    const spent = await h.orch.spend();
+    expect(spent.totalUsd).toBeCloseTo(placed.compute.costPerHour! + pinned.compute.costPerHour!, 3);
+    expect(spent.totalUsd).toBeGreaterThanOrEqual(3);
+
+    const creates = (await world.a.listCompute({})).length + (await world.b.listCompute({})).length;
+    const before = h.events.length;
+    await expect(h.orch.spawn({ ...GPU_REQUEST, placement: {} })).rejects.toMatchObject({ code: 'budget_exceeded' });
+    expect(h.events.slice(before).filter((e) => e.type === 'placement_attempt')).toEqual([]);
+    expect((await world.a.listCompute({})).length + (await world.b.listCompute({})).length).toBe(creates);
   });
 });
