@@ -15,7 +15,9 @@ import type { SpendQuery, SpendRecord } from './spend-record.js';
  * - every write after `create` is a compare-and-set on `version` (WATCH/MULTI or a Lua script that
  *   checks the version field), so two instances racing to expire the same session cannot both win;
  * - leases (`SET name holder NX PX ttl`, renewed when `holder` already owns it, released by a
- *   compare-and-delete) make sure only one instance reaps or terminates at a time.
+ *   compare-and-delete) make sure only one instance reaps or terminates at a time;
+ * - spend records are written once (`SET … NX` per owner, session and billing start) and indexed
+ *   per owner by when they ended (a sorted set), which is all listSpend and spendTotal read.
  */
 export interface SessionStore {
   /** Insert a new session with version 1. Rejects AtlasError `conflict` when the id exists. */
