@@ -147,6 +147,29 @@ describe('a placed orchestrator over the RunPod, Lambda Labs and Vast.ai fakes',
     expect(await machinesOn('vast')).toEqual([live.compute.id]);
   });
 
+  it('an owner past its budget is refused before placement asks any cloud: no quote, no create', async () => {
+    const store = createMemoryStore();
+    // What the owner's sessions cost earlier, as the store keeps it (on any of its clouds).
+    await store.addSpend({ ownerId: 'e2e', sessionId: 'earlier', provider: 'vast', usd: 25, from: 0, to: 1 });
+    const calls: string[] = [];
+    const orch = orchestrator(store, {
+      budget: { perOwnerUsd: 25 },
+      context: { hooks: { onCallStart: (event) => void calls.push(event.operation) } },
+    });
+    const ids: CloudWithFake[] = ['runpod', 'lambda-labs', 'vast'];
+    const creates = () => ids.map((id) => fakeOf(id).faults.count('spawnCompute'));
+    const before = creates();
+    await expect(orch.spawn({ ...REQUEST, placement: {} })).rejects.toMatchObject({
+      kind: 'forbidden',
+      code: 'budget_exceeded',
+      details: { scope: 'owner', spentUsd: 25, limitUsd: 25 },
+    });
+    expect(calls).toEqual([]);
+    expect(creates()).toEqual(before);
+    for (const id of ids) expect(await machinesOn(id)).toEqual([]);
+    expect(await orch.list()).toEqual([]);
+  });
+
   it('stop keeps the session while the machine is stopped on the cloud', async () => {
     let lists = 0;
     const orch = orchestrator(createMemoryStore(), {
