@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import { type AtlasError, isAtlasError } from '@atlas/core';
+import type { Fault } from '@atlas/core/testing';
+import {
+  createMemoryStore,
+  createOrchestrator,
+  type Orchestrator,
+  type SessionPlacementAttempt,
+  type SpawnedSession,
+} from '@atlas/orchestrator';
+import { NO_CAPACITY } from '@atlas/test-kit';
+import { describe, expect, it } from 'vitest';
+import { type Cloud, type Clouds, startClouds } from '../helpers/clouds.js';
+import type { Select } from '../helpers/pending.js';
+import { settle } from '../helpers/runpod.js';
+import { waitFor } from '../helpers/wait.js';
+
+/**
+ * Placed spawns through the orchestrator, over RunPod, Lambda Labs and Vast.ai (each the real
+ * provider against its stateful fake), with one fault on the first or on the second offer's
+ * cloud. Whatever the fault: no create leaves while the session has a live machine anywhere; at
+ * most one machine of the session exists once every late commit has landed; after a create whose
+ * outcome is unknown nothing is tried elsewhere and the rejection says a machine may exist; after
+ * the reaper ran past its grace period, every machine left is the one a live session tracks; the
+ * session's placement history (or the rejection's) says why it went where it did.
+ */
+
+const OWNER = 'adv';
+const CLIENT_TIMEOUT_MS = 800;
+const COMMIT_AFTER_MS = 1_500;
+const GRACE_MS = 300;
+const REQUEST = { gpu: 'h100', image: 'ghcr.io/acme/infer:1' } as const;
+
+/** The clouds in `ordered` placement order: each cloud is first once, and second once. */
+const ROTATIONS: readonly (readonly [Cloud, Cloud, Cloud])[] = [
+  ['runpod', 'lambda-labs', 'vast'],
+  ['lambda-labs', 'vast', 'runpod'],
+  ['vast', 'runpod', 'lambda-labs'],
+];
+
+/** Each cloud's own rate-limit answer (a bare 429 body reads as an internal error on Lambda). */
+const RATE_LIMITED: Record<Cloud, Fault> = {
+  runpod: { status: 429, retryAfterSeconds: 1 },
+  'lambda-labs': {
+    status: 429,
+    retryAfterSeconds: 1,
+    body: { error: { code: 'global/rate-limit-exceeded', message: 'Too many launch requests.' } },
+  },
+  vast: { status: 429, retryAfterSeconds: 1, body: { success: false, error: 'throttled', msg: 'slow down' } },
+};
+
+/** What the faulted cloud's try may end as. */
+type Expectation =
+  /** Unknown outcome: the spawn rejects, nothing is tried elsewhere, a machine may exist. */
+  | 'ambiguous'
+  /** The provider may settle it itself (adopt by marker, retry safely): placed there, or ambiguous. */
+  | 'settled-or-ambiguous'
+  /** Refused: the session lands (there or on a later offer) and the history names the refusal. */
+  | { readonly movesOn: SessionPlacementAttempt['outcome'] };
+
+interface FaultCase {
+  readonly label: string;
+  /** Only where the fake can stage it (default every cloud). */
+  readonly on?: readonly Cloud[];
+  readonly timeoutMs?: number;
+  /** Waits out a late commit before counting. */
+  readonly lateMs?: number;
+  readonly expect: Expectation;
+  /** Stages the fault on `cloud`; may return a signal for the spawn. */
+  arm(clouds: Clouds, cloud: Cloud): AbortSignal | undefined;
+}
+
+const FAULTS: readonly FaultCase[] = [
+  {
+    label: `the create commits ${COMMIT_AFTER_MS} ms after a client that gave up at ${CLIENT_TIMEOUT_MS} ms`,
+    timeoutMs: CLIENT_TIMEOUT_MS,
+    lateMs: COMMIT_AFTER_MS,
+    expect: 'ambiguous',
+    arm: (c, cloud) => {
+      c.fakes[cloud].faults.inject('spawnCompute', { commitAfterMs: COMMIT_AFTER_MS } as Fault);
+      return undefined;
+    },
+  },
+  {
+    label: 'the connection is reset after the create',
+    expect: 'settled-or-ambiguous',
+    arm: (c, cloud) => {
+      c.fakes[cloud].faults.inject('spawnCompute', { afterCreate: true, resetConnection: true });
+      return undefined;
+    },
+  },
+  {
+    label: 'the caller aborts while the create is in flight',
+    lateMs: 600,
+    expect: 'ambiguous',
+    arm: (c, cloud) => {
+      // The server holds the create 600 ms, then makes the machine although the caller has left.
+      c.fakes[cloud].faults.inject('spawnCompute', { delayMs: 600 });
+      const controller = new AbortController();
+      c.onCreate(cloud, () => setTimeout(() => controller.abort(new Error('the user closed the tab')), 200));
+      return controller.signal;
+    },
+  },
+  {
+    label: 'a 500 before any create',
+    expect: 'settled-or-ambiguous',
+    arm: (c, cloud) => {
+      c.fakes[cloud].faults.inject('spawnCompute', { status: 500 });
+      return undefined;
+    },
+  },
+  {
+    label: 'no capacity',
+    expect: { movesOn: 'capacity' },
+    arm: (c, cloud) => {
+      c.fakes[cloud].faults.inject('spawnCompute', { ...NO_CAPACITY[cloud], times: 10 });
+      return undefined;
+    },
+  },
+  {
+    label: 'rate limited with Retry-After, past the client retries',
+    expect: { movesOn: 'rate_limited' },
+    arm: (c, cloud) => {
+      c.fakes[cloud].faults.inject('spawnCompute', { ...RATE_LIMITED[cloud], times: 10 });
+      return undefined;
+    },
+  },
+  {
+    label: 'the price doubles between the quote and the create',
+    on: ['vast'],
+    expect: { movesOn: 'price_guard' },
+    arm: (c, cloud) => {
+      // The quote read the market; the asks are repriced as the rent leaves, like a host raising its price.
+      c.onCreate(cloud, () => {
+        const market = c.fakes.vast.market;
+        market.set(market.list().map((offer) => ({ ...offer, dph_total: offer.dph_total * 2 })));
+      });
+      return undefined;
+    },
+  },
+];
+
+interface Run {
+  readonly clouds: Clouds;
+  readonly orch: Orchestrator;
+  readonly sessionId: string;
+  readonly faulted: Cloud;
+  readonly outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
+  readonly events: SessionPlacementAttempt[];
+}
+
+/** The clouds in `order`; `position` second: the first cloud refuses every create for capacity. */
+async function runCase(fault: FaultCase, order: readonly Cloud[], position: 'first' | 'second'): Promise<Run> {
+  const clouds = await startClouds({ timeoutMs: fault.timeoutMs ?? 10_000 });
+  const sessionId = randomBytes(8).toString('hex');
+  clouds.watch(sessionId);
+  const orch = createOrchestrator({
+    providers: order.map((cloud) => clouds.providers[cloud]),
+    ownerId: OWNER,
+    store: createMemoryStore(),
+    ids: () => sessionId,
+    graceMs: GRACE_MS,
+    // Reaps only when the case asks.
+    reapIntervalMs: 3_600_000,
+  });
+  const events: SessionPlacementAttempt[] = [];
+  orch.on('placement_attempt', (event) => {
+    if (event.sessionId === sessionId) events.push(event.attempt);
+  });
+  const [first, second] = order as [Cloud, Cloud];
+  if (position === 'second') clouds.fakes[first].faults.inject('spawnCompute', { ...NO_CAPACITY[first], times: 50 });
+  const faulted = position === 'first' ? first : second;
+  const signal = fault.arm(clouds, faulted);
+  const outcome = await settle(() =>
+    orch.spawn({
+      ...REQUEST,
+      placement: { strategy: 'ordered', maxAttempts: 20 },
+      ...(signal === undefined ? {} : { signal }),
+    }),
+  );
+  return { clouds, orch, sessionId, faulted, outcome, events };
+}
+
+const stamped = (run: Run) => run.clouds.machines().filter((m) => m.text.includes(run.sessionId));
+
+async function check(run: Run, fault: FaultCase): Promise<void> {
+  const { clouds, orch, faulted, outcome, events } = run;
+  // A late commit lands after the spawn settled: count once it has.
+  if (fault.lateMs !== undefined) {
+    if (outcome.ok) await new Promise((resolve) => setTimeout(resolve, fault.lateMs! + 300));
+    else await waitFor(() => stamped(run).length >= 1, fault.lateMs + 5_000);
+  }
+  // No create ever left while the session had a machine alive on any cloud.
+  expect(
+    clouds.sent.filter((s) => s.liveThen.length > 0).map((s) => `${s.cloud} while ${s.liveThen[0]!.cloud} lived`),
+  ).toEqual([]);
+  const live = stamped(run).filter((m) => m.live);
+  expect(live.length, JSON.stringify(live)).toBeLessThanOrEqual(1);
+
+  if (outcome.ok) {
+    const { session, compute } = outcome.value as SpawnedSession;
+    expect(live.map((m) => [m.cloud, m.id])).toEqual([[session.provider, compute.id]]);
+    const attempts = session.placement?.attempts ?? [];
+    expect(attempts.at(-1)).toMatchObject({ provider: session.provider, outcome: 'placed' });
+    expect(events).toEqual(attempts);
+    if (fault.expect === 'ambiguous') expect.fail(`placed after ${fault.label}: ${JSON.stringify(attempts)}`);
+    if (fault.expect === 'settled-or-ambiguous') {
+      // Settled by the provider itself: placed where the fault was, nothing tried after it.
+      expect(session.provider).toBe(faulted);
+    } else if (typeof fault.expect === 'object' && session.provider !== faulted) {
+      // Moved on: the history says why the faulted cloud was left.
+      expect(attempts.filter((a) => a.provider === faulted).map((a) => a.outcome)).toContain(fault.expect.movesOn);
+    }
+    if (typeof fault.expect === 'object' && fault.expect.movesOn === 'price_guard') {
+      expect(attempts).toContainEqual(expect.objectContaining({ provider: faulted, outcome: 'price_guard' }));
+    }
+  } else {
+    const error = outcome.error as AtlasError;
+    expect(isAtlasError(error), String(error)).toBe(true);
+    expect(typeof fault.expect, `${fault.label} rejected: ${error.kind}: ${error.message}`).toBe('string');
+    const attempts = (error.details?.attempts ?? []) as { provider: string; outcome: string }[];
+    expect(attempts.at(-1), `${error.kind}: ${error.message}`).toMatchObject({
+      provider: faulted,
+      outcome: 'ambiguous',
+    });
+    expect(events.map((e) => [e.provider, e.outcome])).toEqual(attempts.map((a) => [a.provider, a.outcome]));
+    // Never failed over: every create from the first one on the faulted cloud went to that cloud.
+    const from = clouds.sent.findIndex((s) => s.cloud === faulted);
+    expect(clouds.sent.slice(from).map((s) => s.cloud)).toEqual(clouds.sent.slice(from).map(() => faulted));
+    // A machine that exists was announced.
+    if (stamped(run).length > 0) expect(error.details?.possiblyCreated, error.message).toBe(true);
+    expect(await orch.list()).toEqual([]);
+  }
+
+  // The reaper, run past its grace period: a provider without createdAt (Lambda) is timed from
+  // the first run that saw the machine, so one run to see it, one after the grace period.
+  await orch.reap();
+  await new Promise((resolve) => setTimeout(resolve, GRACE_MS + 100));
+  await orch.reap();
+  const tracked = new Set((await orch.list()).map((s) => s.computeId));
+  expect(
+    stamped(run)
+      .filter((m) => m.live && !tracked.has(m.id))
+      .map((m) => `${m.cloud} ${m.id}`),
+  ).toEqual([]);
+}
+
+/** Registers the cases `select` picks (keys: `<order>, <position> offer: <fault>`). */
+export function registerPlacedFaults(select: Select): void {
+  for (const order of ROTATIONS) {
+    describe.concurrent(`placed spawns over ${order.join(' > ')} (ordered)`, () => {
+      for (const position of ['first', 'second'] as const) {
+        const faulted = order[position === 'first' ? 0 : 1];
+        for (const fault of FAULTS) {
+          if (fault.on !== undefined && !fault.on.includes(faulted)) continue;
+          const name = `${position} offer (${faulted}): ${fault.label}`;
+          if (!select(`${order.join(' > ')}, ${name}`)) continue;
+          it(name, async () => {
+            const run = await runCase(fault, order, position);
+            try {
+              await check(run, fault);
+            } finally {
+              await run.orch.close({ terminate: true }).catch(() => undefined);
+              await run.clouds.close();
+            }
+          });
+        }
+      }
+    });
+  }
+}
