@@ -46,6 +46,8 @@ export interface Clouds {
   machines(): FakeMachine[];
   /** Create requests that reached each cloud's server (faulted ones included). */
   creates(): Record<Cloud, number>;
+  /** Requests the providers sent to each cloud, of any kind (catalog reads included). */
+  requests(): Record<Cloud, number>;
   /** Every create request the providers sent, in order. */
   readonly sent: CreateSent[];
   /** When the stamp is set, `sent` records the live machines carrying it at each create. */
@@ -81,6 +83,7 @@ export async function startClouds(options: CloudsOptions = {}): Promise<Clouds> 
   const sent: CreateSent[] = [];
   let stamp: string | undefined;
   const beforeCreate = new Map<Cloud, () => void>();
+  const requests: Record<Cloud, number> = { runpod: 0, 'lambda-labs': 0, vast: 0 };
 
   function machines(): FakeMachine[] {
     return [
@@ -112,6 +115,7 @@ export async function startClouds(options: CloudsOptions = {}): Promise<Clouds> 
       // Read without building a Request: that would use up the body of one passed in.
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const url = input instanceof Request ? input.url : String(input);
+      requests[cloud]++;
       if (CREATE[cloud](method, new URL(url).pathname)) {
         const liveThen = stamp === undefined ? [] : machines().filter((m) => m.live && m.text.includes(stamp!));
         sent.push({ cloud, liveThen });
@@ -148,6 +152,7 @@ export async function startClouds(options: CloudsOptions = {}): Promise<Clouds> 
       'lambda-labs': lambda.faults.count('spawnCompute'),
       vast: vast.faults.count('spawnCompute'),
     }),
+    requests: () => ({ ...requests }),
     sent,
     watch: (value) => {
       stamp = value;
