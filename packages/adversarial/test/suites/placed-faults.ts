@@ -55,6 +55,12 @@ type Expectation =
   | 'ambiguous'
   /** The provider may settle it itself (adopt by marker, retry safely): placed there, or ambiguous. */
   | 'settled-or-ambiguous'
+  /**
+   * The machine came back overpriced and could not be terminated: it still bills, so nothing is
+   * tried elsewhere (that would make two); the spawn rejects, its history ends with the price
+   * guard, and the error announces the machine.
+   */
+  | 'price-guard-stuck'
   /** Refused: the session lands (there or on a later offer) and the history names the refusal. */
   | { readonly movesOn: SessionPlacementAttempt['outcome'] };
 
@@ -138,6 +144,20 @@ const FAULTS: readonly FaultCase[] = [
       return undefined;
     },
   },
+  {
+    label: 'the price doubles between the quote and the create, and terminating the overpriced machine fails',
+    on: ['vast'],
+    expect: 'price-guard-stuck',
+    arm: (c, cloud) => {
+      c.onCreate(cloud, () => {
+        const market = c.fakes.vast.market;
+        market.set(market.list().map((offer) => ({ ...offer, dph_total: offer.dph_total * 2 })));
+        // Every try of the provider's terminate (1 + 2 retries); the reaper's later one goes through.
+        c.fakes.vast.faults.inject('terminate', { status: 500, times: 3 });
+      });
+      return undefined;
+    },
+  },
 ];
 
 interface Run {
@@ -203,7 +223,8 @@ async function check(run: Run, fault: FaultCase): Promise<void> {
     const attempts = session.placement?.attempts ?? [];
     expect(attempts.at(-1)).toMatchObject({ provider: session.provider, outcome: 'placed' });
     expect(events).toEqual(attempts);
-    if (fault.expect === 'ambiguous') expect.fail(`placed after ${fault.label}: ${JSON.stringify(attempts)}`);
+    if (fault.expect === 'ambiguous' || fault.expect === 'price-guard-stuck')
+      expect.fail(`placed after ${fault.label}: ${JSON.stringify(attempts)}`);
     if (fault.expect === 'settled-or-ambiguous') {
       // Settled by the provider itself: placed where the fault was, nothing tried after it.
       expect(session.provider).toBe(faulted);
@@ -221,7 +242,7 @@ async function check(run: Run, fault: FaultCase): Promise<void> {
     const attempts = (error.details?.attempts ?? []) as { provider: string; outcome: string }[];
     expect(attempts.at(-1), `${error.kind}: ${error.message}`).toMatchObject({
       provider: faulted,
-      outcome: 'ambiguous',
+      outcome: fault.expect === 'price-guard-stuck' ? 'price_guard' : 'ambiguous',
     });
     expect(events.map((e) => [e.provider, e.outcome])).toEqual(attempts.map((a) => [a.provider, a.outcome]));
     // Never failed over: every create from the first one on the faulted cloud went to that cloud.
