@@ -169,7 +169,7 @@ describe('place', () => {
     const clouds = threeClouds([{ billAt: 9, terminateFails: true }]);
     const error = await rejection(place(REQUEST, { providers: providersOf(clouds), cache: createCatalogCache() }));
     expect(error.details).toMatchObject({ possiblyCreated: true, computeId: 'alpha-1' });
-    expect((error.details?.attempts as { outcome: string }[]).map((a) => a.outcome)).toEqual(['price_guard']);
+    expect(error.details?.attempts).toEqual([expect.objectContaining({ provider: 'alpha', outcome: 'price_guard' })]);
     expect(clouds.beta.creates + clouds.gamma.creates).toBe(0);
     expect(clouds.alpha.machines.size).toBe(1);
   });

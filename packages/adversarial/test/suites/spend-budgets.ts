@@ -185,13 +185,16 @@ export function registerSpendBudgets(select: Select): void {
         const users = Array.from({ length: N }, (_, i) => (i % 2 === 0 ? 'alice' : 'bob'));
         const outcomes = await spawnAll(orch, users);
         const placed: string[] = [];
-        outcomes.forEach((outcome, i) => {
-          if (users[i] === 'alice') return expectRefused(outcome, 'user');
+        for (const [i, outcome] of outcomes.entries()) {
+          if (users[i] === 'alice') {
+            expectRefused(outcome, 'user');
+            continue;
+          }
           expect(outcome.ok, outcome.ok ? '' : String(outcome.error)).toBe(true);
           const { session, compute } = (outcome as { value: SpawnedSession }).value;
           expect(session.userId).toBe('bob');
           placed.push(`${session.provider} ${compute.id}`);
-        });
+        }
         // Every machine is one of bob's sessions, each exactly once.
         expect(rig.live().sort()).toEqual(placed.sort());
         expect((await orch.list()).every((s) => s.userId === 'bob')).toBe(true);
