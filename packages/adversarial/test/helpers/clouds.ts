@@ -141,7 +141,8 @@ export async function startClouds(options: CloudsOptions = {}): Promise<Clouds> 
       fetch: counting('lambda-labs'),
       ...timeout,
     }),
-    vast: createVast({ apiKey: vast.apiKey, baseUrl: vast.url, fetch: counting('vast'), ...timeout }),
+    // The fake enforces no minimum interval between calls: no client-side pacing either.
+    vast: createVast({ apiKey: vast.apiKey, baseUrl: vast.url, fetch: counting('vast'), minIntervalMs: 0, ...timeout }),
   };
   return {
     fakes,

@@ -266,8 +266,9 @@ async function check(run: Run, fault: FaultCase): Promise<void> {
   ).toEqual([]);
 }
 
-/** Registers the cases `select` picks (keys: `<order>, <position> offer: <fault>`). */
+/** Registers the cases `select` picks (keys: `<order>, <position> offer: <fault>`, `concurrent: <run>`). */
 export function registerPlacedFaults(select: Select): void {
+  registerConcurrentRun(select);
   for (const order of ROTATIONS) {
     describe.concurrent(`placed spawns over ${order.join(' > ')} (ordered)`, () => {
       for (const position of ['first', 'second'] as const) {
@@ -289,4 +290,118 @@ export function registerPlacedFaults(select: Select): void {
       }
     });
   }
+}
+
+const SEED = 20_261_203;
+const SPAWNS = 40;
+const CONCURRENCY = 8;
+/** Above the longest placed spawn here (a rate limit waited out twice, then the next offer). */
+const RUN_GRACE_MS = 4_000;
+
+/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** What the next create on a cloud meets (cumulative weights); `undefined`: nothing. */
+const RANDOM_FAULTS: readonly [number, string, ((cloud: Cloud) => Fault) | undefined][] = [
+  [0.45, 'none', undefined],
+  [0.55, 'commit after the client gave up', () => ({ commitAfterMs: COMMIT_AFTER_MS }) as Fault],
+  [0.63, 'reset after the create', () => ({ afterCreate: true, resetConnection: true })],
+  [0.71, '500 before the create', () => ({ status: 500 })],
+  [0.79, '500 after the create', () => ({ afterCreate: true, status: 500 })],
+  [0.9, 'no capacity', (cloud) => NO_CAPACITY[cloud]],
+  [1.0, 'rate limited with Retry-After', (cloud) => RATE_LIMITED[cloud]],
+];
+
+/**
+ * Many placed spawns at once, each over the three clouds in a random order, while seeded faults
+ * hit the next create on a random cloud. Every machine must be one a live session tracks, or one
+ * a rejection announced by name (`details.lookFor`); no session ever has two; and once the reaper
+ * has run past its grace period, only the tracked ones are left.
+ */
+function registerConcurrentRun(select: Select): void {
+  const name = `${SPAWNS} placed spawns, ${CONCURRENCY} at a time, under seeded faults on all three clouds: every machine tracked or announced, none after the reaper`;
+  if (!select(`concurrent: ${name}`)) return;
+  it(name, async () => {
+    const random = prng(SEED);
+    const clouds = await startClouds({ timeoutMs: CLIENT_TIMEOUT_MS });
+    const orch = createOrchestrator({
+      providers: ROTATIONS[0]!.map((cloud) => clouds.providers[cloud]),
+      ownerId: OWNER,
+      store: createMemoryStore(),
+      graceMs: RUN_GRACE_MS,
+      reapIntervalMs: 3_600_000,
+    });
+    try {
+      const placed: { sessionId: string; provider: string; computeId: string }[] = [];
+      const announced = new Set<string>();
+      const bare: string[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < SPAWNS) {
+          next++;
+          const roll = random();
+          const [, , fault] = RANDOM_FAULTS.find(([upTo]) => roll < upTo) ?? RANDOM_FAULTS[0]!;
+          const order = ROTATIONS[Math.floor(random() * ROTATIONS.length)]!;
+          const cloud = order[Math.floor(random() * 3)]!;
+          if (fault !== undefined) clouds.fakes[cloud].faults.inject('spawnCompute', fault(cloud));
+          const outcome = await settle(() =>
+            orch.spawn({ ...REQUEST, placement: { providers: [...order], strategy: 'ordered', maxAttempts: 20 } }),
+          );
+          if (outcome.ok) {
+            const { session, compute } = outcome.value as SpawnedSession;
+            placed.push({ sessionId: session.id, provider: session.provider, computeId: compute.id });
+          } else if (!isAtlasError(outcome.error)) {
+            bare.push(String(outcome.error));
+          } else if (outcome.error.details?.possiblyCreated === true) {
+            const lookFor = outcome.error.details.lookFor as { name?: string } | undefined;
+            if (lookFor?.name !== undefined) announced.add(lookFor.name);
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      // Late commits land after their spawn settled: count once they have.
+      await new Promise((resolve) => setTimeout(resolve, COMMIT_AFTER_MS + 500));
+      expect(bare).toEqual([]);
+
+      const stampOf = (m: { text: string }) => /atlas-adv-[a-z0-9]+/.exec(m.text)?.[0];
+      const live = clouds.machines().filter((m) => m.live && stampOf(m) !== undefined);
+      const perStamp = new Map<string, number>();
+      for (const m of live) perStamp.set(stampOf(m)!, (perStamp.get(stampOf(m)!) ?? 0) + 1);
+      expect(
+        [...perStamp].filter(([, n]) => n > 1),
+        'sessions with two machines',
+      ).toEqual([]);
+      const tracked = new Set(placed.map((p) => `${p.provider} ${p.computeId}`));
+      const unaccounted = live.filter((m) => !tracked.has(`${m.cloud} ${m.id}`) && !announced.has(stampOf(m)!));
+      expect(
+        unaccounted.map((m) => `${m.cloud} ${m.id} ${stampOf(m)}`),
+        'unannounced machines',
+      ).toEqual([]);
+      // Every success is a live machine where the session says.
+      expect(placed.filter((p) => !live.some((m) => m.cloud === p.provider && m.id === p.computeId))).toEqual([]);
+
+      // The reaper, run past its grace period (Lambda's age counts from the first run that saw it).
+      await orch.reap();
+      await new Promise((resolve) => setTimeout(resolve, RUN_GRACE_MS + 200));
+      await orch.reap();
+      const left = clouds
+        .machines()
+        .filter((m) => m.live && stampOf(m) !== undefined)
+        .map((m) => `${m.cloud} ${m.id}`);
+      expect(left.sort()).toEqual([...tracked].sort());
+      expect(placed.length, 'the run placed something').toBeGreaterThan(SPAWNS / 2);
+    } finally {
+      await orch.close({ terminate: true }).catch(() => undefined);
+      await clouds.close();
+    }
+  }, 60_000);
 }

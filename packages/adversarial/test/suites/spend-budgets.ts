@@ -12,6 +12,7 @@ import {
   type SpawnedSession,
 } from '@atlas/orchestrator';
 import { createSqliteStore } from '@atlas/store-sqlite';
+import { NO_CAPACITY } from '@atlas/test-kit';
 import { describe, expect, it, type TestFunction } from 'vitest';
 import { CLOUDS, type Clouds, startClouds } from '../helpers/clouds.js';
 import type { Select } from '../helpers/pending.js';
@@ -198,6 +199,63 @@ export function registerSpendBudgets(select: Select): void {
         // Every machine is one of bob's sessions, each exactly once.
         expect(rig.live().sort()).toEqual(placed.sort());
         expect((await orch.list()).every((s) => s.userId === 'bob')).toBe(true);
+      }));
+  });
+
+  describe.concurrent('one owner, several clouds', () => {
+    test(`an owner's sessions on other clouds count: ${N} concurrent spawns on an orchestrator over Vast.ai alone all refused`, () =>
+      withRig(async (rig) => {
+        const store = createMemoryStore();
+        const budget = { perOwnerUsd: 0.0002 };
+        const others = createOrchestrator({
+          providers: [rig.clouds.providers.runpod, rig.clouds.providers['lambda-labs']],
+          ownerId: OWNER,
+          store,
+          reapIntervalMs: 3_600_000,
+          instanceId: 'adv/others',
+          budget,
+        });
+        rig.open.push(others);
+        const onVast = createOrchestrator({
+          providers: [rig.clouds.providers.vast],
+          ownerId: OWNER,
+          store,
+          reapIntervalMs: 3_600_000,
+          instanceId: 'adv/vast',
+          budget,
+        });
+        rig.open.push(onVast);
+        await others.spawn(REQUEST);
+        await waitForAsync(async () => (await onVast.spend()).totalUsd >= budget.perOwnerUsd, 10_000);
+        const outcomes = await spawnAll(
+          onVast,
+          Array.from({ length: N }, () => undefined),
+        );
+        for (const outcome of outcomes) expectRefused(outcome, 'owner');
+        expect(rig.clouds.requests().vast).toBe(0);
+      }));
+
+    test('a capped session placed on the third cloud: ends there, and its spend record names that cloud', () =>
+      withRig(async (rig) => {
+        const store = countingWrites(createMemoryStore(), rig.writes);
+        const orch = rig.orchestrator(store);
+        for (const cloud of ['runpod', 'lambda-labs'] as const) {
+          rig.clouds.fakes[cloud].faults.inject('spawnCompute', { ...NO_CAPACITY[cloud], times: 50 });
+        }
+        const ended = new Promise<OrchestratorEvent>((resolve) => orch.on('terminated', resolve));
+        const { session, compute } = await orch.spawn({
+          ...REQUEST,
+          maxCostUsd: SMALL_CAP_USD,
+          placement: { strategy: 'ordered', maxAttempts: 20 },
+        });
+        expect(session.provider).toBe('vast');
+        expect(session.pricePerHour).toBe(compute.costPerHour);
+        expect(await ended).toMatchObject({ sessionId: session.id, reason: 'budget_exhausted' });
+        expect(rig.live()).toEqual([]);
+        expect(await store.listSpend({ ownerId: OWNER })).toEqual([
+          expect.objectContaining({ sessionId: session.id, provider: 'vast' }),
+        ]);
+        expectWrittenOnce(rig.writes, [session.id]);
       }));
   });
 
