@@ -325,6 +325,36 @@ export function registerSpendBudgets(select: Select): void {
           );
         }));
 
+      test('capped sessions outlive the orchestrator that spawned them: the next one ends them at their cap, one record each', () =>
+        withRig(async (rig) => {
+          const [storeA, storeB] = sharedStore(rig, kind);
+          const a = rig.orchestrator(storeA, { instanceId: 'adv/a' });
+          // About two seconds at the fakes' prices: long enough to outlive a's close.
+          const cap = 0.0012;
+          const outcomes = await spawnAll(
+            a,
+            Array.from({ length: 4 }, () => undefined),
+            { maxCostUsd: cap },
+          );
+          const ids = outcomes.map((o) => {
+            expect(o.ok, o.ok ? '' : String(o.error)).toBe(true);
+            return (o as { value: SpawnedSession }).value.session.id;
+          });
+          await a.close(); // down without terminating: the machines and records stay
+          const b = rig.orchestrator(storeB, { instanceId: 'adv/b' });
+          const ended: OrchestratorEvent[] = [];
+          b.on('terminated', (event) => void ended.push(event));
+          const { adopted } = await b.ready();
+          expect(adopted).toBe(ids.length);
+          await waitFor(() => ended.length >= ids.length, 15_000);
+          expect(ended.map((e) => (e as { reason: string }).reason)).toEqual(ids.map(() => 'budget_exhausted'));
+          expect(rig.live()).toEqual([]);
+          const records = await storeB.listSpend({ ownerId: OWNER });
+          expect(records.map((r) => r.sessionId).sort()).toEqual([...ids].sort());
+          for (const record of records) expect(record.usd).toBeGreaterThanOrEqual(cap);
+          expectWrittenOnce(rig.writes, ids);
+        }));
+
       test(`one ends ${N} capped sessions while the other releases them: one spend record per session`, () =>
         withRig(async (rig) => {
           const [storeA, storeB] = sharedStore(rig, kind);
