@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { HttpHooks } from '@atlas/core';
+import { registerSecret } from '@atlas/core/provider';
 import type { Fault } from '@atlas/core/testing';
 import {
   createMemoryStore,
   createOrchestrator,
+  type Orchestrator,
   type OrchestratorEvent,
   type SpawnedSession,
 } from '@atlas/orchestrator';
@@ -252,8 +254,76 @@ async function runScenario(scenario: Scenario, order: readonly Cloud[]): Promise
   }
 }
 
-/** Registers the cases `select` picks (keys: `<order>: <scenario>`). */
+/**
+ * Another process adopts the session (it never saw the env values or the token: here, the
+ * registry forgets them under 5,000 newer secrets, as a second process never knew them), and the
+ * cloud's answer to its terminate echoes them: its `terminate_failed` events and log lines must
+ * still hold none.
+ */
+async function adoptedSessionEcho(): Promise<void> {
+  const c = freshCanaries();
+  const clouds = await startClouds({ apiKeys: { runpod: c.runpodKey } });
+  const store = createMemoryStore();
+  const env = { HF_TOKEN: c.hfToken, DB_PASS: c.dbPass, MY_VAR: c.myVar };
+  const first = createOrchestrator({
+    providers: [clouds.providers.runpod],
+    ownerId: OWNER,
+    store,
+    instanceId: 'adv/a',
+  });
+  const events: OrchestratorEvent[] = [];
+  const logs: unknown[] = [];
+  const log =
+    (level: string) =>
+    (...args: unknown[]) =>
+      void logs.push([level, ...args]);
+  let second: Orchestrator | undefined;
+  try {
+    const { session, auth } = await first.spawn({
+      gpu: 'h100',
+      image: 'ghcr.io/acme/infer:1',
+      ports: [{ port: 8000, protocol: 'http' }],
+      env,
+    });
+    const token = auth?.token ?? '';
+    expect(token.length).toBeGreaterThan(0);
+    await first.close(); // down without terminating: the session stays for the next process
+    for (let i = 0; i < 5_000; i++) registerSecret(canary('filler'));
+    const adopter = createOrchestrator({
+      providers: [clouds.providers.runpod],
+      ownerId: OWNER,
+      store,
+      instanceId: 'adv/b',
+      terminateRetry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 },
+      logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    });
+    second = adopter;
+    adopter.on('*', (event) => void events.push(event));
+    expect(await adopter.ready()).toEqual({ adopted: 1 });
+    clouds.fakes.runpod.faults.inject('terminate', {
+      status: 500,
+      times: 20,
+      body: { error: `cannot delete the pod: ${echo(c)} ${token}`, ...echoFields(c) },
+    });
+    await settle(() => adopter.release(session.id));
+    expect(events.some((event) => event.type === 'terminate_failed')).toBe(true);
+    const texts = {
+      'events.json': safeJson(events),
+      'events.inspect': inspect(events, { depth: 20 }),
+      logs: inspect(logs, { depth: 20 }),
+    };
+    expect(leaks(texts, { ...env, token })).toEqual([]);
+  } finally {
+    await first.close().catch(() => undefined);
+    await second?.close().catch(() => undefined);
+    await clouds.close();
+  }
+}
+
+/** Registers the cases `select` picks (keys: `<order>: <scenario>`, `adopted: <case>`). */
 export function registerSecretsPlacement(select: Select): void {
+  const adopted = 'a session adopted by another process, whose terminate answer echoes its env values and token';
+  if (select(`adopted: ${adopted}`)) it(adopted, adoptedSessionEcho);
   for (const order of ROTATIONS) {
     describe.concurrent(`canary secrets through placement over ${order.join(' > ')}`, () => {
       for (const scenario of SCENARIOS) {
