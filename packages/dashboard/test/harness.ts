@@ -58,3 +58,35 @@ export async function login(world: World, base = '/'): Promise<{ cookie: string;
   const csrf = /<meta name="atlas-csrf" content="([^"]+)">/.exec(page)?.[1] ?? '';
   return { cookie, csrf };
 }
+
+/** Reads an event stream until `done` holds for the entries received so far; returns them. */
+export async function readEvents(
+  response: Response,
+  done: (entries: readonly { type: string; sessionId?: string; kind: string; summary: string }[]) => boolean,
+): Promise<{ type: string; sessionId?: string; kind: string; summary: string }[]> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const entries: { type: string; sessionId?: string; kind: string; summary: string }[] = [];
+  let buffer = '';
+  try {
+    while (!done(entries)) {
+      const { value, done: ended } = await reader.read();
+      if (ended) break;
+      buffer += value;
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data: '))
+          .map((line) => line.slice(6))
+          .join('\n');
+        if (data !== '') entries.push(JSON.parse(data));
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  } finally {
+    await reader.cancel();
+  }
+  return entries;
+}
