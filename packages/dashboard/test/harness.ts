@@ -19,7 +19,9 @@ export interface World {
 }
 
 /** A real orchestrator over the mock provider, a dashboard over both, and a fresh token. */
-export async function createWorld(extra: Partial<DashboardOptions> = {}): Promise<World> {
+export async function createWorld(
+  extra: { [K in keyof DashboardOptions]?: DashboardOptions[K] | undefined } = {},
+): Promise<World> {
   const mock = createMock({ provisioningMs: 0 });
   const orchestrator = createOrchestrator({
     provider: mock,
@@ -29,7 +31,12 @@ export async function createWorld(extra: Partial<DashboardOptions> = {}): Promis
     reapIntervalMs: 3_600_000,
   });
   const { token, hash } = await mintToken();
-  const dashboard = createDashboard({ orchestrator, providers: { mock }, tokenHash: hash, ...extra });
+  const dashboard = createDashboard({
+    orchestrator,
+    providers: { mock },
+    tokenHash: hash,
+    ...extra,
+  } as DashboardOptions);
   return {
     mock,
     orchestrator,

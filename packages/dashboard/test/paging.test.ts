@@ -25,7 +25,7 @@ const get = (path: string) => dashboard.fetch(new Request(`${ORIGIN}${path}`, { 
 const rows = (page: string) => page.match(/<tr id="row-/g)?.length ?? 0;
 
 interface ApiPage {
-  items: { id: string; createdAt: number }[];
+  items: { id: string; createdAt: number; userId: string }[];
   page: number;
   size: number;
   total: number;
@@ -67,9 +67,7 @@ test('a size beyond the cap is clamped to 500 rows', async () => {
 });
 
 test('the user filter pages over that user’s sessions only', async () => {
-  const api = (await (await get('/api/sessions?user=user3&size=500')).json()) as ApiPage & {
-    items: { userId: string }[];
-  };
+  const api = (await (await get('/api/sessions?user=user3&size=500')).json()) as ApiPage;
   expect(api.total).toBe(Math.ceil((SESSIONS - 3) / 7));
   expect(api.items.every((s) => s.userId === 'user3')).toBe(true);
 });
