@@ -196,7 +196,11 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (credential === undefined) return unauthorized(path);
     if (method === 'POST') return write(request, credential, path);
     if (!isRead(method)) return respond(null, 405, { allow: 'GET, HEAD, POST' });
-    return read(credential, url, path);
+    const response = await read(credential, url, path);
+    if (method === 'GET') return response;
+    // HEAD: the GET's status and headers, no body (an event stream would otherwise stay open).
+    await response.body?.cancel();
+    return new Response(null, { status: response.status, headers: response.headers });
   }
 
   let closed = false;

@@ -122,6 +122,12 @@ function onEntry(entry) {
   if (text !== undefined) announce(text);
 }
 
+// Ages, idle times and spend move without events: refresh what is on screen now and then.
+const TICK_MS = 15000;
+setInterval(() => {
+  if (document.visibilityState === 'visible') refreshAll();
+}, TICK_MS);
+
 if (document.querySelector('[data-fragment], tbody[data-events]') !== null && 'EventSource' in window) {
   const source = new EventSource(base + 'api/events');
   source.addEventListener('open', () => {
