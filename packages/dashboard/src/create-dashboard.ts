@@ -18,6 +18,7 @@ import { type SessionsQuery, sessionsFragment, sessionsPage } from './pages/sess
 import { pageRequest, paginate } from './paging.js';
 import { errorJson, htmlResponse, jsonResponse, respond } from './responses.js';
 import { sessionView } from './session-view.js';
+import { sessionSpend } from './spend.js';
 import { EventStreams } from './sse.js';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -81,7 +82,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     const all = [...(await orchestrator.list(query.userId === undefined ? undefined : { userId: query.userId }))];
     all.sort(newestFirst);
     let totalSpendUsd = 0;
-    for (const session of all) totalSpendUsd += sessionView(session, at).spendUsd ?? 0;
+    for (const session of all) totalSpendUsd += sessionSpend(session, at) ?? 0;
     const page = paginate(all, query);
     // Only the page's rows become views: the work per request stays bounded by the page size.
     return {
@@ -120,14 +121,18 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     });
   }
 
-  function unauthorized(path: string): Response {
+  function unauthorized(request: Request, path: string): Response {
     if (path.startsWith('api/') || path.startsWith('fragments/') || path.startsWith('assets/')) {
       return respond(JSON.stringify({ error: { kind: 'auth', message: 'A valid token is required' } }), 401, {
         'content-type': 'application/json; charset=utf-8',
         'www-authenticate': 'Bearer',
       });
     }
-    return htmlResponse(loginPage(base, false), 401, { 'www-authenticate': 'Bearer' });
+    // A login link opened from another site (a chat, a mail) ends in a cross-site navigation, on
+    // which the browser withholds the SameSite=Strict cookie /login just set: reload once, same-site.
+    const crossSiteNavigation =
+      request.headers.get('sec-fetch-site') === 'cross-site' && request.headers.get('sec-fetch-mode') === 'navigate';
+    return htmlResponse(loginPage(base, false, crossSiteNavigation), 401, { 'www-authenticate': 'Bearer' });
   }
 
   async function write(request: Request, credential: Credential, path: string): Promise<Response> {
@@ -193,7 +198,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     const method = request.method.toUpperCase();
     if (path === 'login' && isRead(method)) return login(url);
     const credential = await auth.credential(request);
-    if (credential === undefined) return unauthorized(path);
+    if (credential === undefined) return unauthorized(request, path);
     if (method === 'POST') return write(request, credential, path);
     if (!isRead(method)) return respond(null, 405, { allow: 'GET, HEAD, POST' });
     const response = await read(credential, url, path);

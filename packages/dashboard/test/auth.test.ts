@@ -129,3 +129,18 @@ test('HEAD answers like GET without a body, the event stream included', async ()
   expect(stream.body).toBeNull();
   expect((await world.request('/', { method: 'HEAD', auth: false })).status).toBe(401);
 });
+
+test('a cross-site navigation without the cookie reloads once, same-site, so a login link from a chat works', async () => {
+  world = await createWorld();
+  const crossSite = await world.request('/', {
+    auth: false,
+    headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+  });
+  expect(crossSite.status).toBe(401);
+  expect(await crossSite.text()).toContain('<meta http-equiv="refresh" content="0">');
+  const sameSite = await world.request('/', {
+    auth: false,
+    headers: { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' },
+  });
+  expect(await sameSite.text()).not.toContain('http-equiv="refresh"');
+});
