@@ -5,7 +5,6 @@ import { CLIENT_SCRIPT } from './assets/client.js';
 import { STYLE } from './assets/style.js';
 import { Auth, type Credential, loginCookie, logoutCookie, sameOrigin } from './auth.js';
 import { EventLog } from './event-log.js';
-import type { Html } from './html.js';
 import { listMachines } from './machines.js';
 import { toNodeHandler } from './node-handler.js';
 import type { Dashboard, DashboardOptions } from './options.js';
@@ -107,8 +106,6 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return listMachines(providers, orchestrator.ownerId, await orchestrator.list());
   }
 
-  const fragment = (markup: Html) => htmlResponse(markup);
-
   async function login(url: URL): Promise<Response> {
     const token = url.searchParams.get('token');
     if (token === null || !(await auth.verifyToken(token))) {
@@ -162,7 +159,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       case 'events':
         return htmlResponse(eventsPage(ctx, log.recent()));
       case 'fragments/sessions':
-        return fragment(sessionsFragment(ctx, sessionsQuery(url), await sessionsData(sessionsQuery(url))));
+        return htmlResponse(sessionsFragment(ctx, sessionsQuery(url), await sessionsData(sessionsQuery(url))));
       case 'api/sessions': {
         const data = await sessionsData(sessionsQuery(url));
         return jsonResponse({ ...data.page, totalSpendUsd: data.totalSpendUsd, now: now() });
@@ -186,7 +183,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       return htmlResponse(sessionPage(ctx, id, view, log.recent(id), canStop), view === undefined ? 404 : 200);
     }
     if (view === undefined) return errorJson(404, 'not_found', `No live session ${id}`);
-    if (match[1] === 'fragments/sessions') return fragment(sessionFragment(view, canStop));
+    if (match[1] === 'fragments/sessions') return htmlResponse(sessionFragment(view, canStop));
     return jsonResponse({ session: view, events: log.recent(id) });
   }
 
