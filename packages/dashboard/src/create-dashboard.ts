@@ -170,6 +170,9 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         return streams.response();
       case 'api/log':
         return jsonResponse({ events: log.recent(segment(url.searchParams.get('session') ?? '')) });
+      case 'favicon.ico':
+        // No icon, and no 404 in the console of every page load.
+        return respond(null, 204);
       case 'assets/dashboard.css':
         return respond(STYLE, 200, { 'content-type': 'text/css; charset=utf-8' });
       case 'assets/dashboard.js':
