@@ -45,10 +45,6 @@ export class EventLog {
     };
   }
 
-  get subscribers(): number {
-    return this.#subscribers.size;
-  }
-
   #add(entry: EventView): void {
     this.#entries.push(entry);
     if (this.#entries.length > EVENT_LOG_SIZE) this.#entries.shift();

@@ -20,10 +20,6 @@ export class EventStreams {
     this.#log = log;
   }
 
-  get size(): number {
-    return this.#open.size;
-  }
-
   response(): Response {
     let end = () => {};
     const body = new ReadableStream<Uint8Array>({
