@@ -34,7 +34,7 @@ export async function runAction(
     else if (action === 'stop') await orchestrator.stop!(sessionId);
     else await orchestrator.release(sessionId);
   } catch (error) {
-    const kind = isAtlasError(error) ? error.kind : 'internal';
+    const kind = isAtlasError(error) ? error.kind : 'unknown';
     log.addAction({ action, sessionId, outcome: 'failed', errorKind: kind });
     const message = isAtlasError(error) ? error.message : `The ${action} failed`;
     return errorJson(STATUS_BY_KIND[kind] ?? 502, kind, message);

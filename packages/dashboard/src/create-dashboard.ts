@@ -1,4 +1,4 @@
-import { AtlasError } from '@atlas/core';
+import { AtlasError, isAtlasError } from '@atlas/core';
 import type { Session } from '@atlas/orchestrator';
 import { ACTION_NAMES, type ActionName, runAction } from './actions.js';
 import { CLIENT_SCRIPT } from './assets/client.js';
@@ -120,7 +120,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   function unauthorized(request: Request, path: string): Response {
     if (path.startsWith('api/') || path.startsWith('fragments/') || path.startsWith('assets/')) {
-      return respond(JSON.stringify({ error: { kind: 'auth', message: 'A valid token is required' } }), 401, {
+      return respond(JSON.stringify({ error: { kind: 'unauthorized', message: 'A valid token is required' } }), 401, {
         'content-type': 'application/json; charset=utf-8',
         'www-authenticate': 'Bearer',
       });
@@ -209,8 +209,17 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   }
 
   let closed = false;
-  const fetch = async (request: Request): Promise<Response> =>
-    closed ? errorJson(503, 'unavailable', 'The dashboard is closed') : handle(request);
+  async function fetch(request: Request): Promise<Response> {
+    if (closed) return errorJson(503, 'conflict', 'The dashboard is closed');
+    try {
+      return await handle(request);
+    } catch (error) {
+      // The orchestrator or its store failed (a database down). Only the kind is said: a store's
+      // message may name a connection string.
+      const kind = isAtlasError(error) ? error.kind : 'unknown';
+      return errorJson(500, kind, 'The orchestrator could not answer; try again');
+    }
+  }
   return {
     fetch,
     node: toNodeHandler(fetch),
