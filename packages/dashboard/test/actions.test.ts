@@ -124,3 +124,27 @@ test('an orchestrator that fails answers 500 with its kind only, never its messa
     await dashboard.close();
   }
 });
+
+test('an action that fails in the store answers 502 with its kind, not the store’s message', async () => {
+  const session = fakeSession(0, Date.UTC(2026, 11, 1));
+  const orchestrator = fakeOrchestrator([session]);
+  orchestrator.release = async () => {
+    throw new AtlasError({ kind: 'transport', message: 'connect to postgres://admin:hunter2@db failed' });
+  };
+  const { hash, header } = await mintToken();
+  const dashboard = createDashboard({ orchestrator, tokenHash: hash });
+  try {
+    const response = await dashboard.fetch(
+      new Request(`${ORIGIN}/api/sessions/${session.id}/terminate`, {
+        method: 'POST',
+        headers: { authorization: header },
+      }),
+    );
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({
+      error: { kind: 'transport', message: 'The terminate failed (transport)' },
+    });
+  } finally {
+    await dashboard.close();
+  }
+});
