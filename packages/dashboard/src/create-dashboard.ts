@@ -149,7 +149,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return runAction(orchestrator, log, action, id);
   }
 
-  async function read(credential: Credential, url: URL, path: string): Promise<Response> {
+  async function read(credential: Credential, url: URL, path: string, lastEventId: string | null): Promise<Response> {
     const ctx: PageContext = { base, csrf: await auth.csrfToken(credential) };
     switch (path) {
       case '':
@@ -167,7 +167,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       case 'api/machines':
         return jsonResponse({ providers: (await machines()) ?? [] });
       case 'api/events':
-        return streams.response();
+        return streams.response(lastEventId);
       case 'api/log':
         return jsonResponse({ events: log.recent(segment(url.searchParams.get('session') ?? '')) });
       case 'favicon.ico':
@@ -201,7 +201,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (credential === undefined) return unauthorized(request, path);
     if (method === 'POST') return write(request, credential, path);
     if (!isRead(method)) return respond(null, 405, { allow: 'GET, HEAD, POST' });
-    const response = await read(credential, url, path);
+    const response = await read(credential, url, path, request.headers.get('last-event-id'));
     if (method === 'GET') return response;
     // HEAD: the GET's status and headers, no body (an event stream would otherwise stay open).
     await response.body?.cancel();

@@ -38,6 +38,11 @@ export class EventLog {
     return out;
   }
 
+  /** Entries after `seq`, oldest first: what a reconnecting stream missed, as far as the ring reaches. */
+  since(seq: number): EventView[] {
+    return this.#entries.filter((entry) => entry.seq > seq);
+  }
+
   subscribe(fn: Subscriber): () => void {
     this.#subscribers.add(fn);
     return () => {
