@@ -60,7 +60,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const base = normaliseBasePath(options.basePath);
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
   const now = options.clock ?? Date.now;
-  const canStop = typeof orchestrator.stop === 'function';
+  const can = { stop: typeof orchestrator.stop === 'function', start: typeof orchestrator.start === 'function' };
 
   const auth = new Auth(options.tokenHash, now);
   const log = new EventLog(now);
@@ -87,7 +87,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return {
       page: { ...page, items: page.items.map((s) => sessionView(s, at)) },
       totalSpendUsd,
-      canStop,
+      can,
     };
   }
 
@@ -183,10 +183,10 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (match === null || id === undefined) return errorJson(404, 'not_found', 'Not found');
     const view = await sessionOf(id);
     if (match[1] === 'sessions') {
-      return htmlResponse(sessionPage(ctx, id, view, log.recent(id), canStop), view === undefined ? 404 : 200);
+      return htmlResponse(sessionPage(ctx, id, view, log.recent(id), can), view === undefined ? 404 : 200);
     }
     if (view === undefined) return errorJson(404, 'not_found', `No live session ${id}`);
-    if (match[1] === 'fragments/sessions') return htmlResponse(sessionFragment(view, canStop));
+    if (match[1] === 'fragments/sessions') return htmlResponse(sessionFragment(view, can));
     return jsonResponse({ session: view, events: log.recent(id) });
   }
 

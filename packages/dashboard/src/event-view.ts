@@ -7,7 +7,7 @@ import { type SessionView, sessionView } from './session-view.js';
 export interface ActionEntry {
   readonly kind: 'action';
   readonly at: number;
-  readonly action: 'touch' | 'stop' | 'terminate';
+  readonly action: 'touch' | 'stop' | 'start' | 'terminate';
   readonly sessionId: string;
   readonly outcome: 'requested' | 'done' | 'failed';
   readonly errorKind?: string;

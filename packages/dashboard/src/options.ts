@@ -4,8 +4,8 @@ import type { OrchestratorEvent, Session } from '@atlas/orchestrator';
 
 /**
  * What the dashboard needs of an orchestrator, structurally: an `Orchestrator` from
- * `@atlas/orchestrator` fits, and so does a test double. `stop` and `providers` are optional:
- * without `stop` the Stop button is not shown.
+ * `@atlas/orchestrator` fits, and so does a test double. `stop`, `start` and `providers` are
+ * optional: without `stop` there is no Stop button, without `start` no Start button.
  */
 export interface DashboardOrchestrator {
   readonly ownerId: string;
@@ -14,6 +14,8 @@ export interface DashboardOrchestrator {
   touch(id: string): Promise<unknown>;
   release(id: string): Promise<void>;
   stop?(id: string): Promise<unknown>;
+  /** The reverse of stop. */
+  start?(id: string): Promise<unknown>;
   events(filter?: { readonly signal?: AbortSignal }): AsyncIterable<OrchestratorEvent>;
   providers?(): readonly string[];
 }

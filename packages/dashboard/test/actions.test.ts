@@ -148,3 +148,24 @@ test('an action that fails in the store answers 502 with its kind, not the store
     await dashboard.close();
   }
 });
+
+test('a stopped session offers Start instead of Stop, and start calls the orchestrator’s start', async () => {
+  const session = fakeSession(0, Date.UTC(2026, 11, 1), { status: 'stopped' });
+  const orchestrator = fakeOrchestrator([session]);
+  const { hash, header } = await mintToken();
+  const dashboard = createDashboard({ orchestrator, tokenHash: hash });
+  try {
+    const page = await (
+      await dashboard.fetch(new Request(`${ORIGIN}/`, { headers: { authorization: header } }))
+    ).text();
+    expect(page).toContain(`aria-label="Start session ${session.id}"`);
+    expect(page).not.toContain(`aria-label="Stop session ${session.id}"`);
+    const response = await dashboard.fetch(
+      new Request(`${ORIGIN}/api/sessions/${session.id}/start`, { method: 'POST', headers: { authorization: header } }),
+    );
+    expect(response.status).toBe(200);
+    expect(orchestrator.calls).toEqual([['start', session.id]]);
+  } finally {
+    await dashboard.close();
+  }
+});

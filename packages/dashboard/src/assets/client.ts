@@ -168,6 +168,7 @@ if (document.querySelector('[data-fragment], tbody[data-events]') !== null && 'E
 const ACTIONS = {
   touch: { verb: 'Touch', done: 'touched', text: 'Its idle deadline moves to now plus its idle timeout.' },
   stop: { verb: 'Stop', done: 'stopped', text: 'The machine is stopped at the provider; the session stays until its deadlines.' },
+  start: { verb: 'Start', done: 'started', text: 'The stopped machine is started again at the provider.' },
   terminate: { verb: 'Terminate', done: 'terminated', text: 'The machine is terminated at the provider and the session ends. This cannot be undone.' },
 };
 let pending;

@@ -3,7 +3,7 @@ import { type Html, html } from '../html.js';
 import type { Page } from '../paging.js';
 import type { SessionView } from '../session-view.js';
 import { layout, type PageContext } from './layout.js';
-import { sessionActions } from './session-actions.js';
+import { type Capabilities, sessionActions } from './session-actions.js';
 
 export interface SessionsQuery {
   readonly userId: string | undefined;
@@ -15,7 +15,7 @@ export interface SessionsData {
   readonly page: Page<SessionView>;
   /** Spend of every listed session (all pages). */
   readonly totalSpendUsd: number;
-  readonly canStop: boolean;
+  readonly can: Capabilities;
 }
 
 export function queryString(query: SessionsQuery, page = query.page): string {
@@ -33,7 +33,7 @@ export function statusLabel(view: SessionView): string {
   return view.status === undefined ? view.state : `${view.state} · ${view.status}`;
 }
 
-function row(ctx: PageContext, view: SessionView, canStop: boolean): Html {
+function row(ctx: PageContext, view: SessionView, can: Capabilities): Html {
   return html`<tr id="row-${view.id}">
 <th scope="row"><a href="${ctx.base}sessions/${view.id}">${view.id}</a></th>
 <td>${view.ownerId}</td>
@@ -46,7 +46,7 @@ function row(ctx: PageContext, view: SessionView, canStop: boolean): Html {
 <td class="num">${formatDuration(view.timeLeftMs)}</td>
 <td class="num">${formatUsd(view.spendUsd)}</td>
 <td class="num">${formatUsd(view.pricePerHour)}</td>
-<td>${sessionActions(view, canStop)}</td>
+<td>${sessionActions(view, can)}</td>
 </tr>`;
 }
 
@@ -77,7 +77,7 @@ export function sessionsFragment(ctx: PageContext, query: SessionsQuery, data: S
 <th scope="col">Time left</th><th scope="col">Spend</th><th scope="col">Price/h</th><th scope="col">Actions</th>
 </tr></thead>
 <tbody>
-${page.items.length === 0 ? html`<tr><td colspan="12" class="empty">No live sessions.</td></tr>` : page.items.map((view) => row(ctx, view, data.canStop))}
+${page.items.length === 0 ? html`<tr><td colspan="12" class="empty">No live sessions.</td></tr>` : page.items.map((view) => row(ctx, view, data.can))}
 </tbody>
 </table>
 </div>
