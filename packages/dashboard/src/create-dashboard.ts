@@ -138,6 +138,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       return errorJson(403, 'forbidden', 'Missing or invalid CSRF token');
     }
     if (path === 'logout') {
+      auth.revoke(credential);
       return respond(null, 204, { 'set-cookie': logoutCookie(base, new URL(request.url).protocol === 'https:') });
     }
     const match = /^api\/sessions\/([^/]+)\/([a-z]+)$/.exec(path);
