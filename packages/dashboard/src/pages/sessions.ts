@@ -38,7 +38,7 @@ function row(ctx: PageContext, view: SessionView, can: Capabilities): Html {
 <th scope="row"><a href="${ctx.base}sessions/${view.id}">${view.id}</a></th>
 <td>${view.ownerId}</td>
 <td>${view.userId ?? '—'}</td>
-<td>${view.provider}${view.region === undefined ? '' : html` <span class="muted">${view.region}</span>`}</td>
+<td>${view.provider}${view.region === undefined ? '' : html`<br><span class="muted small">${view.region}</span>`}</td>
 <td>${gpuLabel(view)}</td>
 <td><span class="state state-${view.state}">${statusLabel(view)}</span></td>
 <td class="num">${formatDuration(view.ageMs)}</td>
