@@ -109,7 +109,7 @@ test('the page is built for keyboard and screen reader: caption, scoped headers,
       await dashboard.fetch(new Request(`${ORIGIN}/`, { headers: { authorization: header } }))
     ).text();
     expect(page).toMatch(/<table class="sessions">\s*<caption>Live sessions 1–1 of 1, newest first<\/caption>/);
-    expect(page).toContain('<th scope="col">Time left</th>');
+    expect(page).toContain('<th scope="col" class="num">Time left</th>');
     expect(page).toContain(`<th scope="row"><a href="/sessions/${session.id}">`);
     expect(page).toContain(`aria-label="Terminate session ${session.id}"`);
     expect(page).toContain('<dialog id="confirm" aria-labelledby="confirm-title" aria-describedby="confirm-text">');

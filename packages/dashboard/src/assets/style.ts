@@ -40,7 +40,7 @@ caption { text-align: left; padding: .4rem 0; color: var(--muted); }
 th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: middle; white-space: nowrap; }
 thead th { position: sticky; top: 0; background: var(--bg); font-size: .85em; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
 tbody tr:hover { background: var(--row); }
-td.num { text-align: right; }
+th.num, td.num { text-align: right; }
 td.time { font-variant-numeric: tabular-nums; }
 td.empty, tr.empty td { color: var(--muted); text-align: center; padding: 1.5rem; }
 .muted { color: var(--muted); }

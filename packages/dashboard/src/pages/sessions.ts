@@ -73,8 +73,8 @@ export function sessionsFragment(ctx: PageContext, query: SessionsQuery, data: S
 <caption>Live sessions ${first}–${last} of ${page.total}, newest first</caption>
 <thead><tr>
 <th scope="col">Session</th><th scope="col">Owner</th><th scope="col">User</th><th scope="col">Provider</th>
-<th scope="col">GPU</th><th scope="col">Status</th><th scope="col">Age</th><th scope="col">Idle</th>
-<th scope="col">Time left</th><th scope="col">Spend</th><th scope="col">Price/h</th><th scope="col">Actions</th>
+<th scope="col">GPU</th><th scope="col">Status</th><th scope="col" class="num">Age</th><th scope="col" class="num">Idle</th>
+<th scope="col" class="num">Time left</th><th scope="col" class="num">Spend</th><th scope="col" class="num">Price/h</th><th scope="col">Actions</th>
 </tr></thead>
 <tbody>
 ${page.items.length === 0 ? html`<tr><td colspan="12" class="empty">No live sessions.</td></tr>` : page.items.map((view) => row(ctx, view, data.can))}
