@@ -45,6 +45,7 @@ export function layout(ctx: PageContext, section: Section | undefined, title: st
 <button type="button" class="quiet" data-logout>Sign out</button>
 </header>
 <main id="main" tabindex="-1">
+<noscript><p class="muted">Without JavaScript the pages show a snapshot: live updates and actions need it.</p></noscript>
 ${main}
 </main>
 <div id="live" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
