@@ -13,9 +13,10 @@ import type { PageContext } from './pages/layout.js';
 import { loginPage } from './pages/login.js';
 import { machinesPage } from './pages/machines.js';
 import { sessionFragment, sessionPage } from './pages/session.js';
-import { type SessionsQuery, sessionsFragment, sessionsPage } from './pages/sessions.js';
+import { type SessionsQuery, type SpendView, sessionsFragment, sessionsPage } from './pages/sessions.js';
 import { pageRequest, paginate } from './paging.js';
 import { errorJson, htmlResponse, jsonResponse, respond } from './responses.js';
+import { finite } from './session-fields.js';
 import { sessionView } from './session-view.js';
 import { sessionSpend } from './spend.js';
 import { EventStreams } from './sse.js';
@@ -83,12 +84,28 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     let totalSpendUsd = 0;
     for (const session of all) totalSpendUsd += sessionSpend(session, at) ?? 0;
     const page = paginate(all, query);
+    const spend = await spendSummary(query.userId);
     // Only the page's rows become views: the work per request stays bounded by the page size.
     return {
       page: { ...page, items: page.items.map((s) => sessionView(s, at)) },
       totalSpendUsd,
+      spend,
       can,
     };
+  }
+
+  /** Ended sessions' spend and the budget, from the orchestrator when it keeps them; numbers only. */
+  async function spendSummary(userId: string | undefined): Promise<SpendView | undefined> {
+    if (orchestrator.spend === undefined) return undefined;
+    try {
+      const summary = await orchestrator.spend(userId === undefined ? undefined : { userId });
+      const totalUsd = finite(summary.totalUsd);
+      if (totalUsd === undefined) return undefined;
+      return { totalUsd, endedUsd: finite(summary.endedUsd), limitUsd: finite(summary.limitUsd) };
+    } catch {
+      // The sessions still show; only the all-time total is missing.
+      return undefined;
+    }
   }
 
   function sessionsQuery(url: URL): SessionsQuery {
@@ -163,7 +180,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         return htmlResponse(sessionsFragment(ctx, sessionsQuery(url), await sessionsData(sessionsQuery(url))));
       case 'api/sessions': {
         const data = await sessionsData(sessionsQuery(url));
-        return jsonResponse({ ...data.page, totalSpendUsd: data.totalSpendUsd, now: now() });
+        return jsonResponse({ ...data.page, totalSpendUsd: data.totalSpendUsd, spend: data.spend, now: now() });
       }
       case 'api/machines':
         return jsonResponse({ providers: (await machines()) ?? [] });

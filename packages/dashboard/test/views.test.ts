@@ -119,3 +119,34 @@ test('the page is built for keyboard and screen reader: caption, scoped headers,
     await dashboard.close();
   }
 });
+
+test('with the orchestrator’s spend(), the summary adds spend in all and the budget, per user when filtered', async () => {
+  const sessions = [fakeSession(0, START, { userId: 'ada' })];
+  const asked: unknown[] = [];
+  const orchestrator = {
+    ...fakeOrchestrator(sessions),
+    async spend(filter?: { userId?: string }) {
+      asked.push(filter);
+      return { totalUsd: 12.5, endedUsd: 12.5, liveUsd: 0, limitUsd: 100 };
+    },
+  };
+  const { hash, header } = await mintToken();
+  const dashboard = createDashboard({ orchestrator, tokenHash: hash });
+  try {
+    const get = (path: string) =>
+      dashboard.fetch(new Request(`${ORIGIN}${path}`, { headers: { authorization: header } }));
+    expect(await (await get('/?user=ada')).text()).toContain('$12.50 in all, ended sessions included (budget $100.00)');
+    expect(asked).toEqual([{ userId: 'ada' }]);
+    const api = (await (await get('/api/sessions')).json()) as { spend: unknown };
+    expect(api.spend).toEqual({ totalUsd: 12.5, endedUsd: 12.5, limitUsd: 100 });
+
+    orchestrator.spend = async () => {
+      throw new Error('store down');
+    };
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain('in all');
+  } finally {
+    await dashboard.close();
+  }
+});

@@ -11,10 +11,18 @@ export interface SessionsQuery {
   readonly size: number;
 }
 
+/** The orchestrator's own spend summary (ended sessions included), when it keeps one. */
+export interface SpendView {
+  readonly totalUsd: number;
+  readonly endedUsd: number | undefined;
+  readonly limitUsd: number | undefined;
+}
+
 export interface SessionsData {
   readonly page: Page<SessionView>;
   /** Spend of every listed session (all pages). */
   readonly totalSpendUsd: number;
+  readonly spend: SpendView | undefined;
   readonly can: Capabilities;
 }
 
@@ -67,7 +75,7 @@ export function sessionsFragment(ctx: PageContext, query: SessionsQuery, data: S
   const { page } = data;
   const first = page.total === 0 ? 0 : (page.page - 1) * page.size + 1;
   const last = (page.page - 1) * page.size + page.items.length;
-  return html`<p class="summary">${page.total} live session${page.total === 1 ? '' : 's'}${query.userId === undefined ? '' : html` of user <strong>${query.userId}</strong>`} · spend so far ${formatUsd(data.totalSpendUsd)}</p>
+  return html`<p class="summary">${page.total} live session${page.total === 1 ? '' : 's'}${query.userId === undefined ? '' : html` of user <strong>${query.userId}</strong>`} · spend so far ${formatUsd(data.totalSpendUsd)}${data.spend === undefined ? '' : html` · ${formatUsd(data.spend.totalUsd)} in all, ended sessions included${data.spend.limitUsd === undefined ? '' : html` (budget ${formatUsd(data.spend.limitUsd)})`}`}</p>
 <div class="table-wrap">
 <table class="sessions">
 <caption>Live sessions ${first}–${last} of ${page.total}, newest first</caption>
