@@ -104,7 +104,7 @@ function summary(e: Loose): string {
     case 'budget_exhausted':
       return `budget exhausted: ${formatUsd(finite(e.spentUsd))} of ${formatUsd(finite(e.maxCostUsd))}`;
     case 'spend_mismatch':
-      return `spend mismatch: estimated ${formatUsd(finite(e.estimatedUsd))}, billed ${formatUsd(finite(e.billedUsd))}`;
+      return `spend mismatch${text(e.provider) === undefined ? '' : ` on ${text(e.provider)}`}: estimated ${formatUsd(finite(e.estimatedUsd))}, billed ${formatUsd(finite(e.billedUsd))}`;
     default:
       return String(e.type);
   }

@@ -169,3 +169,16 @@ test('a stopped session offers Start instead of Stop, and start calls the orches
     await dashboard.close();
   }
 });
+
+test('stop and start on the real orchestrator over the mock: the machine stops, Start appears, then it runs again', async () => {
+  world = await createWorld();
+  const { session } = await world.orchestrator.spawn(GPU_REQUEST);
+  const stopped = await post(`/api/sessions/${session.id}/stop`);
+  expect(stopped.status).toBe(200);
+  expect((await world.mock.getCompute(session.computeId!)).status).toBe('stopped');
+  const page = await (await world.request('/')).text();
+  expect(page).toContain(`aria-label="Start session ${session.id}"`);
+  const started = await post(`/api/sessions/${session.id}/start`);
+  expect(started.status).toBe(200);
+  expect((await world.mock.getCompute(session.computeId!)).status).not.toBe('stopped');
+});

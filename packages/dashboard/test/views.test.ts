@@ -56,6 +56,16 @@ test('events from the newer orchestrator are summarised field by field', () => {
       },
     },
     { type: 'budget_exhausted', at, sessionId: 's1', spentUsd: 10, maxCostUsd: 10 },
+    {
+      type: 'spend_mismatch',
+      at,
+      provider: 'runpod',
+      from: 0,
+      to: at,
+      estimatedUsd: 3,
+      billedUsd: 3.5,
+      differenceUsd: -0.5,
+    },
     { type: 'stopped', at, sessionId: 's1', computeId: 'c1', action: 'keep', by: 'orchestrator' },
     { type: 'something_new', at, sessionId: 's1', secret: 'never shown' },
   ] as unknown as OrchestratorEvent[];
@@ -63,6 +73,7 @@ test('events from the newer orchestrator are summarised field by field', () => {
   expect(views.map((v) => v.summary)).toEqual([
     'placement on runpod/eu at $2.5000/h: failed (capacity)',
     'budget exhausted: $10.00 of $10.00',
+    'spend mismatch on runpod: estimated $3.0000, billed $3.5000',
     'stopped (c1) by orchestrator, kept',
     'something_new',
   ]);
