@@ -1,5 +1,4 @@
 import { AtlasError, isAtlasError } from '@atlas/core';
-import type { Session } from '@atlas/orchestrator';
 import { ACTION_NAMES, type ActionName, runAction } from './actions.js';
 import { CLIENT_SCRIPT } from './assets/client.js';
 import { STYLE } from './assets/style.js';
@@ -17,6 +16,7 @@ import { type SessionsQuery, type SpendView, sessionsFragment, sessionsPage } fr
 import { pageRequest, paginate } from './paging.js';
 import { errorJson, htmlResponse, jsonResponse, respond } from './responses.js';
 import { finite } from './session-fields.js';
+import { parseSort, sortSessions } from './session-sort.js';
 import { sessionView } from './session-view.js';
 import { sessionSpend } from './spend.js';
 import { EventStreams } from './sse.js';
@@ -29,11 +29,6 @@ function normaliseBasePath(basePath = '/'): string {
     throw new AtlasError({ kind: 'validation', message: 'basePath may hold only URL path characters' });
   }
   return trimmed === '' ? '/' : `/${trimmed}/`;
-}
-
-/** Newest first; equal times by id, so that pages do not shuffle between two requests. */
-function newestFirst(a: Session, b: Session): number {
-  return b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function segment(value: string): string | undefined {
@@ -79,8 +74,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   async function sessionsData(query: SessionsQuery) {
     const at = now();
-    const all = [...(await orchestrator.list(query.userId === undefined ? undefined : { userId: query.userId }))];
-    all.sort(newestFirst);
+    const listed = await orchestrator.list(query.userId === undefined ? undefined : { userId: query.userId });
+    const all = sortSessions(listed, query.sort, at);
     let totalSpendUsd = 0;
     for (const session of all) totalSpendUsd += sessionSpend(session, at) ?? 0;
     const page = paginate(all, query);
@@ -110,7 +105,11 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   function sessionsQuery(url: URL): SessionsQuery {
     const user = url.searchParams.get('user')?.trim();
-    return { userId: user === undefined || user === '' ? undefined : user, ...pageRequest(url.searchParams, pageSize) };
+    return {
+      userId: user === undefined || user === '' ? undefined : user,
+      sort: parseSort(url.searchParams),
+      ...pageRequest(url.searchParams, pageSize),
+    };
   }
 
   async function sessionOf(id: string) {

@@ -5,6 +5,7 @@ import { expect, test } from 'vitest';
 import { CLIENT_SCRIPT } from '../src/assets/client.js';
 import { eventView } from '../src/event-view.js';
 import { createDashboard } from '../src/index.js';
+import { parseSort, sortSessions } from '../src/session-sort.js';
 import { sessionView } from '../src/session-view.js';
 import { spendWith } from '../src/spend.js';
 import { fakeOrchestrator, fakeSession } from './fake-orchestrator.js';
@@ -120,7 +121,12 @@ test('the page is built for keyboard and screen reader: caption, scoped headers,
       await dashboard.fetch(new Request(`${ORIGIN}/`, { headers: { authorization: header } }))
     ).text();
     expect(page).toMatch(/<table class="sessions">\s*<caption>Live sessions 1–1 of 1, newest first<\/caption>/);
-    expect(page).toContain('<th scope="col" class="num">Time left</th>');
+    expect(page).toContain(
+      '<th scope="col" class="num"><a href="/?page=1&amp;size=50&amp;sort=left&amp;dir=asc">Time left</a></th>',
+    );
+    expect(page).toContain(
+      '<th scope="col" class="num" aria-sort="ascending"><a href="/?page=1&amp;size=50&amp;sort=age&amp;dir=desc">Age</a>',
+    );
     expect(page).toContain(`<th scope="row"><a href="/sessions/${session.id}">`);
     expect(page).toContain(`aria-label="Terminate session ${session.id}"`);
     expect(page).toContain('<dialog id="confirm" aria-labelledby="confirm-title" aria-describedby="confirm-text">');
@@ -160,4 +166,19 @@ test('with the orchestrator’s spend(), the summary adds spend in all and the b
   } finally {
     await dashboard.close();
   }
+});
+
+test('sorting by price puts sessions without a price last, whichever the direction', () => {
+  const priced = (i: number, costPerHour: number) =>
+    fakeSession(i, START, {
+      compute: { id: `c${i}`, provider: 'mock', status: 'running', gpuCount: 1, ports: [], costPerHour },
+    });
+  const sessions = [fakeSession(0, START), priced(1, 1), priced(2, 4), priced(3, 2)];
+  const now = START + 3_600_000;
+  const ids = (direction: 'ascending' | 'descending') =>
+    sortSessions(sessions, { column: 'price', direction }, now).map((s) => s.id);
+  expect(ids('descending')).toEqual(['s000000002', 's000000003', 's000000001', 's000000000']);
+  expect(ids('ascending')).toEqual(['s000000001', 's000000003', 's000000002', 's000000000']);
+  expect(parseSort(new URLSearchParams('sort=__proto__'))).toEqual({ column: 'age', direction: 'ascending' });
+  expect(parseSort(new URLSearchParams('sort=spend'))).toEqual({ column: 'spend', direction: 'descending' });
 });
