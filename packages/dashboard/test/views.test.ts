@@ -1,13 +1,13 @@
 import { Script } from 'node:vm';
 import { mintToken } from '@atlas/core';
-import type { OrchestratorEvent } from '@atlas/orchestrator';
+import { type OrchestratorEvent, sessionSpendUsd } from '@atlas/orchestrator';
 import { expect, test } from 'vitest';
 import { CLIENT_SCRIPT } from '../src/assets/client.js';
 import { eventView } from '../src/event-view.js';
 import { createDashboard } from '../src/index.js';
 import { parseSort, sortSessions } from '../src/session-sort.js';
 import { sessionView } from '../src/session-view.js';
-import { spendWith } from '../src/spend.js';
+import { sessionPricePerHour, sessionSpend } from '../src/spend.js';
 import { fakeOrchestrator, fakeSession } from './fake-orchestrator.js';
 import { ORIGIN } from './harness.js';
 
@@ -17,17 +17,18 @@ test('the page script is valid JavaScript', () => {
   expect(() => new Script(CLIENT_SCRIPT)).not.toThrow();
 });
 
-test('spend is price per hour times the time billed, from billedFrom when the session has it', () => {
-  const priced = fakeSession(0, START, {
-    compute: { id: 'c-0', provider: 'mock', status: 'running', gpuCount: 1, ports: [], costPerHour: 2 },
-  });
-  // Without the orchestrator's function (the third argument), the fallback formula.
-  expect(spendWith(undefined, priced, START + 90 * 60_000)).toBeCloseTo(3);
-  const billedLater = { ...priced, billedFrom: START + 30 * 60_000, pricePerHour: 4 };
-  expect(spendWith(undefined, billedLater, START + 90 * 60_000)).toBeCloseTo(4);
-  expect(spendWith(undefined, fakeSession(1, START), START + 60_000)).toBeUndefined();
-  // With the orchestrator's function, its answer.
-  expect(spendWith(() => 1.25, priced, START)).toBe(1.25);
+test('spend is the orchestrator’s: the recorded price since billedFrom; unknown without a recorded price', () => {
+  const compute = { id: 'c-0', provider: 'mock', status: 'running' as const, gpuCount: 1, ports: [], costPerHour: 2 };
+  const billed = fakeSession(0, START, { compute, pricePerHour: 2, billedFrom: START });
+  expect(sessionSpend(billed, START + 90 * 60_000)).toBeCloseTo(3);
+  expect(sessionSpend(billed, START + 90 * 60_000)).toBe(sessionSpendUsd(billed, START + 90 * 60_000));
+  const billedLater = { ...billed, pricePerHour: 4, billedFrom: START + 30 * 60_000 };
+  expect(sessionSpend(billedLater, START + 90 * 60_000)).toBeCloseTo(4);
+  // A record stored before prices were recorded: its compute's price shows, its spend is unknown.
+  const older = fakeSession(1, START, { compute });
+  expect(sessionPricePerHour(older)).toBe(2);
+  expect(sessionSpend(older, START + 60_000)).toBeUndefined();
+  expect(sessionPricePerHour(fakeSession(2, START))).toBeUndefined();
 });
 
 test('the session view is a whitelist: tokenHash and compute env never make it through', () => {
@@ -90,14 +91,15 @@ test('a session’s page shows its placement history, in order', async () => {
           provider: 'runpod',
           region: 'eu',
           pricePerHour: 1.99,
-          outcome: 'failed',
+          outcome: 'capacity',
           errorKind: 'capacity',
+          message: 'no H100 in eu',
           durationMs: 40,
         },
         { provider: 'lambda-labs', region: 'us-west', pricePerHour: 2.49, outcome: 'placed', durationMs: 900 },
       ],
     },
-  } as never);
+  });
   const { hash, header } = await mintToken();
   const dashboard = createDashboard({ orchestrator: fakeOrchestrator([session]), tokenHash: hash });
   try {
@@ -106,7 +108,7 @@ test('a session’s page shows its placement history, in order', async () => {
     ).text();
     expect(page).toContain('Placement attempts, in the order they were made (landed on lambda-labs/us-west)');
     expect(page.indexOf('>runpod<')).toBeLessThan(page.indexOf('>placed<'));
-    expect(page).toContain('<td>capacity</td>');
+    expect(page).toContain('<td>capacity: no H100 in eu</td>');
   } finally {
     await dashboard.close();
   }
