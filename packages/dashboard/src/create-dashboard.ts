@@ -45,8 +45,9 @@ const isRead = (method: string) => method === 'GET' || method === 'HEAD';
 /**
  * The dashboard: one web-standard handler (plus its Node form) over an orchestrator. Routes,
  * relative to basePath: pages `''` (sessions), `machines`, `events`, `sessions/:id`; fragments the
- * page script re-fetches (`fragments/...`); JSON under `api/` (`api/events` is the event stream, `api/log` the recent entries);
- * `login`, `logout`, and the two assets. Every route but `login` needs the token.
+ * page script re-fetches (`fragments/...`); JSON under `api/` (`api/events` is the event stream,
+ * `api/log` the recent entries); `login`, `logout`, and the two assets. Every route but `login`
+ * needs the token.
  */
 export function createDashboard(options: DashboardOptions): Dashboard {
   if (typeof options.tokenHash !== 'string' || !/^[0-9a-f]{64}$/i.test(options.tokenHash)) {
@@ -169,14 +170,18 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   async function read(credential: Credential, url: URL, path: string, lastEventId: string | null): Promise<Response> {
     const ctx: PageContext = { base, csrf: await auth.csrfToken(credential) };
     switch (path) {
-      case '':
-        return htmlResponse(sessionsPage(ctx, sessionsQuery(url), await sessionsData(sessionsQuery(url))));
+      case '': {
+        const query = sessionsQuery(url);
+        return htmlResponse(sessionsPage(ctx, query, await sessionsData(query)));
+      }
       case 'machines':
         return htmlResponse(machinesPage(ctx, await machines(), orchestrator.providers?.()));
       case 'events':
         return htmlResponse(eventsPage(ctx, log.recent()));
-      case 'fragments/sessions':
-        return htmlResponse(sessionsFragment(ctx, sessionsQuery(url), await sessionsData(sessionsQuery(url))));
+      case 'fragments/sessions': {
+        const query = sessionsQuery(url);
+        return htmlResponse(sessionsFragment(ctx, query, await sessionsData(query)));
+      }
       case 'api/sessions': {
         const data = await sessionsData(sessionsQuery(url));
         return jsonResponse({ ...data.page, totalSpendUsd: data.totalSpendUsd, spend: data.spend, now: now() });
