@@ -156,6 +156,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     }
     if (path === 'logout') {
       auth.revoke(credential);
+      await streams.recheck();
       return respond(null, 204, { 'set-cookie': logoutCookie(base, new URL(request.url).protocol === 'https:') });
     }
     const match = /^api\/sessions\/([^/]+)\/([a-z]+)$/.exec(path);
@@ -189,7 +190,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       case 'api/machines':
         return jsonResponse({ providers: (await machines()) ?? [] });
       case 'api/events':
-        return streams.response(lastEventId);
+        return streams.response(lastEventId, () => auth.stillValid(credential));
       case 'api/log':
         return jsonResponse({ events: log.recent(segment(url.searchParams.get('session') ?? '')) });
       case 'favicon.ico':
