@@ -269,6 +269,7 @@ async function check(run: Run, fault: FaultCase): Promise<void> {
 /** Registers the cases `select` picks (keys: `<order>, <position> offer: <fault>`, `concurrent: <run>`). */
 export function registerPlacedFaults(select: Select): void {
   registerConcurrentRun(select);
+  registerCloseMidCreate(select);
   for (const order of ROTATIONS) {
     describe.concurrent(`placed spawns over ${order.join(' > ')} (ordered)`, () => {
       for (const position of ['first', 'second'] as const) {
@@ -404,4 +405,49 @@ function registerConcurrentRun(select: Select): void {
       await clouds.close();
     }
   }, 60_000);
+}
+
+/**
+ * `close({ terminate: true })` while a placed create is in flight (the first cloud holds it 600 ms,
+ * then makes the machine): close waits for the spawn, then ends it; nothing is left on any cloud.
+ */
+function registerCloseMidCreate(select: Select): void {
+  describe.concurrent('closing while a placed create is in flight', () => {
+    for (const order of ROTATIONS) {
+      const name = `${order.join(' > ')}: close({ terminate: true }) during the create on ${order[0]}: no machine left`;
+      if (!select(`close: ${name}`)) continue;
+      it(name, async () => {
+        const clouds = await startClouds();
+        const sessionId = randomBytes(8).toString('hex');
+        const orch = createOrchestrator({
+          providers: order.map((cloud) => clouds.providers[cloud]),
+          ownerId: OWNER,
+          store: createMemoryStore(),
+          ids: () => sessionId,
+          reapIntervalMs: 3_600_000,
+        });
+        try {
+          clouds.fakes[order[0]].faults.inject('spawnCompute', { delayMs: 600 });
+          const closed = new Promise<void>((resolve) =>
+            clouds.onCreate(order[0], () => setTimeout(() => resolve(orch.close({ terminate: true })), 200)),
+          );
+          const outcome = await settle(() =>
+            orch.spawn({ ...REQUEST, placement: { strategy: 'ordered', maxAttempts: 20 } }),
+          );
+          await closed;
+          if (!outcome.ok) expect(isAtlasError(outcome.error), String(outcome.error)).toBe(true);
+          const stamped = () => clouds.machines().filter((m) => m.text.includes(sessionId));
+          expect(
+            stamped()
+              .filter((m) => m.live)
+              .map((m) => `${m.cloud} ${m.id}`),
+          ).toEqual([]);
+          expect(clouds.sent.map((s) => s.cloud)).toEqual([order[0]]);
+        } finally {
+          await orch.close({ terminate: true }).catch(() => undefined);
+          await clouds.close();
+        }
+      });
+    }
+  });
 }
