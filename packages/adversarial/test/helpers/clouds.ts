@@ -1,6 +1,7 @@
 import type { Provider } from '@atlas/core';
 import { createLambdaLabs } from '@atlas/lambda-labs';
 import { type LambdaFake, startLambdaFake } from '@atlas/lambda-labs/testing';
+import { quote } from '@atlas/placement';
 import { createRunPod } from '@atlas/runpod';
 import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
 import type { CloudWithFake } from '@atlas/test-kit';
@@ -54,6 +55,11 @@ export interface Clouds {
   watch(stamp: string): void;
   /** Runs `fn` once, just before the next create request to `cloud` leaves. */
   onCreate(cloud: Cloud, fn: () => void): void;
+  /**
+   * Reads every catalog once, with a 10 s timeout, into the shared cache that placement reads
+   * (60 s): a short client timeout meant for a create never loses a cloud's offers on a loaded machine.
+   */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -157,6 +163,13 @@ export async function startClouds(options: CloudsOptions = {}): Promise<Clouds> 
     sent,
     watch: (value) => {
       stamp = value;
+    },
+    warm: async () => {
+      const { errors } = await quote(
+        { gpu: 'h100' },
+        { providers: Object.values(providers), context: { timeoutMs: 10_000 } },
+      );
+      if (errors.length > 0) throw new Error(`a catalog read failed: ${errors.map((e) => e.error.message).join('; ')}`);
     },
     onCreate: (cloud, fn) => {
       beforeCreate.set(cloud, fn);

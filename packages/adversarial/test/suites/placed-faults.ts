@@ -6,11 +6,12 @@ import {
   createOrchestrator,
   type Orchestrator,
   type SessionPlacementAttempt,
+  type SessionStore,
   type SpawnedSession,
 } from '@atlas/orchestrator';
 import { NO_CAPACITY } from '@atlas/test-kit';
 import { describe, expect, it } from 'vitest';
-import { type Cloud, type Clouds, startClouds } from '../helpers/clouds.js';
+import { CLOUDS, type Cloud, type Clouds, startClouds } from '../helpers/clouds.js';
 import type { Select } from '../helpers/pending.js';
 import { settle } from '../helpers/runpod.js';
 import { waitFor } from '../helpers/wait.js';
@@ -163,6 +164,8 @@ const FAULTS: readonly FaultCase[] = [
 interface Run {
   readonly clouds: Clouds;
   readonly orch: Orchestrator;
+  /** Reaps for the case: the same owner and store, with a 10 s timeout (see patientReaper). */
+  readonly reaper: Orchestrator;
   readonly sessionId: string;
   readonly faulted: Cloud;
   readonly outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -174,15 +177,18 @@ async function runCase(fault: FaultCase, order: readonly Cloud[], position: 'fir
   const clouds = await startClouds({ timeoutMs: fault.timeoutMs ?? 10_000 });
   const sessionId = randomBytes(8).toString('hex');
   clouds.watch(sessionId);
+  const store = createMemoryStore();
   const orch = createOrchestrator({
     providers: order.map((cloud) => clouds.providers[cloud]),
     ownerId: OWNER,
-    store: createMemoryStore(),
+    store,
     ids: () => sessionId,
     graceMs: GRACE_MS,
     // Reaps only when the case asks.
     reapIntervalMs: 3_600_000,
   });
+  const reaper = patientReaper(clouds, store, GRACE_MS);
+  await clouds.warm();
   const events: SessionPlacementAttempt[] = [];
   orch.on('placement_attempt', (event) => {
     if (event.sessionId === sessionId) events.push(event.attempt);
@@ -198,7 +204,23 @@ async function runCase(fault: FaultCase, order: readonly Cloud[], position: 'fir
       ...(signal === undefined ? {} : { signal }),
     }),
   );
-  return { clouds, orch, sessionId, faulted, outcome, events };
+  return { clouds, orch, reaper, sessionId, faulted, outcome, events };
+}
+
+/**
+ * A second instance of the same owner on the same store, only to reap: its calls get a 10 s
+ * timeout, so the short client timeout a case gives its creates never cuts the reaper's lists short
+ * on a loaded machine.
+ */
+function patientReaper(clouds: Clouds, store: SessionStore, graceMs: number): Orchestrator {
+  return createOrchestrator({
+    providers: CLOUDS.map((cloud) => clouds.providers[cloud]),
+    ownerId: OWNER,
+    store,
+    graceMs,
+    reapIntervalMs: 3_600_000,
+    context: { timeoutMs: 10_000 },
+  });
 }
 
 const stamped = (run: Run) => run.clouds.machines().filter((m) => m.text.includes(run.sessionId));
@@ -255,9 +277,9 @@ async function check(run: Run, fault: FaultCase): Promise<void> {
 
   // The reaper, run past its grace period: a provider without createdAt (Lambda) is timed from
   // the first run that saw the machine, so one run to see it, one after the grace period.
-  await orch.reap();
+  await run.reaper.reap();
   await new Promise((resolve) => setTimeout(resolve, GRACE_MS + 100));
-  await orch.reap();
+  await run.reaper.reap();
   const tracked = new Set((await orch.list()).map((s) => s.computeId));
   expect(
     stamped(run)
@@ -266,7 +288,7 @@ async function check(run: Run, fault: FaultCase): Promise<void> {
   ).toEqual([]);
 }
 
-/** Registers the cases `select` picks (keys: `<order>, <position> offer: <fault>`, `concurrent: <run>`). */
+/** Registers the cases `select` picks (keys: `<order>, <position> offer: <fault>`, `concurrent: <run>`, `close: <case>`). */
 export function registerPlacedFaults(select: Select): void {
   registerConcurrentRun(select);
   registerCloseMidCreate(select);
@@ -284,6 +306,7 @@ export function registerPlacedFaults(select: Select): void {
               await check(run, fault);
             } finally {
               await run.orch.close({ terminate: true }).catch(() => undefined);
+              await run.reaper.close().catch(() => undefined);
               await run.clouds.close();
             }
           });
@@ -334,14 +357,17 @@ function registerConcurrentRun(select: Select): void {
   it(name, async () => {
     const random = prng(SEED);
     const clouds = await startClouds({ timeoutMs: CLIENT_TIMEOUT_MS });
+    const store = createMemoryStore();
     const orch = createOrchestrator({
       providers: ROTATIONS[0]!.map((cloud) => clouds.providers[cloud]),
       ownerId: OWNER,
-      store: createMemoryStore(),
+      store,
       graceMs: RUN_GRACE_MS,
       reapIntervalMs: 3_600_000,
     });
+    const reaper = patientReaper(clouds, store, RUN_GRACE_MS);
     try {
+      await clouds.warm();
       const placed: { sessionId: string; provider: string; computeId: string }[] = [];
       const announced = new Set<string>();
       const bare: string[] = [];
@@ -391,9 +417,9 @@ function registerConcurrentRun(select: Select): void {
       expect(placed.filter((p) => !live.some((m) => m.cloud === p.provider && m.id === p.computeId))).toEqual([]);
 
       // The reaper, run past its grace period (Lambda's age counts from the first run that saw it).
-      await orch.reap();
+      await reaper.reap();
       await new Promise((resolve) => setTimeout(resolve, RUN_GRACE_MS + 200));
-      await orch.reap();
+      await reaper.reap();
       const left = clouds
         .machines()
         .filter((m) => m.live && stampOf(m) !== undefined)
@@ -402,6 +428,7 @@ function registerConcurrentRun(select: Select): void {
       expect(placed.length, 'the run placed something').toBeGreaterThan(SPAWNS / 2);
     } finally {
       await orch.close({ terminate: true }).catch(() => undefined);
+      await reaper.close().catch(() => undefined);
       await clouds.close();
     }
   }, 60_000);
