@@ -1,0 +1,114 @@
+import { createServer, type Server } from 'node:http';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.js';
+import { listen, startWorld, type World } from './world.js';
+
+let browser: Browser;
+let world: World;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  world = await startWorld();
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context?.close();
+  await world?.close();
+});
+
+describe('the dashboard refuses what it must, in Chromium', () => {
+  it('shows no session to a browser without the token, nor with a wrong one', async () => {
+    const { session } = await world.orchestrator.spawn({ userId: 'alice', gpu: 'h100', image: 'x', auth: 'none' });
+    const anonymous = await page.goto(`${world.origin}/`);
+    expect(anonymous?.status()).toBe(401);
+    expect(await page.content()).not.toContain(session.id);
+    expect(await page.getByRole('table').count()).toBe(0);
+
+    for (const path of ['/machines', '/events', `/sessions/${session.id}`, '/api/events']) {
+      const response = await page.request.get(`${world.origin}${path}`, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(401);
+      expect(await response.text(), path).not.toContain(session.id);
+    }
+
+    // The sign-in form with a wrong token: refused, and still no data.
+    await page.getByLabel(/access token/i).fill('not-the-token');
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.waitForLoadState();
+    expect(await page.content()).not.toContain(session.id);
+    expect(await page.getByRole('alert').textContent()).toMatch(/not valid/i);
+  });
+
+  it('refuses a cross-site POST from a page on another origin, with the cookie riding along', async () => {
+    const { session } = await world.orchestrator.spawn({ userId: 'bob', gpu: 'h100', image: 'x', auth: 'none' });
+    // Signed in: the browser holds the dashboard's cookie. 127.0.0.1 on another port is another
+    // origin but the same site, so SameSite alone would let the cookie go: the dashboard must refuse.
+    await page.goto(`${world.origin}/login?token=${encodeURIComponent(world.token)}`);
+    const actionUrl = await terminateActionUrl(session.id);
+
+    const evil = await startEvilSite(actionUrl);
+    try {
+      const received: { method: string; status: number }[] = [];
+      page.on('response', (r) => {
+        if (r.url() === actionUrl) received.push({ method: r.request().method(), status: r.status() });
+      });
+
+      // A form POST (what a CSRF attack is): the browser sends the cookie, the dashboard says no.
+      await page.goto(`${evil.origin}/form`);
+      await Promise.all([page.waitForURL(actionUrl), page.getByRole('button', { name: 'Win a GPU' }).click()]);
+      expect(received.at(-1)?.status).toBeGreaterThanOrEqual(400);
+      expect(received.at(-1)?.status).toBeLessThan(500);
+
+      // fetch with credentials from the other origin: refused too (preflight or server).
+      await page.goto(`${evil.origin}/fetch`);
+      const outcome = await page.evaluate(() => (globalThis as unknown as { attempt: Promise<string> }).attempt);
+      expect(outcome).not.toBe('ok');
+
+      expect(await world.orchestrator.get(session.id)).toBeDefined();
+      expect(world.fake.pods.count()).toBe(1);
+    } finally {
+      await evil.close();
+    }
+  });
+});
+
+/** The URL the page's own Terminate button posts to, read from the dashboard's markup. */
+async function terminateActionUrl(sessionId: string): Promise<string> {
+  const button = page.getByRole('row').filter({ hasText: sessionId }).getByRole('button', { name: /terminate/i });
+  await expect.poll(() => button.count()).toBe(1);
+  const action = await button.evaluate((el) => el.closest('form')?.action ?? el.getAttribute('data-action') ?? '');
+  expect(action).not.toBe('');
+  return new URL(action, page.url()).href;
+}
+
+/** A page on 127.0.0.1 at another port that tries to terminate the session behind the operator's back. */
+async function startEvilSite(actionUrl: string): Promise<{ origin: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    if (req.url === '/form') {
+      res.end(`<!doctype html><form method="post" action="${actionUrl}"><button>Win a GPU</button></form>`);
+    } else {
+      res.end(`<!doctype html><script>
+        globalThis.attempt = fetch(${JSON.stringify(actionUrl)}, { method: 'POST', credentials: 'include', headers: { 'x-csrf-token': 'guess' } })
+          .then((r) => (r.ok ? 'ok' : 'status ' + r.status), (e) => 'blocked: ' + e.message);
+      </script>`);
+    }
+  });
+  const origin = await listen(server);
+  return {
+    origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

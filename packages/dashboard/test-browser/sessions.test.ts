@@ -1,0 +1,124 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.js';
+import { startWorld, type World } from './world.js';
+
+// One browser for the file; a fresh context (cookies, storage) and world for each test.
+let browser: Browser;
+let world: World;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+beforeEach(async () => {
+  world = await startWorld();
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context?.close();
+  await world?.close();
+});
+
+const spawn = (userId: string) =>
+  world.orchestrator.spawn({ userId, gpu: 'h100', image: 'ghcr.io/acme/infer:1', auth: 'none' });
+
+/** Logs in the way an operator does: the login link, which sets the cookie and redirects to the sessions page. */
+async function login(): Promise<void> {
+  const response = await page.goto(`${world.origin}/login?token=${encodeURIComponent(world.token)}`);
+  expect(response?.status()).toBe(200);
+  expect(new URL(page.url()).pathname).toBe('/');
+}
+
+const sessionRow = (id: string) => page.getByRole('row').filter({ hasText: id });
+
+/** Live updates are on once the page says so (the event stream is open). */
+async function live(): Promise<void> {
+  await expect.poll(() => page.locator('#connection').textContent()).toMatch(/live updates: on/i);
+}
+
+describe('the sessions page in Chromium', () => {
+  it('fills the table with the live sessions', async () => {
+    const a = await spawn('alice');
+    const b = await spawn('bob');
+    await login();
+    const table = page.getByRole('table');
+    await expect.poll(() => sessionRow(a.session.id).count()).toBe(1);
+    await expect.poll(() => sessionRow(b.session.id).count()).toBe(1);
+    await expect.poll(() => sessionRow(a.session.id).textContent()).toContain('alice');
+    expect(await sessionRow(b.session.id).textContent()).toContain('bob');
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/user/i), expect.stringMatching(/provider/i)]),
+    );
+    // The page is the dashboard's own: nothing from the cloud's key or the session tokens.
+    const html = await page.content();
+    expect(html).not.toContain(world.token);
+    expect(html).not.toContain(world.fake.apiKey);
+  });
+
+  it('shows a session spawned on the server without a reload', async () => {
+    await login();
+    await live();
+    const loads: string[] = [];
+    page.on('load', () => loads.push(page.url()));
+    const { session } = await spawn('carol');
+    await expect.poll(() => sessionRow(session.id).count(), { timeout: 10_000 }).toBe(1);
+    expect(await sessionRow(session.id).textContent()).toContain('carol');
+    expect(loads).toEqual([]);
+  });
+
+  it('asks before terminating, keeps the session on Cancel, ends it on Confirm', async () => {
+    const { session } = await spawn('dan');
+    await login();
+    await live();
+    const row = sessionRow(session.id);
+    await row.getByRole('button', { name: /terminate/i }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.textContent()).toContain(session.id);
+
+    await dialog.getByRole('button', { name: /cancel/i }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await world.orchestrator.get(session.id)).toBeDefined();
+
+    await row.getByRole('button', { name: /terminate/i }).click();
+    await dialog.getByRole('button', { name: /confirm|terminate/i }).click();
+    await expect.poll(async () => (await world.orchestrator.get(session.id)) === undefined, { timeout: 10_000 }).toBe(
+      true,
+    );
+    await expect.poll(() => sessionRow(session.id).count(), { timeout: 10_000 }).toBe(0);
+  });
+
+  it('runs the confirm dialog from the keyboard and gives focus back to the button that opened it', async () => {
+    const { session } = await spawn('erin');
+    await login();
+    await live();
+    const terminate = sessionRow(session.id).getByRole('button', { name: /terminate/i });
+    await terminate.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    // Focus moved into the dialog, on its safe choice.
+    expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/cancel/i);
+
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await terminate.evaluate((button) => button === document.activeElement)).toBe(true);
+    expect(await world.orchestrator.get(session.id)).toBeDefined();
+
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/confirm|terminate/i);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await world.orchestrator.get(session.id)) === undefined, { timeout: 10_000 }).toBe(
+      true,
+    );
+  });
+});
