@@ -1,0 +1,127 @@
+import { verifyToken } from '@atlas/core';
+
+export const COOKIE_NAME = 'atlas_dashboard';
+/** A login lasts this long; then the token is asked for again. */
+export const LOGIN_TTL_MS = 12 * 3_600_000;
+
+/** How a request proved it holds the token. */
+export type Credential = { readonly via: 'bearer' } | { readonly via: 'cookie'; readonly cookie: string };
+
+const encoder = new TextEncoder();
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * Login cookies and CSRF tokens, both HMACs under a key made fresh for each dashboard: the
+ * cookie never holds the access token (a stolen cookie dies with the process and after
+ * LOGIN_TTL_MS), and the CSRF token is derived from the cookie, so there is no state to keep.
+ */
+export class Auth {
+  readonly #tokenHash: string;
+  readonly #now: () => number;
+  readonly #key: Promise<CryptoKey>;
+
+  constructor(tokenHash: string, now: () => number) {
+    this.#tokenHash = tokenHash;
+    this.#now = now;
+    this.#key = crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  }
+
+  async #mac(label: string): Promise<string> {
+    const signature = await crypto.subtle.sign('HMAC', await this.#key, encoder.encode(label));
+    return toBase64Url(new Uint8Array(signature));
+  }
+
+  verifyToken(candidate: string): Promise<boolean> {
+    return verifyToken(candidate, this.#tokenHash);
+  }
+
+  /** `<issued-at>.<mac>`: proves a login with the token at that time, to this dashboard only. */
+  async issueCookie(): Promise<string> {
+    const issuedAt = String(this.#now());
+    return `${issuedAt}.${await this.#mac(`login:${issuedAt}`)}`;
+  }
+
+  async #validCookie(value: string): Promise<boolean> {
+    const [issuedAt, mac, extra] = value.split('.');
+    if (issuedAt === undefined || mac === undefined || extra !== undefined || !/^\d{1,16}$/.test(issuedAt))
+      return false;
+    const age = this.#now() - Number(issuedAt);
+    if (age < 0 || age > LOGIN_TTL_MS) return false;
+    return constantTimeEqualText(mac, await this.#mac(`login:${issuedAt}`));
+  }
+
+  /** The request's credential: a valid bearer token (wins) or login cookie; undefined when neither. */
+  async credential(request: Request): Promise<Credential | undefined> {
+    const header = request.headers.get('authorization');
+    if (header !== null) return (await this.verifyToken(header)) ? { via: 'bearer' } : undefined;
+    const cookie = readCookie(request.headers.get('cookie'), COOKIE_NAME);
+    if (cookie !== undefined && (await this.#validCookie(cookie))) return { via: 'cookie', cookie };
+    return undefined;
+  }
+
+  /** The CSRF token the page sends back in `x-csrf-token`: bound to the login cookie. */
+  csrfToken(credential: Credential): Promise<string> {
+    return this.#mac(`csrf:${credential.via === 'cookie' ? credential.cookie : 'bearer'}`);
+  }
+
+  async validCsrf(credential: Credential, presented: string | null): Promise<boolean> {
+    return presented !== null && constantTimeEqualText(presented, await this.csrfToken(credential));
+  }
+}
+
+function constantTimeEqualText(a: string, b: string): boolean {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  if (x.length !== y.length) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
+  return diff === 0;
+}
+
+export function readCookie(header: string | null, name: string): string | undefined {
+  if (header === null) return undefined;
+  for (const pair of header.split(';')) {
+    const index = pair.indexOf('=');
+    if (index > 0 && pair.slice(0, index).trim() === name) return pair.slice(index + 1).trim();
+  }
+  return undefined;
+}
+
+export function loginCookie(value: string, basePath: string, secure: boolean): string {
+  const attributes = [`Path=${basePath}`, 'HttpOnly', 'SameSite=Strict', `Max-Age=${LOGIN_TTL_MS / 1000}`];
+  if (secure) attributes.push('Secure');
+  return `${COOKIE_NAME}=${value}; ${attributes.join('; ')}`;
+}
+
+export function logoutCookie(basePath: string, secure: boolean): string {
+  return `${COOKIE_NAME}=; Path=${basePath}; HttpOnly; SameSite=Strict; Max-Age=0${secure ? '; Secure' : ''}`;
+}
+
+/**
+ * A state-changing request must come from the dashboard's own page: `Sec-Fetch-Site` (sent by
+ * every current browser) must say same-origin, and `Origin`, when present, must name this host.
+ * A browser request with neither is refused when it rides on the cookie; a bearer request from a
+ * script (curl sends neither) passes, since no browser attaches an Authorization header on its own.
+ */
+export function sameOrigin(request: Request, credential: Credential): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  const origin = request.headers.get('origin');
+  if (site !== null && site !== 'same-origin') return false;
+  if (origin !== null) {
+    // The host only: behind a TLS-terminating proxy the request URL says http while the page is https.
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      return false;
+    }
+    if (host !== new URL(request.url).host) return false;
+  }
+  if (site === null && origin === null) return credential.via === 'bearer';
+  return true;
+}

@@ -1,0 +1,106 @@
+import { formatDuration, formatUsd } from '../format.js';
+import { type Html, html } from '../html.js';
+import type { Page } from '../paging.js';
+import type { SessionView } from '../session-view.js';
+import { layout, type PageContext } from './layout.js';
+import { sessionActions } from './session-actions.js';
+
+export interface SessionsQuery {
+  readonly userId: string | undefined;
+  readonly page: number;
+  readonly size: number;
+}
+
+export interface SessionsData {
+  readonly page: Page<SessionView>;
+  /** Spend of every listed session (all pages). */
+  readonly totalSpendUsd: number;
+  readonly canStop: boolean;
+}
+
+export function queryString(query: SessionsQuery, page = query.page): string {
+  const params = new URLSearchParams({ page: String(page), size: String(query.size) });
+  if (query.userId !== undefined) params.set('user', query.userId);
+  return params.toString();
+}
+
+export function gpuLabel(view: { gpuType: string | undefined; gpuCount: number | undefined }): string {
+  if (view.gpuType === undefined) return view.gpuCount === 0 ? 'CPU' : '—';
+  return `${view.gpuCount ?? 1}× ${view.gpuType}`;
+}
+
+export function statusLabel(view: SessionView): string {
+  return view.status === undefined ? view.state : `${view.state} · ${view.status}`;
+}
+
+function row(ctx: PageContext, view: SessionView, canStop: boolean): Html {
+  return html`<tr id="row-${view.id}">
+<th scope="row"><a href="${ctx.base}sessions/${view.id}">${view.id}</a></th>
+<td>${view.ownerId}</td>
+<td>${view.userId ?? '—'}</td>
+<td>${view.provider}${view.region === undefined ? '' : html` <span class="muted">${view.region}</span>`}</td>
+<td>${gpuLabel(view)}</td>
+<td><span class="state state-${view.state}">${statusLabel(view)}</span></td>
+<td class="num">${formatDuration(view.ageMs)}</td>
+<td class="num">${formatDuration(view.idleMs)}</td>
+<td class="num">${formatDuration(view.timeLeftMs)}</td>
+<td class="num">${formatUsd(view.spendUsd)}</td>
+<td class="num">${formatUsd(view.pricePerHour)}</td>
+<td>${sessionActions(view, canStop)}</td>
+</tr>`;
+}
+
+function pager(ctx: PageContext, query: SessionsQuery, page: Page<SessionView>): Html {
+  const link = (target: number, label: string, rel: string) =>
+    html`<a href="${ctx.base}?${queryString(query, target)}" rel="${rel}">${label}</a>`;
+  return html`<nav class="pager" aria-label="Session pages">
+${page.page > 1 ? link(1, 'First', 'first') : ''}
+${page.page > 1 ? link(page.page - 1, 'Previous', 'prev') : ''}
+<span>Page ${page.page} of ${page.pages}</span>
+${page.page < page.pages ? link(page.page + 1, 'Next', 'next') : ''}
+${page.page < page.pages ? link(page.pages, 'Last', 'last') : ''}
+</nav>`;
+}
+
+/** The part of the page the script re-fetches on every event: summary, table, pager. */
+export function sessionsFragment(ctx: PageContext, query: SessionsQuery, data: SessionsData): Html {
+  const { page } = data;
+  const first = page.total === 0 ? 0 : (page.page - 1) * page.size + 1;
+  const last = (page.page - 1) * page.size + page.items.length;
+  return html`<p class="summary">${page.total} live session${page.total === 1 ? '' : 's'}${query.userId === undefined ? '' : html` of user <strong>${query.userId}</strong>`} · spend so far ${formatUsd(data.totalSpendUsd)}</p>
+<div class="table-wrap">
+<table class="sessions">
+<caption>Live sessions ${first}–${last} of ${page.total}, newest first</caption>
+<thead><tr>
+<th scope="col">Session</th><th scope="col">Owner</th><th scope="col">User</th><th scope="col">Provider</th>
+<th scope="col">GPU</th><th scope="col">Status</th><th scope="col">Age</th><th scope="col">Idle</th>
+<th scope="col">Time left</th><th scope="col">Spend</th><th scope="col">Price/h</th><th scope="col">Actions</th>
+</tr></thead>
+<tbody>
+${page.items.length === 0 ? html`<tr><td colspan="12" class="empty">No live sessions.</td></tr>` : page.items.map((view) => row(ctx, view, data.canStop))}
+</tbody>
+</table>
+</div>
+${pager(ctx, query, page)}`;
+}
+
+export function sessionsPage(ctx: PageContext, query: SessionsQuery, data: SessionsData): Html {
+  const sizes = [25, 50, 100, 250, 500];
+  if (!sizes.includes(query.size)) sizes.push(query.size);
+  return layout(
+    ctx,
+    'sessions',
+    'Sessions',
+    html`<h1>Sessions</h1>
+<form class="filters" method="get" action="${ctx.base}" role="search" aria-label="Filter sessions">
+<label>User <input name="user" value="${query.userId ?? ''}" autocomplete="off"></label>
+<label>Per page <select name="size">${sizes
+      .sort((a, b) => a - b)
+      .map((n) => html`<option value="${n}"${n === query.size ? html` selected` : ''}>${n}</option>`)}</select></label>
+<button type="submit">Apply</button>
+</form>
+<div id="sessions" tabindex="-1" data-fragment="${ctx.base}fragments/sessions?${queryString(query)}">
+${sessionsFragment(ctx, query, data)}
+</div>`,
+  );
+}
