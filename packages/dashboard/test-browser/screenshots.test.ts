@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium.js';
-import { startWorld, type World } from './world.js';
+import { BROWSER_TIMEOUT_MS, useChromium } from './chromium.js';
+import { POLL, startWorld, until, type World } from './world.js';
 
 /**
  * The screenshots in docs/dashboard.md, taken by the test run so they always show the page as it
@@ -13,13 +13,12 @@ import { startWorld, type World } from './world.js';
  */
 const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'dashboard');
 
-let browser: Browser;
 let world: World;
-let page: Page;
+let page: Page | undefined;
 const sessionIds: string[] = [];
 
+const browser = useChromium();
 beforeAll(async () => {
-  browser = await launchChromium();
   world = await startWorld({ deterministic: true });
   const people = [
     ['alice', 'h100'],
@@ -40,47 +39,57 @@ beforeAll(async () => {
   await world.orchestrator.release(sessionIds[2]!);
   world.advance(60_000);
   // The poll has seen every machine running: the pages show settled statuses, not a race.
-  await expect
-    .poll(async () => (await world.orchestrator.list()).every((s) => s.status === 'running'), { timeout: 10_000 })
-    .toBe(true);
-
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  page = await context.newPage();
-  await page.goto(`${world.origin}/login?token=${encodeURIComponent(world.token)}`);
+  await until('every session running', async () =>
+    (await world.orchestrator.list()).every((s) => s.status === 'running'),
+  );
   mkdirSync(DOCS, { recursive: true });
-});
+}, BROWSER_TIMEOUT_MS);
 
 afterAll(async () => {
-  await browser?.close();
   await world?.close();
-});
+}, BROWSER_TIMEOUT_MS);
 
-async function shoot(path: string, file: string): Promise<void> {
-  const response = await page.goto(`${world.origin}${path}`);
-  expect(response?.status()).toBe(200);
-  await expect.poll(() => page.locator('#connection').textContent()).toMatch(/live updates: on/i);
-  // No caret, no animation: the same pixels on every run.
-  await page.screenshot({ path: join(DOCS, file), fullPage: true, animations: 'disabled', caret: 'hide' });
+/** One page for every screenshot, signed in once (in the first test, where a missing Chromium fails it). */
+async function signedInPage(): Promise<Page> {
+  if (page === undefined) {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    page = await context.newPage();
+    await page.goto(`${world.origin}/login?token=${encodeURIComponent(world.token)}`);
+  }
+  return page;
 }
 
-describe('screenshots for docs/dashboard.md', () => {
+async function shoot(path: string, file: string): Promise<Page> {
+  const page = await signedInPage();
+  const response = await page.goto(`${world.origin}${path}`);
+  expect(response?.status()).toBe(200);
+  // A page with live parts shows them once its event stream is open (the indicator says so).
+  if ((await page.locator('[data-fragment], tbody[data-events]').count()) > 0) {
+    await expect.poll(() => page.locator('#connection').textContent(), POLL).toMatch(/live updates: on/i);
+  }
+  // No caret, no animation: the same pixels on every run.
+  await page.screenshot({ path: join(DOCS, file), fullPage: true, animations: 'disabled', caret: 'hide' });
+  return page;
+}
+
+describe('screenshots for docs/dashboard.md', { timeout: BROWSER_TIMEOUT_MS }, () => {
   it('the sessions page', async () => {
-    await shoot('/', 'sessions.png');
+    const page = await shoot('/', 'sessions.png');
     expect(await page.getByRole('row').filter({ hasText: sessionIds[0]! }).count()).toBe(1);
   });
 
   it('the machines page, with a machine the orchestrator does not track', async () => {
-    await shoot('/machines', 'machines.png');
+    const page = await shoot('/machines', 'machines.png');
     expect(await page.getByText('notebook-erin').count()).toBeGreaterThan(0);
   });
 
   it('the event stream', async () => {
-    await shoot('/events', 'events.png');
+    const page = await shoot('/events', 'events.png');
     expect(await page.content()).toContain(sessionIds[2]!);
   });
 
   it("a session's placement history", async () => {
-    await shoot(`/sessions/${sessionIds[0]!}`, 'session.png');
+    const page = await shoot(`/sessions/${sessionIds[0]!}`, 'session.png');
     expect(await page.content()).toContain(sessionIds[0]!);
   });
 });

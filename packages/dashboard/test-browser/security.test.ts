@@ -1,31 +1,25 @@
 import { createServer, type Server } from 'node:http';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium.js';
-import { listen, startWorld, type World } from './world.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BROWSER_TIMEOUT_MS, useChromium } from './chromium.js';
+import { listen, POLL, startWorld, type World } from './world.js';
 
-let browser: Browser;
 let world: World;
 let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 beforeEach(async () => {
   world = await startWorld();
-  context = await browser.newContext();
+  context = await browser().newContext();
   page = await context.newPage();
-});
+}, BROWSER_TIMEOUT_MS);
 afterEach(async () => {
   await context?.close();
   await world?.close();
-});
+}, BROWSER_TIMEOUT_MS);
 
-describe('the dashboard refuses what it must, in Chromium', () => {
+describe('the dashboard refuses what it must, in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () => {
   it('shows no session to a browser without the token, nor with a wrong one', async () => {
     const { session } = await world.orchestrator.spawn({ userId: 'alice', gpu: 'h100', image: 'x', auth: 'none' });
     const anonymous = await page.goto(`${world.origin}/`);
@@ -82,8 +76,11 @@ describe('the dashboard refuses what it must, in Chromium', () => {
 
 /** The URL the page's own Terminate button posts to (after its confirm dialog, with the CSRF header). */
 async function terminateActionUrl(sessionId: string): Promise<string> {
-  const button = page.getByRole('row').filter({ hasText: sessionId }).getByRole('button', { name: /terminate/i });
-  await expect.poll(() => button.count()).toBe(1);
+  const button = page
+    .getByRole('row')
+    .filter({ hasText: sessionId })
+    .getByRole('button', { name: /terminate/i });
+  await expect.poll(() => button.count(), POLL).toBe(1);
   expect(await button.getAttribute('data-action')).toBe('terminate');
   return `${world.origin}/api/sessions/${sessionId}/terminate`;
 }

@@ -1,29 +1,23 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from './chromium.js';
-import { startWorld, type World } from './world.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BROWSER_TIMEOUT_MS, useChromium } from './chromium.js';
+import { POLL, startWorld, type World } from './world.js';
 
 // One browser for the file; a fresh context (cookies, storage) and world for each test.
-let browser: Browser;
 let world: World;
 let context: BrowserContext;
 let page: Page;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 beforeEach(async () => {
   world = await startWorld();
-  context = await browser.newContext();
+  context = await browser().newContext();
   page = await context.newPage();
-});
+}, BROWSER_TIMEOUT_MS);
 afterEach(async () => {
   await context?.close();
   await world?.close();
-});
+}, BROWSER_TIMEOUT_MS);
 
 const spawn = (userId: string) =>
   world.orchestrator.spawn({ userId, gpu: 'h100', image: 'ghcr.io/acme/infer:1', auth: 'none' });
@@ -39,18 +33,18 @@ const sessionRow = (id: string) => page.getByRole('row').filter({ hasText: id })
 
 /** Live updates are on once the page says so (the event stream is open). */
 async function live(): Promise<void> {
-  await expect.poll(() => page.locator('#connection').textContent()).toMatch(/live updates: on/i);
+  await expect.poll(() => page.locator('#connection').textContent(), POLL).toMatch(/live updates: on/i);
 }
 
-describe('the sessions page in Chromium', () => {
+describe('the sessions page in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () => {
   it('fills the table with the live sessions', async () => {
     const a = await spawn('alice');
     const b = await spawn('bob');
     await login();
     const table = page.getByRole('table');
-    await expect.poll(() => sessionRow(a.session.id).count()).toBe(1);
-    await expect.poll(() => sessionRow(b.session.id).count()).toBe(1);
-    await expect.poll(() => sessionRow(a.session.id).textContent()).toContain('alice');
+    await expect.poll(() => sessionRow(a.session.id).count(), POLL).toBe(1);
+    await expect.poll(() => sessionRow(b.session.id).count(), POLL).toBe(1);
+    await expect.poll(() => sessionRow(a.session.id).textContent(), POLL).toContain('alice');
     expect(await sessionRow(b.session.id).textContent()).toContain('bob');
     expect(await table.getByRole('columnheader').allTextContents()).toEqual(
       expect.arrayContaining([expect.stringMatching(/user/i), expect.stringMatching(/provider/i)]),
@@ -67,7 +61,7 @@ describe('the sessions page in Chromium', () => {
     const loads: string[] = [];
     page.on('load', () => loads.push(page.url()));
     const { session } = await spawn('carol');
-    await expect.poll(() => sessionRow(session.id).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => sessionRow(session.id).count(), POLL).toBe(1);
     expect(await sessionRow(session.id).textContent()).toContain('carol');
     expect(loads).toEqual([]);
   });
@@ -79,19 +73,17 @@ describe('the sessions page in Chromium', () => {
     const row = sessionRow(session.id);
     await row.getByRole('button', { name: /terminate/i }).click();
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => dialog.isVisible(), POLL).toBe(true);
     expect(await dialog.textContent()).toContain(session.id);
 
     await dialog.getByRole('button', { name: /cancel/i }).click();
-    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => dialog.isVisible(), POLL).toBe(false);
     expect(await world.orchestrator.get(session.id)).toBeDefined();
 
     await row.getByRole('button', { name: /terminate/i }).click();
     await dialog.getByRole('button', { name: /confirm|terminate/i }).click();
-    await expect.poll(async () => (await world.orchestrator.get(session.id)) === undefined, { timeout: 10_000 }).toBe(
-      true,
-    );
-    await expect.poll(() => sessionRow(session.id).count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(async () => (await world.orchestrator.get(session.id)) === undefined, POLL).toBe(true);
+    await expect.poll(() => sessionRow(session.id).count(), POLL).toBe(0);
   });
 
   it('runs the confirm dialog from the keyboard and gives focus back to the button that opened it', async () => {
@@ -102,23 +94,21 @@ describe('the sessions page in Chromium', () => {
     await terminate.focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => dialog.isVisible(), POLL).toBe(true);
     // Focus moved into the dialog, on its safe choice.
     expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/cancel/i);
 
     await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => dialog.isVisible(), POLL).toBe(false);
     expect(await terminate.evaluate((button) => button === document.activeElement)).toBe(true);
     expect(await world.orchestrator.get(session.id)).toBeDefined();
 
     await page.keyboard.press('Enter');
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => dialog.isVisible(), POLL).toBe(true);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/confirm|terminate/i);
     await page.keyboard.press('Enter');
-    await expect.poll(async () => (await world.orchestrator.get(session.id)) === undefined, { timeout: 10_000 }).toBe(
-      true,
-    );
+    await expect.poll(async () => (await world.orchestrator.get(session.id)) === undefined, POLL).toBe(true);
   });
 });

@@ -47,9 +47,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   let mockCounter = 0;
   const mock = createMock({
     provisioningMs: deterministic ? 1_000 : 50,
-    ...(deterministic
-      ? { clock: () => now, ids: () => `mock-${String(++mockCounter).padStart(4, '0')}` }
-      : {}),
+    ...(deterministic ? { clock: () => now, ids: () => `mock-${String(++mockCounter).padStart(4, '0')}` } : {}),
   });
   const fake = await startRunPodFake({ endpoints: [] });
   const runpod = createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl });
@@ -61,7 +59,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     ownerId: 'dash-test',
     clock,
     ...(ids === undefined ? {} : { ids }),
-    idleTtlMs: 30 * 60_000,
+    idleTtlMs: 60 * 60_000,
     maxRuntimeMs: 8 * 3_600_000,
     pollIntervalMs: 500,
     reapIntervalMs: 3_600_000,
@@ -103,4 +101,16 @@ export async function listen(server: Server): Promise<string> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Pages update over the network and a fake cloud: wait for what they should show, up to a bound that is never asserted. */
+export const POLL = { timeout: 15_000, interval: 50 } as const;
+
+/** For set-up outside a test (expect.poll needs one): resolves once `check` holds, or fails naming `what`. */
+export async function until(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + POLL.timeout;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL.interval));
+  }
 }
