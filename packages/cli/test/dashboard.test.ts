@@ -33,7 +33,10 @@ describe('atlas dashboard', () => {
     // The link sets the session cookie and sends the browser on.
     const loggedIn = await fetch(login, { redirect: 'manual' });
     expect(loggedIn.status).toBe(303);
-    const cookie = loggedIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = loggedIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     expect(cookie).not.toBe('');
     expect(cookie).not.toContain(token);
 

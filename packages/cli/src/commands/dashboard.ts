@@ -50,7 +50,9 @@ export async function dashboardCommand(session: Session, flags: DashboardFlags):
 
   if (session.out.json) session.out.dataLine({ url: `${origin}/`, login });
   else {
-    session.out.essential(`Atlas dashboard (demo): the mock and the RunPod fake on loopback, sessions coming and going`);
+    session.out.essential(
+      `Atlas dashboard (demo): the mock and the RunPod fake on loopback, sessions coming and going`,
+    );
     session.out.essential(`  ${origin}/`);
     session.out.essential(`  log in: ${login}`);
     session.out.note('The link holds this run’s access token: it is printed only here. Ctrl-C stops the demo.');
