@@ -8,7 +8,7 @@ import {
   mintToken,
 } from '@atlas/core';
 import { createProviderHttp, defineProvider, matchesComputeFilter, type ProviderSettings } from '@atlas/core/provider';
-import { AcmeGpuTypeListSchema, AcmeInstanceListSchema, AcmeInstanceSchema } from './api.js';
+import { AcmeGpuTypeListSchema, type AcmeInstance, AcmeInstanceListSchema, AcmeInstanceSchema } from './api.js';
 import { ACME_GPU_MAP } from './gpu-map.js';
 import { ACME, toCompute, toCreateBody, toGpuType } from './translate.js';
 
@@ -52,8 +52,20 @@ async function getCompute(id: string, ctx: CallContext): Promise<Compute> {
 }
 
 async function listCompute(filter: ComputeFilter, ctx: CallContext): Promise<Compute[]> {
+  // Acme answers a page at a time: follow `next_cursor` to the end, or machines go missing.
+  const instances: AcmeInstance[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await http(ctx).request({
+      method: 'GET',
+      path: 'instances',
+      query: { cursor },
+      schema: AcmeInstanceListSchema,
+    });
+    instances.push(...page.instances);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor !== undefined);
   // Acme's list cannot filter, so filter here with core's helper: every provider agrees on the meaning.
-  const { instances } = await http(ctx).request({ method: 'GET', path: 'instances', schema: AcmeInstanceListSchema });
   return instances.map(toCompute).filter((compute) => matchesComputeFilter(compute, filter));
 }
 

@@ -20,7 +20,11 @@ export const AcmeInstanceSchema = v.looseObject({
 });
 export type AcmeInstance = v.InferOutput<typeof AcmeInstanceSchema>;
 
-export const AcmeInstanceListSchema = v.looseObject({ instances: v.array(AcmeInstanceSchema) });
+// One page of GET /instances; `next_cursor` (absent or null on the last page) asks for the next one.
+export const AcmeInstanceListSchema = v.looseObject({
+  instances: v.array(AcmeInstanceSchema),
+  next_cursor: v.nullish(v.string()),
+});
 
 export const AcmeGpuTypeListSchema = v.looseObject({
   gpu_types: v.array(

@@ -4,7 +4,8 @@ import { createAcme } from '../src/index.js';
 import { startFakeAcme } from './fake-acme-server.js';
 
 // The shared suite, against Acme's fake on loopback. `faults` turns on the faults group, so the
-// provider's handling of 401, 404, 429, 5xx, malformed JSON and dropped connections is checked too.
+// provider's handling of 401, 404, 429, 5xx, malformed JSON and dropped connections is checked too;
+// `hooks` runs the tests of a crashed machine, a preempted one and a list in pages.
 const server = await startFakeAcme();
 afterAll(() => server.close());
 
@@ -17,4 +18,5 @@ describeProviderConformance({
   image: 'ghcr.io/acme/echo:1',
   readEnv: (_provider, id) => server.envOf(id),
   faults: server.faults,
+  hooks: server.hooks,
 });

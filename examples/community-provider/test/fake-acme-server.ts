@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Fault, FaultInjector, FaultOperation } from '@atlas/conformance';
+import type { ConformanceHooks, Fault, FaultInjector, FaultOperation } from '@atlas/conformance';
 
 // A stateful fake of Acme's HTTP API for tests: in-memory instances, a bearer-key check, and a
-// fault injector the conformance suite drives. It listens on 127.0.0.1, port 0.
+// fault injector and hooks the conformance suite drives. It listens on 127.0.0.1, port 0.
 
 export interface FakeAcme {
   /** Where the provider should send requests (pass it as CallContext.baseUrl). */
@@ -12,6 +12,8 @@ export interface FakeAcme {
   /** The only key the server accepts. */
   readonly apiKey: string;
   readonly faults: FaultInjector;
+  /** What a happy path never shows, for the conformance suite's `hooks`: a crash, a preemption, a list in pages. */
+  readonly hooks: Required<Pick<ConformanceHooks, 'failCompute' | 'preemptCompute' | 'setPageSize'>>;
   /** The environment an instance was started with (what the machine itself would see). */
   envOf(id: string): Record<string, string>;
   reset(): void;
@@ -40,6 +42,9 @@ const GPU_TYPES = [
   { name: 'acme-mi250', description: 'MI250 128GB', memory_gb: 128, price_per_hour: 1.2, available: 3 },
 ];
 
+/** Instances per page of GET /instances, unless the suite's setPageSize says otherwise. */
+const PAGE_SIZE = 100;
+
 interface PendingFault {
   fault: Fault;
   remaining: number;
@@ -51,6 +56,7 @@ export async function startFakeAcme(): Promise<FakeAcme> {
   const byIdempotencyKey = new Map<string, string>();
   const pending = new Map<FaultOperation, PendingFault>();
   const counts = new Map<FaultOperation, number>();
+  let pageSize = PAGE_SIZE;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) =>
@@ -115,11 +121,7 @@ export async function startFakeAcme(): Promise<FakeAcme> {
     }
     if (collection !== 'instances') return undefined;
     if (id === undefined) {
-      if (method === 'GET')
-        return {
-          operation: 'listCompute',
-          run: () => ({ status: 200, body: { instances: [...instances.values()].map(observe) } }),
-        };
+      if (method === 'GET') return { operation: 'listCompute', run: listPage };
       if (method === 'POST') return { operation: 'spawnCompute', run: create };
       return undefined;
     }
@@ -178,6 +180,20 @@ export async function startFakeAcme(): Promise<FakeAcme> {
     return { status: 201, body: view(instance) };
   }
 
+  /** One page of the list, from the offset the cursor holds; `next_cursor` is null on the last page. */
+  function listPage(_body: unknown, req: IncomingMessage): Reply {
+    const from = Number(new URL(req.url ?? '/', 'http://fake').searchParams.get('cursor') ?? 0);
+    const all = [...instances.values()];
+    const next = from + pageSize < all.length ? String(from + pageSize) : null;
+    return { status: 200, body: { instances: all.slice(from, from + pageSize).map(observe), next_cursor: next } };
+  }
+
+  function known(id: string): StoredInstance {
+    const instance = instances.get(id);
+    if (instance === undefined) throw new Error(`fake acme: no instance ${id}`);
+    return instance;
+  }
+
   /** A read after creation finds the machine booted, as on a real cloud a little later. */
   function observe(instance: StoredInstance): object {
     if (instance.state === 'pending') instance.state = 'running';
@@ -213,16 +229,26 @@ export async function startFakeAcme(): Promise<FakeAcme> {
       },
       count: (operation) => counts.get(operation) ?? 0,
     },
-    envOf(id) {
-      const instance = instances.get(id);
-      if (instance === undefined) throw new Error(`fake acme: no instance ${id}`);
-      return { ...instance.env };
+    hooks: {
+      // The machine crashed: Acme reports it `error`.
+      failCompute(id) {
+        known(id).state = 'error';
+      },
+      // The cloud took the machine back (maintenance, a spot bid lost): Acme halts it, `stopped`.
+      preemptCompute(id) {
+        known(id).state = 'stopped';
+      },
+      setPageSize(size) {
+        pageSize = size ?? PAGE_SIZE;
+      },
     },
+    envOf: (id) => ({ ...known(id).env }),
     reset() {
       instances.clear();
       byIdempotencyKey.clear();
       pending.clear();
       counts.clear();
+      pageSize = PAGE_SIZE;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

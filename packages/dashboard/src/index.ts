@@ -1,5 +1,4 @@
 export { createDashboard } from './create-dashboard.js';
 export type { Dashboard, DashboardOptions, DashboardOrchestrator } from './options.js';
 export type { SessionView } from './session-view.js';
-export { sessionSpend } from './spend.js';
 export { VERSION } from './version.js';

@@ -19,7 +19,12 @@ export function sessionPricePerHour(session: Session): number | undefined {
  * Spend so far in USD: `sessionSpendUsd` from `@atlas/orchestrator` when it exports it, else price
  * per hour times the time billed (from `billedFrom`, else from creation). Undefined without a price.
  */
-export function sessionSpend(session: Session, now: number, spendOf = orchestratorSpend): number | undefined {
+export function sessionSpend(session: Session, now: number): number | undefined {
+  return spendWith(orchestratorSpend, session, now);
+}
+
+/** sessionSpend with the orchestrator's function given (undefined: the fallback formula); for tests. */
+export function spendWith(spendOf: SessionSpend | undefined, session: Session, now: number): number | undefined {
   const price = sessionPricePerHour(session);
   if (price === undefined) return undefined;
   if (spendOf !== undefined) return finite(spendOf(session, now));

@@ -19,7 +19,9 @@ export interface World {
 }
 
 /** A real orchestrator over the mock provider, a dashboard over both, and a fresh token. */
-export async function createWorld(extra: Partial<DashboardOptions> = {}): Promise<World> {
+export async function createWorld(
+  extra: { [K in keyof DashboardOptions]?: DashboardOptions[K] | undefined } = {},
+): Promise<World> {
   const mock = createMock({ provisioningMs: 0 });
   const orchestrator = createOrchestrator({
     provider: mock,
@@ -29,7 +31,12 @@ export async function createWorld(extra: Partial<DashboardOptions> = {}): Promis
     reapIntervalMs: 3_600_000,
   });
   const { token, hash } = await mintToken();
-  const dashboard = createDashboard({ orchestrator, providers: { mock }, tokenHash: hash, ...extra });
+  const dashboard = createDashboard({
+    orchestrator,
+    providers: { mock },
+    tokenHash: hash,
+    ...extra,
+  } as DashboardOptions);
   return {
     mock,
     orchestrator,
@@ -57,4 +64,36 @@ export async function login(world: World, base = '/'): Promise<{ cookie: string;
   const page = await (await world.request(base, { headers: { cookie } })).text();
   const csrf = /<meta name="atlas-csrf" content="([^"]+)">/.exec(page)?.[1] ?? '';
   return { cookie, csrf };
+}
+
+/** Reads an event stream until `done` holds for the entries received so far; returns them. */
+export async function readEvents(
+  response: Response,
+  done: (entries: readonly { type: string; sessionId?: string; kind: string; summary: string }[]) => boolean,
+): Promise<{ type: string; sessionId?: string; kind: string; summary: string }[]> {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const entries: { type: string; sessionId?: string; kind: string; summary: string }[] = [];
+  let buffer = '';
+  try {
+    while (!done(entries)) {
+      const { value, done: ended } = await reader.read();
+      if (ended) break;
+      buffer += value;
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data: '))
+          .map((line) => line.slice(6))
+          .join('\n');
+        if (data !== '') entries.push(JSON.parse(data));
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  } finally {
+    await reader.cancel();
+  }
+  return entries;
 }

@@ -6,6 +6,7 @@ import { listCpuTypes, listGpuTypes } from './catalog.js';
 import { checkRequest } from './compute/check-request.js';
 import { deletePod, getCompute, listCompute, podAction } from './compute/pods.js';
 import { spawnCompute } from './compute/spawn-pod.js';
+import { type BillingApi, billingApi } from './extras/billing.js';
 import { type DataCenterOptions, listDataCenters } from './extras/data-centers.js';
 import { type EndpointsApi, endpointsApi } from './extras/endpoints.js';
 import { type PodLogOptions, podLogs } from './extras/logs.js';
@@ -53,6 +54,8 @@ export interface RunPodExtras {
   readonly networkVolumes: NetworkVolumesApi;
   /** Data centers (`GET /v2/catalog/datacenters`): the ids regionHints accept. */
   dataCenters(options?: DataCenterOptions, ctx?: CallContext): Promise<DataCenter[]>;
+  /** The account's bill (`/v2/billing/...`): pods, serverless, network volumes, in time buckets; `totalUsd` for reconciling. */
+  readonly billing: BillingApi;
 }
 
 /**
@@ -112,6 +115,7 @@ export function createRunPod(settings: RunPodSettings = {}): RunPodProvider {
         templates: templatesApi(restFor),
         networkVolumes: networkVolumesApi(restFor),
         dataCenters: (options, ctx) => listDataCenters(restFor(ctx), options),
+        billing: billingApi(restFor),
       };
     },
   });

@@ -4,7 +4,7 @@ import { createRunPod } from '../src/index.js';
 
 /**
  * Against the real RunPod, with real money: skipped unless RUNPOD_API_KEY is set (CI never sets
- * it). Spawns the cheapest GPU in stock, waits for RUNNING, and always terminates.
+ * it). Spawns the cheapest GPU in stock, waits for RUNNING, and always terminates; reads the bill.
  */
 describe.skipIf(!process.env.RUNPOD_API_KEY)('live RunPod', () => {
   it('spawns the cheapest available GPU, sees it running, terminates it', { timeout: 15 * 60_000 }, async () => {
@@ -55,5 +55,14 @@ describe.skipIf(!process.env.RUNPOD_API_KEY)('live RunPod', () => {
     } finally {
       if (compute !== undefined) await runpod.terminate(compute.id);
     }
+  });
+
+  it('reads the pod bill of the last week in the shape Atlas reads (a read, no money)', async () => {
+    const runpod = createRunPod();
+    const bill = await runpod.billing.pods({ lastN: 7, bucketSize: 'day' });
+    expect(Date.parse(bill.from)).toBeLessThan(Date.parse(bill.to));
+    expect(bill.records.every((record) => typeof record.podId === 'string' && record.amountUsd >= 0)).toBe(true);
+    const total = await runpod.billing.totalUsd({ from: bill.from, to: bill.to });
+    expect(total).toBeGreaterThanOrEqual(0);
   });
 });

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
+import { eventually, type Instance, type InstanceConfig, startInstance } from '@atlas/test-kit/instances';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { InstanceConfig } from './instance-worker.js';
-import { eventually, type Instance, startInstance } from './instances.js';
 
 let fake: RunPodFake;
 beforeAll(async () => {
@@ -17,11 +15,18 @@ describe('two orchestrator processes on one PostgreSQL', () => {
   it('B takes A’s sessions over once A (SIGKILLed) lets its lease expire; TTLs hold, nothing leaks or ends twice', async () => {
     const ownerId = `takeover-${randomBytes(4).toString('hex')}`;
     const base = {
-      // The built store (its relative imports are .js): turbo builds a package before its tests.
-      storeModule: fileURLToPath(new URL('../dist/index.js', import.meta.url)),
-      storeFactory: 'createPostgresStore',
-      storeOptions: { connectionString: inject('postgresUrl'), maxConnections: 4 },
-      fake: { url: fake.url, runtimeUrl: fake.runtimeUrl, apiKey: fake.apiKey },
+      resolveFrom: import.meta.url,
+      store: {
+        // The built store (its relative imports are .js): turbo builds a package before its tests.
+        module: '../dist/index.js',
+        factory: 'createPostgresStore',
+        options: { connectionString: inject('postgresUrl'), maxConnections: 4 },
+      },
+      provider: {
+        module: '@atlas/runpod',
+        factory: 'createRunPod',
+        options: { apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl },
+      },
       ownerId,
       pollIntervalMs: 200,
       reapIntervalMs: 250,

@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
+import { eventually, type InstanceConfig, startInstance } from '@atlas/test-kit/instances';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InstanceConfig } from './instance-worker.js';
-import { eventually, startInstance } from './instances.js';
 
 let fake: RunPodFake;
 let dir: string;
@@ -21,10 +19,17 @@ afterAll(async () => {
 describe('one orchestrator process on SQLite, killed and restarted', () => {
   it('re-adopts every session with its wall-clock deadlines; expiry and release still happen, once each', async () => {
     const config: InstanceConfig = {
-      storeModule: fileURLToPath(new URL('../src/sqlite-store.ts', import.meta.url)),
-      storeFactory: 'createSqliteStore',
-      storeOptions: { path: join(dir, 'sessions.db') },
-      fake: { url: fake.url, runtimeUrl: fake.runtimeUrl, apiKey: fake.apiKey },
+      resolveFrom: import.meta.url,
+      store: {
+        module: '../src/sqlite-store.ts',
+        factory: 'createSqliteStore',
+        options: { path: join(dir, 'sessions.db') },
+      },
+      provider: {
+        module: '@atlas/runpod',
+        factory: 'createRunPod',
+        options: { apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl },
+      },
       ownerId: 'restart',
       pollIntervalMs: 200,
       reapIntervalMs: 300,

@@ -16,6 +16,18 @@ describeProviderConformance({
   gpu: 'h100',
   image: 'ghcr.io/acme/echo:1',
   readEnv: (_provider, id) => mock.readEnv(id),
+  // The mock's test controls make what a happy path never shows: a crashed or preempted machine,
+  // a job that fails or times out, a list in pages. Without them those tests show as skipped.
+  hooks: {
+    failCompute: (id) => mock.setStatus(id, 'failed'),
+    preemptCompute: (id) => mock.setStatus(id, 'terminated'),
+    jobRequest: (outcome) =>
+      outcome === 'failed'
+        ? { input: { prompt: 'atlas conformance', fail: 'the worker raised' } }
+        : { input: { prompt: 'atlas conformance' }, policy: { executionTimeoutMs: 1 } },
+    readJobInput: (ref) => mock.readJobInput(ref),
+    setPageSize: (size) => mock.setPageSize(size),
+  },
 });
 
 it('recorded the calls the suite made', () => {

@@ -99,7 +99,20 @@ async function listCompute(filter: ComputeFilter, ctx: CallContext): Promise<Com
 }
 
 async function listInstances(client: HttpClient): Promise<Instance[]> {
-  const { instances } = await client.request({ method: 'GET', path: 'instances', schema: InstanceListSchema });
+  // Follow every page, or machines go missing. TODO: page the way your cloud does (a cursor, a page
+  // number, a Link header).
+  const instances: Instance[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await client.request({
+      method: 'GET',
+      path: 'instances',
+      query: { cursor },
+      schema: InstanceListSchema,
+    });
+    instances.push(...page.instances);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor !== undefined);
   return instances;
 }
 // #if stop_start

@@ -30,7 +30,11 @@ export const InstanceSchema = v.looseObject({
 });
 export type Instance = v.InferOutput<typeof InstanceSchema>;
 
-export const InstanceListSchema = v.looseObject({ instances: v.array(InstanceSchema) });
+// One page of GET /instances; `next_cursor` (absent or null on the last page) asks for the next one.
+export const InstanceListSchema = v.looseObject({
+  instances: v.array(InstanceSchema),
+  next_cursor: v.nullish(v.string()),
+});
 // #if gpu_catalog
 
 export const GpuTypeListSchema = v.looseObject({

@@ -5,7 +5,8 @@ import { startFake__PROVIDER_NAME__ } from './fake-__PROVIDER_ID__-server.js';
 
 // The shared Atlas suite, against the fake on loopback: it checks every declared capability, the
 // lifecycle, bearer auth, errors and raw. `faults` turns on the faults group too: 401, 404, 429,
-// 5xx, malformed JSON, dropped connections and a create whose answer was lost.
+// 5xx, malformed JSON, dropped connections and a create whose answer was lost. `hooks` runs the
+// tests of a crashed machine, a preempted one and a list in pages.
 const server = await startFake__PROVIDER_NAME__();
 afterAll(() => server.close());
 
@@ -18,4 +19,5 @@ describeProviderConformance({
   image: 'ghcr.io/example/echo:1',
   readEnv: (_provider, id) => server.envOf(id),
   faults: server.faults,
+  hooks: server.hooks,
 });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ConformanceHooks } from '@atlas/conformance';
 import type { Fault, FaultInjector, FaultOperation } from '@atlas/core/testing';
 
 // A small stateful fake of __PROVIDER_ID__'s HTTP API on 127.0.0.1 (port 0): in-memory instances, a
-// bearer-key check, and the fault injector the conformance suite drives. The conformance tests pass
+// bearer-key check, and the fault injector and hooks the conformance suite drives. The conformance tests pass
 // because this fake and src/ agree on the placeholder API. TODO: as you point src/ at your cloud's
 // real endpoints, change the routes and shapes here to answer exactly like your cloud does.
 
@@ -14,6 +15,8 @@ export interface Fake__PROVIDER_NAME__ {
   /** The only key the server accepts. */
   readonly apiKey: string;
   readonly faults: FaultInjector;
+  /** What a happy path never shows, for the conformance suite's `hooks`: a crash, a preemption, a list in pages. */
+  readonly hooks: Required<Pick<ConformanceHooks, 'failCompute' | 'preemptCompute' | 'setPageSize'>>;
   /** The environment an instance was started with (what the machine itself would see). */
   envOf(id: string): Record<string, string>;
   reset(): void;
@@ -62,6 +65,9 @@ const GPU_TYPES = [
   { name: '__PROVIDER_ID__-l4', description: 'L4 24GB', memory_gb: 24, price_per_hour: 0.44, available: 40 },
 ];
 
+/** Instances per page of GET /instances, unless the suite's setPageSize says otherwise. */
+const PAGE_SIZE = 100;
+
 interface Reply {
   status: number;
   body?: unknown;
@@ -79,6 +85,7 @@ export async function startFake__PROVIDER_NAME__(): Promise<Fake__PROVIDER_NAME_
   const byIdempotencyKey = new Map<string, string>();
   const pending = new Map<FaultOperation, { fault: Fault; remaining: number }>();
   const counts = new Map<FaultOperation, number>();
+  let pageSize = PAGE_SIZE;
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) =>
@@ -127,12 +134,7 @@ export async function startFake__PROVIDER_NAME__(): Promise<Fake__PROVIDER_NAME_
     // #endif
     if (collection !== 'instances') return undefined;
     if (id === undefined) {
-      if (method === 'GET') {
-        return {
-          operation: 'listCompute',
-          run: () => ({ status: 200, body: { instances: [...instances.values()].map(observe) } }),
-        };
-      }
+      if (method === 'GET') return { operation: 'listCompute', run: listPage };
       return method === 'POST' ? { operation: 'spawnCompute', run: create } : undefined;
     }
     const on = (operation: FaultOperation, then: (instance: StoredInstance) => Reply): Route => ({
@@ -196,6 +198,20 @@ export async function startFake__PROVIDER_NAME__(): Promise<Fake__PROVIDER_NAME_
     return { status: 201, body: view(instance) };
   }
 
+  /** One page of the list, from the offset the cursor holds; `next_cursor` is null on the last page. */
+  function listPage(_body: unknown, req: IncomingMessage): Reply {
+    const from = Number(new URL(req.url ?? '/', 'http://fake').searchParams.get('cursor') ?? 0);
+    const all = [...instances.values()];
+    const next = from + pageSize < all.length ? String(from + pageSize) : null;
+    return { status: 200, body: { instances: all.slice(from, from + pageSize).map(observe), next_cursor: next } };
+  }
+
+  function known(id: string): StoredInstance {
+    const instance = instances.get(id);
+    if (instance === undefined) throw new Error(`fake __PROVIDER_ID__: no instance ${id}`);
+    return instance;
+  }
+
   /** A read after creation finds the machine booted, as on a real cloud a little later. */
   function observe(instance: StoredInstance): object {
     if (instance.state === 'pending') instance.state = 'running';
@@ -238,16 +254,26 @@ export async function startFake__PROVIDER_NAME__(): Promise<Fake__PROVIDER_NAME_
       },
       count: (operation) => counts.get(operation) ?? 0,
     },
-    envOf(id) {
-      const instance = instances.get(id);
-      if (instance === undefined) throw new Error(`fake __PROVIDER_ID__: no instance ${id}`);
-      return { ...instance.env };
+    hooks: {
+      // The machine crashed. TODO: the state your cloud reports for a crashed machine.
+      failCompute(id) {
+        known(id).state = 'error';
+      },
+      // The cloud took the machine back (maintenance, a spot bid lost). TODO: what your cloud does then.
+      preemptCompute(id) {
+        known(id).state = 'stopped';
+      },
+      setPageSize(size) {
+        pageSize = size ?? PAGE_SIZE;
+      },
     },
+    envOf: (id) => ({ ...known(id).env }),
     reset() {
       instances.clear();
       byIdempotencyKey.clear();
       pending.clear();
       counts.clear();
+      pageSize = PAGE_SIZE;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -86,7 +86,7 @@ function cell(row, text) {
 function eventRow(entry) {
   const row = document.createElement('tr');
   row.className = entry.kind;
-  cell(row, formatTime(entry.at)).className = 'num';
+  cell(row, formatTime(entry.at)).className = 'time';
   cell(row, entry.type);
   const session = cell(row, entry.sessionId === undefined ? '—' : '');
   if (entry.sessionId !== undefined) {

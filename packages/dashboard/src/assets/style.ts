@@ -40,6 +40,7 @@ th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--
 thead th { position: sticky; top: 0; background: var(--bg); font-size: .85em; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
 tbody tr:hover { background: var(--row); }
 td.num { text-align: right; }
+td.time { font-variant-numeric: tabular-nums; }
 td.empty, tr.empty td { color: var(--muted); text-align: center; padding: 1.5rem; }
 .muted { color: var(--muted); }
 .summary { margin: 0 0 .25rem; }

@@ -21,7 +21,7 @@ ${events.length === 0 ? html`<tr class="empty"><td colspan="4">No events yet.</t
 
 function eventRow(ctx: PageContext, e: EventView): Html {
   return html`<tr class="${e.kind}">
-<td class="num">${formatTime(e.at)}</td>
+<td class="time">${formatTime(e.at)}</td>
 <td>${e.type}</td>
 <td>${e.sessionId === undefined ? '—' : html`<a href="${ctx.base}sessions/${e.sessionId}">${e.sessionId}</a>`}</td>
 <td>${e.summary}</td>

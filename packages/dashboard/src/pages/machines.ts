@@ -1,4 +1,4 @@
-import { formatUsd } from '../format.js';
+import { formatTime, formatUsd } from '../format.js';
 import { type Html, html } from '../html.js';
 import type { MachineView, ProviderMachines } from '../machines.js';
 import { layout, type PageContext } from './layout.js';
@@ -12,6 +12,8 @@ const KIND_HELP: Record<MachineView['kind'], string> = {
   orphaned: 'stamped by this orchestrator, but no live session holds it',
   foreign: 'not created by this orchestrator',
 };
+
+const KIND_ORDER: Record<MachineView['kind'], number> = { orphaned: 0, foreign: 1, tracked: 2 };
 
 function row(ctx: PageContext, m: MachineView): Html {
   const session =
@@ -30,14 +32,15 @@ function row(ctx: PageContext, m: MachineView): Html {
 <td>${gpuLabel(m)}</td>
 <td>${m.region ?? '—'}</td>
 <td class="num">${formatUsd(m.pricePerHour)}</td>
-<td>${m.createdAt ?? '—'}</td>
+<td>${m.createdAt === undefined ? '—' : formatTime(Date.parse(m.createdAt))}</td>
 <td>${session}</td>
 </tr>`;
 }
 
 function providerSection(ctx: PageContext, p: ProviderMachines): Html {
   const count = (kind: MachineView['kind']) => p.machines.filter((m) => m.kind === kind).length;
-  const shown = p.machines.slice(0, MAX_MACHINES_SHOWN);
+  // What needs a look first: orphans, then foreign machines, then the tracked ones.
+  const shown = [...p.machines].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]).slice(0, MAX_MACHINES_SHOWN);
   const headingId = `provider-${p.provider}`;
   return html`<section aria-labelledby="${headingId}">
 <h2 id="${headingId}">${p.provider}</h2>

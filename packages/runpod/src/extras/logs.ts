@@ -3,6 +3,7 @@ import { type HttpClient, sleep } from '@atlas/core/provider';
 import type { PodStatus } from '../api/pods.js';
 import { getPod } from '../compute/pods.js';
 import { assertNoIssues } from '../invalid-input.js';
+import { isRfc3339 } from '../rfc3339.js';
 import { PROVIDER_ID } from '../settings.js';
 import { readSse } from './sse.js';
 
@@ -26,27 +27,6 @@ export interface PodLogOptions {
 const DEFAULT_IDLE_MS = 2_000;
 /** The spec's bounds (`LogTail`: integer 0..5000). */
 const MAX_TAIL = 5_000;
-/** RFC 3339 date-time (`LogSince`: format date-time); Date.parse then rejects impossible dates. */
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-/**
- * A real RFC 3339 date-time: the shape, and a calendar date that exists. Date.parse alone rolls
- * 2026-02-30 over to March 2, and the server would get a date the caller never meant.
- */
-function isRfc3339(text: string): boolean {
-  const match = RFC3339.exec(text);
-  if (match === null || Number.isNaN(Date.parse(text))) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60;
-}
 /** Waits between reconnects when streams keep closing with nothing in them. */
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5_000;

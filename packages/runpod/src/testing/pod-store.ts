@@ -74,6 +74,21 @@ function mapTcpPorts(ports: readonly string[], current: ReadonlyMap<number, numb
   return mapped;
 }
 
+/**
+ * What a pod bills: its price per hour from its creation until it is deleted or terminated. The
+ * fake bills stopped time too (a real stopped pod bills only its disk), which is what Atlas's
+ * spend estimate counts: from create until terminate.
+ */
+export interface BilledSpan {
+  readonly podId: string;
+  /** Whose amount it is in `GET /v2/billing/pods`: `gpuAmount` or `cpuAmount`. */
+  readonly compute: 'gpu' | 'cpu';
+  readonly costPerHr: number;
+  readonly from: number;
+  /** When the pod was deleted; undefined while it exists. */
+  to: number | undefined;
+}
+
 /** The fields PATCH /v2/pods/{id} may change (UpdatePodRequest). */
 export type PodChanges = Partial<
   Pick<
@@ -98,6 +113,8 @@ let ipCounter = 0;
 /** In-memory pods whose status is derived from timestamps, so no timers run (10 000 pods cost nothing). */
 export class PodStore {
   readonly #pods = new Map<string, PodRecord>();
+  /** Every pod ever created since clear(), deleted ones included: the bill outlives the pod. */
+  readonly #spans = new Map<string, BilledSpan>();
   #timings: PodTimings;
 
   constructor(timings: PodTimings) {
@@ -106,6 +123,12 @@ export class PodStore {
 
   clear(): void {
     this.#pods.clear();
+    this.#spans.clear();
+  }
+
+  /** What each pod created since clear() bills, in creation order. */
+  billedSpans(): readonly BilledSpan[] {
+    return [...this.#spans.values()];
   }
 
   get size(): number {
@@ -130,6 +153,13 @@ export class PodStore {
       logs: [],
     };
     this.#pods.set(id, record);
+    this.#spans.set(id, {
+      podId: id,
+      compute: spec.gpu ? 'gpu' : 'cpu',
+      costPerHr: spec.cost,
+      from: now,
+      to: undefined,
+    });
     this.#logBoot(record, now);
     return id;
   }
@@ -185,8 +215,15 @@ export class PodStore {
     return true;
   }
 
-  delete(id: string): boolean {
-    return this.#pods.delete(id);
+  delete(id: string, now = Date.now()): boolean {
+    if (!this.#pods.delete(id)) return false;
+    this.#endBilling(id, now);
+    return true;
+  }
+
+  #endBilling(id: string, now: number): void {
+    const span = this.#spans.get(id);
+    if (span) span.to = now;
   }
 
   /** Applies an action; `conflict` when the pod's status does not allow it. */
@@ -199,6 +236,7 @@ export class PodStore {
     this.#dropFutureLogs(pod, now);
     if (action === 'terminate') {
       this.#pods.delete(id);
+      this.#endBilling(id, now);
     } else if (action === 'stop') {
       pod.phase = 'exited';
       this.#log(pod, now, 'system', 'Stopping container');

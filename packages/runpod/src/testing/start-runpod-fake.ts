@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type FaultInjector, FaultTable, Router } from '@atlas/fake-kit';
+import { billingRoutes } from './billing-routes.js';
 import type { AvailabilityLevel } from './catalog-data.js';
 import { catalogRoutes } from './catalog-routes.js';
 import { conformanceHooks, type RunPodConformanceHooks } from './conformance-hooks.js';
@@ -117,7 +118,7 @@ export async function startRunPodFake(options: RunPodFakeOptions = {}): Promise<
     ...(rps === undefined ? {} : { rps }),
   };
   const rest = await listen(
-    new Router([...podRoutes(state), ...catalogRoutes(state), ...resourceRoutes(state)]),
+    new Router([...podRoutes(state), ...catalogRoutes(state), ...resourceRoutes(state), ...billingRoutes(state)]),
     gate,
     {
       port: options.port ?? 0,

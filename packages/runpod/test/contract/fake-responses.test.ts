@@ -76,6 +76,16 @@ describe('contract: every fake response matches the RunPod specs', () => {
     await rest('POST', '/v2/pods', podBody()); // 400 capacity
     await rest('GET', '/v2/pods', undefined, { authorization: 'Bearer nope' }); // 401
 
+    // Billing: the pods above are on it, deleted ones too; every family, each filter, a bad query.
+    await rest('GET', '/v2/billing');
+    await rest('GET', `/v2/billing/pods?podId=${pod.id}&bucketSize=hour&lastN=3`);
+    await rest('GET', '/v2/billing/pods?startTime=2026-06-01T00:00:00Z&bucketSize=year');
+    await rest('GET', '/v2/billing/serverless?serverlessId=ep1');
+    await rest('GET', '/v2/billing/endpoints?lastN=2');
+    await rest('GET', '/v2/billing/network-volumes');
+    await rest('GET', '/v2/billing/clusters?bucketSize=month');
+    await rest('GET', '/v2/billing/pods?bucketSize=minute'); // 400
+
     // Catalog.
     await rest('GET', '/v2/catalog/gpus');
     await rest('GET', '/v2/catalog/gpus?include=AVAILABILITY&product=POD');

@@ -25,6 +25,11 @@ export const PROVIDER_OPERATIONS = [
   'rest GET /v2/serverless/{id}',
   'rest PATCH /v2/serverless/{id}',
   'rest DELETE /v2/serverless/{id}',
+  'rest GET /v2/billing',
+  'rest GET /v2/billing/pods',
+  'rest GET /v2/billing/serverless',
+  'rest GET /v2/billing/endpoints',
+  'rest GET /v2/billing/network-volumes',
   'runtime POST /{endpointId}/run',
   'runtime POST /{endpointId}/runsync',
   'runtime GET /{endpointId}/status/{jobId}',
@@ -42,6 +47,7 @@ export const FAKE_OPERATIONS = [
   'rest GET /v2/catalog/gpus/{id}',
   'rest GET /v2/catalog/cpus/{id}',
   'rest GET /v2/catalog/datacenters/{id}',
+  'rest GET /v2/billing/clusters',
 ];
 
 /** The operations of `expected` that no exchange hit. */

@@ -173,6 +173,15 @@ describe('contract: every request the provider sends matches the RunPod specs', 
     await provider.purgeQueue(endpoint.id, ctx);
     await provider.endpointHealth(endpoint.id, ctx);
 
+    // Billing: every bill, each filter, and the reconciliation read over the pods above.
+    await provider.billing.pods({ lastN: 2, bucketSize: 'hour' }, ctx);
+    await provider.billing.pods({ podId: pod.id, from: new Date(Date.now() - 3_600_000), to: Date.now() + 1 }, ctx);
+    await provider.billing.totalUsd({ from: Date.now() - 3_600_000, to: Date.now() + 1 }, ctx);
+    await provider.billing.serverless({ endpointId: endpoint.id, bucketSize: 'day' }, ctx);
+    await provider.billing.networkVolumes({ networkVolumeId: volume.id, lastN: 1, bucketSize: 'month' }, ctx);
+    await provider.billing.publicEndpoints({ from: '2026-06-01T00:00:00Z' }, ctx);
+    await provider.billing.account({ bucketSize: 'week' }, ctx);
+
     // Clean-up through the extras.
     await provider.endpoints.delete(endpoint.id, ctx);
     await provider.templates.delete(template.id, ctx);

@@ -1,23 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv2020Module, { type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { ajvErrors, createSpecSchemas, type Json, type SpecSchemas, type ValidateFunction } from '@atlas/test-kit';
 import { parse as parseYaml } from 'yaml';
 
 /**
  * Validates requests and responses against RunPod's specs: the official REST v2 OpenAPI 3.1
- * document and the hand-written runtime one. JSON Schema 2020-12 (OpenAPI 3.1's dialect) via ajv;
- * `$ref`s resolve into the document's components. Every function returns the list of violations
- * (empty when valid) so a test can show all of them at once.
+ * document and the hand-written runtime one. JSON Schema 2020-12 (OpenAPI 3.1's dialect) through
+ * test-kit's createSpecSchemas; `$ref`s resolve into the document's components. Every function
+ * returns the list of violations (empty when valid) so a test can show all of them at once.
  */
-
-// ajv and ajv-formats are CommonJS; under NodeNext their default export is the module object.
-const Ajv2020 = Ajv2020Module as unknown as typeof Ajv2020Module.default;
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 export type Api = 'rest' | 'runtime';
 
-type Json = Record<string, unknown>;
 interface SpecDoc {
   paths: Record<string, Record<string, unknown>>;
   components: Json;
@@ -37,10 +31,6 @@ const docs: Readonly<Record<Api, SpecDoc>> = {
   runtime: parseYaml(readFileSync(`${specDir}serverless-openapi.yaml`, 'utf8')) as SpecDoc,
 };
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-addFormats(ajv);
-// OpenAPI's numeric formats carry no constraint JSON Schema can check.
-for (const format of ['float', 'double', 'int32', 'int64']) ajv.addFormat(format, true);
 /**
  * ajv 8 forgets the properties its siblings evaluated when an `if` without `else` fails, so
  * `unevaluatedProperties: false` then rejects valid bodies (CreateEndpointRequest with type QUEUE).
@@ -58,20 +48,16 @@ function rewriteConditionals(node: unknown): unknown {
   };
 }
 
-for (const api of ['rest', 'runtime'] as const)
-  ajv.addSchema({ $id: SPEC_IDS[api], components: rewriteConditionals(docs[api].components) });
-
-const compiled = new Map<string, ValidateFunction>();
+// OpenAPI's numeric formats carry no constraint JSON Schema can check.
+const NUMERIC_FORMATS = { float: true, double: true, int32: true, int64: true } as const;
+const schemas: Readonly<Record<Api, SpecSchemas>> = {
+  rest: createSpecSchemas(SPEC_IDS.rest, rewriteConditionals(docs.rest.components), NUMERIC_FORMATS),
+  runtime: createSpecSchemas(SPEC_IDS.runtime, rewriteConditionals(docs.runtime.components), NUMERIC_FORMATS),
+};
 
 /** Compiles a schema found at `pointer` in the spec (its $refs resolve against the spec's components). */
 function validatorAt(api: Api, pointer: string): ValidateFunction {
-  const key = `${api}${pointer}`;
-  let validate = compiled.get(key);
-  if (!validate) {
-    validate = ajv.compile({ $ref: `${SPEC_IDS[api]}#${pointer}` });
-    compiled.set(key, validate);
-  }
-  return validate;
+  return schemas[api].validatorFor({ $ref: `#${pointer}` });
 }
 
 /** Follows a local `$ref` (`#/components/...`) to its target object. */
@@ -112,13 +98,6 @@ export function findOperation(
     }
   }
   return undefined;
-}
-
-function ajvErrors(validate: ValidateFunction, where: string): string[] {
-  return (validate.errors ?? []).map(
-    (e) =>
-      `${where}${e.instancePath || ''} ${e.message ?? 'is invalid'}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
-  );
 }
 
 /** Turns a query string value into what the parameter's schema describes (form style, explode false). */
@@ -183,28 +162,9 @@ export function validateRequest(method: string, path: string, body: unknown, che
   return violations;
 }
 
-/** Compiles an inline schema (from paths), its local refs made absolute so they resolve into the components. */
+/** Compiles an inline schema (from paths); its local refs resolve into the components. */
 function validatorForSchema(api: Api, media: Json): ValidateFunction {
-  const schema = media.schema as Json;
-  const key = `${api}:${JSON.stringify(schema)}`;
-  let validate = compiled.get(key);
-  if (!validate) {
-    validate = ajv.compile(rebase(api, rewriteConditionals(schema)) as Json);
-    compiled.set(key, validate);
-  }
-  return validate;
-}
-
-/** Rewrites local `#/components/...` refs to absolute ones so a standalone schema resolves them. */
-function rebase(api: Api, schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => rebase(api, s));
-  if (typeof schema !== 'object' || schema === null) return schema;
-  return Object.fromEntries(
-    Object.entries(schema).map(([k, v]) => [
-      k,
-      k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${SPEC_IDS[api]}${v}` : rebase(api, v),
-    ]),
-  );
+  return schemas[api].validatorFor(rewriteConditionals(media.schema) as Json);
 }
 
 export interface ResponseCheck {

@@ -1,9 +1,34 @@
+/**
+ * Orchestrator instances in child processes, for the stores' restart and takeover tests: each runs
+ * instance-worker.js on the store under test, and the test drives it over IPC, kills it (SIGKILL, as
+ * a crashed machine) or closes it.
+ */
 import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { Session } from '@atlas/orchestrator';
-import type { InstanceConfig, InstanceEvent, InstanceRequest } from './instance-worker.js';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { FactoryRef, InstanceEvent, InstanceRequest, WorkerConfig } from './instance-worker.js';
 
-const WORKER = fileURLToPath(new URL('./instance-worker.ts', import.meta.url));
+export type { FactoryRef, InstanceEvent } from './instance-worker.js';
+
+const WORKER = fileURLToPath(new URL('./instance-worker.js', import.meta.url));
+
+/** How to start one instance; module specifiers are resolved from `resolveFrom`. */
+export interface InstanceConfig extends Omit<WorkerConfig, 'orchestratorModule'> {
+  /**
+   * The test's `import.meta.url`: `store.module`, `provider.module` and @atlas/orchestrator are
+   * resolved from there, so the worker runs the packages the store's tests depend on.
+   */
+  readonly resolveFrom: string;
+}
+
+/** A session as it crosses the IPC channel (the JSON of the orchestrator's Session). */
+export interface InstanceSession {
+  readonly id: string;
+  readonly computeId?: string;
+  readonly idleDeadline: number;
+  readonly maxDeadline: number;
+  readonly [key: string]: unknown;
+}
 
 type Command = InstanceRequest extends infer R ? (R extends { seq: number } ? Omit<R, 'seq'> : never) : never;
 
@@ -12,15 +37,27 @@ export interface Instance {
   readonly adopted: number;
   readonly events: InstanceEvent[];
   call<T = unknown>(command: Command): Promise<T>;
-  spawn(limits?: { idleTtlMs?: number; maxRuntimeMs?: number }): Promise<Session>;
+  spawn(limits?: { idleTtlMs?: number; maxRuntimeMs?: number }): Promise<InstanceSession>;
   /** SIGKILL: no close, no cleanup, as a crashed machine. */
   kill(): Promise<void>;
   /** Graceful: close() (sessions stay in the store), then the process exits. */
   close(): Promise<void>;
 }
 
+function workerConfig({ resolveFrom, ...config }: InstanceConfig): WorkerConfig {
+  const require = createRequire(resolveFrom);
+  const url = (specifier: string) => pathToFileURL(require.resolve(specifier)).href;
+  const resolved = (ref: FactoryRef): FactoryRef => ({ ...ref, module: url(ref.module) });
+  return {
+    ...config,
+    orchestratorModule: url('@atlas/orchestrator'),
+    store: resolved(config.store),
+    provider: resolved(config.provider),
+  };
+}
+
 export async function startInstance(config: InstanceConfig): Promise<Instance> {
-  const child: ChildProcess = fork(WORKER, [JSON.stringify(config)], {
+  const child: ChildProcess = fork(WORKER, [JSON.stringify(workerConfig(config))], {
     execArgv: ['--disable-warning=ExperimentalWarning'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -55,7 +92,7 @@ export async function startInstance(config: InstanceConfig): Promise<Instance> {
     adopted,
     events,
     call,
-    spawn: (limits = {}) => call<Session>({ cmd: 'spawn', ...limits }),
+    spawn: (limits = {}) => call<InstanceSession>({ cmd: 'spawn', ...limits }),
     async kill() {
       child.kill('SIGKILL');
       await exited;

@@ -1,0 +1,104 @@
+import { mintToken } from '@atlas/core';
+import { afterEach, expect, test, vi } from 'vitest';
+import { createDashboard } from '../src/index.js';
+import { fakeOrchestrator, fakeSession } from './fake-orchestrator.js';
+import { createWorld, GPU_REQUEST, login, ORIGIN, type World } from './harness.js';
+
+let world: World;
+afterEach(async () => world?.close());
+
+async function post(path: string): Promise<Response> {
+  const { cookie, csrf } = await login(world);
+  return world.request(path, {
+    method: 'POST',
+    headers: { cookie, 'x-csrf-token': csrf, origin: ORIGIN, 'sec-fetch-site': 'same-origin' },
+  });
+}
+
+test('terminate releases the session: the machine is terminated and the session ends', async () => {
+  world = await createWorld();
+  const { session } = await world.orchestrator.spawn(GPU_REQUEST);
+  const response = await post(`/api/sessions/${session.id}/terminate`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ ok: true, action: 'terminate', sessionId: session.id });
+  expect(await world.orchestrator.get(session.id)).toBeUndefined();
+  const compute = await world.mock.getCompute(session.computeId!);
+  expect(compute.status).toBe('terminated');
+});
+
+test('touch moves the idle deadline', async () => {
+  world = await createWorld();
+  const { session } = await world.orchestrator.spawn(GPU_REQUEST);
+  const touched = vi.spyOn(world.orchestrator, 'touch');
+  const response = await post(`/api/sessions/${session.id}/touch`);
+  expect(response.status).toBe(200);
+  expect(touched).toHaveBeenCalledWith(session.id);
+  const after = await world.orchestrator.get(session.id);
+  expect(after!.lastTouchedAt).toBeGreaterThanOrEqual(session.lastTouchedAt);
+});
+
+test('an action on a session that is not live is 404 with the orchestrator’s error kind', async () => {
+  world = await createWorld();
+  const response = await post('/api/sessions/abcdefgh12/terminate');
+  expect(response.status).toBe(404);
+  expect(await response.json()).toMatchObject({ error: { kind: 'not_found' } });
+});
+
+test('each action is recorded in the action log, asked and done, and shown on the Events page', async () => {
+  world = await createWorld();
+  const { session } = await world.orchestrator.spawn(GPU_REQUEST);
+  await post(`/api/sessions/${session.id}/touch`);
+  await post('/api/sessions/abcdefgh12/terminate');
+  const log = (await (await world.request('/api/log')).json()) as {
+    events: { kind: string; type: string; sessionId: string; summary: string }[];
+  };
+  const actions = log.events.filter((e) => e.kind === 'action').map((e) => [e.type, e.sessionId, e.summary]);
+  expect(actions).toEqual([
+    ['action:terminate', 'abcdefgh12', 'dashboard terminate: failed (not_found)'],
+    ['action:terminate', 'abcdefgh12', 'dashboard terminate: requested'],
+    ['action:touch', session.id, 'dashboard touch: done'],
+    ['action:touch', session.id, 'dashboard touch: requested'],
+  ]);
+  const page = await (await world.request('/events')).text();
+  expect(page).toContain('dashboard touch: done');
+  expect(page).toContain('<tr class="action">');
+});
+
+test('stop calls the orchestrator’s stop when it has one', async () => {
+  const session = fakeSession(0, Date.UTC(2026, 11, 1));
+  const orchestrator = fakeOrchestrator([session]);
+  const { hash, header } = await mintToken();
+  const dashboard = createDashboard({ orchestrator, tokenHash: hash });
+  try {
+    const page = await dashboard.fetch(new Request(`${ORIGIN}/`, { headers: { authorization: header } }));
+    expect(await page.text()).toContain(`aria-label="Stop session ${session.id}"`);
+    const response = await dashboard.fetch(
+      new Request(`${ORIGIN}/api/sessions/${session.id}/stop`, { method: 'POST', headers: { authorization: header } }),
+    );
+    expect(response.status).toBe(200);
+    expect(orchestrator.calls).toEqual([['stop', session.id]]);
+  } finally {
+    await dashboard.close();
+  }
+});
+
+test('without a stop method there is no Stop button and POST stop is 501', async () => {
+  const session = fakeSession(0, Date.UTC(2026, 11, 1));
+  const orchestrator = fakeOrchestrator([session], { stop: false });
+  const { hash, header } = await mintToken();
+  const dashboard = createDashboard({ orchestrator, tokenHash: hash });
+  try {
+    const page = await (
+      await dashboard.fetch(new Request(`${ORIGIN}/`, { headers: { authorization: header } }))
+    ).text();
+    expect(page).not.toContain('data-action="stop"');
+    expect(page).toContain(`aria-label="Terminate session ${session.id}"`);
+    const response = await dashboard.fetch(
+      new Request(`${ORIGIN}/api/sessions/${session.id}/stop`, { method: 'POST', headers: { authorization: header } }),
+    );
+    expect(response.status).toBe(501);
+    expect(orchestrator.calls).toEqual([]);
+  } finally {
+    await dashboard.close();
+  }
+});
