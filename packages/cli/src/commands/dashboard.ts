@@ -56,6 +56,11 @@ export async function dashboardCommand(session: Session, flags: DashboardFlags):
     session.out.essential(`  ${origin}/`);
     session.out.essential(`  log in: ${login}`);
     session.out.note('The link holds this run’s access token: it is printed only here. Ctrl-C stops the demo.');
+    if (!isLoopback(address)) {
+      session.out.note(
+        `Served over plain HTTP on ${address}: anyone who sees the link or the cookie on the network gets in.`,
+      );
+    }
   }
 
   await new Promise<void>((resolve) => {
@@ -76,4 +81,8 @@ function parsePortNumber(text: string): number {
     throw new UsageError(`--port "${text}" must be a whole number from 0 (any free port) to 65535.`);
   }
   return n;
+}
+
+function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address === '::ffff:127.0.0.1';
 }
