@@ -5,7 +5,6 @@ import { CLIENT_SCRIPT } from './assets/client.js';
 import { STYLE } from './assets/style.js';
 import { Auth, type Credential, loginCookie, logoutCookie, sameOrigin } from './auth.js';
 import { EventLog } from './event-log.js';
-import type { Html } from './html.js';
 import { listMachines } from './machines.js';
 import { toNodeHandler } from './node-handler.js';
 import type { Dashboard, DashboardOptions } from './options.js';
@@ -18,6 +17,7 @@ import { type SessionsQuery, sessionsFragment, sessionsPage } from './pages/sess
 import { pageRequest, paginate } from './paging.js';
 import { errorJson, htmlResponse, jsonResponse, respond } from './responses.js';
 import { sessionView } from './session-view.js';
+import { sessionSpend } from './spend.js';
 import { EventStreams } from './sse.js';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -81,7 +81,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     const all = [...(await orchestrator.list(query.userId === undefined ? undefined : { userId: query.userId }))];
     all.sort(newestFirst);
     let totalSpendUsd = 0;
-    for (const session of all) totalSpendUsd += sessionView(session, at).spendUsd ?? 0;
+    for (const session of all) totalSpendUsd += sessionSpend(session, at) ?? 0;
     const page = paginate(all, query);
     // Only the page's rows become views: the work per request stays bounded by the page size.
     return {
@@ -106,8 +106,6 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return listMachines(providers, orchestrator.ownerId, await orchestrator.list());
   }
 
-  const fragment = (markup: Html) => htmlResponse(markup);
-
   async function login(url: URL): Promise<Response> {
     const token = url.searchParams.get('token');
     if (token === null || !(await auth.verifyToken(token))) {
@@ -120,14 +118,18 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     });
   }
 
-  function unauthorized(path: string): Response {
+  function unauthorized(request: Request, path: string): Response {
     if (path.startsWith('api/') || path.startsWith('fragments/') || path.startsWith('assets/')) {
       return respond(JSON.stringify({ error: { kind: 'auth', message: 'A valid token is required' } }), 401, {
         'content-type': 'application/json; charset=utf-8',
         'www-authenticate': 'Bearer',
       });
     }
-    return htmlResponse(loginPage(base, false), 401, { 'www-authenticate': 'Bearer' });
+    // A login link opened from another site (a chat, a mail) ends in a cross-site navigation, on
+    // which the browser withholds the SameSite=Strict cookie /login just set: reload once, same-site.
+    const crossSiteNavigation =
+      request.headers.get('sec-fetch-site') === 'cross-site' && request.headers.get('sec-fetch-mode') === 'navigate';
+    return htmlResponse(loginPage(base, false, crossSiteNavigation), 401, { 'www-authenticate': 'Bearer' });
   }
 
   async function write(request: Request, credential: Credential, path: string): Promise<Response> {
@@ -157,7 +159,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       case 'events':
         return htmlResponse(eventsPage(ctx, log.recent()));
       case 'fragments/sessions':
-        return fragment(sessionsFragment(ctx, sessionsQuery(url), await sessionsData(sessionsQuery(url))));
+        return htmlResponse(sessionsFragment(ctx, sessionsQuery(url), await sessionsData(sessionsQuery(url))));
       case 'api/sessions': {
         const data = await sessionsData(sessionsQuery(url));
         return jsonResponse({ ...data.page, totalSpendUsd: data.totalSpendUsd, now: now() });
@@ -181,7 +183,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       return htmlResponse(sessionPage(ctx, id, view, log.recent(id), canStop), view === undefined ? 404 : 200);
     }
     if (view === undefined) return errorJson(404, 'not_found', `No live session ${id}`);
-    if (match[1] === 'fragments/sessions') return fragment(sessionFragment(view, canStop));
+    if (match[1] === 'fragments/sessions') return htmlResponse(sessionFragment(view, canStop));
     return jsonResponse({ session: view, events: log.recent(id) });
   }
 
@@ -193,10 +195,14 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     const method = request.method.toUpperCase();
     if (path === 'login' && isRead(method)) return login(url);
     const credential = await auth.credential(request);
-    if (credential === undefined) return unauthorized(path);
+    if (credential === undefined) return unauthorized(request, path);
     if (method === 'POST') return write(request, credential, path);
     if (!isRead(method)) return respond(null, 405, { allow: 'GET, HEAD, POST' });
-    return read(credential, url, path);
+    const response = await read(credential, url, path);
+    if (method === 'GET') return response;
+    // HEAD: the GET's status and headers, no body (an event stream would otherwise stay open).
+    await response.body?.cancel();
+    return new Response(null, { status: response.status, headers: response.headers });
   }
 
   let closed = false;

@@ -117,3 +117,30 @@ test('createDashboard refuses a tokenHash that is not a SHA-256 hex digest', asy
   const { createDashboard } = await import('../src/index.js');
   expect(() => createDashboard({ orchestrator: world.orchestrator, tokenHash: 'secret' })).toThrow(/tokenHash/);
 });
+
+test('HEAD answers like GET without a body, the event stream included', async () => {
+  world = await createWorld();
+  const page = await world.request('/', { method: 'HEAD' });
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+  expect(page.body).toBeNull();
+  const stream = await world.request('/api/events', { method: 'HEAD' });
+  expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+  expect(stream.body).toBeNull();
+  expect((await world.request('/', { method: 'HEAD', auth: false })).status).toBe(401);
+});
+
+test('a cross-site navigation without the cookie reloads once, same-site, so a login link from a chat works', async () => {
+  world = await createWorld();
+  const crossSite = await world.request('/', {
+    auth: false,
+    headers: { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' },
+  });
+  expect(crossSite.status).toBe(401);
+  expect(await crossSite.text()).toContain('<meta http-equiv="refresh" content="0">');
+  const sameSite = await world.request('/', {
+    auth: false,
+    headers: { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate' },
+  });
+  expect(await sameSite.text()).not.toContain('http-equiv="refresh"');
+});

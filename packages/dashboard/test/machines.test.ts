@@ -58,3 +58,11 @@ test('without providers the page says so and names the orchestrator’s', async 
   const page = await (await world.request('/machines')).text();
   expect(page).toContain('No providers were given to the dashboard');
 });
+
+test('terminated machines are counted, not listed', async () => {
+  const { orphan } = await setupMachines();
+  await world.mock.terminate(orphan.id);
+  const page = await (await world.request('/machines')).text();
+  expect(page).toContain('Machines on mock: 3 (1 tracked, 0 orphaned, 2 foreign); 1 terminated not listed');
+  expect(page).not.toContain(`<th scope="row">${orphan.id}</th>`);
+});

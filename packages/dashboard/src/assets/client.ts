@@ -53,6 +53,7 @@ async function flushRefresh() {
   const elements = [...dirty];
   dirty.clear();
   for (const element of elements) {
+    if (element.dataset.fragment === undefined) continue;
     let response;
     try {
       response = await fetch(element.dataset.fragment, { credentials: 'same-origin' });
@@ -60,12 +61,27 @@ async function flushRefresh() {
       continue;
     }
     if (response.status === 401) return signedOut();
+    if (response.status === 404 && element.dataset.session !== undefined) {
+      sessionEnded(element);
+      continue;
+    }
     if (!response.ok) continue;
     const markup = await response.text();
     const focused = element.contains(document.activeElement) ? document.activeElement.id : '';
     element.innerHTML = markup;
     if (focused !== '') (document.getElementById(focused) ?? element).focus();
   }
+}
+
+// A session's page whose session has ended: say so instead of showing its last state as live.
+function sessionEnded(element) {
+  const note = document.createElement('p');
+  note.textContent = 'This session has ended; its events stay below.';
+  const hadFocus = element.contains(document.activeElement);
+  element.replaceChildren(note);
+  delete element.dataset.fragment;
+  if (hadFocus) element.focus();
+  announce('Session ' + element.dataset.session + ' has ended.');
 }
 
 function signedOut() {
@@ -121,6 +137,12 @@ function onEntry(entry) {
   const text = describe(entry);
   if (text !== undefined) announce(text);
 }
+
+// Ages, idle times and spend move without events: refresh what is on screen now and then.
+const TICK_MS = 15000;
+setInterval(() => {
+  if (document.visibilityState === 'visible') refreshAll();
+}, TICK_MS);
 
 if (document.querySelector('[data-fragment], tbody[data-events]') !== null && 'EventSource' in window) {
   const source = new EventSource(base + 'api/events');

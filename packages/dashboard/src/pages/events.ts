@@ -36,6 +36,6 @@ export function eventsPage(ctx: PageContext, events: readonly EventView[]): Html
     html`<h1>Events</h1>
 <p>What the orchestrator did and saw, and what was done from this dashboard (type <code>action:…</code>), newest first.
 New entries appear as they happen.</p>
-${eventsTable(ctx, events, `The latest ${events.length} events and dashboard actions`)}`,
+${eventsTable(ctx, events, 'Latest events and dashboard actions, newest first')}`,
   );
 }

@@ -4,12 +4,13 @@ import { html } from '../html.js';
  * The page a browser without a valid login gets (status 401): a form that goes through GET /login.
  * Unstyled: the stylesheet, like every route, needs the token.
  */
-export function loginPage(base: string, failed: boolean): ReturnType<typeof html> {
+export function loginPage(base: string, failed: boolean, reload = false): ReturnType<typeof html> {
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${reload ? html`<meta http-equiv="refresh" content="0">` : ''}
 <title>Sign in · Atlas dashboard</title>
 </head>
 <body>

@@ -20,7 +20,7 @@ function row(ctx: PageContext, m: MachineView): Html {
     m.kind === 'tracked'
       ? html`<a href="${ctx.base}sessions/${m.sessionId}">${m.sessionId}</a>`
       : m.kind === 'orphaned'
-        ? html`none <span class="muted">(stamp names ${m.sessionId})</span>`
+        ? html`none <span class="muted">(stamp: ${m.sessionId})</span>`
         : m.stampOwner === undefined
           ? '—'
           : html`<span class="muted">owner ${m.stampOwner}</span>`;
@@ -38,16 +38,19 @@ function row(ctx: PageContext, m: MachineView): Html {
 }
 
 function providerSection(ctx: PageContext, p: ProviderMachines): Html {
-  const count = (kind: MachineView['kind']) => p.machines.filter((m) => m.kind === kind).length;
+  // A terminated machine bills nothing and needs nothing: counted, not listed.
+  const standing = p.machines.filter((m) => m.status !== 'terminated');
+  const terminated = p.machines.length - standing.length;
+  const count = (kind: MachineView['kind']) => standing.filter((m) => m.kind === kind).length;
   // What needs a look first: orphans, then foreign machines, then the tracked ones.
-  const shown = [...p.machines].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]).slice(0, MAX_MACHINES_SHOWN);
+  const shown = [...standing].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]).slice(0, MAX_MACHINES_SHOWN);
   const headingId = `provider-${p.provider}`;
   return html`<section aria-labelledby="${headingId}">
 <h2 id="${headingId}">${p.provider}</h2>
 ${p.error === undefined ? '' : html`<p class="error" role="alert">Could not list machines on ${p.provider}: ${p.error}</p>`}
 <div class="table-wrap">
 <table class="machines">
-<caption>Machines on ${p.provider}: ${p.machines.length} (${count('tracked')} tracked, ${count('orphaned')} orphaned, ${count('foreign')} foreign)${shown.length < p.machines.length ? `, the first ${shown.length} shown` : ''}</caption>
+<caption>Machines on ${p.provider}: ${standing.length} (${count('tracked')} tracked, ${count('orphaned')} orphaned, ${count('foreign')} foreign)${shown.length < standing.length ? `, the first ${shown.length} shown` : ''}${terminated > 0 ? `; ${terminated} terminated not listed` : ''}</caption>
 <thead><tr><th scope="col">Machine</th><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Status</th>
 <th scope="col">GPU</th><th scope="col">Region</th><th scope="col">Price/h</th><th scope="col">Created</th><th scope="col">Session</th></tr></thead>
 <tbody>
