@@ -83,9 +83,23 @@ describe('screenshots for docs/dashboard.md', { timeout: BROWSER_TIMEOUT_MS }, (
     expect(await page.getByText('notebook-erin').count()).toBeGreaterThan(0);
   });
 
-  it('the event stream', async () => {
-    const page = await shoot('/events', 'events.png');
+  it('the event stream, with an action taken on the page', async () => {
+    // Touch a session the way an operator does, so the stream shows the dashboard's own action entry.
+    const page = await signedInPage();
+    await page.goto(`${world.origin}/`);
+    await page.getByRole('button', { name: `Touch session ${sessionIds[3]!}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: /touch/i }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), POLL).toMatch(/touched/i);
+
+    await shoot('/events', 'events.png');
     expect(await page.content()).toContain(sessionIds[2]!);
+    // The action is recorded as asked and as done, around the orchestrator's own heartbeat.
+    const rows = page.getByRole('row').filter({ hasText: sessionIds[3]! });
+    expect((await rows.allTextContents()).slice(0, 3).map((text) => text.replace(/\s+/g, ' ').trim())).toEqual([
+      expect.stringMatching(/action:touch .* done/),
+      expect.stringMatching(/heartbeat/),
+      expect.stringMatching(/action:touch .* requested/),
+    ]);
   });
 
   it("a session's placement history", async () => {
