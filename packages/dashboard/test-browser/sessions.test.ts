@@ -111,4 +111,20 @@ describe('the sessions page in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () =>
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await world.orchestrator.get(session.id)) === undefined, POLL).toBe(true);
   });
+
+  it('reads well to a screen reader: named landmarks, a captioned table, buttons that say which session', async () => {
+    const { session } = await spawn('frank');
+    await login();
+    await expect.poll(() => sessionRow(session.id).count(), POLL).toBe(1);
+    const tree = await page.locator('body').ariaSnapshot();
+    expect(tree).toContain('navigation "Sections"');
+    expect(tree).toMatch(/table "Live sessions/);
+    expect(tree).toContain(`button "Terminate session ${session.id}"`);
+    expect(tree).toContain(`button "Touch session ${session.id}"`);
+    // The first Tab reaches the skip link, which takes the keyboard past the navigation.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/skip to content/i);
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
 });
