@@ -17,7 +17,7 @@ const STATUS_BY_KIND: Record<string, number> = {
 /**
  * Runs one action on the orchestrator (terminate is `release`: the session ends once the machine
  * is gone) and records it in the action log twice: when asked, and how it went. The answer carries
- * the AtlasError's kind and message (core redacts secrets from messages), nothing else of it.
+ * the AtlasError's kind, and its message only for the orchestrator's own refusals.
  */
 export async function runAction(
   orchestrator: DashboardOrchestrator,
@@ -34,10 +34,13 @@ export async function runAction(
     else if (action === 'stop') await orchestrator.stop!(sessionId);
     else await orchestrator.release(sessionId);
   } catch (error) {
-    const kind = isAtlasError(error) ? error.kind : 'internal';
+    const kind = isAtlasError(error) ? error.kind : 'unknown';
     log.addAction({ action, sessionId, outcome: 'failed', errorKind: kind });
-    const message = isAtlasError(error) ? error.message : `The ${action} failed`;
-    return errorJson(STATUS_BY_KIND[kind] ?? 502, kind, message);
+    const status = STATUS_BY_KIND[kind];
+    // The orchestrator's own refusals (no such session, still spawning) are worth reading; any other
+    // failure may come from a store whose message names a connection string: its kind only.
+    const message = status !== undefined && isAtlasError(error) ? error.message : `The ${action} failed (${kind})`;
+    return errorJson(status ?? 502, kind, message);
   }
   log.addAction({ action, sessionId, outcome: 'done' });
   return jsonResponse({ ok: true, action, sessionId });

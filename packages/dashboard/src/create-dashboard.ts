@@ -1,4 +1,4 @@
-import { AtlasError } from '@atlas/core';
+import { AtlasError, isAtlasError } from '@atlas/core';
 import type { Session } from '@atlas/orchestrator';
 import { ACTION_NAMES, type ActionName, runAction } from './actions.js';
 import { CLIENT_SCRIPT } from './assets/client.js';
@@ -120,7 +120,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   function unauthorized(request: Request, path: string): Response {
     if (path.startsWith('api/') || path.startsWith('fragments/') || path.startsWith('assets/')) {
-      return respond(JSON.stringify({ error: { kind: 'auth', message: 'A valid token is required' } }), 401, {
+      return respond(JSON.stringify({ error: { kind: 'unauthorized', message: 'A valid token is required' } }), 401, {
         'content-type': 'application/json; charset=utf-8',
         'www-authenticate': 'Bearer',
       });
@@ -149,7 +149,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     return runAction(orchestrator, log, action, id);
   }
 
-  async function read(credential: Credential, url: URL, path: string): Promise<Response> {
+  async function read(credential: Credential, url: URL, path: string, lastEventId: string | null): Promise<Response> {
     const ctx: PageContext = { base, csrf: await auth.csrfToken(credential) };
     switch (path) {
       case '':
@@ -167,9 +167,12 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       case 'api/machines':
         return jsonResponse({ providers: (await machines()) ?? [] });
       case 'api/events':
-        return streams.response();
+        return streams.response(lastEventId);
       case 'api/log':
         return jsonResponse({ events: log.recent(segment(url.searchParams.get('session') ?? '')) });
+      case 'favicon.ico':
+        // No icon, and no 404 in the console of every page load.
+        return respond(null, 204);
       case 'assets/dashboard.css':
         return respond(STYLE, 200, { 'content-type': 'text/css; charset=utf-8' });
       case 'assets/dashboard.js':
@@ -198,7 +201,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (credential === undefined) return unauthorized(request, path);
     if (method === 'POST') return write(request, credential, path);
     if (!isRead(method)) return respond(null, 405, { allow: 'GET, HEAD, POST' });
-    const response = await read(credential, url, path);
+    const response = await read(credential, url, path, request.headers.get('last-event-id'));
     if (method === 'GET') return response;
     // HEAD: the GET's status and headers, no body (an event stream would otherwise stay open).
     await response.body?.cancel();
@@ -206,8 +209,17 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   }
 
   let closed = false;
-  const fetch = async (request: Request): Promise<Response> =>
-    closed ? errorJson(503, 'unavailable', 'The dashboard is closed') : handle(request);
+  async function fetch(request: Request): Promise<Response> {
+    if (closed) return errorJson(503, 'conflict', 'The dashboard is closed');
+    try {
+      return await handle(request);
+    } catch (error) {
+      // The orchestrator or its store failed (a database down). Only the kind is said: a store's
+      // message may name a connection string.
+      const kind = isAtlasError(error) ? error.kind : 'unknown';
+      return errorJson(500, kind, 'The orchestrator could not answer; try again');
+    }
+  }
   return {
     fetch,
     node: toNodeHandler(fetch),

@@ -38,15 +38,16 @@ export class EventLog {
     return out;
   }
 
+  /** Entries after `seq`, oldest first: what a reconnecting stream missed, as far as the ring reaches. */
+  since(seq: number): EventView[] {
+    return this.#entries.filter((entry) => entry.seq > seq);
+  }
+
   subscribe(fn: Subscriber): () => void {
     this.#subscribers.add(fn);
     return () => {
       this.#subscribers.delete(fn);
     };
-  }
-
-  get subscribers(): number {
-    return this.#subscribers.size;
   }
 
   #add(entry: EventView): void {

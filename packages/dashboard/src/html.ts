@@ -5,9 +5,6 @@
  */
 export class Html {
   constructor(readonly value: string) {}
-  toString(): string {
-    return this.value;
-  }
 }
 
 type Part = Html | string | number | boolean | null | undefined | readonly Part[];

@@ -1,4 +1,5 @@
 import type { EventLog } from './event-log.js';
+import type { EventView } from './event-view.js';
 import { respond } from './responses.js';
 
 /** A comment line this often keeps proxies from closing an idle stream. */
@@ -7,6 +8,8 @@ const KEEP_ALIVE_MS = 15_000;
 const MAX_QUEUED = 1_000;
 
 const encoder = new TextEncoder();
+
+const format = (entry: EventView) => `id: ${entry.seq}\ndata: ${JSON.stringify(entry)}\n\n`;
 
 /**
  * The open event streams: each one a subscriber of the event log, ended by close() or when its
@@ -20,11 +23,11 @@ export class EventStreams {
     this.#log = log;
   }
 
-  get size(): number {
-    return this.#open.size;
-  }
-
-  response(): Response {
+  /**
+   * A new stream. `lastEventId` is what a reconnecting EventSource sends (`Last-Event-ID`): the
+   * entries it missed while away come first.
+   */
+  response(lastEventId: string | null): Response {
     let end = () => {};
     const body = new ReadableStream<Uint8Array>({
       start: (controller) => {
@@ -32,7 +35,7 @@ export class EventStreams {
         const unsubscribe = this.#log.subscribe((entry) => {
           // A client that stopped reading is dropped rather than buffered without bound.
           if ((controller.desiredSize ?? 0) < -MAX_QUEUED) return end();
-          send(`id: ${entry.seq}\ndata: ${JSON.stringify(entry)}\n\n`);
+          send(format(entry));
         });
         const timer = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
         (timer as { unref?: () => void }).unref?.();
@@ -51,6 +54,8 @@ export class EventStreams {
         };
         this.#open.add(end);
         send('retry: 3000\n: connected\n\n');
+        const last = lastEventId === null ? Number.NaN : Number(lastEventId);
+        if (Number.isSafeInteger(last)) for (const entry of this.#log.since(last)) send(format(entry));
       },
       cancel: () => end(),
     });

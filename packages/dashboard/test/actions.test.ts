@@ -1,4 +1,4 @@
-import { mintToken } from '@atlas/core';
+import { AtlasError, mintToken } from '@atlas/core';
 import { afterEach, expect, test, vi } from 'vitest';
 import { createDashboard } from '../src/index.js';
 import { fakeOrchestrator, fakeSession } from './fake-orchestrator.js';
@@ -98,6 +98,52 @@ test('without a stop method there is no Stop button and POST stop is 501', async
     );
     expect(response.status).toBe(501);
     expect(orchestrator.calls).toEqual([]);
+  } finally {
+    await dashboard.close();
+  }
+});
+
+test('an orchestrator that fails answers 500 with its kind only, never its message', async () => {
+  const orchestrator = fakeOrchestrator([]);
+  orchestrator.list = async () => {
+    throw new AtlasError({ kind: 'transport', message: 'connect to postgres://admin:hunter2@db failed' });
+  };
+  const { hash, header } = await mintToken();
+  const dashboard = createDashboard({ orchestrator, tokenHash: hash });
+  try {
+    const response = await dashboard.fetch(
+      new Request(`${ORIGIN}/api/sessions`, { headers: { authorization: header } }),
+    );
+    expect(response.status).toBe(500);
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({
+      error: { kind: 'transport', message: 'The orchestrator could not answer; try again' },
+    });
+    expect(body).not.toContain('hunter2');
+  } finally {
+    await dashboard.close();
+  }
+});
+
+test('an action that fails in the store answers 502 with its kind, not the store’s message', async () => {
+  const session = fakeSession(0, Date.UTC(2026, 11, 1));
+  const orchestrator = fakeOrchestrator([session]);
+  orchestrator.release = async () => {
+    throw new AtlasError({ kind: 'transport', message: 'connect to postgres://admin:hunter2@db failed' });
+  };
+  const { hash, header } = await mintToken();
+  const dashboard = createDashboard({ orchestrator, tokenHash: hash });
+  try {
+    const response = await dashboard.fetch(
+      new Request(`${ORIGIN}/api/sessions/${session.id}/terminate`, {
+        method: 'POST',
+        headers: { authorization: header },
+      }),
+    );
+    expect(response.status).toBe(502);
+    expect(await response.json()).toEqual({
+      error: { kind: 'transport', message: 'The terminate failed (transport)' },
+    });
   } finally {
     await dashboard.close();
   }

@@ -34,7 +34,7 @@ describe('without the token', () => {
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('<form method="get" action="/login">');
     const api = await world.request('/api/sessions', { auth: false });
-    expect(await api.json()).toEqual({ error: { kind: 'auth', message: 'A valid token is required' } });
+    expect(await api.json()).toEqual({ error: { kind: 'unauthorized', message: 'A valid token is required' } });
   });
 
   test('a forged or tampered login cookie is 401', async () => {

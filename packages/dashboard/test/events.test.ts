@@ -55,3 +55,18 @@ test('a session’s page shows its events, newest first', async () => {
   expect(page).toContain(`<tbody data-events data-session="${session.id}">`);
   expect(page.indexOf('>heartbeat<')).toBeLessThan(page.indexOf('>spawned<'));
 });
+
+test('a stream that reconnects with Last-Event-ID first gets what it missed', async () => {
+  world = await createWorld();
+  const first = await world.request('/api/events');
+  const { session } = await world.orchestrator.spawn(GPU_REQUEST);
+  const seen = await readEvents(first, (got) => got.some((e) => e.type === 'spawned'));
+  const lastId = (seen.at(-1) as unknown as { seq: number }).seq;
+  // Away: the session is touched; then back, with the last id the stream gave.
+  await world.orchestrator.touch(session.id);
+  let log: { events: { type: string }[] } = { events: [] };
+  while (!log.events.some((e) => e.type === 'heartbeat')) log = await (await world.request('/api/log')).json();
+  const again = await world.request('/api/events', { headers: { 'last-event-id': String(lastId) } });
+  const missed = await readEvents(again, (got) => got.some((e) => e.type === 'heartbeat'));
+  expect(missed.map((e) => e.type)).toEqual(['heartbeat']);
+});

@@ -1,5 +1,6 @@
 import { spawnCompute } from '@atlas/core';
 import { afterEach, expect, test } from 'vitest';
+import { formatUsd } from '../src/format.js';
 import { createWorld, GPU_REQUEST, type World } from './harness.js';
 
 let world: World;
@@ -32,9 +33,12 @@ test('machines are classified: tracked, orphaned (stamped, no session), foreign 
 });
 
 test('foreign and orphaned machines are marked and have no action on the page', async () => {
-  const { session, foreign, orphan } = await setupMachines();
+  const { session, foreign, otherOwner, orphan } = await setupMachines();
   const page = await (await world.request('/machines')).text();
-  expect(page).toContain('Machines on mock: 4 (1 tracked, 1 orphaned, 2 foreign)');
+  const unheld = foreign.costPerHour! + otherOwner.costPerHour! + orphan.costPerHour!;
+  expect(page).toContain(
+    `Machines on mock: 4 (1 tracked, 1 orphaned, 2 foreign); the machines no session holds bill ${formatUsd(unheld)}/h`,
+  );
   const rowOf = (id: string) => {
     const start = page.indexOf(`<th scope="row">${id}</th>`);
     return page.slice(page.lastIndexOf('<tr', start), page.indexOf('</tr>', start));

@@ -28,6 +28,7 @@ export function layout(ctx: PageContext, section: Section | undefined, title: st
 <meta name="atlas-base" content="${ctx.base}">
 <meta name="atlas-csrf" content="${ctx.csrf}">
 <title>${title} · Atlas dashboard</title>
+<link rel="icon" href="${ctx.base}favicon.ico">
 <link rel="stylesheet" href="${ctx.base}assets/dashboard.css">
 <script type="module" src="${ctx.base}assets/dashboard.js"></script>
 </head>

@@ -42,6 +42,7 @@ function providerSection(ctx: PageContext, p: ProviderMachines): Html {
   const standing = p.machines.filter((m) => m.status !== 'terminated');
   const terminated = p.machines.length - standing.length;
   const count = (kind: MachineView['kind']) => standing.filter((m) => m.kind === kind).length;
+  const unheldPerHour = standing.reduce((sum, m) => sum + (m.kind === 'tracked' ? 0 : (m.pricePerHour ?? 0)), 0);
   // What needs a look first: orphans, then foreign machines, then the tracked ones.
   const shown = [...standing].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]).slice(0, MAX_MACHINES_SHOWN);
   const headingId = `provider-${p.provider}`;
@@ -50,7 +51,7 @@ function providerSection(ctx: PageContext, p: ProviderMachines): Html {
 ${p.error === undefined ? '' : html`<p class="error" role="alert">Could not list machines on ${p.provider}: ${p.error}</p>`}
 <div class="table-wrap">
 <table class="machines">
-<caption>Machines on ${p.provider}: ${standing.length} (${count('tracked')} tracked, ${count('orphaned')} orphaned, ${count('foreign')} foreign)${shown.length < standing.length ? `, the first ${shown.length} shown` : ''}${terminated > 0 ? `; ${terminated} terminated not listed` : ''}</caption>
+<caption>Machines on ${p.provider}: ${standing.length} (${count('tracked')} tracked, ${count('orphaned')} orphaned, ${count('foreign')} foreign)${shown.length < standing.length ? `, the first ${shown.length} shown` : ''}${terminated > 0 ? `; ${terminated} terminated not listed` : ''}${unheldPerHour > 0 ? `; the machines no session holds bill ${formatUsd(unheldPerHour)}/h` : ''}</caption>
 <thead><tr><th scope="col">Machine</th><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Status</th>
 <th scope="col">GPU</th><th scope="col">Region</th><th scope="col">Price/h</th><th scope="col">Created</th><th scope="col">Session</th></tr></thead>
 <tbody>
