@@ -82,6 +82,34 @@ describe('the dashboard refuses what it must, in Chromium', { timeout: BROWSER_T
       await evil.close();
     }
   });
+
+  it('shows no token, API key or env value on any page or API answer', async () => {
+    const canary = `canary-${Math.random().toString(36).slice(2)}`;
+    const { session, auth } = await world.orchestrator.spawn({
+      userId: 'carol',
+      gpu: 'h100',
+      image: 'x',
+      env: { HF_TOKEN: canary },
+      auth: 'bearer',
+    });
+    expect(auth?.token).toBeDefined();
+    const secrets = [world.token, world.fake.apiKey, canary, auth!.token];
+    await page.goto(`${world.origin}/login?token=${encodeURIComponent(world.token)}`);
+    await expect.poll(() => page.getByRole('row').filter({ hasText: session.id }).count(), POLL).toBe(1);
+
+    const seen: string[] = [];
+    for (const path of ['/', '/machines', '/events', `/sessions/${session.id}`]) {
+      await page.goto(`${world.origin}${path}`);
+      seen.push(await page.content());
+    }
+    for (const path of ['/api/sessions', `/api/sessions/${session.id}`, '/api/machines', '/api/log']) {
+      const response = await page.request.get(`${world.origin}${path}`);
+      expect(response.status(), path).toBe(200);
+      seen.push(await response.text());
+    }
+    expect(seen.join('\n')).toContain(session.id);
+    for (const secret of secrets) expect(seen.join('\n')).not.toContain(secret);
+  });
 });
 
 /** The URL the page's own Terminate button posts to (after its confirm dialog, with the CSRF header). */
