@@ -33,6 +33,8 @@ beforeAll(async () => {
   }
   // A machine on the same cloud that this orchestrator did not start: listed, marked, never actionable.
   await world.mock.spawnCompute({ gpu: 'a6000', image: 'pytorch/pytorch:latest', name: 'notebook-erin' });
+  // One this orchestrator's owner stamp names but no session holds (what a crash leaves): orphaned.
+  await world.mock.spawnCompute({ gpu: 'l4', image: 'ghcr.io/acme/infer:1', name: 'atlas-dash-test-s0000099' });
   world.advance(3 * 60_000);
   await world.orchestrator.touch(sessionIds[1]!);
   world.advance(2 * 60_000);
@@ -80,7 +82,15 @@ describe('screenshots for docs/dashboard.md', { timeout: BROWSER_TIMEOUT_MS }, (
 
   it('the machines page, with a machine the orchestrator does not track', async () => {
     const page = await shoot('/machines', 'machines.png');
-    expect(await page.getByText('notebook-erin').count()).toBeGreaterThan(0);
+    // Marked foreign, and nothing on its row can act on it.
+    const foreign = page.getByRole('row').filter({ hasText: 'notebook-erin' });
+    expect(await foreign.count()).toBe(1);
+    expect(await foreign.textContent()).toMatch(/foreign/);
+    expect(await foreign.getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('row').filter({ hasText: sessionIds[0]! }).textContent()).toMatch(/tracked/);
+    const orphan = page.getByRole('row').filter({ hasText: 'atlas-dash-test-s0000099' });
+    expect(await orphan.textContent()).toMatch(/orphaned/);
+    expect(await orphan.getByRole('button').count()).toBe(0);
   });
 
   it('the event stream, with an action taken on the page', async () => {
