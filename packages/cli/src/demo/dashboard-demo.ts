@@ -24,7 +24,8 @@ const TICK_MS = 2_500;
  * The RunPod fake on 127.0.0.1 (the real @atlas/runpod provider over HTTP) and the in-memory mock,
  * an orchestrator on RunPod, and a timer that spawns, touches and releases sessions so the page
  * moves. Each provider also runs one machine the orchestrator did not start (the Machines page
- * marks those foreign). Nothing here needs an account or a key: the fake accepts a throwaway one.
+ * marks those foreign), and RunPod one that a crashed run left behind (orphaned, until the reaper).
+ * Nothing here needs an account or a key: the fake accepts a throwaway one.
  */
 export async function startDashboardDemo(onError: (message: string) => void): Promise<DashboardDemo> {
   const apiKey = `rp_demo_${randomBytes(12).toString('hex')}`;
@@ -40,11 +41,15 @@ export async function startDashboardDemo(onError: (message: string) => void): Pr
     maxRuntimeMs: 5 * 60_000,
     pollIntervalMs: 3_000,
     reapIntervalMs: 30_000,
+    graceMs: 60_000,
   });
 
   await Promise.all([
     atlas.spawnCompute({ provider: 'runpod', gpu: 'a100_80g', image: 'pytorch/pytorch:latest', name: 'notebook-erin' }),
     atlas.spawnCompute({ provider: 'mock', gpu: 'h100', image: 'vllm/vllm-openai:latest', name: 'training-run-7' }),
+    // Stamped with the demo's owner but held by no session, as a crash leaves one: the Machines page
+    // marks it orphaned until the reaper ends it (after graceMs, on its next run).
+    atlas.spawnCompute({ provider: 'runpod', gpu: 'l40s', image: IMAGE, name: 'atlas-dashboard-demo-leftover01' }),
   ]);
 
   let turn = 0;
