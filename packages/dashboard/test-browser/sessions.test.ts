@@ -7,16 +7,24 @@ import { POLL, startWorld, type World } from './world.js';
 let world: World;
 let context: BrowserContext;
 let page: Page;
+/** What the page's script threw or logged as an error (a CSP violation, a failed request): none, ever. */
+let errors: string[];
 
 const browser = useChromium();
 beforeEach(async () => {
   world = await startWorld();
   context = await browser().newContext();
   page = await context.newPage();
+  errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
 }, BROWSER_TIMEOUT_MS);
 afterEach(async () => {
   await context?.close();
   await world?.close();
+  expect(errors).toEqual([]);
 }, BROWSER_TIMEOUT_MS);
 
 const spawn = (userId: string) =>
@@ -101,7 +109,8 @@ describe('the sessions page in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () =>
 
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog.isVisible(), POLL).toBe(false);
-    expect(await terminate.evaluate((button) => button === document.activeElement)).toBe(true);
+    // The dialog's close event (which hands focus back) comes a task after it stops showing.
+    await expect.poll(() => terminate.evaluate((button) => button === document.activeElement), POLL).toBe(true);
     expect(await world.orchestrator.get(session.id)).toBeDefined();
 
     await page.keyboard.press('Enter');
