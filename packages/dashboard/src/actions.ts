@@ -3,9 +3,9 @@ import type { EventLog } from './event-log.js';
 import type { DashboardOrchestrator } from './options.js';
 import { errorJson, jsonResponse } from './responses.js';
 
-export type ActionName = 'touch' | 'stop' | 'terminate';
+export type ActionName = 'touch' | 'stop' | 'start' | 'terminate';
 
-export const ACTION_NAMES: readonly ActionName[] = ['touch', 'stop', 'terminate'];
+export const ACTION_NAMES: readonly ActionName[] = ['touch', 'stop', 'start', 'terminate'];
 
 const STATUS_BY_KIND: Record<string, number> = {
   not_found: 404,
@@ -19,20 +19,35 @@ const STATUS_BY_KIND: Record<string, number> = {
  * is gone) and records it in the action log twice: when asked, and how it went. The answer carries
  * the AtlasError's kind, and its message only for the orchestrator's own refusals.
  */
+/** The orchestrator method behind an action; undefined when this orchestrator has none (stop, start). */
+function methodFor(
+  orchestrator: DashboardOrchestrator,
+  action: ActionName,
+): ((id: string) => Promise<unknown>) | undefined {
+  const { stop, start } = orchestrator;
+  switch (action) {
+    case 'touch':
+      return (id) => orchestrator.touch(id);
+    case 'terminate':
+      return (id) => orchestrator.release(id);
+    case 'stop':
+      return stop === undefined ? undefined : (id) => stop.call(orchestrator, id);
+    case 'start':
+      return start === undefined ? undefined : (id) => start.call(orchestrator, id);
+  }
+}
+
 export async function runAction(
   orchestrator: DashboardOrchestrator,
   log: EventLog,
   action: ActionName,
   sessionId: string,
 ): Promise<Response> {
-  if (action === 'stop' && orchestrator.stop === undefined) {
-    return errorJson(501, 'unsupported', 'This orchestrator cannot stop a session');
-  }
+  const method = methodFor(orchestrator, action);
+  if (method === undefined) return errorJson(501, 'unsupported', `This orchestrator cannot ${action} a session`);
   log.addAction({ action, sessionId, outcome: 'requested' });
   try {
-    if (action === 'touch') await orchestrator.touch(sessionId);
-    else if (action === 'stop') await orchestrator.stop!(sessionId);
-    else await orchestrator.release(sessionId);
+    await method(sessionId);
   } catch (error) {
     const kind = isAtlasError(error) ? error.kind : 'unknown';
     log.addAction({ action, sessionId, outcome: 'failed', errorKind: kind });

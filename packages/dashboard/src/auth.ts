@@ -17,18 +17,21 @@ function toBase64Url(bytes: Uint8Array): string {
 
 /**
  * Login cookies and CSRF tokens, both HMACs under a key made fresh for each dashboard: the
- * cookie never holds the access token (a stolen cookie dies with the process and after
- * LOGIN_TTL_MS), and the CSRF token is derived from the cookie, so there is no state to keep.
+ * cookie never holds the access token (a stolen cookie dies with the process, after LOGIN_TTL_MS,
+ * or at sign-out), and the CSRF token is derived from the cookie. The only state: the cookies
+ * signed out before their time, each kept until it would have expired anyway.
  */
 export class Auth {
   readonly #tokenHash: string;
   readonly #now: () => number;
   readonly #key: Promise<CryptoKey>;
+  /** Signed-out cookie -> when it was issued. */
+  readonly #revoked = new Map<string, number>();
 
   constructor(tokenHash: string, now: () => number) {
     this.#tokenHash = tokenHash;
     this.#now = now;
-    this.#key = crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    this.#key = crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   }
 
   async #mac(label: string): Promise<string> {
@@ -40,19 +43,22 @@ export class Auth {
     return verifyToken(candidate, this.#tokenHash);
   }
 
-  /** `<issued-at>.<mac>`: proves a login with the token at that time, to this dashboard only. */
+  /**
+   * `<issued-at>.<nonce>.<mac>`: proves a login with the token at that time, to this dashboard
+   * only. The nonce makes two logins in the same millisecond two cookies (signing one out leaves the other).
+   */
   async issueCookie(): Promise<string> {
     const issuedAt = String(this.#now());
-    return `${issuedAt}.${await this.#mac(`login:${issuedAt}`)}`;
+    const nonce = toBase64Url(crypto.getRandomValues(new Uint8Array(12)));
+    return `${issuedAt}.${nonce}.${await this.#mac(`login:${issuedAt}.${nonce}`)}`;
   }
 
   async #validCookie(value: string): Promise<boolean> {
-    const [issuedAt, mac, extra] = value.split('.');
-    if (issuedAt === undefined || mac === undefined || extra !== undefined || !/^\d{1,16}$/.test(issuedAt))
-      return false;
+    const [issuedAt, nonce, mac, extra] = value.split('.');
+    if (mac === undefined || extra !== undefined || !/^\d{1,16}$/.test(issuedAt!)) return false;
     const age = this.#now() - Number(issuedAt);
-    if (age < 0 || age > LOGIN_TTL_MS) return false;
-    return constantTimeEqualText(mac, await this.#mac(`login:${issuedAt}`));
+    if (age < 0 || age > LOGIN_TTL_MS || this.#revoked.has(value)) return false;
+    return constantTimeEqualText(mac, await this.#mac(`login:${issuedAt}.${nonce}`));
   }
 
   /** The request's credential: a valid bearer token (wins) or login cookie; undefined when neither. */
@@ -62,6 +68,14 @@ export class Auth {
     const cookie = readCookie(request.headers.get('cookie'), COOKIE_NAME);
     if (cookie !== undefined && (await this.#validCookie(cookie))) return { via: 'cookie', cookie };
     return undefined;
+  }
+
+  /** Sign-out: this cookie is refused from now on, even if the browser kept a copy. */
+  revoke(credential: Credential): void {
+    if (credential.via !== 'cookie') return;
+    const now = this.#now();
+    for (const [cookie, issuedAt] of this.#revoked) if (now - issuedAt > LOGIN_TTL_MS) this.#revoked.delete(cookie);
+    this.#revoked.set(credential.cookie, Number(credential.cookie.split('.')[0]));
   }
 
   /** The CSRF token the page sends back in `x-csrf-token`: bound to the login cookie. */

@@ -13,9 +13,10 @@ import type { PageContext } from './pages/layout.js';
 import { loginPage } from './pages/login.js';
 import { machinesPage } from './pages/machines.js';
 import { sessionFragment, sessionPage } from './pages/session.js';
-import { type SessionsQuery, sessionsFragment, sessionsPage } from './pages/sessions.js';
+import { type SessionsQuery, type SpendView, sessionsFragment, sessionsPage } from './pages/sessions.js';
 import { pageRequest, paginate } from './paging.js';
 import { errorJson, htmlResponse, jsonResponse, respond } from './responses.js';
+import { finite } from './session-fields.js';
 import { sessionView } from './session-view.js';
 import { sessionSpend } from './spend.js';
 import { EventStreams } from './sse.js';
@@ -60,7 +61,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   const base = normaliseBasePath(options.basePath);
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
   const now = options.clock ?? Date.now;
-  const canStop = typeof orchestrator.stop === 'function';
+  const can = { stop: typeof orchestrator.stop === 'function', start: typeof orchestrator.start === 'function' };
 
   const auth = new Auth(options.tokenHash, now);
   const log = new EventLog(now);
@@ -83,12 +84,28 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     let totalSpendUsd = 0;
     for (const session of all) totalSpendUsd += sessionSpend(session, at) ?? 0;
     const page = paginate(all, query);
+    const spend = await spendSummary(query.userId);
     // Only the page's rows become views: the work per request stays bounded by the page size.
     return {
       page: { ...page, items: page.items.map((s) => sessionView(s, at)) },
       totalSpendUsd,
-      canStop,
+      spend,
+      can,
     };
+  }
+
+  /** Ended sessions' spend and the budget, from the orchestrator when it keeps them; numbers only. */
+  async function spendSummary(userId: string | undefined): Promise<SpendView | undefined> {
+    if (orchestrator.spend === undefined) return undefined;
+    try {
+      const summary = await orchestrator.spend(userId === undefined ? undefined : { userId });
+      const totalUsd = finite(summary.totalUsd);
+      if (totalUsd === undefined) return undefined;
+      return { totalUsd, endedUsd: finite(summary.endedUsd), limitUsd: finite(summary.limitUsd) };
+    } catch {
+      // The sessions still show; only the all-time total is missing.
+      return undefined;
+    }
   }
 
   function sessionsQuery(url: URL): SessionsQuery {
@@ -138,6 +155,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       return errorJson(403, 'forbidden', 'Missing or invalid CSRF token');
     }
     if (path === 'logout') {
+      auth.revoke(credential);
       return respond(null, 204, { 'set-cookie': logoutCookie(base, new URL(request.url).protocol === 'https:') });
     }
     const match = /^api\/sessions\/([^/]+)\/([a-z]+)$/.exec(path);
@@ -162,7 +180,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
         return htmlResponse(sessionsFragment(ctx, sessionsQuery(url), await sessionsData(sessionsQuery(url))));
       case 'api/sessions': {
         const data = await sessionsData(sessionsQuery(url));
-        return jsonResponse({ ...data.page, totalSpendUsd: data.totalSpendUsd, now: now() });
+        return jsonResponse({ ...data.page, totalSpendUsd: data.totalSpendUsd, spend: data.spend, now: now() });
       }
       case 'api/machines':
         return jsonResponse({ providers: (await machines()) ?? [] });
@@ -183,10 +201,10 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     if (match === null || id === undefined) return errorJson(404, 'not_found', 'Not found');
     const view = await sessionOf(id);
     if (match[1] === 'sessions') {
-      return htmlResponse(sessionPage(ctx, id, view, log.recent(id), canStop), view === undefined ? 404 : 200);
+      return htmlResponse(sessionPage(ctx, id, view, log.recent(id), can), view === undefined ? 404 : 200);
     }
     if (view === undefined) return errorJson(404, 'not_found', `No live session ${id}`);
-    if (match[1] === 'fragments/sessions') return htmlResponse(sessionFragment(view, canStop));
+    if (match[1] === 'fragments/sessions') return htmlResponse(sessionFragment(view, can));
     return jsonResponse({ session: view, events: log.recent(id) });
   }
 

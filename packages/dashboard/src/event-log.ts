@@ -53,6 +53,13 @@ export class EventLog {
   #add(entry: EventView): void {
     this.#entries.push(entry);
     if (this.#entries.length > EVENT_LOG_SIZE) this.#entries.shift();
-    for (const fn of this.#subscribers) fn(entry);
+    for (const fn of this.#subscribers) {
+      try {
+        fn(entry);
+      } catch {
+        // A stream that broke must not stop the log, nor the other streams: it is dropped.
+        this.#subscribers.delete(fn);
+      }
+    }
   }
 }

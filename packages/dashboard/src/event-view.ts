@@ -7,7 +7,7 @@ import { type SessionView, sessionView } from './session-view.js';
 export interface ActionEntry {
   readonly kind: 'action';
   readonly at: number;
-  readonly action: 'touch' | 'stop' | 'terminate';
+  readonly action: 'touch' | 'stop' | 'start' | 'terminate';
   readonly sessionId: string;
   readonly outcome: 'requested' | 'done' | 'failed';
   readonly errorKind?: string;
@@ -104,7 +104,7 @@ function summary(e: Loose): string {
     case 'budget_exhausted':
       return `budget exhausted: ${formatUsd(finite(e.spentUsd))} of ${formatUsd(finite(e.maxCostUsd))}`;
     case 'spend_mismatch':
-      return `spend mismatch: estimated ${formatUsd(finite(e.estimatedUsd))}, billed ${formatUsd(finite(e.billedUsd))}`;
+      return `spend mismatch${text(e.provider) === undefined ? '' : ` on ${text(e.provider)}`}: estimated ${formatUsd(finite(e.estimatedUsd))}, billed ${formatUsd(finite(e.billedUsd))}`;
     default:
       return String(e.type);
   }

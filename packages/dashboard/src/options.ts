@@ -4,8 +4,8 @@ import type { OrchestratorEvent, Session } from '@atlas/orchestrator';
 
 /**
  * What the dashboard needs of an orchestrator, structurally: an `Orchestrator` from
- * `@atlas/orchestrator` fits, and so does a test double. `stop` and `providers` are optional:
- * without `stop` the Stop button is not shown.
+ * `@atlas/orchestrator` fits, and so does a test double. `stop`, `start`, `providers` and
+ * `spend` are optional: without `stop` there is no Stop button, without `start` no Start button.
  */
 export interface DashboardOrchestrator {
   readonly ownerId: string;
@@ -14,8 +14,19 @@ export interface DashboardOrchestrator {
   touch(id: string): Promise<unknown>;
   release(id: string): Promise<void>;
   stop?(id: string): Promise<unknown>;
+  /** The reverse of stop. */
+  start?(id: string): Promise<unknown>;
   events(filter?: { readonly signal?: AbortSignal }): AsyncIterable<OrchestratorEvent>;
   providers?(): readonly string[];
+  /** Spend including ended sessions, and the budget that applies, when the orchestrator keeps them. */
+  spend?(filter?: { readonly userId?: string }): Promise<OrchestratorSpend>;
+}
+
+/** What the dashboard reads of the orchestrator's spend summary. */
+export interface OrchestratorSpend {
+  readonly totalUsd: number;
+  readonly endedUsd?: number;
+  readonly limitUsd?: number;
 }
 
 export interface DashboardOptions {

@@ -148,3 +148,37 @@ test('an action that fails in the store answers 502 with its kind, not the store
     await dashboard.close();
   }
 });
+
+test('a stopped session offers Start instead of Stop, and start calls the orchestrator’s start', async () => {
+  const session = fakeSession(0, Date.UTC(2026, 11, 1), { status: 'stopped' });
+  const orchestrator = fakeOrchestrator([session]);
+  const { hash, header } = await mintToken();
+  const dashboard = createDashboard({ orchestrator, tokenHash: hash });
+  try {
+    const page = await (
+      await dashboard.fetch(new Request(`${ORIGIN}/`, { headers: { authorization: header } }))
+    ).text();
+    expect(page).toContain(`aria-label="Start session ${session.id}"`);
+    expect(page).not.toContain(`aria-label="Stop session ${session.id}"`);
+    const response = await dashboard.fetch(
+      new Request(`${ORIGIN}/api/sessions/${session.id}/start`, { method: 'POST', headers: { authorization: header } }),
+    );
+    expect(response.status).toBe(200);
+    expect(orchestrator.calls).toEqual([['start', session.id]]);
+  } finally {
+    await dashboard.close();
+  }
+});
+
+test('stop and start on the real orchestrator over the mock: the machine stops, Start appears, then it runs again', async () => {
+  world = await createWorld();
+  const { session } = await world.orchestrator.spawn(GPU_REQUEST);
+  const stopped = await post(`/api/sessions/${session.id}/stop`);
+  expect(stopped.status).toBe(200);
+  expect((await world.mock.getCompute(session.computeId!)).status).toBe('stopped');
+  const page = await (await world.request('/')).text();
+  expect(page).toContain(`aria-label="Start session ${session.id}"`);
+  const started = await post(`/api/sessions/${session.id}/start`);
+  expect(started.status).toBe(200);
+  expect((await world.mock.getCompute(session.computeId!)).status).not.toBe('stopped');
+});

@@ -41,10 +41,12 @@ describe('without the token', () => {
     world = await createWorld();
     const { cookie } = await login(world);
     const [name, value] = cookie.split('=') as [string, string];
-    const [issuedAt, mac] = value.split('.') as [string, string];
+    const [issuedAt, nonce, mac] = value.split('.') as [string, string, string];
     for (const forged of [
-      `${name}=${Number(issuedAt) + 1}.${mac}`,
-      `${name}=${issuedAt}.${mac.slice(1)}x`,
+      `${name}=${Number(issuedAt) + 1}.${nonce}.${mac}`,
+      `${name}=${issuedAt}.${nonce}x.${mac}`,
+      `${name}=${issuedAt}.${nonce}.${mac.slice(1)}x`,
+      `${name}=${issuedAt}.${mac}`,
       `${name}=x`,
     ]) {
       const response = await world.request('/', { headers: { cookie: forged } });
@@ -60,7 +62,7 @@ describe('GET /login', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/');
     const cookie = response.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^atlas_dashboard=\d+\.[A-Za-z0-9_-]+; /);
+    expect(cookie).toMatch(/^atlas_dashboard=\d+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+; /);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).toContain('Path=/;');
@@ -95,6 +97,8 @@ describe('GET /login', () => {
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('set-cookie')).toContain('Max-Age=0');
+    // A copy of the cookie kept after sign-out is refused.
+    expect((await world.request('/', { headers: { cookie } })).status).toBe(401);
   });
 });
 

@@ -35,7 +35,7 @@ export interface FakeOrchestrator extends DashboardOrchestrator {
 
 /**
  * An orchestrator that only holds sessions (any number, no provider behind them), records the
- * actions asked of it, and emits what a test gives it. With `stop: false` it has no stop method.
+ * actions asked of it, and emits what a test gives it. With `stop: false` it has no stop or start method.
  */
 export function fakeOrchestrator(sessions: readonly Session[], options: { stop?: boolean } = {}): FakeOrchestrator {
   const byId = new Map(sessions.map((s) => [s.id, s]));
@@ -57,7 +57,7 @@ export function fakeOrchestrator(sessions: readonly Session[], options: { stop?:
     },
     touch: act('touch'),
     release: act('release'),
-    ...(options.stop === false ? {} : { stop: act('stop') }),
+    ...(options.stop === false ? {} : { stop: act('stop'), start: act('start') }),
     emit(event) {
       for (const queue of queues) queue.push(event);
     },

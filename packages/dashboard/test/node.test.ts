@@ -81,3 +81,18 @@ test('a Host-relative path cannot point the request at another host', async () =
   });
   expect(response.status).toBe(404);
 });
+
+test('a client that goes away leaves the others and the log following events', async () => {
+  world = await createWorld();
+  const base = await listen();
+  const headers = { authorization: `Bearer ${world.token}` };
+  const gone = new AbortController();
+  const first = await fetch(`${base}/api/events`, { headers, signal: gone.signal });
+  await first.body!.getReader().read(); // connected
+  gone.abort();
+  const second = await fetch(`${base}/api/events`, { headers });
+  const a = await world.orchestrator.spawn(GPU_REQUEST);
+  const b = await world.orchestrator.spawn(GPU_REQUEST);
+  const entries = await readEvents(second, (got) => got.filter((e) => e.type === 'spawned').length === 2);
+  expect(entries.filter((e) => e.type === 'spawned').map((e) => e.sessionId)).toEqual([a.session.id, b.session.id]);
+});

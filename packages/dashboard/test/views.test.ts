@@ -56,6 +56,16 @@ test('events from the newer orchestrator are summarised field by field', () => {
       },
     },
     { type: 'budget_exhausted', at, sessionId: 's1', spentUsd: 10, maxCostUsd: 10 },
+    {
+      type: 'spend_mismatch',
+      at,
+      provider: 'runpod',
+      from: 0,
+      to: at,
+      estimatedUsd: 3,
+      billedUsd: 3.5,
+      differenceUsd: -0.5,
+    },
     { type: 'stopped', at, sessionId: 's1', computeId: 'c1', action: 'keep', by: 'orchestrator' },
     { type: 'something_new', at, sessionId: 's1', secret: 'never shown' },
   ] as unknown as OrchestratorEvent[];
@@ -63,6 +73,7 @@ test('events from the newer orchestrator are summarised field by field', () => {
   expect(views.map((v) => v.summary)).toEqual([
     'placement on runpod/eu at $2.5000/h: failed (capacity)',
     'budget exhausted: $10.00 of $10.00',
+    'spend mismatch on runpod: estimated $3.0000, billed $3.5000',
     'stopped (c1) by orchestrator, kept',
     'something_new',
   ]);
@@ -109,12 +120,43 @@ test('the page is built for keyboard and screen reader: caption, scoped headers,
       await dashboard.fetch(new Request(`${ORIGIN}/`, { headers: { authorization: header } }))
     ).text();
     expect(page).toMatch(/<table class="sessions">\s*<caption>Live sessions 1–1 of 1, newest first<\/caption>/);
-    expect(page).toContain('<th scope="col">Time left</th>');
+    expect(page).toContain('<th scope="col" class="num">Time left</th>');
     expect(page).toContain(`<th scope="row"><a href="/sessions/${session.id}">`);
     expect(page).toContain(`aria-label="Terminate session ${session.id}"`);
     expect(page).toContain('<dialog id="confirm" aria-labelledby="confirm-title" aria-describedby="confirm-text">');
     expect(page).toContain('role="status" aria-live="polite"');
     expect(page).toContain('<a href="/" aria-current="page">Sessions</a>');
+  } finally {
+    await dashboard.close();
+  }
+});
+
+test('with the orchestrator’s spend(), the summary adds spend in all and the budget, per user when filtered', async () => {
+  const sessions = [fakeSession(0, START, { userId: 'ada' })];
+  const asked: unknown[] = [];
+  const orchestrator = {
+    ...fakeOrchestrator(sessions),
+    async spend(filter?: { userId?: string }) {
+      asked.push(filter);
+      return { totalUsd: 12.5, endedUsd: 12.5, liveUsd: 0, limitUsd: 100 };
+    },
+  };
+  const { hash, header } = await mintToken();
+  const dashboard = createDashboard({ orchestrator, tokenHash: hash });
+  try {
+    const get = (path: string) =>
+      dashboard.fetch(new Request(`${ORIGIN}${path}`, { headers: { authorization: header } }));
+    expect(await (await get('/?user=ada')).text()).toContain('$12.50 in all, ended sessions included (budget $100.00)');
+    expect(asked).toEqual([{ userId: 'ada' }]);
+    const api = (await (await get('/api/sessions')).json()) as { spend: unknown };
+    expect(api.spend).toEqual({ totalUsd: 12.5, endedUsd: 12.5, limitUsd: 100 });
+
+    orchestrator.spend = async () => {
+      throw new Error('store down');
+    };
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).not.toContain('in all');
   } finally {
     await dashboard.close();
   }

@@ -1,4 +1,4 @@
-import { type ComputeBackend, createBackend } from './backend.js';
+import { type Backends, createBackends } from './backend.js';
 import { type Clock, realClock } from './clock.js';
 import type { RetryPolicy } from './ending.js';
 import { createMemoryStore } from './memory-store.js';
@@ -30,7 +30,7 @@ export interface ResolvedOptions {
   readonly instanceLeaseMs: number;
   readonly clock: Clock;
   readonly store: SessionStore;
-  readonly backend: ComputeBackend;
+  readonly backends: Backends;
   readonly logger: Logger;
   readonly resolveEndpoint: EndpointResolver;
   readonly nextId: () => string;
@@ -46,14 +46,15 @@ export interface ResolvedOptions {
 export function resolveOptions(options: OrchestratorOptions): ResolvedOptions {
   assertOwnerId(options.ownerId);
   const clock = options.clock ?? realClock;
+  const logger = options.logger ?? defaultLogger;
   return {
     ownerId: options.ownerId,
     instanceId: options.instanceId ?? `${options.ownerId}/${randomSessionId()}`,
     instanceLeaseMs: Math.max(1_000, options.instanceLeaseMs ?? DEFAULTS.instanceLeaseMs),
     clock,
     store: options.store ?? createMemoryStore({ now: () => clock.now() }),
-    backend: createBackend(options),
-    logger: options.logger ?? defaultLogger,
+    backends: createBackends(options, logger),
+    logger,
     resolveEndpoint: options.resolveEndpoint ?? defaultEndpointResolver,
     nextId: options.ids ?? randomSessionId,
     reapIntervalMs: options.reapIntervalMs ?? DEFAULTS.reapIntervalMs,

@@ -1,7 +1,8 @@
 import type { AtlasError, Compute } from '@atlas/core';
 import { toAtlasError } from '@atlas/core/provider';
 import type { EndReason, Session } from './session.js';
-import { computeIdOf, type Mutation, mutate, type SessionContext } from './session-context.js';
+import { backendOf, computeIdOf, isOurs, type Mutation, mutate, type SessionContext } from './session-context.js';
+import { recordSpend, sessionSpendUsd } from './spend.js';
 
 export interface RetryPolicy {
   readonly attempts: number;
@@ -41,6 +42,10 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
       ctx.emit({ type: 'idle_timeout', at: now, sessionId: id, idleDeadline: session.idleDeadline });
     if (reason === 'max_runtime')
       ctx.emit({ type: 'max_runtime', at: now, sessionId: id, maxDeadline: session.maxDeadline });
+    if (reason === 'budget_exhausted' && session.maxCostUsd !== undefined) {
+      const spentUsd = sessionSpendUsd(session, now);
+      ctx.emit({ type: 'budget_exhausted', at: now, sessionId: id, spentUsd, maxCostUsd: session.maxCostUsd });
+    }
     ctx.emit({ type: 'terminating', at: now, sessionId: id, reason, ...computeIdOf(session) });
     await attemptTerminate(id);
     return result;
@@ -62,14 +67,15 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
         ctx.secrets.release(id);
         return;
       }
-      if (session.state !== 'terminating') return;
+      if (session.state !== 'terminating' || !isOurs(ctx, session)) return;
       const reason = session.endReason ?? 'released';
       try {
-        if (session.computeId !== undefined) await ctx.backend.terminate(session.computeId);
+        if (session.computeId !== undefined) await backendOf(ctx, session).terminate(session.computeId);
       } catch (error) {
-        const failure = toAtlasError(error, ctx.backend.providerId);
+        const failure = toAtlasError(error, session.provider);
         if (failure.kind !== 'not_found') return await terminateFailed(session, failure);
       }
+      await recordSpend(ctx.store, session, ctx.clock.now());
       await ctx.store.delete(id);
       ctx.scheduler.delete(id);
       ctx.emit({ type: 'terminated', at: ctx.clock.now(), sessionId: id, reason, ...computeIdOf(session) });
@@ -93,7 +99,8 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
     };
     if (attempt >= retry.attempts) {
       // Loud: an event and an error log. The record goes; the compute keeps its stamp, so the
-      // reaper keeps trying on every run until the provider lets it go.
+      // reaper keeps trying on every run until the provider lets it go. Its spend is counted until now.
+      await recordSpend(ctx.store, session, now);
       await ctx.store.delete(session.id);
       ctx.scheduler.delete(session.id);
       ctx.logger.error?.('orchestrator: gave up terminating a compute; the reaper will keep trying', {
@@ -147,6 +154,8 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
     // through another instance) ends through its own path, with its own events.
     const current = await ctx.store.get(session.id);
     if (current?.state !== 'active' || current.computeId !== computeId) return;
+    // Counted until the gone machine was noticed: the estimate errs on the side of spending more.
+    await recordSpend(ctx.store, current, ctx.clock.now());
     if (!(await ctx.store.delete(session.id, current.version))) return;
     ctx.scheduler.delete(session.id);
     ctx.emit({ ...event, at: ctx.clock.now() });

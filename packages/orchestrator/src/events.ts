@@ -1,5 +1,5 @@
 import type { AtlasError, ComputeStatus } from '@atlas/core';
-import type { EndReason, Session } from './session.js';
+import type { EndReason, Session, SessionPlacementAttempt } from './session.js';
 
 interface Base {
   /** When it happened, ms on the orchestrator's clock. */
@@ -48,8 +48,16 @@ export type OrchestratorEvent =
       readonly type: 'stopped';
       readonly sessionId: string;
       readonly computeId: string;
-      /** What the orchestrator does about it (the onStopped option). */
+      /** What the orchestrator does about it (the onStopped option; `keep` when it stopped it itself). */
       readonly action: 'end' | 'keep';
+      /** Who stopped it: the orchestrator's stop(), or the provider (seen by the poll). */
+      readonly by: 'orchestrator' | 'upstream';
+    })
+  | (Base & {
+      /** One try of one offer during a placed spawn, as it ended. */
+      readonly type: 'placement_attempt';
+      readonly sessionId: string;
+      readonly attempt: SessionPlacementAttempt;
     })
   | (Base & {
       /** This instance took the session over: its holder's instance lease had expired. */
@@ -57,6 +65,24 @@ export type OrchestratorEvent =
       readonly sessionId: string;
       /** The instance that held it. */
       readonly from: string;
+    })
+  | (Base & {
+      /** The session's spend reached its maxCostUsd: it is being terminated (reason `budget_exhausted`). */
+      readonly type: 'budget_exhausted';
+      readonly sessionId: string;
+      readonly spentUsd: number;
+      readonly maxCostUsd: number;
+    })
+  | (Base & {
+      /** The estimate of what this owner's sessions on `provider` cost in [from, to) differs from the provider's bill. */
+      readonly type: 'spend_mismatch';
+      readonly provider: string;
+      readonly from: number;
+      readonly to: number;
+      readonly estimatedUsd: number;
+      readonly billedUsd: number;
+      /** estimatedUsd - billedUsd: negative when the provider billed more than estimated. */
+      readonly differenceUsd: number;
     })
   | (Base & {
       readonly type: 'reaped';

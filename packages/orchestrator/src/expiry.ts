@@ -1,6 +1,7 @@
 import type { Ending } from './ending.js';
 import type { Session } from './session.js';
 import type { Mutation, SessionContext } from './session-context.js';
+import { budgetDeadline } from './spend.js';
 
 /**
  * What happens when a session's deadline (or terminate retry) comes due. The store is the truth and
@@ -18,7 +19,9 @@ export function createExpiry(ctx: SessionContext, ending: Ending): (id: string) 
     }
     const now = ctx.clock.now();
     let lost: Session | undefined;
-    if (session.state === 'active' && now >= session.maxDeadline) {
+    if (session.state === 'active' && now >= budgetDeadline(session)) {
+      lost = declined(await ending.beginEnd(id, 'budget_exhausted', (s) => now >= budgetDeadline(s)));
+    } else if (session.state === 'active' && now >= session.maxDeadline) {
       lost = declined(await ending.beginEnd(id, 'max_runtime', (s) => now >= s.maxDeadline));
     } else if (session.state === 'active' && now >= session.idleDeadline) {
       lost = declined(await ending.beginEnd(id, 'idle_timeout', (s) => now >= s.idleDeadline));

@@ -1,5 +1,6 @@
 import { AtlasError } from '@atlas/core';
 import type { NewSession, Session } from './session.js';
+import type { SpendQuery, SpendRecord } from './spend-record.js';
 import type { SessionStore } from './store.js';
 
 export interface MemoryStoreOptions {
@@ -16,6 +17,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
   const now = options.now ?? Date.now;
   const sessions = new Map<string, Session>();
   const leases = new Map<string, { holder: string; until: number }>();
+  const spend = new Map<string, SpendRecord>();
+  const matching = (query: SpendQuery) =>
+    [...spend.values()]
+      .filter(
+        (r) =>
+          r.ownerId === query.ownerId &&
+          (query.userId === undefined || r.userId === query.userId) &&
+          (query.since === undefined || r.to >= query.since),
+      )
+      .sort((a, b) => a.to - b.to);
 
   return {
     async create(session: NewSession) {
@@ -57,6 +68,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
     },
     async releaseLease(name, holder) {
       if (leases.get(name)?.holder === holder) leases.delete(name);
+    },
+    async addSpend(record) {
+      const key = JSON.stringify([record.ownerId, record.sessionId, record.from]);
+      if (!spend.has(key)) spend.set(key, structuredClone(record));
+    },
+    async listSpend(query) {
+      return matching(query).map((r) => structuredClone(r));
+    },
+    async spendTotal(query) {
+      return matching(query).reduce((sum, r) => sum + r.usd, 0);
     },
   };
 }

@@ -1,9 +1,12 @@
 import process from 'node:process';
 import type { AuthHandle, CallContext, Compute, ComputeRequestInput, Provider } from '@atlas/core';
 import type { AtlasLike } from './backend.js';
+import type { BudgetOptions } from './budget.js';
 import type { Clock } from './clock.js';
 import type { EndpointResolver } from './probe.js';
+import type { ReconcileOptions } from './reconcile.js';
 import type { Session } from './session.js';
+import type { PlacementRequest } from './spawn-placement.js';
 import type { SessionStore } from './store.js';
 
 /** Where the orchestrator reports what events cannot (a listener that threw, a poll that failed). */
@@ -24,10 +27,16 @@ export interface TerminateRetryOptions {
 }
 
 export interface OrchestratorOptions {
-  /** An Atlas from createAtlas; `provider` then names which of its providers to use. */
+  /** An Atlas from createAtlas; `provider` (or `providers`) then names which of its providers to use. */
   readonly atlas?: AtlasLike;
   /** A provider instance, or (with `atlas`) a registered provider name. */
   readonly provider?: Provider | string;
+  /**
+   * Several providers (instances, or names registered in `atlas`) instead of one: a session lives on
+   * one of them (its `provider`), and the poll, the reaper, adoption and every deadline work across
+   * all of them. Spawns go to the first unless pinned (`provider`) or placed (`placement`).
+   */
+  readonly providers?: readonly (Provider | string)[];
   /** Whose resources these are: 1-32 characters of [a-z0-9-]. Resources are named `atlas-<ownerId>-<sessionId>`. */
   readonly ownerId: string;
   /** Default: createMemoryStore(). Instances that share an ownerId must share a store. */
@@ -71,15 +80,25 @@ export interface OrchestratorOptions {
   /** Session ids (8-32 chars of [a-z0-9]); default 16 random characters. For deterministic tests. */
   readonly ids?: () => string;
   readonly logger?: Logger;
+  /** Refuse new sessions once the owner's (or a user's) spend reaches a limit; see docs/orchestrator.md. */
+  readonly budget?: BudgetOptions;
+  /** Compare the spend estimate with the provider's bill every interval; `spend_mismatch` when they differ. */
+  readonly reconcile?: ReconcileOptions;
 }
 
 /** What spawn takes: a compute request (its `name` is chosen by the orchestrator) plus session fields. */
 export type SpawnRequest = Omit<ComputeRequestInput, 'name' | 'idleTtlMs'> & {
   readonly userId?: string;
+  /** Which of the orchestrator's providers (by id) to spawn on; default the first. Not with `placement`. */
+  readonly provider?: string;
+  /** Place the session on whichever of the orchestrator's providers has the machine cheapest now. */
+  readonly placement?: PlacementRequest;
   /** End the session after this long without touch(); default the orchestrator's idleTtlMs. */
   readonly idleTtlMs?: number;
   /** End the session this long after spawn, touched or not; default the orchestrator's maxRuntimeMs. */
   readonly maxRuntimeMs?: number;
+  /** End the session (reason `budget_exhausted`) once its machine has cost this much, in USD. */
+  readonly maxCostUsd?: number;
   readonly signal?: AbortSignal;
 };
 

@@ -2,6 +2,7 @@ import { AtlasError } from '@atlas/core';
 import { toAtlasError } from '@atlas/core/provider';
 import { createAdoption } from './adoption.js';
 import { createBackground } from './background.js';
+import { createBudgets, type SpendSummary, validateBudget } from './budget.js';
 import { resolveOptions } from './defaults.js';
 import { EndWaiters } from './end-waiters.js';
 import { createEnding } from './ending.js';
@@ -13,17 +14,22 @@ import { createLimiter } from './limiter.js';
 import type { OrchestratorOptions, SpawnedSession, SpawnRequest } from './options.js';
 import { stampPrefix } from './owner-stamp.js';
 import { createReaper, type ReapResult } from './reaper.js';
+import { createReconciler, validateReconcile } from './reconcile.js';
 import { createScheduler } from './scheduler.js';
 import { readyChanges, type Session, toSessionCompute } from './session.js';
-import { isOurs, listOurs, mutate, type SessionContext } from './session-context.js';
+import { backendOf, isOurs, listOurs, mutate, type SessionContext } from './session-context.js';
 import { SessionSecrets } from './session-secrets.js';
 import { createShutdown } from './shutdown.js';
 import { createSpawner } from './spawn-session.js';
+import { budgetDeadline } from './spend.js';
+import { createStopStart } from './stop-start.js';
 import { pollUpstream } from './upstream-watch.js';
 import { type WaitReadyOptions, waitUntilReady } from './wait-ready.js';
 
 export interface Orchestrator {
   readonly ownerId: string;
+  /** The ids of the providers this orchestrator works with, in the order given. */
+  providers(): readonly string[];
   /** Resolves once stored sessions are re-adopted (every method waits for it too). */
   ready(): Promise<{ readonly adopted: number }>;
   spawn(request: SpawnRequest): Promise<SpawnedSession>;
@@ -33,6 +39,14 @@ export interface Orchestrator {
   list(filter?: { readonly userId?: string }): Promise<Session[]>;
   /** Terminates upstream (retrying with backoff), then forgets. Resolves when the compute is gone. */
   release(id: string): Promise<void>;
+  /**
+   * Stops the compute upstream (its disk stays); the session stays, `status: 'stopped'`, and its
+   * idle and max-runtime deadlines still apply. Emits `stopped` (`by: 'orchestrator'`). Rejects
+   * `unsupported` when the provider cannot stop machines, `conflict` unless the session is active.
+   */
+  stop(id: string): Promise<Session>;
+  /** Starts a stopped compute again (the reverse of stop()); resolves with the session as updated. */
+  start(id: string): Promise<Session>;
   /** Resolves when the provider says running and the probe answers; rejects `timeout` otherwise. */
   waitReady(id: string, options?: WaitReadyOptions): Promise<Session>;
   /** Terminate orphans now (or, with dryRun, only say which). */
@@ -51,6 +65,11 @@ export interface Orchestrator {
   /** A listener for one event type ('*' for all); returns the unsubscribe function. */
   on<T extends OrchestratorEventType>(type: T, listener: (event: EventOf<T>) => void): () => void;
   on(type: '*', listener: (event: OrchestratorEvent) => void): () => void;
+  /**
+   * What the owner (or one user) has spent: ended sessions' spend records plus live sessions'
+   * accrual, across every provider of the owner in the store, and the budget that applies.
+   */
+  spend(filter?: { readonly userId?: string }): Promise<SpendSummary>;
   /** Timers and structures, for metrics and tests: one scheduler timer serves every session. */
   stats(): { readonly scheduled: number; readonly timers: number };
   /**
@@ -68,7 +87,9 @@ export interface Orchestrator {
  */
 export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const resolved = resolveOptions(options);
-  const { ownerId, instanceId, clock, store, backend, logger } = resolved;
+  const { ownerId, instanceId, clock, store, backends, logger } = resolved;
+  const budgets = createBudgets(store, ownerId, validateBudget(options.budget));
+  const reconcileOptions = validateReconcile(options.reconcile);
 
   const keepAlive = createKeepAlive();
   const api = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => publicMethod(keepAlive, fn);
@@ -90,7 +111,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (closed && session.state === 'active') return;
     // An active session held by another instance is that one's to watch (this one may still write it).
     if (session.state === 'active' && watchedHere(ctx, session))
-      scheduler.set(session.id, Math.min(session.idleDeadline, session.maxDeadline));
+      scheduler.set(session.id, Math.min(session.idleDeadline, session.maxDeadline, budgetDeadline(session)));
     else if (session.state === 'terminating') scheduler.set(session.id, session.nextAttemptAt ?? clock.now());
     else scheduler.delete(session.id);
   }
@@ -100,7 +121,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     prefix: stampPrefix(ownerId),
     instanceId,
     store,
-    backend,
+    backends,
     clock,
     scheduler,
     logger,
@@ -126,13 +147,23 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   background.every('poll', resolved.pollIntervalMs, () => pollUpstream(ctx, ending, resolved.onStopped));
   background.every('reap', resolved.reapIntervalMs, () => reap(false));
   background.every('lease', Math.floor(resolved.instanceLeaseMs / 3), renewLease);
+  if (reconcileOptions !== undefined) {
+    const reconcile = createReconciler(ctx, reconcileOptions, closeController.signal);
+    background.every('reconcile', reconcileOptions.intervalMs, reconcile);
+  }
 
   async function open(): Promise<void> {
     if (closed) throw new AtlasError({ kind: 'conflict', message: `Orchestrator ${ownerId} is closed` });
     await adoption.adopted();
   }
 
-  const spawner = createSpawner(ctx, { nextId: resolved.nextId, limits: resolved.limits, open });
+  const spawner = createSpawner(ctx, {
+    nextId: resolved.nextId,
+    limits: resolved.limits,
+    open,
+    admit: (userId) => budgets.check(userId, clock.now()),
+    context: options.context ?? {},
+  });
 
   async function requireSession(id: string): Promise<Session> {
     const session = await store.get(id);
@@ -196,7 +227,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     }
     const compute = await waitUntilReady(
       {
-        backend,
+        backend: backendOf(ctx, session),
         clock,
         resolveEndpoint: resolved.resolveEndpoint,
         sessionId: id,
@@ -217,7 +248,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     if (result === undefined || !result.changed) {
       throw new AtlasError({
         kind: 'conflict',
-        provider: backend.providerId,
+        provider: session.provider,
         message: `Session ${id} ended before it was ready`,
       });
     }
@@ -258,8 +289,11 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     endFor,
   });
 
+  const stopStart = createStopStart(ctx);
+
   return {
     ownerId,
+    providers: () => backends.ids,
     ready: api(adoption.adopted),
     spawn: api(spawner.spawn),
     touch: api(touch),
@@ -274,6 +308,14 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
       return filter.userId === undefined ? sessions : sessions.filter((s) => s.userId === filter.userId);
     }),
     release: api(release),
+    stop: api(async (id: string) => {
+      await open();
+      return stopStart.stop(id);
+    }),
+    start: api(async (id: string) => {
+      await open();
+      return stopStart.start(id);
+    }),
     waitReady: api(waitReady),
     reap: api(async (reapOptions: { readonly dryRun?: boolean } = {}) => {
       await open();
@@ -282,6 +324,10 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     events: (filter = {}) => hub.stream(filter),
     on: ((type: OrchestratorEventType | '*', listener: (event: OrchestratorEvent) => void) =>
       hub.on(type, listener)) as Orchestrator['on'],
+    spend: api(async (filter: { readonly userId?: string } = {}) => {
+      await open();
+      return budgets.summary(filter.userId, clock.now());
+    }),
     stats: () => ({ scheduled: scheduler.size, timers: scheduler.timers + background.timers }),
     close: api(close),
   };

@@ -12,7 +12,8 @@ export interface ReapCandidate {
   /**
    * - `untracked`: no session has this id (the app crashed between spawn and store, or the store
    *   lost it, or the orchestrator gave up terminating it);
-   * - `stale_spawn`: its session has been `spawning` for longer than the grace period;
+   * - `stale_spawn`: its session has been `spawning`, with no sign of progress, for longer than the
+   *   grace period;
    * - `duplicate`: its session tracks another compute (a create that was sent twice).
    */
   readonly reason: 'untracked' | 'stale_spawn' | 'duplicate';
@@ -42,7 +43,9 @@ export interface ReapPlan {
  */
 export function planReap(input: ReapPlanInput): ReapPlan {
   const { ownerId, sessions, now, graceMs } = input;
-  const isStale = (session: Session) => session.state === 'spawning' && now - session.createdAt >= graceMs;
+  // From the spawn's last sign of progress: a placed spawn that is still trying offers is not stale.
+  const isStale = (session: Session) =>
+    session.state === 'spawning' && now - Math.max(session.createdAt, session.lastTouchedAt) >= graceMs;
   const orphans: ReapCandidate[] = [];
   for (const compute of input.computes) {
     const stamp = parseStamp(compute.name);

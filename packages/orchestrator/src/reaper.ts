@@ -1,6 +1,8 @@
-import type { AtlasError } from '@atlas/core';
+import type { AtlasError, Compute } from '@atlas/core';
 import { toAtlasError } from '@atlas/core/provider';
+import type { ComputeBackend } from './backend.js';
 import { planReap, type ReapCandidate } from './reap-plan.js';
+import type { Session } from './session.js';
 import { listOurs, type SessionContext } from './session-context.js';
 
 export interface ReapResult {
@@ -10,57 +12,106 @@ export interface ReapResult {
   /** Orphans terminated by this run (empty in a dry run). */
   readonly terminated: readonly string[];
   readonly failed: readonly { readonly computeId: string; readonly error: AtlasError }[];
-  /** False when another instance holds the reaper lease and this run did nothing. */
+  /** False when other instances hold the reaper leases (of every provider) and this run did nothing. */
   readonly ran: boolean;
 }
 
+/** One provider's part of a run: its list, or why there is none. */
+type Listing =
+  | { readonly backend: ComputeBackend; readonly computes: Compute[] }
+  | { readonly backend: ComputeBackend; readonly skipped: true }
+  | { readonly backend: ComputeBackend; readonly error: unknown };
+
 /**
- * The reaper: one list call per run, a lease so that one instance per owner reaps at a time, and
- * planReap to decide. Remembers when it first saw each compute, for providers without createdAt.
+ * The reaper: on every provider, one list call per run and a lease so that one instance per owner
+ * and provider reaps there at a time, and planReap to decide. Remembers when it first saw each
+ * compute, for providers without createdAt. A provider whose list fails is skipped (and logged);
+ * the run fails only when every provider's did.
  */
 export function createReaper(
   ctx: SessionContext,
   options: { graceMs: number; reapIntervalMs: number; limit: <T>(task: () => Promise<T>) => Promise<T> },
 ) {
   const { graceMs, reapIntervalMs } = options;
-  const firstSeen = new Map<string, number>();
-  return async function reap(dryRun: boolean): Promise<ReapResult> {
-    // Per owner and provider: one owner's reapers on two providers each reap their own.
-    const lease = `reap:${ctx.ownerId}:${ctx.backend.providerId}`;
-    if (!dryRun && !(await ctx.store.acquireLease(lease, ctx.instanceId, Math.max(reapIntervalMs, 1_000)))) {
-      return { dryRun, orphans: [], terminated: [], failed: [], ran: false };
+  const firstSeenOn = new Map<string, Map<string, number>>();
+
+  async function listOn(backend: ComputeBackend, dryRun: boolean): Promise<Listing> {
+    try {
+      // Per owner and provider: one owner's reapers on two providers each reap their own.
+      const lease = `reap:${ctx.ownerId}:${backend.providerId}`;
+      if (!dryRun && !(await ctx.store.acquireLease(lease, ctx.instanceId, Math.max(reapIntervalMs, 1_000)))) {
+        return { backend, skipped: true };
+      }
+      return { backend, computes: await backend.list({ namePrefix: ctx.prefix }) };
+    } catch (error) {
+      return { backend, error };
     }
-    const computes = await ctx.backend.list({ namePrefix: ctx.prefix });
-    const sessions = new Map((await listOurs(ctx)).map((s) => [s.id, s]));
-    const now = ctx.clock.now();
+  }
+
+  function planOn(backend: ComputeBackend, computes: Compute[], sessions: readonly Session[], now: number) {
+    const firstSeen = firstSeenOn.get(backend.providerId) ?? new Map<string, number>();
+    firstSeenOn.set(backend.providerId, firstSeen);
     const seen = new Set(computes.map((c) => c.id));
     for (const id of firstSeen.keys()) if (!seen.has(id)) firstSeen.delete(id);
     for (const id of seen) if (!firstSeen.has(id)) firstSeen.set(id, now);
-    const plan = planReap({ ownerId: ctx.ownerId, computes, sessions, now, graceMs, firstSeen });
-    if (dryRun) return { dryRun, orphans: plan.orphans, terminated: [], failed: [], ran: true };
-    for (const stale of plan.staleSpawns) {
+    // A spawning session's compute may be on any provider (a placed spawn writes where it landed
+    // when the create returns), so spawning sessions count on every provider.
+    const relevant = sessions.filter((s) => s.provider === backend.providerId || s.state === 'spawning');
+    return planReap({
+      ownerId: ctx.ownerId,
+      computes,
+      sessions: new Map(relevant.map((s) => [s.id, s])),
+      now,
+      graceMs,
+      firstSeen,
+    });
+  }
+
+  async function terminateOrphan(backend: ComputeBackend, orphan: ReapCandidate) {
+    try {
+      await backend.terminate(orphan.computeId);
+      ctx.emit({
+        type: 'reaped',
+        at: ctx.clock.now(),
+        computeId: orphan.computeId,
+        name: orphan.name,
+        sessionId: orphan.sessionId,
+      });
+      return { computeId: orphan.computeId } as const;
+    } catch (error) {
+      return { computeId: orphan.computeId, error: toAtlasError(error, backend.providerId) } as const;
+    }
+  }
+
+  return async function reap(dryRun: boolean): Promise<ReapResult> {
+    const backends = ctx.backends.ids.map((id) => ctx.backends.get(id)!);
+    const listings = await Promise.all(backends.map((backend) => listOn(backend, dryRun)));
+    const failures = listings.filter((l) => 'error' in l);
+    if (failures.length === listings.length) throw failures[0]!.error;
+    for (const failure of failures) {
+      ctx.logger.warn?.('orchestrator: the reaper could not list a provider; it tries again next run', {
+        provider: failure.backend.providerId,
+        kind: toAtlasError(failure.error, failure.backend.providerId).kind,
+      });
+    }
+    const listed = listings.filter((l) => 'computes' in l);
+    if (listed.length === 0) return { dryRun, orphans: [], terminated: [], failed: [], ran: false };
+    // Read after the lists: a session that went active meanwhile is seen with its compute.
+    const sessions = await listOurs(ctx);
+    const now = ctx.clock.now();
+    const plans = listed.map(({ backend, computes }) => ({ backend, plan: planOn(backend, computes, sessions, now) }));
+    const orphans = plans.flatMap(({ plan }) => plan.orphans);
+    if (dryRun) return { dryRun, orphans, terminated: [], failed: [], ran: true };
+    const staleSpawns = new Map(plans.flatMap(({ plan }) => plan.staleSpawns.map((s) => [s.id, s] as const)));
+    for (const stale of staleSpawns.values()) {
       ctx.logger.warn?.('orchestrator: dropping a session stuck in spawning', { sessionId: stale.id });
       await ctx.store.delete(stale.id, stale.version);
     }
     // A few at a time (maxConcurrentDue), not one by one: 10,000 orphans after a crash must not
     // take hours, nor flood the cloud. Results keep the plan's order.
     const outcomes = await Promise.all(
-      plan.orphans.map((orphan) =>
-        options.limit(async () => {
-          try {
-            await ctx.backend.terminate(orphan.computeId);
-            ctx.emit({
-              type: 'reaped',
-              at: ctx.clock.now(),
-              computeId: orphan.computeId,
-              name: orphan.name,
-              sessionId: orphan.sessionId,
-            });
-            return { computeId: orphan.computeId } as const;
-          } catch (error) {
-            return { computeId: orphan.computeId, error: toAtlasError(error, ctx.backend.providerId) } as const;
-          }
-        }),
+      plans.flatMap(({ backend, plan }) =>
+        plan.orphans.map((orphan) => options.limit(() => terminateOrphan(backend, orphan))),
       ),
     );
     const terminated: string[] = [];
@@ -75,6 +126,6 @@ export function createReaper(
         failed.push({ computeId: outcome.computeId, error: outcome.error });
       }
     }
-    return { dryRun, orphans: plan.orphans, terminated, failed, ran: true };
+    return { dryRun, orphans, terminated, failed, ran: true };
   };
 }

@@ -1,5 +1,5 @@
 import { AtlasError } from '@atlas/core';
-import type { ComputeBackend } from './backend.js';
+import type { Backends, ComputeBackend } from './backend.js';
 import type { Clock } from './clock.js';
 import type { EndWaiters } from './end-waiters.js';
 import type { OrchestratorEvent } from './events.js';
@@ -17,7 +17,8 @@ export interface SessionContext {
   /** This instance's name in leases. */
   readonly instanceId: string;
   readonly store: SessionStore;
-  readonly backend: ComputeBackend;
+  /** One backend per provider; a session is routed by its `provider`. */
+  readonly backends: Backends;
   readonly clock: Clock;
   readonly scheduler: Scheduler;
   readonly logger: Logger;
@@ -33,20 +34,34 @@ export type Mutation = { readonly session: Session; readonly changed: boolean } 
 
 const CAS_TRIES = 8;
 
-type Ownership = Pick<SessionContext, 'ownerId' | 'backend'>;
+type Ownership = Pick<SessionContext, 'ownerId' | 'backends'>;
 
 /**
- * A session is this orchestrator's when it has its owner id AND its provider: orchestrators of one
- * app on two providers may share an owner id and a store, and must not judge (poll, expire,
- * terminate) each other's sessions against the wrong provider.
+ * A session is this orchestrator's when it has its owner id AND one of its providers: orchestrators
+ * of one app on different providers may share an owner id and a store, and must not judge (poll,
+ * expire, terminate) each other's sessions against the wrong provider.
  */
 export function isOurs(ctx: Ownership, session: Session | undefined): session is Session {
-  return session !== undefined && session.ownerId === ctx.ownerId && session.provider === ctx.backend.providerId;
+  return session !== undefined && session.ownerId === ctx.ownerId && ctx.backends.get(session.provider) !== undefined;
 }
 
-/** This orchestrator's sessions in the store. */
+/** This orchestrator's sessions in the store (the owner's others are left alone, said once per provider). */
 export async function listOurs(ctx: Ownership & Pick<SessionContext, 'store'>): Promise<Session[]> {
-  return (await ctx.store.list({ ownerId: ctx.ownerId })).filter((s) => isOurs(ctx, s));
+  const ours: Session[] = [];
+  for (const session of await ctx.store.list({ ownerId: ctx.ownerId })) {
+    if (ctx.backends.get(session.provider) !== undefined) ours.push(session);
+    else ctx.backends.ignore(session.provider);
+  }
+  return ours;
+}
+
+/** The backend a session of ours lives on. */
+export function backendOf(ctx: Pick<SessionContext, 'backends'>, session: Session): ComputeBackend {
+  const backend = ctx.backends.get(session.provider);
+  if (backend === undefined) {
+    throw new AtlasError({ kind: 'not_found', message: `Session ${session.id} is on ${session.provider}, not here` });
+  }
+  return backend;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Compute, ComputeStatus } from '@atlas/core';
+import type { AttemptOutcome } from '@atlas/placement';
 
 /**
  * - `spawning`: the record exists, the provider call is in flight (or the process died during it);
@@ -17,6 +18,7 @@ export type EndReason =
   | 'terminated_upstream'
   | 'not_found_upstream'
   | 'stopped_upstream'
+  | 'budget_exhausted'
   | 'shutdown';
 
 /** What the store keeps of a compute: no `auth` (the token) and no `raw`. */
@@ -32,7 +34,10 @@ export interface Session {
   /** The owner-stamped resource name, `atlas-<ownerId>-<id>`. */
   readonly name: string;
   readonly userId?: string;
-  /** The provider's id ('runpod', 'mock'). */
+  /**
+   * The provider's id ('runpod', 'mock'): where the compute lives. A placed session's record names
+   * the first provider placement may try while it is `spawning`, and the one it landed on after.
+   */
   readonly provider: string;
   readonly state: SessionState;
   readonly computeId?: string;
@@ -42,12 +47,21 @@ export interface Session {
   /** SHA-256 of the bearer token handed to the app at spawn; verify with core's verifyToken. */
   readonly tokenHash?: string;
   readonly createdAt: number;
+  /** The last touch(); while `spawning`, the last sign of progress (a placement attempt ending). */
   readonly lastTouchedAt: number;
   /**
    * The instance that watches this session's deadlines (its instanceId): the one that spawned it,
    * or took it over once that one's instance lease expired.
    */
   readonly holder?: string;
+  /** Where placement put the session (placed spawns only): the offer taken and every try. */
+  readonly placement?: SessionPlacement;
+  /**
+   * True after the orchestrator's stop() (false again after start()): the poll does not end a
+   * session for a stop the orchestrator made itself. A flag rather than an optional field that
+   * start() would remove: a compare-and-set update merges, it cannot delete a field.
+   */
+  readonly stoppedByOrchestrator?: boolean;
   /** When waitReady first saw the compute ready. */
   readonly readyAt?: number;
   readonly idleTtlMs: number;
@@ -56,6 +70,12 @@ export interface Session {
   readonly idleDeadline: number;
   /** createdAt + maxRuntimeMs. */
   readonly maxDeadline: number;
+  /** USD per hour the machine bills: the compute's costPerHour (absent when the provider reports none). */
+  readonly pricePerHour?: number;
+  /** When the machine started billing (ms): when its create returned. Absent while spawning. */
+  readonly billedFrom?: number;
+  /** The session ends (reason `budget_exhausted`) once its spend reaches this (USD). */
+  readonly maxCostUsd?: number;
   readonly endReason?: EndReason;
   readonly terminateAttempts?: number;
   /** When the next terminate attempt is due (state `terminating`). */
@@ -64,11 +84,43 @@ export interface Session {
   readonly version: number;
 }
 
+/** The offer a placed session was rented from (plain JSON, as stored). */
+export interface SessionOffer {
+  readonly provider: string;
+  readonly region?: string;
+  /** USD per hour for the whole machine, as quoted. */
+  readonly pricePerHour: number;
+  /** When the provider's catalog gave that price (ms since the epoch). */
+  readonly readAt: number;
+}
+
+/** One try of one offer: where, how it ended and why (no raw response, no secret). */
+export interface SessionPlacementAttempt {
+  readonly provider: string;
+  readonly region?: string;
+  readonly pricePerHour?: number;
+  readonly outcome: AttemptOutcome;
+  /** The AtlasError kind of a failed try. */
+  readonly errorKind?: string;
+  readonly message?: string;
+  readonly durationMs: number;
+}
+
+export interface SessionPlacement {
+  readonly offer: SessionOffer;
+  /** Every try, in order; the last one is the offer taken. */
+  readonly attempts: readonly SessionPlacementAttempt[];
+}
+
 /** A session without the version the store assigns. */
 export type NewSession = Omit<Session, 'version'>;
 
-/** Fields a compare-and-set update may change (identity fields are fixed at creation). */
-export type SessionChanges = Partial<Omit<Session, 'id' | 'ownerId' | 'name' | 'provider' | 'createdAt' | 'version'>>;
+/**
+ * Fields a compare-and-set update may change (identity fields are fixed at creation). `provider`
+ * is the exception the orchestrator uses once: a placed spawn learns where it landed only when
+ * the create returns, and writes it with the spawning -> active change.
+ */
+export type SessionChanges = Partial<Omit<Session, 'id' | 'ownerId' | 'name' | 'createdAt' | 'version'>>;
 
 export function toSessionCompute(compute: Compute): SessionCompute {
   const { auth: _auth, raw: _raw, ...rest } = compute;

@@ -1,9 +1,11 @@
-import { AtlasError, type AtlasIssue } from '@atlas/core';
+import type { AtlasIssue } from '@atlas/core';
+import { assertNoIssues } from './option-issues.js';
 
 export interface SpawnLimits {
   readonly idleTtlMs: number;
   readonly maxRuntimeMs: number;
   readonly userId?: string | undefined;
+  readonly maxCostUsd?: number | undefined;
 }
 
 /** Session limits and the user id, checked before anything is stored or rented. */
@@ -14,15 +16,12 @@ export function validateSpawnLimits<T extends SpawnLimits>(limits: T): T {
     if (!Number.isSafeInteger(value) || value < 1)
       issues.push({ path: key, message: 'must be a positive integer (ms)' });
   }
+  if (limits.maxCostUsd !== undefined && !(Number.isFinite(limits.maxCostUsd) && limits.maxCostUsd > 0)) {
+    issues.push({ path: 'maxCostUsd', message: 'must be a positive number (USD)' });
+  }
   if (limits.userId !== undefined && (typeof limits.userId !== 'string' || limits.userId.length === 0)) {
     issues.push({ path: 'userId', message: 'must be a non-empty string' });
   }
-  if (issues.length > 0) {
-    throw new AtlasError({
-      kind: 'validation',
-      message: `Invalid session options: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    });
-  }
+  assertNoIssues('Invalid session options', issues);
   return limits;
 }

@@ -1,4 +1,5 @@
 import type { NewSession, Session, SessionChanges } from './session.js';
+import type { SpendQuery, SpendRecord } from './spend-record.js';
 
 /**
  * Where sessions live. The orchestrator treats the store as the truth and its own timers as hints:
@@ -14,7 +15,9 @@ import type { NewSession, Session, SessionChanges } from './session.js';
  * - every write after `create` is a compare-and-set on `version` (WATCH/MULTI or a Lua script that
  *   checks the version field), so two instances racing to expire the same session cannot both win;
  * - leases (`SET name holder NX PX ttl`, renewed when `holder` already owns it, released by a
- *   compare-and-delete) make sure only one instance reaps or terminates at a time.
+ *   compare-and-delete) make sure only one instance reaps or terminates at a time;
+ * - spend records are written once (`SET … NX` per owner, session and billing start) and indexed
+ *   per owner by when they ended (a sorted set), which is all listSpend and spendTotal read.
  */
 export interface SessionStore {
   /** Insert a new session with version 1. Rejects AtlasError `conflict` when the id exists. */
@@ -36,6 +39,16 @@ export interface SessionStore {
   acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Give the lease up, only if `holder` holds it. */
   releaseLease(name: string, holder: string): Promise<void>;
+  /**
+   * Keep an ended session's spend. Idempotent on (ownerId, sessionId, from): the first record stays,
+   * so an instance that writes it again (after a crash between this write and the session's delete,
+   * or racing another instance) neither doubles the spend nor fails.
+   */
+  addSpend(record: SpendRecord): Promise<void>;
+  /** The matching records, oldest `to` first. */
+  listSpend(query: SpendQuery): Promise<SpendRecord[]>;
+  /** The sum of the matching records' `usd`; 0 when none match. */
+  spendTotal(query: SpendQuery): Promise<number>;
   /** Release connections or file handles; the orchestrator never calls it (the store is the app's). */
   close?(): Promise<void>;
 }

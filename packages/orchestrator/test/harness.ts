@@ -36,7 +36,8 @@ type Extra = Partial<Omit<OrchestratorOptions, 'ownerId'>> & { ownerId?: string 
 
 export function startOrchestrator(world: World, extra: Extra = {}): Harness {
   const orch = createOrchestrator({
-    provider: world.mock,
+    // `providers` (several clouds) replaces the one mock.
+    ...(extra.providers === undefined ? { provider: world.mock } : {}),
     store: world.store,
     clock: world.clock,
     pollIntervalMs: 5_000,

@@ -27,6 +27,9 @@ function interceptable(now: () => number) {
     delete: (id, v) => (hooks.delete ?? inner.delete)(id, v),
     acquireLease: (n, h, t) => (hooks.acquireLease ?? inner.acquireLease)(n, h, t),
     releaseLease: (n, h) => (hooks.releaseLease ?? inner.releaseLease)(n, h),
+    addSpend: (r) => (hooks.addSpend ?? inner.addSpend)(r),
+    listSpend: (q) => (hooks.listSpend ?? inner.listSpend)(q),
+    spendTotal: (q) => (hooks.spendTotal ?? inner.spendTotal)(q),
   };
   return { inner, hooks, store };
 }

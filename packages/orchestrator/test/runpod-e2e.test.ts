@@ -2,7 +2,7 @@ import { verifyToken } from '@atlas/core';
 import { createRunPod } from '@atlas/runpod';
 import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrchestrator, type OrchestratorEvent } from '../src/index.js';
+import { createMemoryStore, createOrchestrator, type OrchestratorEvent } from '../src/index.js';
 
 /** End to end over HTTP: the real RunPod provider against its stateful fake on 127.0.0.1, real time. */
 let fake: RunPodFake;
@@ -42,6 +42,54 @@ describe('orchestrator on the RunPod fake', () => {
       expect(events).toEqual(['spawned', 'ready', 'terminating', 'terminated']);
     } finally {
       await orch.close({ terminate: true });
+    }
+  });
+
+  it('spend: the pod’s price is recorded, its final spend stored; an owner past its budget is refused with no create', async () => {
+    const provider = createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl });
+    const store = createMemoryStore();
+    const start = (budget?: { perOwnerUsd: number }) =>
+      createOrchestrator({
+        provider,
+        ownerId: 'e2e-spend',
+        store,
+        pollIntervalMs: 60_000,
+        reapIntervalMs: 60_000,
+        ...(budget === undefined ? {} : { budget }),
+      });
+    const first = start();
+    try {
+      const { session, compute } = await first.spawn({
+        gpu: 'rtx_4090',
+        image: 'ghcr.io/acme/infer:1',
+        userId: 'alice',
+      });
+      expect(session.pricePerHour).toBe(fake.pods.get(compute.id)?.cost);
+      expect(session.pricePerHour).toBeGreaterThan(0);
+      await first.release(session.id);
+      const [record] = await store.listSpend({ ownerId: 'e2e-spend' });
+      expect(record).toMatchObject({
+        sessionId: session.id,
+        provider: 'runpod',
+        userId: 'alice',
+        from: session.billedFrom,
+      });
+    } finally {
+      await first.close();
+    }
+    // What another app instance (or an earlier month of this one) spent, as the store keeps it.
+    await store.addSpend({ ownerId: 'e2e-spend', sessionId: 'earlier', provider: 'runpod', usd: 40, from: 0, to: 1 });
+    const refusing = start({ perOwnerUsd: 40 });
+    try {
+      const creates = fake.faults.count('spawnCompute');
+      await expect(refusing.spawn({ gpu: 'rtx_4090', image: 'ghcr.io/acme/infer:1' })).rejects.toMatchObject({
+        kind: 'forbidden',
+        code: 'budget_exceeded',
+        details: { scope: 'owner', limitUsd: 40 },
+      });
+      expect(fake.faults.count('spawnCompute')).toBe(creates);
+    } finally {
+      await refusing.close();
     }
   });
 

@@ -3,6 +3,7 @@ import { createLambdaLabs } from '@atlas/lambda-labs';
 import { type LambdaFake, startLambdaFake } from '@atlas/lambda-labs/testing';
 import { createRunPod } from '@atlas/runpod';
 import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
+import { NO_CAPACITY } from '@atlas/test-kit';
 import { createVast } from '@atlas/vast';
 import { startVastFake, type VastFake } from '@atlas/vast/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,16 +16,6 @@ let runpodFake: RunPodFake;
 let lambdaFake: LambdaFake;
 let vastFake: VastFake;
 let providers: Record<string, Provider>;
-
-/** The body each cloud answers when it has no stock, as its provider's error rules read it. */
-const NO_CAPACITY = {
-  runpod: { status: 400, body: { title: 'Bad Request', detail: 'There are no instances currently available' } },
-  'lambda-labs': {
-    status: 400,
-    body: { error: { code: 'instance-operations/launch/insufficient-capacity', message: 'Not enough capacity' } },
-  },
-  vast: { status: 404, body: { success: false, error: 'no_such_ask', msg: 'no_such_ask: the offer is gone' } },
-} as const;
 
 const fakeOf = (id: string) => ({ runpod: runpodFake, 'lambda-labs': lambdaFake, vast: vastFake })[id as 'runpod']!;
 

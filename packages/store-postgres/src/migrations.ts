@@ -21,6 +21,22 @@ CREATE TABLE IF NOT EXISTS atlas_leases (
   expires_at bigint NOT NULL
 );`,
   },
+  {
+    // 0.2: the spend of ended sessions, for budgets (one row per session and billing start).
+    id: 2,
+    sql: `
+CREATE TABLE IF NOT EXISTS atlas_spend (
+  owner_id text NOT NULL,
+  session_id text NOT NULL,
+  from_ms bigint NOT NULL,
+  to_ms bigint NOT NULL,
+  user_id text,
+  provider text NOT NULL,
+  usd double precision NOT NULL,
+  PRIMARY KEY (owner_id, session_id, from_ms)
+);
+CREATE INDEX IF NOT EXISTS atlas_spend_owner_to ON atlas_spend (owner_id, to_ms);`,
+  },
 ];
 
 /** pg_advisory_xact_lock key for migrations: any constant the app's own locks are unlikely to use. */

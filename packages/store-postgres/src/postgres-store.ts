@@ -1,5 +1,5 @@
 import { AtlasError } from '@atlas/core';
-import type { NewSession, Session, SessionStore } from '@atlas/orchestrator';
+import type { NewSession, Session, SessionStore, SpendQuery, SpendRecord } from '@atlas/orchestrator';
 import pg from 'pg';
 import { MIGRATION_LOCK, MIGRATIONS, MIGRATIONS_TABLE } from './migrations.js';
 
@@ -31,6 +31,19 @@ export interface PostgresStore extends SessionStore {
 }
 
 type Row = { version: number; data: NewSession };
+type SpendRow = {
+  owner_id: string;
+  session_id: string;
+  from_ms: string;
+  to_ms: string;
+  user_id: string | null;
+  provider: string;
+  usd: number;
+};
+
+/** A NULL parameter means "any": one statement per query shape, whichever filters are given. */
+const SPEND_WHERE = 'owner_id = $1 AND ($2::text IS NULL OR user_id = $2) AND ($3::bigint IS NULL OR to_ms >= $3)';
+const spendParams = (q: SpendQuery) => [q.ownerId, q.userId ?? null, q.since ?? null];
 
 /**
  * A SessionStore on PostgreSQL for several app instances sharing one database: every write after
@@ -116,9 +129,43 @@ export function createPostgresStore(options: PostgresStoreOptions): PostgresStor
     async releaseLease(name, holder) {
       await query('DELETE FROM atlas_leases WHERE name = $1 AND holder = $2', [name, holder]);
     },
+    async addSpend(r) {
+      await query(
+        `INSERT INTO atlas_spend (owner_id, session_id, from_ms, to_ms, user_id, provider, usd)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+        [r.ownerId, r.sessionId, r.from, r.to, r.userId ?? null, r.provider, r.usd],
+      );
+    },
+    async listSpend(spendQuery) {
+      const result = await query<SpendRow>(
+        `SELECT * FROM atlas_spend WHERE ${SPEND_WHERE} ORDER BY to_ms, from_ms`,
+        spendParams(spendQuery),
+      );
+      return result.rows.map(toSpend);
+    },
+    async spendTotal(spendQuery) {
+      const result = await query<{ total: number }>(
+        `SELECT COALESCE(SUM(usd), 0)::double precision AS total FROM atlas_spend WHERE ${SPEND_WHERE}`,
+        spendParams(spendQuery),
+      );
+      return Number(result.rows[0]?.total ?? 0);
+    },
     async close() {
       if (ownPool) await pool.end();
     },
+  };
+}
+
+/** bigint columns come back from pg as strings: ms since the epoch fit a double exactly. */
+function toSpend(row: SpendRow): SpendRecord {
+  return {
+    ownerId: row.owner_id,
+    ...(row.user_id === null ? {} : { userId: row.user_id }),
+    sessionId: row.session_id,
+    provider: row.provider,
+    usd: Number(row.usd),
+    from: Number(row.from_ms),
+    to: Number(row.to_ms),
   };
 }
 

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { AtlasError } from '@atlas/core';
-import type { NewSession, Session, SessionStore } from '@atlas/orchestrator';
+import type { NewSession, Session, SessionStore, SpendQuery, SpendRecord } from '@atlas/orchestrator';
 
 export interface SqliteStoreOptions {
   /** The database file (created when missing), or ':memory:' for a store that dies with the process. */
@@ -19,7 +19,8 @@ export interface SqliteStore extends SessionStore {
 /**
  * The tables, created on first use (CREATE ... IF NOT EXISTS, so opening an existing file is safe).
  * A session is one row: its id, owner and version as columns (for the index and the
- * compare-and-set) and the record itself as JSON, so new Session fields need no migration.
+ * compare-and-set) and the record itself as JSON, so new Session fields need no migration. A spend
+ * record is one row of atlas_spend (added in 0.2; a file from 0.1 gains the table when opened).
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS atlas_sessions (
@@ -34,6 +35,17 @@ CREATE TABLE IF NOT EXISTS atlas_leases (
   holder TEXT NOT NULL,
   expires_at INTEGER NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS atlas_spend (
+  owner_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  from_ms INTEGER NOT NULL,
+  to_ms INTEGER NOT NULL,
+  user_id TEXT,
+  provider TEXT NOT NULL,
+  usd REAL NOT NULL,
+  PRIMARY KEY (owner_id, session_id, from_ms)
+) STRICT;
+CREATE INDEX IF NOT EXISTS atlas_spend_owner_to ON atlas_spend (owner_id, to_ms);
 `;
 
 /**
@@ -64,6 +76,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
     WHERE atlas_leases.holder = excluded.holder OR atlas_leases.expires_at <= ?`);
   const unlease = db.prepare('DELETE FROM atlas_leases WHERE name = ? AND holder = ?');
+  const insertSpend = db.prepare(`
+    INSERT INTO atlas_spend (owner_id, session_id, from_ms, to_ms, user_id, provider, usd) VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT DO NOTHING`);
+  // One statement per query shape: a NULL parameter means "any" (userId, since not given).
+  const spendWhere = 'owner_id = ? AND (? IS NULL OR user_id = ?) AND (? IS NULL OR to_ms >= ?)';
+  const selectSpend = db.prepare(`SELECT * FROM atlas_spend WHERE ${spendWhere} ORDER BY to_ms, from_ms`);
+  const sumSpend = db.prepare(`SELECT COALESCE(SUM(usd), 0) AS total FROM atlas_spend WHERE ${spendWhere}`);
+  const spendParams = (q: SpendQuery) => [
+    q.ownerId,
+    q.userId ?? null,
+    q.userId ?? null,
+    q.since ?? null,
+    q.since ?? null,
+  ];
 
   const toSession = (row: Record<string, unknown>): Session => ({
     ...(JSON.parse(row.data as string) as NewSession),
@@ -119,8 +145,29 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     async releaseLease(name, holder) {
       unlease.run(name, holder);
     },
+    async addSpend(r) {
+      insertSpend.run(r.ownerId, r.sessionId, r.from, r.to, r.userId ?? null, r.provider, r.usd);
+    },
+    async listSpend(query) {
+      return selectSpend.all(...spendParams(query)).map(toSpend);
+    },
+    async spendTotal(query) {
+      return Number(sumSpend.get(...spendParams(query))?.total ?? 0);
+    },
     async close() {
       if (db.isOpen) db.close();
     },
+  };
+}
+
+function toSpend(row: Record<string, unknown>): SpendRecord {
+  return {
+    ownerId: row.owner_id as string,
+    ...(row.user_id === null ? {} : { userId: row.user_id as string }),
+    sessionId: row.session_id as string,
+    provider: row.provider as string,
+    usd: Number(row.usd),
+    from: Number(row.from_ms),
+    to: Number(row.to_ms),
   };
 }

@@ -61,6 +61,7 @@ export function recordingFetch(exchanges: Exchange[], inner: typeof fetch = fetc
     return response;
   };
 }
+export { type CloudWithFake, NO_CAPACITY } from './no-capacity.js';
 export { ajvErrors, createSpecSchemas, type Json, type SpecSchemas, type ValidateFunction } from './spec-schemas.js';
 
 /** Awaits a rejection and checks that it is an AtlasError from `provider` (so a bare TypeError fails the test). */

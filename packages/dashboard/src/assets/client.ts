@@ -35,6 +35,8 @@ function flushAnnouncement() {
 // Fragments: server-rendered parts of the page, re-fetched (at most every 300 ms) when an event
 // concerns them. Focus survives the swap: the element with the same id gets it back.
 const dirty = new Set();
+/** The markup each fragment last got: an unchanged answer leaves the DOM (and a reader's place in it) alone. */
+const lastMarkup = new WeakMap();
 let refreshTimer;
 function refresh(element) {
   dirty.add(element);
@@ -45,6 +47,8 @@ function refreshAll() {
 }
 async function flushRefresh() {
   refreshTimer = undefined;
+  // Paused: resuming fetches everything again.
+  if (paused) return;
   // Never swap the rows under an open confirm dialog: its button would vanish.
   if (dialog?.open) {
     refreshTimer = setTimeout(flushRefresh, 500);
@@ -67,6 +71,8 @@ async function flushRefresh() {
     }
     if (!response.ok) continue;
     const markup = await response.text();
+    if (lastMarkup.get(element) === markup) continue;
+    lastMarkup.set(element, markup);
     const focused = element.contains(document.activeElement) ? document.activeElement.id : '';
     element.innerHTML = markup;
     if (focused !== '') (document.getElementById(focused) ?? element).focus();
@@ -122,7 +128,26 @@ function describe(entry) {
   return undefined;
 }
 
+// Pause (WCAG 2.2.2): nothing on the page moves until resumed; what arrived meanwhile is shown then.
+const pauseButton = document.getElementById('pause');
+let paused = false;
+const held = [];
+function setPaused(value) {
+  paused = value;
+  pauseButton?.setAttribute('aria-pressed', String(paused));
+  if (connection) connection.textContent = paused ? 'Live updates: paused' : 'Live updates: on';
+  if (paused) return;
+  for (const entry of held.splice(0)) onEntry(entry);
+  refreshAll();
+}
+pauseButton?.addEventListener('click', () => setPaused(!paused));
+
 function onEntry(entry) {
+  if (paused) {
+    held.push(entry);
+    if (held.length > MAX_EVENT_ROWS) held.shift();
+    return;
+  }
   for (const element of document.querySelectorAll('[data-fragment]')) {
     const only = element.dataset.session;
     if (only === undefined || only === entry.sessionId) refresh(element);
@@ -141,18 +166,19 @@ function onEntry(entry) {
 // Ages, idle times and spend move without events: refresh what is on screen now and then.
 const TICK_MS = 15000;
 setInterval(() => {
-  if (document.visibilityState === 'visible') refreshAll();
+  if (document.visibilityState === 'visible' && !paused) refreshAll();
 }, TICK_MS);
 
 if (document.querySelector('[data-fragment], tbody[data-events]') !== null && 'EventSource' in window) {
   const source = new EventSource(base + 'api/events');
+  if (pauseButton) pauseButton.hidden = false;
   source.addEventListener('open', () => {
-    if (connection) connection.textContent = 'Live updates: on';
+    if (connection) connection.textContent = paused ? 'Live updates: paused' : 'Live updates: on';
     // Whatever happened while disconnected: fetch the fragments again.
     refreshAll();
   });
   source.addEventListener('error', () => {
-    if (connection) connection.textContent = 'Live updates: reconnecting…';
+    if (connection && !paused) connection.textContent = 'Live updates: reconnecting…';
   });
   source.addEventListener('message', (message) => {
     try {
@@ -168,6 +194,7 @@ if (document.querySelector('[data-fragment], tbody[data-events]') !== null && 'E
 const ACTIONS = {
   touch: { verb: 'Touch', done: 'touched', text: 'Its idle deadline moves to now plus its idle timeout.' },
   stop: { verb: 'Stop', done: 'stopped', text: 'The machine is stopped at the provider; the session stays until its deadlines.' },
+  start: { verb: 'Start', done: 'started', text: 'The stopped machine is started again at the provider.' },
   terminate: { verb: 'Terminate', done: 'terminated', text: 'The machine is terminated at the provider and the session ends. This cannot be undone.' },
 };
 let pending;

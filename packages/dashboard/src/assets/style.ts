@@ -24,25 +24,27 @@ main { padding: 1rem; max-width: 100rem; }
 main:focus { outline: none; }
 h1 { font-size: 1.4rem; margin: .25rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 .5rem; }
-.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: end; margin-bottom: .75rem; }
+.filters { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin-bottom: .75rem; }
+.filters label { display: inline-flex; gap: .4rem; align-items: center; }
 input, select, button { font: inherit; }
 input, select { padding: .3rem .45rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
-button { padding: .3rem .7rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); color: var(--fg); cursor: pointer; }
+button { padding: .25rem .6rem; border: 1px solid var(--line); border-radius: 6px; background: var(--row); color: var(--fg); cursor: pointer; }
 button:hover:not([disabled]) { border-color: var(--accent); }
 button[disabled] { opacity: .45; cursor: not-allowed; }
 button.danger { color: var(--danger); }
 button.quiet { background: none; }
-.actions { display: flex; gap: .35rem; flex-wrap: wrap; }
+.actions { display: flex; gap: .35rem; flex-wrap: nowrap; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 caption { text-align: left; padding: .4rem 0; color: var(--muted); }
-th, td { text-align: left; padding: .4rem .6rem; border-bottom: 1px solid var(--line); vertical-align: middle; white-space: nowrap; }
+th, td { text-align: left; padding: .35rem .5rem; border-bottom: 1px solid var(--line); vertical-align: middle; white-space: nowrap; }
 thead th { position: sticky; top: 0; background: var(--bg); font-size: .85em; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
 tbody tr:hover { background: var(--row); }
-td.num { text-align: right; }
+th.num, td.num { text-align: right; }
 td.time { font-variant-numeric: tabular-nums; }
 td.empty, tr.empty td { color: var(--muted); text-align: center; padding: 1.5rem; }
 .muted { color: var(--muted); }
+.small { font-size: .85em; }
 .summary { margin: 0 0 .25rem; }
 .state-active { color: var(--ok); }
 .state-spawning { color: var(--warn); }

@@ -41,9 +41,11 @@ export function layout(ctx: PageContext, section: Section | undefined, title: st
       html`<li><a href="${ctx.base}${s.path}"${s.id === section ? html` aria-current="page"` : ''}>${s.label}</a></li>`,
   )}</ul></nav>
 <p class="connection" id="connection">Live updates: off</p>
+<button type="button" class="quiet" id="pause" aria-pressed="false" hidden>Pause live updates</button>
 <button type="button" class="quiet" data-logout>Sign out</button>
 </header>
 <main id="main" tabindex="-1">
+<noscript><p class="muted">Without JavaScript the pages show a snapshot: live updates and actions need it.</p></noscript>
 ${main}
 </main>
 <div id="live" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>

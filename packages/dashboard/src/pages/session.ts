@@ -4,7 +4,7 @@ import { type Html, html } from '../html.js';
 import type { SessionView } from '../session-view.js';
 import { eventsTable } from './events.js';
 import { layout, type PageContext } from './layout.js';
-import { sessionActions } from './session-actions.js';
+import { type Capabilities, sessionActions } from './session-actions.js';
 import { gpuLabel, statusLabel } from './sessions.js';
 
 function placement(view: SessionView): Html {
@@ -29,7 +29,7 @@ ${view.attempts.map(
 }
 
 /** The part of a session's page the script re-fetches when one of its events arrives. */
-export function sessionFragment(view: SessionView, canStop: boolean): Html {
+export function sessionFragment(view: SessionView, can: Capabilities): Html {
   const field = (label: string, value: Html | string) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
   return html`<dl class="fields">
 ${field('Status', statusLabel(view))}
@@ -48,7 +48,7 @@ ${field('Price/h', formatUsd(view.pricePerHour))}
 ${field('Spend so far', formatUsd(view.spendUsd))}
 ${field('Budget', formatUsd(view.maxCostUsd))}
 </dl>
-${sessionActions(view, canStop)}
+${sessionActions(view, can)}
 <h2>Placement history</h2>
 ${placement(view)}`;
 }
@@ -58,13 +58,13 @@ export function sessionPage(
   id: string,
   view: SessionView | undefined,
   events: readonly EventView[],
-  canStop: boolean,
+  can: Capabilities,
 ): Html {
   const body =
     view === undefined
       ? html`<p>No live session <code>${id}</code>: it has ended (or never existed). Its recent events, if any, are below.</p>`
       : html`<div id="session" tabindex="-1" data-fragment="${ctx.base}fragments/sessions/${id}" data-session="${id}">
-${sessionFragment(view, canStop)}
+${sessionFragment(view, can)}
 </div>`;
   return layout(
     ctx,

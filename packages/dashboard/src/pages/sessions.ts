@@ -3,7 +3,7 @@ import { type Html, html } from '../html.js';
 import type { Page } from '../paging.js';
 import type { SessionView } from '../session-view.js';
 import { layout, type PageContext } from './layout.js';
-import { sessionActions } from './session-actions.js';
+import { type Capabilities, sessionActions } from './session-actions.js';
 
 export interface SessionsQuery {
   readonly userId: string | undefined;
@@ -11,11 +11,19 @@ export interface SessionsQuery {
   readonly size: number;
 }
 
+/** The orchestrator's own spend summary (ended sessions included), when it keeps one. */
+export interface SpendView {
+  readonly totalUsd: number;
+  readonly endedUsd: number | undefined;
+  readonly limitUsd: number | undefined;
+}
+
 export interface SessionsData {
   readonly page: Page<SessionView>;
   /** Spend of every listed session (all pages). */
   readonly totalSpendUsd: number;
-  readonly canStop: boolean;
+  readonly spend: SpendView | undefined;
+  readonly can: Capabilities;
 }
 
 export function queryString(query: SessionsQuery, page = query.page): string {
@@ -33,12 +41,12 @@ export function statusLabel(view: SessionView): string {
   return view.status === undefined ? view.state : `${view.state} · ${view.status}`;
 }
 
-function row(ctx: PageContext, view: SessionView, canStop: boolean): Html {
+function row(ctx: PageContext, view: SessionView, can: Capabilities): Html {
   return html`<tr id="row-${view.id}">
 <th scope="row"><a href="${ctx.base}sessions/${view.id}">${view.id}</a></th>
 <td>${view.ownerId}</td>
 <td>${view.userId ?? '—'}</td>
-<td>${view.provider}${view.region === undefined ? '' : html` <span class="muted">${view.region}</span>`}</td>
+<td>${view.provider}${view.region === undefined ? '' : html`<br><span class="muted small">${view.region}</span>`}</td>
 <td>${gpuLabel(view)}</td>
 <td><span class="state state-${view.state}">${statusLabel(view)}</span></td>
 <td class="num">${formatDuration(view.ageMs)}</td>
@@ -46,7 +54,7 @@ function row(ctx: PageContext, view: SessionView, canStop: boolean): Html {
 <td class="num">${formatDuration(view.timeLeftMs)}</td>
 <td class="num">${formatUsd(view.spendUsd)}</td>
 <td class="num">${formatUsd(view.pricePerHour)}</td>
-<td>${sessionActions(view, canStop)}</td>
+<td>${sessionActions(view, can)}</td>
 </tr>`;
 }
 
@@ -67,17 +75,17 @@ export function sessionsFragment(ctx: PageContext, query: SessionsQuery, data: S
   const { page } = data;
   const first = page.total === 0 ? 0 : (page.page - 1) * page.size + 1;
   const last = (page.page - 1) * page.size + page.items.length;
-  return html`<p class="summary">${page.total} live session${page.total === 1 ? '' : 's'}${query.userId === undefined ? '' : html` of user <strong>${query.userId}</strong>`} · spend so far ${formatUsd(data.totalSpendUsd)}</p>
+  return html`<p class="summary">${page.total} live session${page.total === 1 ? '' : 's'}${query.userId === undefined ? '' : html` of user <strong>${query.userId}</strong>`} · spend so far ${formatUsd(data.totalSpendUsd)}${data.spend === undefined ? '' : html` · ${formatUsd(data.spend.totalUsd)} in all, ended sessions included${data.spend.limitUsd === undefined ? '' : html` (budget ${formatUsd(data.spend.limitUsd)})`}`}</p>
 <div class="table-wrap">
 <table class="sessions">
 <caption>Live sessions ${first}–${last} of ${page.total}, newest first</caption>
 <thead><tr>
 <th scope="col">Session</th><th scope="col">Owner</th><th scope="col">User</th><th scope="col">Provider</th>
-<th scope="col">GPU</th><th scope="col">Status</th><th scope="col">Age</th><th scope="col">Idle</th>
-<th scope="col">Time left</th><th scope="col">Spend</th><th scope="col">Price/h</th><th scope="col">Actions</th>
+<th scope="col">GPU</th><th scope="col">Status</th><th scope="col" class="num">Age</th><th scope="col" class="num">Idle</th>
+<th scope="col" class="num">Time left</th><th scope="col" class="num">Spend</th><th scope="col" class="num">Price/h</th><th scope="col">Actions</th>
 </tr></thead>
 <tbody>
-${page.items.length === 0 ? html`<tr><td colspan="12" class="empty">No live sessions.</td></tr>` : page.items.map((view) => row(ctx, view, data.canStop))}
+${page.items.length === 0 ? html`<tr><td colspan="12" class="empty">No live sessions.</td></tr>` : page.items.map((view) => row(ctx, view, data.can))}
 </tbody>
 </table>
 </div>

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewSession, Session } from '../session.js';
+import type { SpendRecord } from '../spend-record.js';
 import type { SessionStore } from '../store.js';
 
 /** A store for the suite, reading time from `now` (lease expiry is driven by the suite's clock). */
@@ -56,6 +57,18 @@ export function describeStoreConformance(
     };
   }
 
+  function spendOf(ownerId: string, extra: Partial<SpendRecord> = {}): SpendRecord {
+    return {
+      ownerId,
+      sessionId: `s${unique()}`,
+      provider: 'mock',
+      usd: 1,
+      from: 1_000,
+      to: 3_601_000,
+      ...extra,
+    };
+  }
+
   describe(`SessionStore conformance: ${name}`, () => {
     let store: SessionStore;
     beforeAll(async () => {
@@ -80,6 +93,9 @@ export function describeStoreConformance(
           ports: [{ port: 8000, protocol: 'http', url: 'https://pod-1-8000.example' }],
         } as unknown as Session['compute'] & object,
         readyAt: 2_000,
+        pricePerHour: 2.99,
+        billedFrom: 1_500,
+        maxCostUsd: 12.5,
       });
       const created = await store.create(full);
       expect(created).toEqual({ ...full, version: 1 });
@@ -236,6 +252,63 @@ export function describeStoreConformance(
       if (seen === undefined) return;
       expect(await other.update(session.id, 1, { lastTouchedAt: 7_000 })).toMatchObject({ version: 2 });
       expect(await store.update(session.id, 1, { lastTouchedAt: 8_000 })).toBeUndefined();
+    });
+
+    it('spend records: round trip (userId stays absent when not given), listed oldest end first, per owner', async () => {
+      const owner = `o${unique()}`;
+      const late: SpendRecord = spendOf(owner, { userId: 'alice', usd: 1.25, from: 1_000, to: 9_000 });
+      const early: SpendRecord = spendOf(owner, { usd: 0.5, from: 2_000, to: 3_000 });
+      await store.addSpend(late);
+      await store.addSpend(early);
+      await store.addSpend(spendOf(`o${unique()}`, { usd: 7 }));
+      const listed = await store.listSpend({ ownerId: owner });
+      expect(listed).toEqual([early, late]);
+      expect(Object.keys(listed[0] ?? {})).not.toContain('userId');
+      expect(await store.listSpend({ ownerId: `o${unique()}` })).toEqual([]);
+    });
+
+    it('spend totals: per owner, per user, since an instant (by when a record ended); 0 when nothing matches', async () => {
+      const owner = `o${unique()}`;
+      await store.addSpend(spendOf(owner, { userId: 'alice', usd: 1.5, from: 1_000, to: 5_000 }));
+      await store.addSpend(spendOf(owner, { userId: 'alice', usd: 0.25, from: 6_000, to: 10_000 }));
+      await store.addSpend(spendOf(owner, { userId: 'bob', usd: 2, from: 1_000, to: 20_000 }));
+      await store.addSpend(spendOf(owner, { usd: 0.0001, from: 1_000, to: 2_000 }));
+      await store.addSpend(spendOf(`o${unique()}`, { userId: 'alice', usd: 100 }));
+      expect(await store.spendTotal({ ownerId: owner })).toBeCloseTo(3.7501, 6);
+      expect(await store.spendTotal({ ownerId: owner, userId: 'alice' })).toBeCloseTo(1.75, 6);
+      expect(await store.spendTotal({ ownerId: owner, userId: 'carol' })).toBe(0);
+      expect(await store.spendTotal({ ownerId: owner, since: 10_000 })).toBeCloseTo(2.25, 6);
+      expect(await store.spendTotal({ ownerId: owner, userId: 'alice', since: 10_001 })).toBe(0);
+      expect((await store.listSpend({ ownerId: owner, userId: 'alice', since: 5_000 })).map((r) => r.usd)).toEqual([
+        1.5, 0.25,
+      ]);
+      expect(await store.spendTotal({ ownerId: `o${unique()}` })).toBe(0);
+    });
+
+    it('spend records are idempotent per (owner, session, from): the first stays, also under concurrent writers', async () => {
+      const owner = `o${unique()}`;
+      const first = spendOf(owner, { sessionId: 'dup', usd: 1, from: 1_000, to: 2_000 });
+      await store.addSpend(first);
+      await store.addSpend({ ...first, usd: 5, to: 9_000 });
+      // The same session id billed again from another instant is another record (ids from a test's ids option).
+      const again = spendOf(owner, { sessionId: 'dup', usd: 2, from: 3_000, to: 4_000 });
+      await Promise.all(Array.from({ length: 8 }, () => store.addSpend(again)));
+      expect(await store.listSpend({ ownerId: owner })).toEqual([first, again]);
+      expect(await store.spendTotal({ ownerId: owner })).toBeCloseTo(3, 6);
+    });
+
+    it('spend records are copies, and a second store on the same backing data sees them', async () => {
+      const owner = `o${unique()}`;
+      const record = spendOf(owner, { usd: 0.75 });
+      await store.addSpend(record);
+      const [read] = await store.listSpend({ ownerId: owner });
+      (read as { usd: number }).usd = 99;
+      expect(await store.spendTotal({ ownerId: owner })).toBeCloseTo(0.75, 6);
+      const other = await fresh();
+      const seen = await other.listSpend({ ownerId: owner });
+      // A memory store is per instance: only stores that share backing data see each other.
+      if (seen.length === 0) return;
+      expect(seen).toEqual([record]);
     });
 
     it(`large counts: ${largeCount} sessions of one owner are written and listed`, async () => {
