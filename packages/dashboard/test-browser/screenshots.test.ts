@@ -4,11 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_TIMEOUT_MS, useChromium } from './chromium.js';
-import { POLL, startWorld, until, type World } from './world.js';
+import { startWorld, until, type World } from './world.js';
+
+// expect.poll is not used here: under vitest's fake Date it moves the clock forward as it waits.
 
 /**
  * The screenshots in docs/dashboard.md, taken by the test run so they always show the page as it
- * is. The world is deterministic (fixed clock, fixed ids, the mock only), so a screenshot changes
+ * is. The world is deterministic (frozen clock, counted ids, two mocks), so a screenshot changes
  * only when the page does.
  */
 const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'docs', 'dashboard');
@@ -20,14 +22,23 @@ const sessionIds: string[] = [];
 const browser = useChromium();
 beforeAll(async () => {
   world = await startWorld({ deterministic: true });
+  // alice's first session is placed across both clouds and the first offer fails for capacity, so its
+  // page has a placement history to show; the others land where they are pinned, or where placed.
+  world.mock.failNext('spawnCompute', 'capacity');
   const people = [
-    ['alice', 'h100'],
-    ['bob', 'a100_80g'],
-    ['carol', 'l40s'],
-    ['alice', 'rtx_4090'],
+    ['alice', 'h100', { placement: { maxPricePerHour: 10 } }],
+    ['bob', 'a100_80g', { provider: 'mock-east' }],
+    ['carol', 'l40s', { provider: 'mock-west' }],
+    ['alice', 'rtx_4090', { placement: { maxPricePerHour: 10 } }],
   ] as const;
-  for (const [userId, gpu] of people) {
-    const { session } = await world.orchestrator.spawn({ userId, gpu, image: 'ghcr.io/acme/infer:1', auth: 'none' });
+  for (const [userId, gpu, where] of people) {
+    const { session } = await world.orchestrator.spawn({
+      userId,
+      gpu,
+      image: 'ghcr.io/acme/infer:1',
+      auth: 'none',
+      ...where,
+    });
     sessionIds.push(session.id);
     world.advance(7 * 60_000);
   }
@@ -67,7 +78,9 @@ async function shoot(path: string, file: string): Promise<Page> {
   expect(response?.status()).toBe(200);
   // A page with live parts shows them once its event stream is open (the indicator says so).
   if ((await page.locator('[data-fragment], tbody[data-events]').count()) > 0) {
-    await expect.poll(() => page.locator('#connection').textContent(), POLL).toMatch(/live updates: on/i);
+    await until('live updates', async () =>
+      /live updates: on/i.test((await page.locator('#connection').textContent()) ?? ''),
+    );
   }
   // No caret, no animation: the same pixels on every run.
   await page.screenshot({ path: join(DOCS, file), fullPage: true, animations: 'disabled', caret: 'hide' });
@@ -99,7 +112,9 @@ describe('screenshots for docs/dashboard.md', { timeout: BROWSER_TIMEOUT_MS }, (
     await page.goto(`${world.origin}/`);
     await page.getByRole('button', { name: `Touch session ${sessionIds[3]!}` }).click();
     await page.getByRole('dialog').getByRole('button', { name: /touch/i }).click();
-    await expect.poll(() => page.getByRole('status').textContent(), POLL).toMatch(/touched/i);
+    await until('the touch announced', async () =>
+      /touched/i.test((await page.getByRole('status').textContent()) ?? ''),
+    );
 
     await shoot('/events', 'events.png');
     expect(await page.content()).toContain(sessionIds[2]!);
@@ -114,6 +129,9 @@ describe('screenshots for docs/dashboard.md', { timeout: BROWSER_TIMEOUT_MS }, (
 
   it("a session's placement history", async () => {
     const page = await shoot(`/sessions/${sessionIds[0]!}`, 'session.png');
-    expect(await page.content()).toContain(sessionIds[0]!);
+    const attempts = page.getByRole('table', { name: /placement attempts/i }).getByRole('row');
+    const texts = (await attempts.allTextContents()).slice(1).map((text) => text.replace(/\s+/g, ' '));
+    expect(texts[0]).toMatch(/mock-east.*capacity/);
+    expect(texts.at(-1)).toMatch(/placed/);
   });
 });

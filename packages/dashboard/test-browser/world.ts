@@ -2,15 +2,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAtlas, mintToken, type Provider } from '@atlas/core';
 import { createMock, type MockProvider } from '@atlas/mock';
-import { type Clock, createOrchestrator, type Orchestrator, realClock } from '@atlas/orchestrator';
+import { createOrchestrator, type Orchestrator } from '@atlas/orchestrator';
 import { createRunPod } from '@atlas/runpod';
 import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
+import { vi } from 'vitest';
 import { createDashboard, type Dashboard } from '../src/index.js';
 
 /**
- * Everything a browser test talks to, for real: the RunPod fake on 127.0.0.1 driven by the real
- * @atlas/runpod provider, the in-memory mock, an orchestrator over them, and the dashboard served by
- * a Node http server on 127.0.0.1. Only the token is minted here; the dashboard gets its hash.
+ * Everything a browser test talks to, for real: an orchestrator over the RunPod fake on 127.0.0.1
+ * (driven by the real @atlas/runpod provider) and the in-memory mock, and the dashboard served by a
+ * Node http server on 127.0.0.1. Only the token is minted here; the dashboard gets its hash.
  */
 export interface World {
   /** `http://127.0.0.1:<port>` of the dashboard. */
@@ -18,47 +19,53 @@ export interface World {
   /** The access token (what the operator's login link carries). */
   readonly token: string;
   readonly orchestrator: Orchestrator;
+  /** The orchestrator's first provider: the RunPod fake's, or in a deterministic world the mock `mock-east`. */
+  readonly first: string;
   readonly mock: MockProvider;
   readonly fake: RunPodFake;
   readonly dashboard: Dashboard;
-  /** Moves the shared clock (deterministic worlds only; a no-op on real time). */
+  /** Moves the frozen clock (deterministic worlds only). */
   advance(ms: number): void;
   close(): Promise<void>;
 }
 
 export interface WorldOptions {
   /**
-   * Fixed clock and ids (for screenshots): the orchestrator runs on the mock only, whose ids and
-   * times come from here, and the dashboard reads the same clock, so ages and idle times are the
-   * same on every run. Timers still run in real time; only "now" is held still.
+   * Frozen time and fixed ids (for screenshots): `Date` is faked (timers still run), so ages, idle
+   * times, spend, event times and placement durations read the same on every run, and the
+   * orchestrator runs on two mocks (`mock-east`, `mock-west`) with counted ids instead of the fake,
+   * whose pod ids are random.
    */
   readonly deterministic?: boolean;
 }
 
-/** 2026-01-15T09:00:00Z: a fixed "now" for deterministic pages. */
+/** 2026-01-15T09:00:00Z: the frozen "now" of deterministic worlds. */
 export const FIXED_NOW = Date.UTC(2026, 0, 15, 9, 0, 0);
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
-  let now = FIXED_NOW;
   const deterministic = options.deterministic === true;
-  const clock: Clock = deterministic ? { ...realClock, now: () => now } : realClock;
-  let counter = 0;
-  const ids = deterministic ? () => `s${String(++counter).padStart(7, '0')}` : undefined;
-  let mockCounter = 0;
-  const mock = createMock({
-    provisioningMs: deterministic ? 1_000 : 50,
-    ...(deterministic ? { clock: () => now, ids: () => `mock-${String(++mockCounter).padStart(4, '0')}` } : {}),
-  });
+  let now = FIXED_NOW;
+  if (deterministic) vi.useFakeTimers({ now, toFake: ['Date'] });
+  const counted = (prefix: string, width: number) => {
+    let n = 0;
+    return () => `${prefix}${String(++n).padStart(width, '0')}`;
+  };
+  const mock = createMock(
+    deterministic ? { id: 'mock-east', provisioningMs: 1_000, ids: counted('east-', 4) } : { provisioningMs: 50 },
+  );
   const fake = await startRunPodFake({ endpoints: [] });
   const runpod = createRunPod({ apiKey: fake.apiKey, baseUrl: fake.url, runtimeBaseUrl: fake.runtimeUrl });
-  const providers: Record<string, Provider> = deterministic ? { mock } : { runpod, mock };
-  const atlas = createAtlas({ providers });
+  const providers: Record<string, Provider> = deterministic
+    ? {
+        'mock-east': mock,
+        'mock-west': createMock({ id: 'mock-west', provisioningMs: 1_000, ids: counted('west-', 4) }),
+      }
+    : { runpod, mock };
   const orchestrator = createOrchestrator({
-    atlas,
-    provider: deterministic ? 'mock' : 'runpod',
+    atlas: createAtlas({ providers }),
+    providers: Object.keys(providers),
     ownerId: 'dash-test',
-    clock,
-    ...(ids === undefined ? {} : { ids }),
+    ...(deterministic ? { ids: counted('s', 7) } : {}),
     idleTtlMs: 60 * 60_000,
     maxRuntimeMs: 8 * 3_600_000,
     pollIntervalMs: 500,
@@ -66,23 +73,21 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     logger: {},
   });
   const { token, hash } = await mintToken();
-  const dashboard = createDashboard({
-    orchestrator,
-    providers,
-    tokenHash: hash,
-    ...(deterministic ? { clock: () => now } : {}),
-  });
+  const dashboard = createDashboard({ orchestrator, providers, tokenHash: hash });
   const server = createServer(dashboard.node);
   const origin = await listen(server);
   return {
     origin,
     token,
     orchestrator,
+    first: Object.keys(providers)[0]!,
     mock,
     fake,
     dashboard,
     advance(ms) {
-      if (deterministic) now += ms;
+      if (!deterministic) throw new Error('advance() moves the frozen clock of a deterministic world only');
+      now += ms;
+      vi.setSystemTime(now);
     },
     async close() {
       await dashboard.close();
@@ -90,6 +95,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await orchestrator.close({ terminate: true });
       await fake.close();
+      if (deterministic) vi.useRealTimers();
     },
   };
 }
@@ -108,9 +114,10 @@ export const POLL = { timeout: 15_000, interval: 50 } as const;
 
 /** For set-up outside a test (expect.poll needs one): resolves once `check` holds, or fails naming `what`. */
 export async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + POLL.timeout;
+  // performance.now: a deterministic world fakes Date.
+  const deadline = performance.now() + POLL.timeout;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, POLL.interval));
   }
 }
