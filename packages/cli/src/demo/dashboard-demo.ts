@@ -22,7 +22,7 @@ const TICK_MS = 2_500;
 
 /**
  * The RunPod fake on 127.0.0.1 (the real @atlas/runpod provider over HTTP) and the in-memory mock,
- * an orchestrator on RunPod, and a timer that spawns, touches and releases sessions so the page
+ * an orchestrator over both, and a timer that places, touches and releases sessions so the page
  * moves. Each provider also runs one machine the orchestrator did not start (the Machines page
  * marks those foreign), and RunPod one that a crashed run left behind (orphaned, until the reaper).
  * Nothing here needs an account or a key: the fake accepts a throwaway one.
@@ -35,7 +35,7 @@ export async function startDashboardDemo(onError: (message: string) => void): Pr
   const atlas = createAtlas({ providers: { runpod, mock }, defaultProvider: 'runpod' });
   const orchestrator = createOrchestrator({
     atlas,
-    provider: 'runpod',
+    providers: ['runpod', 'mock'],
     ownerId: 'dashboard-demo',
     idleTtlMs: 45_000,
     maxRuntimeMs: 5 * 60_000,
@@ -61,11 +61,15 @@ export async function startDashboardDemo(onError: (message: string) => void): Pr
     const touched = active[turn % Math.max(active.length, 1)];
     if (touched !== undefined && turn % 3 === 0) await orchestrator.touch(touched.id);
     if (live.length < TARGET_SESSIONS || (turn % 4 !== 0 && live.length < TARGET_SESSIONS + 2)) {
+      // Placed on whichever cloud has the GPU cheapest; now and then the mock is out of stock, so
+      // a session's page shows a failover in its placement history.
+      if (turn % 5 === 0) mock.failNext('spawnCompute', 'capacity');
       await orchestrator.spawn({
         userId: USERS[turn % USERS.length]!,
         gpu: GPUS[turn % GPUS.length]!,
         image: IMAGE,
         ports: [{ port: 8000, protocol: 'http' }],
+        placement: { maxPricePerHour: 6 },
       });
     } else if (active[0] !== undefined) {
       await orchestrator.release(active[0].id);
