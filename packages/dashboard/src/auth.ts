@@ -61,6 +61,11 @@ export class Auth {
     return constantTimeEqualText(mac, await this.#mac(`login:${issuedAt}.${nonce}`));
   }
 
+  /** Whether a credential still holds: a bearer token always does, a login cookie until it expires or is signed out. */
+  stillValid(credential: Credential): Promise<boolean> {
+    return credential.via === 'bearer' ? Promise.resolve(true) : this.#validCookie(credential.cookie);
+  }
+
   /** The request's credential: a valid bearer token (wins) or login cookie; undefined when neither. */
   async credential(request: Request): Promise<Credential | undefined> {
     const header = request.headers.get('authorization');

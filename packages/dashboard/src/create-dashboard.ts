@@ -1,5 +1,4 @@
 import { AtlasError, isAtlasError } from '@atlas/core';
-import type { Session } from '@atlas/orchestrator';
 import { ACTION_NAMES, type ActionName, runAction } from './actions.js';
 import { CLIENT_SCRIPT } from './assets/client.js';
 import { STYLE } from './assets/style.js';
@@ -17,6 +16,7 @@ import { type SessionsQuery, type SpendView, sessionsFragment, sessionsPage } fr
 import { pageRequest, paginate } from './paging.js';
 import { errorJson, htmlResponse, jsonResponse, respond } from './responses.js';
 import { finite } from './session-fields.js';
+import { parseSort, sortSessions } from './session-sort.js';
 import { sessionView } from './session-view.js';
 import { sessionSpend } from './spend.js';
 import { EventStreams } from './sse.js';
@@ -29,11 +29,6 @@ function normaliseBasePath(basePath = '/'): string {
     throw new AtlasError({ kind: 'validation', message: 'basePath may hold only URL path characters' });
   }
   return trimmed === '' ? '/' : `/${trimmed}/`;
-}
-
-/** Newest first; equal times by id, so that pages do not shuffle between two requests. */
-function newestFirst(a: Session, b: Session): number {
-  return b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 function segment(value: string): string | undefined {
@@ -50,8 +45,9 @@ const isRead = (method: string) => method === 'GET' || method === 'HEAD';
 /**
  * The dashboard: one web-standard handler (plus its Node form) over an orchestrator. Routes,
  * relative to basePath: pages `''` (sessions), `machines`, `events`, `sessions/:id`; fragments the
- * page script re-fetches (`fragments/...`); JSON under `api/` (`api/events` is the event stream, `api/log` the recent entries);
- * `login`, `logout`, and the two assets. Every route but `login` needs the token.
+ * page script re-fetches (`fragments/...`); JSON under `api/` (`api/events` is the event stream,
+ * `api/log` the recent entries); `login`, `logout`, and the two assets. Every route but `login`
+ * needs the token.
  */
 export function createDashboard(options: DashboardOptions): Dashboard {
   if (typeof options.tokenHash !== 'string' || !/^[0-9a-f]{64}$/i.test(options.tokenHash)) {
@@ -79,8 +75,8 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   async function sessionsData(query: SessionsQuery) {
     const at = now();
-    const all = [...(await orchestrator.list(query.userId === undefined ? undefined : { userId: query.userId }))];
-    all.sort(newestFirst);
+    const listed = await orchestrator.list(query.userId === undefined ? undefined : { userId: query.userId });
+    const all = sortSessions(listed, query.sort, at);
     let totalSpendUsd = 0;
     for (const session of all) totalSpendUsd += sessionSpend(session, at) ?? 0;
     const page = paginate(all, query);
@@ -110,7 +106,11 @@ export function createDashboard(options: DashboardOptions): Dashboard {
 
   function sessionsQuery(url: URL): SessionsQuery {
     const user = url.searchParams.get('user')?.trim();
-    return { userId: user === undefined || user === '' ? undefined : user, ...pageRequest(url.searchParams, pageSize) };
+    return {
+      userId: user === undefined || user === '' ? undefined : user,
+      sort: parseSort(url.searchParams),
+      ...pageRequest(url.searchParams, pageSize),
+    };
   }
 
   async function sessionOf(id: string) {
@@ -156,6 +156,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
     }
     if (path === 'logout') {
       auth.revoke(credential);
+      await streams.recheck();
       return respond(null, 204, { 'set-cookie': logoutCookie(base, new URL(request.url).protocol === 'https:') });
     }
     const match = /^api\/sessions\/([^/]+)\/([a-z]+)$/.exec(path);
@@ -170,14 +171,18 @@ export function createDashboard(options: DashboardOptions): Dashboard {
   async function read(credential: Credential, url: URL, path: string, lastEventId: string | null): Promise<Response> {
     const ctx: PageContext = { base, csrf: await auth.csrfToken(credential) };
     switch (path) {
-      case '':
-        return htmlResponse(sessionsPage(ctx, sessionsQuery(url), await sessionsData(sessionsQuery(url))));
+      case '': {
+        const query = sessionsQuery(url);
+        return htmlResponse(sessionsPage(ctx, query, await sessionsData(query)));
+      }
       case 'machines':
         return htmlResponse(machinesPage(ctx, await machines(), orchestrator.providers?.()));
       case 'events':
         return htmlResponse(eventsPage(ctx, log.recent()));
-      case 'fragments/sessions':
-        return htmlResponse(sessionsFragment(ctx, sessionsQuery(url), await sessionsData(sessionsQuery(url))));
+      case 'fragments/sessions': {
+        const query = sessionsQuery(url);
+        return htmlResponse(sessionsFragment(ctx, query, await sessionsData(query)));
+      }
       case 'api/sessions': {
         const data = await sessionsData(sessionsQuery(url));
         return jsonResponse({ ...data.page, totalSpendUsd: data.totalSpendUsd, spend: data.spend, now: now() });
@@ -185,7 +190,7 @@ export function createDashboard(options: DashboardOptions): Dashboard {
       case 'api/machines':
         return jsonResponse({ providers: (await machines()) ?? [] });
       case 'api/events':
-        return streams.response(lastEventId);
+        return streams.response(lastEventId, () => auth.stillValid(credential));
       case 'api/log':
         return jsonResponse({ events: log.recent(segment(url.searchParams.get('session') ?? '')) });
       case 'favicon.ico':

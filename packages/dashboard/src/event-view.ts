@@ -97,14 +97,17 @@ function summary(e: Loose): string {
     case 'placement_attempt': {
       const a = (e.attempt ?? {}) as Loose;
       const price = finite(a.pricePerHour);
-      const where = [text(a.provider), text(a.region)].filter(Boolean).join('/');
-      const error = text(a.errorKind);
-      return `placement on ${where || '?'}${price === undefined ? '' : ` at ${formatUsd(price)}/h`}: ${text(a.outcome) ?? '?'}${error === undefined ? '' : ` (${error})`}`;
+      const where = [text(a.provider), text(a.region)].filter(Boolean).join('/') || '?';
+      const at = price === undefined ? '' : ` at ${formatUsd(price)}/h`;
+      const error = text(a.errorKind) === undefined ? '' : ` (${text(a.errorKind)})`;
+      return `placement on ${where}${at}: ${text(a.outcome) ?? '?'}${error}`;
     }
     case 'budget_exhausted':
       return `budget exhausted: ${formatUsd(finite(e.spentUsd))} of ${formatUsd(finite(e.maxCostUsd))}`;
-    case 'spend_mismatch':
-      return `spend mismatch${text(e.provider) === undefined ? '' : ` on ${text(e.provider)}`}: estimated ${formatUsd(finite(e.estimatedUsd))}, billed ${formatUsd(finite(e.billedUsd))}`;
+    case 'spend_mismatch': {
+      const where = text(e.provider) === undefined ? '' : ` on ${text(e.provider)}`;
+      return `spend mismatch${where}: estimated ${formatUsd(finite(e.estimatedUsd))}, billed ${formatUsd(finite(e.billedUsd))}`;
+    }
     default:
       return String(e.type);
   }

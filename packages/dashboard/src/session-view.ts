@@ -1,5 +1,5 @@
-import type { Session } from '@atlas/orchestrator';
-import { extraFields, finite, type PlacementAttemptFields, text } from './session-fields.js';
+import type { Session, SessionPlacementAttempt } from '@atlas/orchestrator';
+import { finite, text } from './session-fields.js';
 import { sessionPricePerHour, sessionSpend } from './spend.js';
 
 export interface PlacementAttemptView {
@@ -46,8 +46,7 @@ export interface SessionView {
 }
 
 export function sessionView(session: Session, now: number): SessionView {
-  const extra = extraFields(session);
-  const offer = extra.placement?.offer;
+  const offer = session.placement?.offer;
   return {
     id: session.id,
     ownerId: session.ownerId,
@@ -70,13 +69,13 @@ export function sessionView(session: Session, now: number): SessionView {
     timeLeftMs: Math.min(session.idleDeadline, session.maxDeadline) - now,
     pricePerHour: sessionPricePerHour(session),
     spendUsd: sessionSpend(session, now),
-    maxCostUsd: finite(extra.maxCostUsd),
+    maxCostUsd: finite(session.maxCostUsd),
     offer: offer === undefined ? undefined : { provider: text(offer.provider), region: text(offer.region) },
-    attempts: (Array.isArray(extra.placement?.attempts) ? extra.placement.attempts : []).map(attemptView),
+    attempts: (Array.isArray(session.placement?.attempts) ? session.placement.attempts : []).map(attemptView),
   };
 }
 
-function attemptView(attempt: PlacementAttemptFields): PlacementAttemptView {
+function attemptView(attempt: SessionPlacementAttempt): PlacementAttemptView {
   return {
     provider: text(attempt.provider),
     region: text(attempt.region),

@@ -1,33 +1,19 @@
-import type { Session } from '@atlas/orchestrator';
-import * as orchestratorExports from '@atlas/orchestrator';
-import { extraFields, finite } from './session-fields.js';
+import { type Session, sessionSpendUsd } from '@atlas/orchestrator';
+import { finite } from './session-fields.js';
 
-type SessionSpend = (session: Session, now: number) => number;
-
-/** The orchestrator's own spend function once it has one (helper `spend` adds it), so both agree to the cent. */
-const orchestratorSpend = (orchestratorExports as Record<string, unknown>).sessionSpendUsd as SessionSpend | undefined;
-
-/** USD per hour the session's machine bills: its own field, else the compute's, else the placement offer's. */
+/**
+ * USD per hour the session's machine bills: the price the orchestrator recorded at create, else
+ * (a record stored before it recorded one) the compute's own.
+ */
 export function sessionPricePerHour(session: Session): number | undefined {
-  const extra = extraFields(session);
-  return (
-    finite(extra.pricePerHour) ?? finite(session.compute?.costPerHour) ?? finite(extra.placement?.offer?.pricePerHour)
-  );
+  return finite(session.pricePerHour) ?? finite(session.compute?.costPerHour);
 }
 
 /**
- * Spend so far in USD: `sessionSpendUsd` from `@atlas/orchestrator` when it exports it, else price
- * per hour times the time billed (from `billedFrom`, else from creation). Undefined without a price.
+ * Spend so far in USD, as the orchestrator counts it (`sessionSpendUsd`: the recorded price since
+ * `billedFrom`), so the dashboard and the orchestrator's budgets agree to the cent. Undefined, not
+ * 0, when the session has no recorded price: the page says it does not know.
  */
 export function sessionSpend(session: Session, now: number): number | undefined {
-  return spendWith(orchestratorSpend, session, now);
-}
-
-/** sessionSpend with the orchestrator's function given (undefined: the fallback formula); for tests. */
-export function spendWith(spendOf: SessionSpend | undefined, session: Session, now: number): number | undefined {
-  const price = sessionPricePerHour(session);
-  if (price === undefined) return undefined;
-  if (spendOf !== undefined) return finite(spendOf(session, now));
-  const from = finite(extraFields(session).billedFrom) ?? session.createdAt;
-  return (price * Math.max(0, now - from)) / 3_600_000;
+  return finite(session.pricePerHour) === undefined ? undefined : sessionSpendUsd(session, now);
 }

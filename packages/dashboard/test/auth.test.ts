@@ -88,17 +88,21 @@ describe('GET /login', () => {
     expect(await response.text()).toContain('That token is not valid.');
   });
 
-  test('the cookie ends with sign-out', async () => {
+  test('the cookie ends with sign-out, and so does the event stream it opened', async () => {
     world = await createWorld();
     const { cookie, csrf } = await login(world);
+    const stream = await world.request('/api/events', { headers: { cookie } });
+    const reader = stream.body!.getReader();
+    await reader.read(); // connected
     const response = await world.request('/logout', {
       method: 'POST',
       headers: { cookie, 'x-csrf-token': csrf, origin: ORIGIN, 'sec-fetch-site': 'same-origin' },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('set-cookie')).toContain('Max-Age=0');
-    // A copy of the cookie kept after sign-out is refused.
+    // A copy of the cookie kept after sign-out is refused, and the stream it opened has ended.
     expect((await world.request('/', { headers: { cookie } })).status).toBe(401);
+    expect((await reader.read()).done).toBe(true);
   });
 });
 

@@ -71,3 +71,21 @@ test('the user filter pages over that user’s sessions only', async () => {
   expect(api.total).toBe(Math.ceil((SESSIONS - 3) / 7));
   expect(api.items.every((s) => s.userId === 'user3')).toBe(true);
 });
+
+test('sorting is server-side, across every page: most idle first, or by user Z to A', async () => {
+  const idle = (await (await get('/api/sessions?sort=idle&size=100')).json()) as ApiPage;
+  expect(idle.items[0]!.id).toBe('s000000000');
+  const times = idle.items.map((s) => s.createdAt);
+  expect(times).toEqual([...times].sort((a, b) => a - b));
+
+  const byUser = (await (await get('/api/sessions?sort=user&dir=desc&size=500&page=2')).json()) as ApiPage;
+  expect(new Set(byUser.items.map((s) => s.userId))).toEqual(new Set(['user6']));
+
+  const page = await (await get('/?sort=idle&size=25')).text();
+  expect(rows(page)).toBe(25);
+  expect(page).toContain('Live sessions 1–25 of 10000, most idle first');
+  expect(page).toMatch(/<th scope="col" class="num" aria-sort="descending"><a [^>]+>Idle<\/a>/);
+  // The pager and the live fragment keep the order.
+  expect(page).toContain('href="/?page=2&amp;size=25&amp;sort=idle&amp;dir=desc"');
+  expect(page).toContain('data-fragment="/fragments/sessions?page=1&amp;size=25&amp;sort=idle&amp;dir=desc"');
+});

@@ -1,12 +1,13 @@
 import { Script } from 'node:vm';
 import { mintToken } from '@atlas/core';
-import type { OrchestratorEvent } from '@atlas/orchestrator';
+import { type OrchestratorEvent, sessionSpendUsd } from '@atlas/orchestrator';
 import { expect, test } from 'vitest';
 import { CLIENT_SCRIPT } from '../src/assets/client.js';
 import { eventView } from '../src/event-view.js';
 import { createDashboard } from '../src/index.js';
+import { parseSort, sortSessions } from '../src/session-sort.js';
 import { sessionView } from '../src/session-view.js';
-import { spendWith } from '../src/spend.js';
+import { sessionPricePerHour, sessionSpend } from '../src/spend.js';
 import { fakeOrchestrator, fakeSession } from './fake-orchestrator.js';
 import { ORIGIN } from './harness.js';
 
@@ -16,17 +17,18 @@ test('the page script is valid JavaScript', () => {
   expect(() => new Script(CLIENT_SCRIPT)).not.toThrow();
 });
 
-test('spend is price per hour times the time billed, from billedFrom when the session has it', () => {
-  const priced = fakeSession(0, START, {
-    compute: { id: 'c-0', provider: 'mock', status: 'running', gpuCount: 1, ports: [], costPerHour: 2 },
-  });
-  // Without the orchestrator's function (the third argument), the fallback formula.
-  expect(spendWith(undefined, priced, START + 90 * 60_000)).toBeCloseTo(3);
-  const billedLater = { ...priced, billedFrom: START + 30 * 60_000, pricePerHour: 4 };
-  expect(spendWith(undefined, billedLater, START + 90 * 60_000)).toBeCloseTo(4);
-  expect(spendWith(undefined, fakeSession(1, START), START + 60_000)).toBeUndefined();
-  // With the orchestrator's function, its answer.
-  expect(spendWith(() => 1.25, priced, START)).toBe(1.25);
+test('spend is the orchestrator’s: the recorded price since billedFrom; unknown without a recorded price', () => {
+  const compute = { id: 'c-0', provider: 'mock', status: 'running' as const, gpuCount: 1, ports: [], costPerHour: 2 };
+  const billed = fakeSession(0, START, { compute, pricePerHour: 2, billedFrom: START });
+  expect(sessionSpend(billed, START + 90 * 60_000)).toBeCloseTo(3);
+  expect(sessionSpend(billed, START + 90 * 60_000)).toBe(sessionSpendUsd(billed, START + 90 * 60_000));
+  const billedLater = { ...billed, pricePerHour: 4, billedFrom: START + 30 * 60_000 };
+  expect(sessionSpend(billedLater, START + 90 * 60_000)).toBeCloseTo(4);
+  // A record stored before prices were recorded: its compute's price shows, its spend is unknown.
+  const older = fakeSession(1, START, { compute });
+  expect(sessionPricePerHour(older)).toBe(2);
+  expect(sessionSpend(older, START + 60_000)).toBeUndefined();
+  expect(sessionPricePerHour(fakeSession(2, START))).toBeUndefined();
 });
 
 test('the session view is a whitelist: tokenHash and compute env never make it through', () => {
@@ -89,14 +91,15 @@ test('a session’s page shows its placement history, in order', async () => {
           provider: 'runpod',
           region: 'eu',
           pricePerHour: 1.99,
-          outcome: 'failed',
+          outcome: 'capacity',
           errorKind: 'capacity',
+          message: 'no H100 in eu',
           durationMs: 40,
         },
         { provider: 'lambda-labs', region: 'us-west', pricePerHour: 2.49, outcome: 'placed', durationMs: 900 },
       ],
     },
-  } as never);
+  });
   const { hash, header } = await mintToken();
   const dashboard = createDashboard({ orchestrator: fakeOrchestrator([session]), tokenHash: hash });
   try {
@@ -105,7 +108,7 @@ test('a session’s page shows its placement history, in order', async () => {
     ).text();
     expect(page).toContain('Placement attempts, in the order they were made (landed on lambda-labs/us-west)');
     expect(page.indexOf('>runpod<')).toBeLessThan(page.indexOf('>placed<'));
-    expect(page).toContain('<td>capacity</td>');
+    expect(page).toContain('<td>capacity: no H100 in eu</td>');
   } finally {
     await dashboard.close();
   }
@@ -120,7 +123,12 @@ test('the page is built for keyboard and screen reader: caption, scoped headers,
       await dashboard.fetch(new Request(`${ORIGIN}/`, { headers: { authorization: header } }))
     ).text();
     expect(page).toMatch(/<table class="sessions">\s*<caption>Live sessions 1–1 of 1, newest first<\/caption>/);
-    expect(page).toContain('<th scope="col" class="num">Time left</th>');
+    expect(page).toContain(
+      '<th scope="col" class="num"><a href="/?page=1&amp;size=50&amp;sort=left&amp;dir=asc">Time left</a></th>',
+    );
+    expect(page).toContain(
+      '<th scope="col" class="num" aria-sort="ascending"><a href="/?page=1&amp;size=50&amp;sort=age&amp;dir=desc">Age</a>',
+    );
     expect(page).toContain(`<th scope="row"><a href="/sessions/${session.id}">`);
     expect(page).toContain(`aria-label="Terminate session ${session.id}"`);
     expect(page).toContain('<dialog id="confirm" aria-labelledby="confirm-title" aria-describedby="confirm-text">');
@@ -160,4 +168,19 @@ test('with the orchestrator’s spend(), the summary adds spend in all and the b
   } finally {
     await dashboard.close();
   }
+});
+
+test('sorting by price puts sessions without a price last, whichever the direction', () => {
+  const priced = (i: number, costPerHour: number) =>
+    fakeSession(i, START, {
+      compute: { id: `c${i}`, provider: 'mock', status: 'running', gpuCount: 1, ports: [], costPerHour },
+    });
+  const sessions = [fakeSession(0, START), priced(1, 1), priced(2, 4), priced(3, 2)];
+  const now = START + 3_600_000;
+  const ids = (direction: 'ascending' | 'descending') =>
+    sortSessions(sessions, { column: 'price', direction }, now).map((s) => s.id);
+  expect(ids('descending')).toEqual(['s000000002', 's000000003', 's000000001', 's000000000']);
+  expect(ids('ascending')).toEqual(['s000000001', 's000000003', 's000000002', 's000000000']);
+  expect(parseSort(new URLSearchParams('sort=__proto__'))).toEqual({ column: 'age', direction: 'ascending' });
+  expect(parseSort(new URLSearchParams('sort=spend'))).toEqual({ column: 'spend', direction: 'descending' });
 });

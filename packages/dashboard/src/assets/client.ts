@@ -178,6 +178,8 @@ if (document.querySelector('[data-fragment], tbody[data-events]') !== null && 'E
     refreshAll();
   });
   source.addEventListener('error', () => {
+    // Closed for good: the server refused the reconnect (the login expired or was signed out).
+    if (source.readyState === EventSource.CLOSED) return signedOut();
     if (connection && !paused) connection.textContent = 'Live updates: reconnecting…';
   });
   source.addEventListener('message', (message) => {

@@ -33,6 +33,7 @@ button:hover:not([disabled]) { border-color: var(--accent); }
 button[disabled] { opacity: .45; cursor: not-allowed; }
 button.danger { color: var(--danger); }
 button.quiet { background: none; }
+button[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: var(--bg); }
 .actions { display: flex; gap: .35rem; flex-wrap: nowrap; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }

@@ -1,12 +1,14 @@
 import { formatDuration, formatUsd } from '../format.js';
 import { type Html, html } from '../html.js';
 import type { Page } from '../paging.js';
+import { DEFAULT_SORT, SORT_COLUMNS, type Sort, type SortColumn, type SortDirection } from '../session-sort.js';
 import type { SessionView } from '../session-view.js';
 import { layout, type PageContext } from './layout.js';
 import { type Capabilities, sessionActions } from './session-actions.js';
 
 export interface SessionsQuery {
   readonly userId: string | undefined;
+  readonly sort: Sort;
   readonly page: number;
   readonly size: number;
 }
@@ -26,10 +28,32 @@ export interface SessionsData {
   readonly can: Capabilities;
 }
 
-export function queryString(query: SessionsQuery, page = query.page): string {
+export function queryString(query: SessionsQuery, page = query.page, sort = query.sort): string {
   const params = new URLSearchParams({ page: String(page), size: String(query.size) });
   if (query.userId !== undefined) params.set('user', query.userId);
+  if (sort.column !== DEFAULT_SORT.column || sort.direction !== DEFAULT_SORT.direction) {
+    params.set('sort', sort.column);
+    params.set('dir', sort.direction === 'ascending' ? 'asc' : 'desc');
+  }
   return params.toString();
+}
+
+/**
+ * A column header that sorts: a link to the first page in this column's order (the other way
+ * round when it is the current one), `aria-sort` on the current one.
+ */
+function sortableHeader(
+  ctx: PageContext,
+  query: SessionsQuery,
+  column: SortColumn,
+  label: string,
+  numeric: boolean,
+): Html {
+  const current = query.sort.column === column ? query.sort.direction : undefined;
+  const next: SortDirection =
+    current === undefined ? SORT_COLUMNS[column].natural : current === 'ascending' ? 'descending' : 'ascending';
+  const arrow = current === undefined ? '' : current === 'ascending' ? ' ▲' : ' ▼';
+  return html`<th scope="col"${numeric ? html` class="num"` : ''}${current === undefined ? '' : html` aria-sort="${current}"`}><a href="${ctx.base}?${queryString(query, 1, { column, direction: next })}">${label}</a>${arrow === '' ? '' : html`<span aria-hidden="true">${arrow}</span>`}</th>`;
 }
 
 export function gpuLabel(view: { gpuType: string | undefined; gpuCount: number | undefined }): string {
@@ -78,11 +102,11 @@ export function sessionsFragment(ctx: PageContext, query: SessionsQuery, data: S
   return html`<p class="summary">${page.total} live session${page.total === 1 ? '' : 's'}${query.userId === undefined ? '' : html` of user <strong>${query.userId}</strong>`} · spend so far ${formatUsd(data.totalSpendUsd)}${data.spend === undefined ? '' : html` · ${formatUsd(data.spend.totalUsd)} in all, ended sessions included${data.spend.limitUsd === undefined ? '' : html` (budget ${formatUsd(data.spend.limitUsd)})`}`}</p>
 <div class="table-wrap">
 <table class="sessions">
-<caption>Live sessions ${first}–${last} of ${page.total}, newest first</caption>
+<caption>Live sessions ${first}–${last} of ${page.total}, ${SORT_COLUMNS[query.sort.column].describe[query.sort.direction]}</caption>
 <thead><tr>
-<th scope="col">Session</th><th scope="col">Owner</th><th scope="col">User</th><th scope="col">Provider</th>
-<th scope="col">GPU</th><th scope="col">Status</th><th scope="col" class="num">Age</th><th scope="col" class="num">Idle</th>
-<th scope="col" class="num">Time left</th><th scope="col" class="num">Spend</th><th scope="col" class="num">Price/h</th><th scope="col">Actions</th>
+<th scope="col">Session</th><th scope="col">Owner</th>${sortableHeader(ctx, query, 'user', 'User', false)}${sortableHeader(ctx, query, 'provider', 'Provider', false)}
+<th scope="col">GPU</th><th scope="col">Status</th>${sortableHeader(ctx, query, 'age', 'Age', true)}${sortableHeader(ctx, query, 'idle', 'Idle', true)}
+${sortableHeader(ctx, query, 'left', 'Time left', true)}${sortableHeader(ctx, query, 'spend', 'Spend', true)}${sortableHeader(ctx, query, 'price', 'Price/h', true)}<th scope="col">Actions</th>
 </tr></thead>
 <tbody>
 ${page.items.length === 0 ? html`<tr><td colspan="12" class="empty">No live sessions.</td></tr>` : page.items.map((view) => row(ctx, view, data.can))}
@@ -105,6 +129,11 @@ export function sessionsPage(ctx: PageContext, query: SessionsQuery, data: Sessi
 <label>Per page <select name="size">${sizes
       .sort((a, b) => a - b)
       .map((n) => html`<option value="${n}"${n === query.size ? html` selected` : ''}>${n}</option>`)}</select></label>
+${
+  query.sort === DEFAULT_SORT
+    ? ''
+    : html`<input type="hidden" name="sort" value="${query.sort.column}"><input type="hidden" name="dir" value="${query.sort.direction === 'ascending' ? 'asc' : 'desc'}">`
+}
 <button type="submit">Apply</button>
 </form>
 <div id="sessions" tabindex="-1" data-fragment="${ctx.base}fragments/sessions?${queryString(query)}">
