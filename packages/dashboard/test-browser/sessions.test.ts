@@ -136,4 +136,27 @@ describe('the sessions page in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () =>
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
   });
+
+  it('pages a long list: a page of rows at a time, the pager followed from the keyboard', async () => {
+    for (let i = 0; i < 120; i++) {
+      await world.orchestrator.spawn({ userId: `user${i}`, gpu: 'l4', image: 'x', auth: 'none', provider: 'mock' });
+    }
+    await login();
+    const bodyRows = page
+      .getByRole('table')
+      .getByRole('row')
+      .filter({ has: page.getByRole('button') });
+    await expect.poll(() => bodyRows.count(), POLL).toBe(50);
+    const pager = page.getByRole('navigation', { name: /session pages/i });
+    expect(await pager.textContent()).toMatch(/page 1 of 3/i);
+
+    await pager.getByRole('link', { name: /next/i }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pager.textContent(), POLL).toMatch(/page 2 of 3/i);
+    expect(await bodyRows.count()).toBe(50);
+    await pager.getByRole('link', { name: /last/i }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => pager.textContent(), POLL).toMatch(/page 3 of 3/i);
+    expect(await bodyRows.count()).toBe(20);
+  });
 });
