@@ -18,9 +18,9 @@ export interface World {
   readonly origin: string;
   /** The access token (what the operator's login link carries). */
   readonly token: string;
+  /** Over the RunPod fake (its first provider: where an unpinned spawn goes) and the mock. */
   readonly orchestrator: Orchestrator;
-  /** The orchestrator's first provider: the RunPod fake's, or in a deterministic world the mock `mock-east`. */
-  readonly first: string;
+  /** The mock (`mock-east` in a deterministic world). */
   readonly mock: MockProvider;
   readonly fake: RunPodFake;
   readonly dashboard: Dashboard;
@@ -80,7 +80,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     origin,
     token,
     orchestrator,
-    first: Object.keys(providers)[0]!,
     mock,
     fake,
     dashboard,
