@@ -24,6 +24,12 @@ test('terminate releases the session: the machine is terminated and the session 
   expect(await world.orchestrator.get(session.id)).toBeUndefined();
   const compute = await world.mock.getCompute(session.computeId!);
   expect(compute.status).toBe('terminated');
+  // Its page now says it has ended, and still shows what happened to it.
+  const page = await world.request(`/sessions/${session.id}`);
+  expect(page.status).toBe(404);
+  const text = await page.text();
+  expect(text).toContain(`No live session <code>${session.id}</code>: it has ended`);
+  expect(text).toContain('dashboard terminate: done');
 });
 
 test('touch moves the idle deadline', async () => {
