@@ -60,6 +60,26 @@ describe('atlas dashboard', () => {
     expect(result.stderr).not.toContain(token);
   });
 
+  it('--json prints the URL and the login link as one JSON line', async () => {
+    const { child, done } = startCli(['dashboard', '--demo', '--port', '0', '--json']);
+    running.push({ kill: () => child.kill('SIGKILL') });
+    const line = await new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      child.stdout?.on('data', (d: Buffer | string) => {
+        stdout += d.toString();
+        if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stdout}`)));
+    });
+    const printed = JSON.parse(line) as { url: string; login: string };
+    expect(new URL(printed.login).origin).toBe(new URL(printed.url).origin);
+    expect((await fetch(printed.login, { redirect: 'manual' })).status).toBe(303);
+    child.kill('SIGINT');
+    const result = await done;
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
   it('without --demo says where the dashboard belongs instead of serving an empty orchestrator', async () => {
     const r = await runCli(['dashboard']);
     expect(r.code).toBe(2);
