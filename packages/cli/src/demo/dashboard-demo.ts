@@ -44,7 +44,7 @@ export async function startDashboardDemo(onError: (message: string) => void): Pr
     graceMs: 60_000,
   });
 
-  await Promise.all([
+  const seed = Promise.all([
     atlas.spawnCompute({ provider: 'runpod', gpu: 'a100_80g', image: 'pytorch/pytorch:latest', name: 'notebook-erin' }),
     atlas.spawnCompute({ provider: 'mock', gpu: 'h100', image: 'vllm/vllm-openai:latest', name: 'training-run-7' }),
     // Stamped with the demo's owner but held by no session, as a crash leaves one: the Machines page
@@ -75,13 +75,23 @@ export async function startDashboardDemo(onError: (message: string) => void): Pr
       await orchestrator.release(active[0].id);
     }
   };
+  const stop = async () => {
+    await orchestrator.close({ terminate: true });
+    await fake.close();
+  };
+  try {
+    await seed;
+    await tick();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   let running: Promise<void> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(tick).catch((error: unknown) => {
       onError(`demo: ${error instanceof Error ? error.message : String(error)}`);
     });
   }, TICK_MS);
-  await tick();
 
   return {
     orchestrator,
@@ -89,8 +99,7 @@ export async function startDashboardDemo(onError: (message: string) => void): Pr
     async close() {
       clearInterval(timer);
       await running;
-      await orchestrator.close({ terminate: true });
-      await fake.close();
+      await stop();
     },
   };
 }
