@@ -44,14 +44,6 @@ export async function startDashboardDemo(onError: (message: string) => void): Pr
     graceMs: 60_000,
   });
 
-  const seed = Promise.all([
-    atlas.spawnCompute({ provider: 'runpod', gpu: 'a100_80g', image: 'pytorch/pytorch:latest', name: 'notebook-erin' }),
-    atlas.spawnCompute({ provider: 'mock', gpu: 'h100', image: 'vllm/vllm-openai:latest', name: 'training-run-7' }),
-    // Stamped with the demo's owner but held by no session, as a crash leaves one: the Machines page
-    // marks it orphaned until the reaper ends it (after graceMs, on its next run).
-    atlas.spawnCompute({ provider: 'runpod', gpu: 'l40s', image: IMAGE, name: 'atlas-dashboard-demo-leftover01' }),
-  ]);
-
   let turn = 0;
   const tick = async () => {
     turn++;
@@ -80,7 +72,18 @@ export async function startDashboardDemo(onError: (message: string) => void): Pr
     await fake.close();
   };
   try {
-    await seed;
+    await Promise.all([
+      atlas.spawnCompute({
+        provider: 'runpod',
+        gpu: 'a100_80g',
+        image: 'pytorch/pytorch:latest',
+        name: 'notebook-erin',
+      }),
+      atlas.spawnCompute({ provider: 'mock', gpu: 'h100', image: 'vllm/vllm-openai:latest', name: 'training-run-7' }),
+      // Stamped with the demo's owner but held by no session, as a crash leaves one: the Machines page
+      // marks it orphaned until the reaper ends it (after graceMs, on its next run).
+      atlas.spawnCompute({ provider: 'runpod', gpu: 'l40s', image: IMAGE, name: 'atlas-dashboard-demo-leftover01' }),
+    ]);
     await tick();
   } catch (error) {
     await stop();
