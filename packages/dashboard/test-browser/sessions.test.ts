@@ -92,6 +92,11 @@ describe('the sessions page in Chromium', { timeout: BROWSER_TIMEOUT_MS }, () =>
     await dialog.getByRole('button', { name: /confirm|terminate/i }).click();
     await expect.poll(async () => (await world.orchestrator.get(session.id)) === undefined, POLL).toBe(true);
     await expect.poll(() => sessionRow(session.id).count(), POLL).toBe(0);
+    // Recorded: the Events page shows the dashboard's own action next to the orchestrator's events.
+    await page.goto(`${world.origin}/events`);
+    const entries = page.getByRole('row').filter({ hasText: session.id });
+    await expect.poll(async () => (await entries.allTextContents()).join('\n'), POLL).toMatch(/action:terminate/);
+    expect((await entries.allTextContents()).join('\n')).toMatch(/terminated/);
   });
 
   it('runs the confirm dialog from the keyboard and gives focus back to the button that opened it', async () => {
