@@ -165,7 +165,14 @@ async function tryOffer(
     return compute;
   }
   // Terminated before the next try: a machine we will not use must not keep billing.
-  await terminate(provider, compute.id, ctx);
+  try {
+    await terminate(provider, compute.id, ctx);
+  } catch (error) {
+    // It still bills: another offer would make two machines. Stop, keep the history, name the machine.
+    const why = `${guard}; terminating ${compute.id} failed: ${isAtlasError(error) ? error.message : String(error)}`;
+    record({ outcome: 'price_guard', message: why });
+    throw withAttempts(error, attempts, { possiblyCreated: true, computeId: compute.id });
+  }
   record({ outcome: 'price_guard', message: guard });
   return undefined;
 }
@@ -191,7 +198,11 @@ function priceProblem(compute: Compute, offer: Offer, options: PlaceOptions): st
   return undefined;
 }
 
-function withAttempts(error: unknown, attempts: readonly PlacementAttempt[]): unknown {
+function withAttempts(
+  error: unknown,
+  attempts: readonly PlacementAttempt[],
+  extra: Record<string, unknown> = {},
+): unknown {
   if (!isAtlasError(error)) return error;
   return new AtlasError({
     kind: error.kind,
@@ -202,7 +213,7 @@ function withAttempts(error: unknown, attempts: readonly PlacementAttempt[]): un
     ...(error.code === undefined ? {} : { code: error.code }),
     ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
     issues: error.issues,
-    details: { ...error.details, attempts: attempts.map(describeAttempt) },
+    details: { ...error.details, ...extra, attempts: attempts.map(describeAttempt) },
     cause: error,
   });
 }

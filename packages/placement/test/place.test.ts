@@ -165,6 +165,15 @@ describe('place', () => {
     expect(clouds.alpha.machines.size).toBe(0);
   });
 
+  it('stops when a machine billed above its quote cannot be terminated: never a second machine', async () => {
+    const clouds = threeClouds([{ billAt: 9, terminateFails: true }]);
+    const error = await rejection(place(REQUEST, { providers: providersOf(clouds), cache: createCatalogCache() }));
+    expect(error.details).toMatchObject({ possiblyCreated: true, computeId: 'alpha-1' });
+    expect(error.details?.attempts).toEqual([expect.objectContaining({ provider: 'alpha', outcome: 'price_guard' })]);
+    expect(clouds.beta.creates + clouds.gamma.creates).toBe(0);
+    expect(clouds.alpha.machines.size).toBe(1);
+  });
+
   it('follows the providers order with the ordered strategy', async () => {
     const clouds = threeClouds();
     const placement = await place(REQUEST, {

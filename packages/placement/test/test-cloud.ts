@@ -10,7 +10,8 @@ export type CreateBehaviour =
   | 'invalid'
   | 'timeout'
   | 'possibly_created'
-  | { billAt: number };
+  /** Bills at this price; with `terminateFails`, the machine cannot be terminated (it keeps billing). */
+  | { billAt: number; terminateFails?: boolean };
 
 /**
  * A small in-memory cloud for placement tests: one H100 entry at a price, creates that behave as
@@ -18,6 +19,7 @@ export type CreateBehaviour =
  */
 export function createTestCloud(id: string, pricePerGpuHour: number, behaviours: CreateBehaviour[] = []) {
   const machines = new Map<string, Compute>();
+  const stuck = new Set<string>();
   let creates = 0;
   let catalogReads = 0;
   const queue = [...behaviours];
@@ -59,8 +61,11 @@ export function createTestCloud(id: string, pricePerGpuHour: number, behaviours:
       case 'possibly_created':
         create(pricePerGpuHour);
         throw error('transport', { details: { possiblyCreated: true, lookFor: { name: 'x', marker: 'm' } } });
-      default:
-        return create(behaviour.billAt);
+      default: {
+        const compute = create(behaviour.billAt);
+        if (behaviour.terminateFails === true) stuck.add(compute.id);
+        return compute;
+      }
     }
   }
 
@@ -77,6 +82,7 @@ export function createTestCloud(id: string, pricePerGpuHour: number, behaviours:
       },
       listCompute: async () => [...machines.values()],
       terminate: async (computeId) => {
+        if (stuck.has(computeId)) throw error('provider', { status: 500 });
         machines.delete(computeId);
       },
       listGpuTypes: async (): Promise<GpuType[]> => {
