@@ -312,5 +312,17 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
       await demoCommand(session(cmd), opts);
     });
 
+  program
+    .command('dashboard')
+    .description('serve the live web dashboard; --demo runs it over the mock and the RunPod fake, no account needed')
+    .option('--demo', 'serve it over a demo orchestrator (the mock and the RunPod fake on loopback)')
+    .option('--port <n>', 'port to listen on (0: any free port)', '4680')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .addHelpText('after', examples(['atlas dashboard --demo', 'atlas dashboard --demo --port 0 --json']))
+    .action(async (opts, cmd: Command) => {
+      const { dashboardCommand } = await import('./commands/dashboard.js');
+      await dashboardCommand(session(cmd), opts);
+    });
+
   return program;
 }

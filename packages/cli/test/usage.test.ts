@@ -15,7 +15,7 @@ describe('help, version and usage errors (exit 2)', () => {
   it('--help lists every command with examples', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const command of ['providers', 'gpus', 'spawn', 'ls', 'get', 'stop', 'start', 'rm', 'logs', 'job', 'demo']) {
+    for (const command of 'providers gpus spawn ls get stop start rm logs job demo dashboard'.split(' ')) {
       expect(r.stdout).toContain(command);
     }
     expect(r.stdout).toContain('Examples:');
