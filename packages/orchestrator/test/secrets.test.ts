@@ -158,6 +158,25 @@ describe("a session's secrets", () => {
     expect(counter.count('terminate')).toBe(1);
   });
 
+  it('of an orphan the reaper terminates are held while it runs, from the listed compute', async () => {
+    const world = createWorld();
+    // Made by a process that crashed before storing its session: nobody here ever saw the env.
+    const orphan = await world.mock.spawnCompute({ ...GPU_REQUEST, name: 'atlas-app-0rphan0000000000', env: ENV });
+    forgetUnheld();
+    const { provider, echo } = echoingTerminate(world);
+    h = startOrchestrator(world, { provider, graceMs: 10_000 });
+    await h.orch.ready();
+    const baseline = secretRegistryStats().held;
+    await h.clock.advance(10_000);
+    echo.push(ENV.MODEL_REVISION, ENV.HF_TOKEN);
+    const result = await h.orch.reap();
+    expect(result.failed.map((f) => f.computeId)).toEqual([orphan.id]);
+    const text = [result.failed[0]!.error.message, JSON.stringify(result), inspect(result, { depth: 10 })].join(' ');
+    expect(text).toContain('cloud refused to terminate');
+    for (const secret of [ENV.MODEL_REVISION, ENV.HF_TOKEN]) expect(text).not.toContain(secret);
+    expect(secretRegistryStats().held).toBe(baseline);
+  });
+
   it('held by the instance that spawned the session, released by its poll when another instance ended it', async () => {
     const world = createWorld();
     const a = startOrchestrator(world, { pollIntervalMs: 5_000 });
