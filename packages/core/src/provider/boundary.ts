@@ -146,8 +146,8 @@ export function createBoundary(target: BoundaryTarget): Provider {
         target.checkRequest?.(parsed);
         return parsed;
       });
-      const secrets = requestSecrets(request);
-      return call('spawnCompute', ctx, async (c) => registerDeclared(await ops.spawnCompute!(request, c)), secrets);
+      const spawn = async (c: CallContext) => registerDeclared(await ops.spawnCompute!(request, c));
+      return call('spawnCompute', ctx, spawn, requestSecrets(request));
     },
     async getCompute(computeIdInput, ctx) {
       const computeIdValue = computeId(computeIdInput);
