@@ -18,6 +18,7 @@ export { hashToken, mintToken, PRESHARED_KEY_ENV, verifyToken } from './auth/tok
 export { CAPABILITIES, type Capability, isCapability } from './capabilities.js';
 export { GPU_CATALOG, type GpuId, type GpuInfo, gpuInfo, isKnownGpuId, type KnownGpuId } from './catalog/gpu-ids.js';
 export { AtlasError, type AtlasErrorOptions, type AtlasIssue, isAtlasError } from './errors/atlas-error.js';
+export { computeSecrets } from './errors/compute-secrets.js';
 export { ERROR_KINDS, type ErrorKind, RETRYABLE_KINDS } from './errors/error-kind.js';
 export type {
   CallEndEvent,

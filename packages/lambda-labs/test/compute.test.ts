@@ -1,3 +1,5 @@
+import { computeSecrets } from '@atlas/core';
+import { redactText } from '@atlas/core/provider';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { LAMBDA_LABS_CAPABILITIES } from '../src/index.js';
@@ -64,6 +66,18 @@ describe('getCompute', () => {
     const compute = await provider().getCompute('i-1');
     expect(compute.raw).toMatchObject({ id: 'i-1', instance_type: { name: 'gpu_1x_h100_sxm5' } });
     expect(JSON.stringify(compute)).not.toContain('03b7d30d9d3e4d8fa41657bc0d478c1b');
+  });
+
+  it('declares the Jupyter token as its secret, registered (env values never come back: user_data is write-only)', async () => {
+    const token = 'jupyter-lambda-declared-0001';
+    nock(API)
+      .get(`${BASE}/instances/i-1`)
+      .reply(200, {
+        data: instance({ id: 'i-1', jupyter_token: token, jupyter_url: `https://j.example/?token=${token}` }),
+      });
+    const compute = await provider().getCompute('i-1');
+    expect(computeSecrets(compute)).toEqual([token]);
+    expect(redactText(`open https://j.example/?t=${token}`)).toBe('open https://j.example/?t=[redacted]');
   });
 
   it('an unknown id (404 global/object-does-not-exist) is not_found', async () => {

@@ -1,5 +1,5 @@
 import type { CloudType, Compute, ComputeStatus, GpuId, PortRequest } from '@atlas/core';
-import { scrubRaw } from '@atlas/core/provider';
+import { declareSecrets, scrubRaw } from '@atlas/core/provider';
 
 /** What the mock remembers about a compute. Status is derived from `state`, `since` and the clock. */
 export interface ComputeRecord {
@@ -49,8 +49,15 @@ function publicIpFor(id: string): string {
   return `203.0.113.${(hash % 254) + 1}`;
 }
 
-/** The normalized view, plus a `raw` shaped like a cloud's own record (scrubbed of env values). */
+/**
+ * The normalized view, plus a `raw` shaped like a cloud's own record (scrubbed of env values). The
+ * env values are declared as the compute's secrets, as a cloud's provider declares those it reads.
+ */
 export function toCompute(record: ComputeRecord, status: ComputeStatus, provider: string): Compute {
+  return declareSecrets(view(record, status, provider), () => Object.values(record.env));
+}
+
+function view(record: ComputeRecord, status: ComputeStatus, provider: string): Compute {
   const publicIp = status === 'running' ? publicIpFor(record.id) : undefined;
   const ports = record.ports.map((port) =>
     port.protocol === 'http'

@@ -1,4 +1,4 @@
-import { type ComputeRequestInput, PRESHARED_KEY_ENV, verifyToken } from '@atlas/core';
+import { type ComputeRequestInput, computeSecrets, PRESHARED_KEY_ENV, verifyToken } from '@atlas/core';
 import { parseComputeRequest } from '@atlas/core/provider';
 import { describe, expect, it } from 'vitest';
 import { createMock } from '../src/index.js';
@@ -150,6 +150,15 @@ describe('compute state machine', () => {
     expect((await provider.getCompute(compute.id)).auth).toBeUndefined();
     expect(JSON.stringify(compute.raw)).not.toContain(token);
     expect(JSON.stringify(compute.raw)).not.toContain('llama');
+  });
+
+  it('declares the env values (the token among them) as the secrets of every compute it returns', async () => {
+    const { provider } = setUp();
+    const env = { HF_TOKEN: 'hf-mock-declared-0001', DEBUG: '1' };
+    const { id, auth } = await provider.spawnCompute(request({ auth: 'bearer', env }));
+    const expected = [env.HF_TOKEN, auth?.token];
+    expect(computeSecrets(await provider.getCompute(id))).toEqual(expected);
+    expect(computeSecrets((await provider.listCompute())[0])).toEqual(expected);
   });
 
   it('prices the compute by cloud type, spot and gpuCount', async () => {

@@ -1,5 +1,6 @@
 import type { AtlasError, Compute } from '@atlas/core';
 import { toAtlasError } from '@atlas/core/provider';
+import { holdBeforeCall } from './adopted-secrets.js';
 import type { EndReason, Session } from './session.js';
 import { backendOf, computeIdOf, isOurs, type Mutation, mutate, type SessionContext } from './session-context.js';
 import { recordSpend, sessionSpendUsd } from './spend.js';
@@ -69,6 +70,8 @@ export function createEnding(ctx: SessionContext, retry: RetryPolicy): Ending {
       }
       if (session.state !== 'terminating' || !isOurs(ctx, session)) return;
       const reason = session.endReason ?? 'released';
+      // A session adopted here: its secrets, before a terminate error can echo them.
+      await holdBeforeCall(ctx, session);
       try {
         if (session.computeId !== undefined) await backendOf(ctx, session).terminate(session.computeId);
       } catch (error) {

@@ -1,5 +1,5 @@
-import type { AtlasError, Compute } from '@atlas/core';
-import { toAtlasError } from '@atlas/core/provider';
+import { type AtlasError, type Compute, computeSecrets } from '@atlas/core';
+import { holdSecrets, toAtlasError } from '@atlas/core/provider';
 import type { ComputeBackend } from './backend.js';
 import { planReap, type ReapCandidate } from './reap-plan.js';
 import type { Session } from './session.js';
@@ -67,7 +67,13 @@ export function createReaper(
     });
   }
 
-  async function terminateOrphan(backend: ComputeBackend, orphan: ReapCandidate) {
+  /**
+   * An orphan's env values and token are known to nobody here (its session is gone, or was never
+   * stored): held while its terminate runs, from what its provider declared on the listed compute,
+   * so an error echoing them reaches neither the result's `failed` nor the log.
+   */
+  async function terminateOrphan(backend: ComputeBackend, orphan: ReapCandidate, compute: Compute | undefined) {
+    const release = holdSecrets(computeSecrets(compute));
     try {
       await backend.terminate(orphan.computeId);
       ctx.emit({
@@ -80,6 +86,8 @@ export function createReaper(
       return { computeId: orphan.computeId } as const;
     } catch (error) {
       return { computeId: orphan.computeId, error: toAtlasError(error, backend.providerId) } as const;
+    } finally {
+      release();
     }
   }
 
@@ -99,7 +107,11 @@ export function createReaper(
     // Read after the lists: a session that went active meanwhile is seen with its compute.
     const sessions = await listOurs(ctx);
     const now = ctx.clock.now();
-    const plans = listed.map(({ backend, computes }) => ({ backend, plan: planOn(backend, computes, sessions, now) }));
+    const plans = listed.map(({ backend, computes }) => ({
+      backend,
+      computes: new Map(computes.map((c) => [c.id, c])),
+      plan: planOn(backend, computes, sessions, now),
+    }));
     const orphans = plans.flatMap(({ plan }) => plan.orphans);
     if (dryRun) return { dryRun, orphans, terminated: [], failed: [], ran: true };
     const staleSpawns = new Map(plans.flatMap(({ plan }) => plan.staleSpawns.map((s) => [s.id, s] as const)));
@@ -110,8 +122,10 @@ export function createReaper(
     // A few at a time (maxConcurrentDue), not one by one: 10,000 orphans after a crash must not
     // take hours, nor flood the cloud. Results keep the plan's order.
     const outcomes = await Promise.all(
-      plans.flatMap(({ backend, plan }) =>
-        plan.orphans.map((orphan) => options.limit(() => terminateOrphan(backend, orphan))),
+      plans.flatMap(({ backend, computes, plan }) =>
+        plan.orphans.map((orphan) =>
+          options.limit(() => terminateOrphan(backend, orphan, computes.get(orphan.computeId))),
+        ),
       ),
     );
     const terminated: string[] = [];

@@ -4,8 +4,8 @@ import { holdSecrets } from '@atlas/core/provider';
  * The secrets of this process's live sessions (env values, bearer token), held in core's redaction
  * registry for as long as the session lives: however many sessions start meanwhile, an error or
  * event about this one never shows them. Released when the session ends, so that a process serving
- * 100,000 sessions holds only the live ones. A session adopted from the store has nothing held
- * here: this process never saw its secrets.
+ * 100,000 sessions holds only the live ones. A session adopted from the store gets its secrets
+ * from its provider, on the first read of its compute (adopted-secrets.ts).
  */
 export class SessionSecrets {
   readonly #releases = new Map<string, Array<() => void>>();
@@ -15,6 +15,11 @@ export class SessionSecrets {
     const list = this.#releases.get(sessionId);
     if (list === undefined) this.#releases.set(sessionId, [release]);
     else list.push(release);
+  }
+
+  /** Whether anything was held for the session (an empty hold counts: its provider declared nothing). */
+  has(sessionId: string): boolean {
+    return this.#releases.has(sessionId);
   }
 
   release(sessionId: string): void {

@@ -1,4 +1,5 @@
 import { AtlasError } from '@atlas/core';
+import { holdBeforeCall } from './adopted-secrets.js';
 import { type Session, toSessionCompute } from './session.js';
 import { backendOf, isOurs, mutate, type SessionContext } from './session-context.js';
 
@@ -23,6 +24,7 @@ export function createStopStart(ctx: SessionContext): StopStart {
     const session = usable(id, marked?.session, 'stop');
     // Already stopped by the orchestrator: nothing to send again.
     if (!marked!.changed) return session;
+    await holdBeforeCall(ctx, session);
     try {
       await backendOf(ctx, session).stop(session.computeId!);
     } catch (error) {
@@ -49,6 +51,7 @@ export function createStopStart(ctx: SessionContext): StopStart {
     const session = usable(id, isOurs(ctx, current) ? current : undefined, 'start');
     if (session.stoppedByOrchestrator !== true && session.status !== 'stopped') return session;
     const backend = backendOf(ctx, session);
+    await holdBeforeCall(ctx, session);
     await backend.start(session.computeId!);
     // The status the provider reports now: a `stopped` still showing keeps the poll from taking
     // it for a new stop upstream once the flag is down.

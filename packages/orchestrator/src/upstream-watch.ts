@@ -1,4 +1,5 @@
 import { type Compute, isAtlasError } from '@atlas/core';
+import { holdDeclared } from './adopted-secrets.js';
 import type { Ending } from './ending.js';
 import { takeOverOrphaned, watchedHere } from './instance-lease.js';
 import { type Session, toSessionCompute } from './session.js';
@@ -56,6 +57,9 @@ async function pollProvider(
         continue;
       }
     }
+    // The first poll of a session adopted here: its secrets, from the body just read, held before
+    // anything (an error, `raw`) can show them.
+    holdDeclared(ctx, session.id, compute);
     if (compute.status === 'terminated' || compute.status === 'failed') {
       await ending.vanished(session, compute.status, compute);
     } else if (compute.status === 'stopped' && session.status !== 'stopped' && session.stoppedByOrchestrator !== true) {

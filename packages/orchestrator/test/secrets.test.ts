@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { isAtlasError, mintToken, type Provider } from '@atlas/core';
-import { secretRegistryStats } from '@atlas/core/provider';
+import { redactText, registerSecret, secretRegistryStats } from '@atlas/core/provider';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, GPU_REQUEST, type Harness, startOrchestrator, type World } from './harness.js';
+import { callCounter, createWorld, GPU_REQUEST, type Harness, startOrchestrator, type World } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -23,6 +23,12 @@ function echoingTerminate(world: World): { provider: Provider; echo: string[] } 
     },
   };
   return { provider, echo };
+}
+
+/** Forgets every secret nobody holds, as a process that never saw them: more new ones than the registry keeps. */
+function forgetUnheld(): void {
+  const count = secretRegistryStats().maxEvictable + 10;
+  for (let i = 0; i < count; i++) registerSecret(`filler-${i}-${Math.random().toString(36).slice(2)}`);
 }
 
 /** More new secrets than the registry keeps of those nobody holds: the first 1,100 are minted tokens. */
@@ -99,6 +105,75 @@ describe("a session's secrets", () => {
     await spawnOne(6);
     expect(secretRegistryStats().held).toBeGreaterThanOrEqual(baseline + 2);
     await h.orch.close();
+    expect(secretRegistryStats().held).toBe(baseline);
+  });
+
+  it('of a session adopted from the store are read from its compute and held before its terminate, then released', async () => {
+    const world = createWorld();
+    const first = startOrchestrator(world);
+    const { session, auth } = await first.orch.spawn({ ...GPU_REQUEST, env: ENV });
+    await first.orch.close(); // down without terminating: the session stays in the store
+    const token = auth!.token;
+    forgetUnheld();
+    const secrets = [token, ENV.MODEL_REVISION, ENV.HF_TOKEN];
+    expect(redactText(secrets.join(' '))).toBe(secrets.join(' '));
+
+    const { provider, echo } = echoingTerminate(world);
+    h = startOrchestrator(world, { provider, terminateRetry: { attempts: 2, baseDelayMs: 1_000 } });
+    const baseline = secretRegistryStats().held;
+    expect(await h.orch.ready()).toEqual({ adopted: 1 });
+    echo.push(...secrets);
+    const released = h.orch.release(session.id).catch((e: unknown) => e);
+    await h.clock.advance(0);
+    const failed = h.events.find((e) => e.type === 'terminate_failed');
+    expect(failed?.type).toBe('terminate_failed');
+    if (failed?.type !== 'terminate_failed') return;
+    expect(failed.error.message).toContain('cloud refused to terminate');
+    for (const text of [failed.error.message, JSON.stringify(failed), inspect(failed, { depth: 10 })]) {
+      for (const secret of secrets) expect(text).not.toContain(secret);
+    }
+    expect(secretRegistryStats().held).toBeGreaterThanOrEqual(baseline + secrets.length);
+
+    echo.length = 0;
+    await h.clock.advance(1_000);
+    await released;
+    expect(h.types(session.id).at(-1)).toBe('terminated');
+    expect(secretRegistryStats().held).toBe(baseline);
+  });
+
+  it('of an adopted session are held from its first poll, with no read of its own', async () => {
+    const world = createWorld();
+    const first = startOrchestrator(world);
+    const { session } = await first.orch.spawn({ ...GPU_REQUEST, env: ENV });
+    await first.orch.close();
+    forgetUnheld();
+    const counter = callCounter();
+    h = startOrchestrator(world, { context: counter.context, pollIntervalMs: 5_000 });
+    await h.orch.ready();
+    await h.clock.advance(5_000);
+    expect(redactText(`${ENV.HF_TOKEN} ${ENV.MODEL_REVISION}`)).toBe('[redacted] [redacted]');
+    await h.orch.release(session.id);
+    // The poll's list gave them: the terminate needed no get first.
+    expect(counter.count('getCompute')).toBe(0);
+    expect(counter.count('terminate')).toBe(1);
+  });
+
+  it('of an orphan the reaper terminates are held while it runs, from the listed compute', async () => {
+    const world = createWorld();
+    // Made by a process that crashed before storing its session: nobody here ever saw the env.
+    const orphan = await world.mock.spawnCompute({ ...GPU_REQUEST, name: 'atlas-app-0rphan0000000000', env: ENV });
+    forgetUnheld();
+    const { provider, echo } = echoingTerminate(world);
+    h = startOrchestrator(world, { provider, graceMs: 10_000 });
+    await h.orch.ready();
+    const baseline = secretRegistryStats().held;
+    await h.clock.advance(10_000);
+    echo.push(ENV.MODEL_REVISION, ENV.HF_TOKEN);
+    const result = await h.orch.reap();
+    expect(result.failed.map((f) => f.computeId)).toEqual([orphan.id]);
+    const text = [result.failed[0]!.error.message, JSON.stringify(result), inspect(result, { depth: 10 })].join(' ');
+    expect(text).toContain('cloud refused to terminate');
+    for (const secret of [ENV.MODEL_REVISION, ENV.HF_TOKEN]) expect(text).not.toContain(secret);
     expect(secretRegistryStats().held).toBe(baseline);
   });
 

@@ -1,4 +1,6 @@
 import { inspect } from 'node:util';
+import { computeSecrets, PRESHARED_KEY_ENV } from '@atlas/core';
+import { CREATE_MARKER_ENV, redactText } from '@atlas/core/provider';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { KEY, PROBLEM_JSON, pod, provider, REST, useNock } from './helpers.js';
@@ -37,6 +39,29 @@ describe('getCompute: GET /v2/pods/{id}', () => {
     expect(raw.id).toBe('pod123abc');
     expect(Object.keys(raw.env)).toEqual(['SECRET_THING']);
     expect(JSON.stringify(compute)).not.toContain('hunter2-secret-value');
+  });
+
+  it("declares the pod's env values as its secrets (the token among them), registered for redaction", async () => {
+    const env = {
+      HF_TOKEN: 'hf-declared-canary-0001',
+      [PRESHARED_KEY_ENV]: 'token-declared-canary-0002',
+      DEBUG: '1',
+      [CREATE_MARKER_ENV]: 'marker-not-a-secret-0003',
+    };
+    nock(REST).get('/v2/pods/pod123abc').reply(200, pod({ env }));
+    const compute = await provider().getCompute('pod123abc');
+    // The create marker is Atlas's own, there to be found; `1` is too short to redact.
+    expect(computeSecrets(compute)).toEqual([env.HF_TOKEN, env[PRESHARED_KEY_ENV]]);
+    expect(redactText(`${env.HF_TOKEN} ${env[PRESHARED_KEY_ENV]}`)).toBe('[redacted] [redacted]');
+    expect(JSON.stringify(compute)).not.toContain('declared-canary');
+  });
+
+  it('a listed pod carries its env values as secrets too (held by whoever needs them, not registered)', async () => {
+    nock(REST)
+      .get('/v2/pods')
+      .reply(200, { pods: [pod({ env: { DB_PASS: 'listed-canary-0004' } })] });
+    const [compute] = await provider().listCompute({});
+    expect(computeSecrets(compute)).toEqual(['listed-canary-0004']);
   });
 
   it('raw is scrubbed when first read, then the same object; spread and JSON carry it', async () => {

@@ -1,3 +1,5 @@
+import { computeSecrets, PRESHARED_KEY_ENV } from '@atlas/core';
+import { CREATE_MARKER_ENV, redactText } from '@atlas/core/provider';
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { BASE, instance, provider, rejection, useNock } from './helpers.js';
@@ -34,6 +36,25 @@ describe('getCompute: GET /api/v0/instances/{id}/', () => {
     expect(raw).not.toContain('hf_super_secret_value');
     expect(raw).not.toContain('jupyter-token-abcdef0123456789');
     expect(raw).toContain('ssh4.vast.ai');
+  });
+
+  it("declares extra_env's values (the token among them) and the jupyter token as its secrets, registered", async () => {
+    const body = instance({
+      extra_env: [
+        ['HF_TOKEN', 'hf-vast-declared-0001'],
+        `${PRESHARED_KEY_ENV}=token-vast-declared-0002`,
+        ['-p 8000:8000', '1'],
+        ['ATLAS_PORTS', '8000/http,22/tcp'],
+        [CREATE_MARKER_ENV, 'marker-not-a-secret-0003'],
+      ],
+    });
+    nock(BASE).get('/api/v0/instances/31337/').reply(200, { instances: body });
+    const compute = await provider().getCompute('31337');
+    // Atlas's own ports and create marker are there to be read; `1` is too short to redact.
+    const secrets = ['hf-vast-declared-0001', 'token-vast-declared-0002', 'jupyter-token-abcdef0123456789'];
+    expect(computeSecrets(compute)).toEqual(secrets);
+    expect(redactText(secrets.join(' '))).toBe('[redacted] [redacted] [redacted]');
+    expect(JSON.stringify(compute)).not.toContain('vast-declared');
   });
 
   it('lists the requested ports without URLs until the instance runs', async () => {

@@ -8,8 +8,8 @@
 export const PENDING: Readonly<Record<string, readonly (readonly [RegExp, string])[]>> = {
   'secrets-placement': [
     [
-      /^adopted: /,
-      'an orchestrator that adopted a session from the store never saw its env values or token (the store keeps neither), so a cloud echoing them in a terminate error reaches terminate_failed and the logs unredacted (needs a design decision; no branch fixes it yet)',
+      /^adopted on lambda-labs: /,
+      "a Lambda Labs VM's env values and token live only in its cloud-init user_data, which Lambda's API takes and never returns (writeOnly), and the store keeps neither: an orchestrator that adopted the session cannot learn them, so a terminate error echoing them reaches terminate_failed (needs a design decision, e.g. the store keeping them encrypted under a key the app gives every instance)",
     ],
   ],
 };

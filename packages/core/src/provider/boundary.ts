@@ -1,6 +1,7 @@
 import { type Capability, isCapability } from '../capabilities.js';
 import { toNativeGpu } from '../catalog/gpu-map.js';
 import { AtlasError } from '../errors/atlas-error.js';
+import { computeSecrets } from '../errors/compute-secrets.js';
 import { holdSecrets, registerSecret } from '../errors/redact.js';
 import { guardCall } from '../errors/to-atlas-error.js';
 import { CAPABILITY_METHODS, type CallContext, type LogOptions, type Provider } from '../provider.js';
@@ -145,11 +146,12 @@ export function createBoundary(target: BoundaryTarget): Provider {
         target.checkRequest?.(parsed);
         return parsed;
       });
-      return call('spawnCompute', ctx, (c) => ops.spawnCompute!(request, c), requestSecrets(request));
+      const spawn = async (c: CallContext) => registerDeclared(await ops.spawnCompute!(request, c));
+      return call('spawnCompute', ctx, spawn, requestSecrets(request));
     },
     async getCompute(computeIdInput, ctx) {
       const computeIdValue = computeId(computeIdInput);
-      return call('getCompute', ctx, (c) => ops.getCompute!(computeIdValue, c));
+      return call('getCompute', ctx, async (c) => registerDeclared(await ops.getCompute!(computeIdValue, c)));
     },
     async listCompute(input, ctx) {
       // valibot's object schemas accept arrays; a filter of `[]` is a caller's mistake.
@@ -255,6 +257,18 @@ function parseLogOptions(options: unknown, provider: string): LogOptions {
     throw invalid(provider, 'tail', 'must be a whole number of lines, at least 0');
   }
   return options as LogOptions;
+}
+
+/**
+ * Registers the secrets the provider declared for one machine it read (declareSecrets): an app that
+ * reads a machine it did not spawn then sees them redacted, as the spawning process would. Read
+ * inside the call, so a declaration that throws is the provider's error like any other. Not for
+ * listCompute: registering every env value of thousands of machines would push out of the registry
+ * the secrets that are only registered; a list's Computes carry theirs for a caller to hold.
+ */
+function registerDeclared(compute: Compute): Compute {
+  for (const secret of computeSecrets(compute)) registerSecret(secret);
+  return compute;
 }
 
 /**

@@ -6,6 +6,7 @@
 export { type ApiKeySources, readEnv, resolveApiKey } from '../api-key.js';
 export { bearerHandle } from '../auth/token.js';
 export { defineGpuMap, type GpuMap, nativeGpuIds, toCanonicalGpu, toNativeGpu } from '../catalog/gpu-map.js';
+export { declareSecrets } from '../errors/compute-secrets.js';
 export {
   classifyError,
   DEFAULT_ERROR_RULES,

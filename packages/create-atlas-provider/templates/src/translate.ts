@@ -2,7 +2,7 @@
 import type { GpuType } from '@atlas/core';
 // #endif
 import { AtlasError, type Compute, type ComputeRequest, type ComputeStatus } from '@atlas/core';
-import { scrubRaw, toCanonicalGpu, toNativeGpu } from '@atlas/core/provider';
+import { CREATE_MARKER_ENV, declareSecrets, scrubRaw, toCanonicalGpu, toNativeGpu } from '@atlas/core/provider';
 // #if gpu_catalog
 import type { NativeGpuType } from './api.js';
 // #endif
@@ -57,10 +57,15 @@ export function toCreateBody(
   };
 }
 
-/** An instance as an Atlas Compute; `raw` keeps every native field, minus secrets (env values, tokens). */
+/**
+ * An instance as an Atlas Compute; `raw` keeps every native field, minus secrets (env values, tokens).
+ * The env values it echoes are declared as the compute's secrets: a process that adopts a machine it
+ * did not spawn (an orchestrator after a restart) learns them only here. TODO: declare every
+ * credential to the machine your cloud returns (a Jupyter token, an SSH password); not the marker.
+ */
 export function toCompute(instance: Instance): Compute {
   const gpuType = toCanonicalGpu(__PROVIDER_CONST___GPU_MAP, instance.gpu_type);
-  return {
+  const compute: Compute = {
     id: instance.id,
     provider: PROVIDER_ID,
     status: STATUS[instance.state],
@@ -80,6 +85,11 @@ export function toCompute(instance: Instance): Compute {
     createdAt: instance.created_at,
     raw: scrubRaw(instance),
   };
+  return declareSecrets(compute, () =>
+    Object.entries(instance.env ?? {})
+      .filter(([name]) => name !== CREATE_MARKER_ENV)
+      .map(([, value]) => value),
+  );
 }
 // #if gpu_catalog
 

@@ -1,5 +1,5 @@
-import { type ComputeRequest, isAtlasError } from '@atlas/core';
-import { parseComputeRequest } from '@atlas/core/provider';
+import { type ComputeRequest, computeSecrets, isAtlasError } from '@atlas/core';
+import { CREATE_MARKER_ENV, parseComputeRequest } from '@atlas/core/provider';
 import { describe, expect, it } from 'vitest';
 import type { Instance } from '../src/api.js';
 // #if gpu_catalog
@@ -99,6 +99,13 @@ describe('toCompute', () => {
     const compute = toCompute({ ...instance, env: { HF_TOKEN: 'hf_secret_value_123' }, billing_tier: 'gold' });
     expect(compute.raw).toMatchObject({ billing_tier: 'gold' });
     expect(JSON.stringify(compute.raw)).not.toContain('hf_secret_value_123');
+  });
+
+  it('declares the env values it reads as the compute secrets (not the create marker), never as a field', () => {
+    const env = { HF_TOKEN: 'hf_secret_value_123', [CREATE_MARKER_ENV]: 'marker-to-be-found' };
+    const compute = toCompute({ ...instance, env });
+    expect(computeSecrets(compute)).toEqual(['hf_secret_value_123']);
+    expect(JSON.stringify(compute)).not.toContain('hf_secret_value_123');
   });
 });
 // #if gpu_catalog

@@ -1,5 +1,5 @@
 import type { Compute, ComputePort, ComputeStatus } from '@atlas/core';
-import { scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
+import { declareSecrets, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
 import type { Instance, InstanceStatus } from '../api/instances.js';
 import { LAMBDA_GPU_MAP } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
@@ -25,7 +25,10 @@ export function toComputeStatus(status: InstanceStatus): ComputeStatus {
 /**
  * A Lambda instance as an Atlas Compute. Ports come from the `atlas-ports` tag and the VM's public
  * IP: the container runs on the host network and the instance's firewall ruleset opens them, so
- * internal and external ports are the same. `raw` is the instance without its Jupyter token.
+ * internal and external ports are the same. `raw` is the instance without its Jupyter token, which
+ * is declared as the compute's secret instead. Its env values (and bearer token) cannot be: they
+ * live in the cloud-init user_data, which Lambda's API takes and never returns (writeOnly), so a
+ * process that adopts a Lambda instance it did not launch cannot learn them.
  */
 export function instanceToCompute(instance: Instance): Compute {
   const ip = nonEmpty(instance.ip);
@@ -49,7 +52,7 @@ export function instanceToCompute(instance: Instance): Compute {
     region: instance.region.name,
     raw: scrubInstance(instance),
   };
-  return compute;
+  return declareSecrets(compute, () => [(instance as { jupyter_token?: unknown }).jupyter_token]);
 }
 
 function toPort(port: number, protocol: 'http' | 'tcp', ip: string | undefined): ComputePort {

@@ -1,5 +1,12 @@
 import type { Compute, ComputePort, ComputeStatus, GpuId } from '@atlas/core';
-import { type GpuMap, lazyRaw, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
+import {
+  CREATE_MARKER_ENV,
+  declareSecrets,
+  type GpuMap,
+  lazyRaw,
+  scrubRaw,
+  toCanonicalGpu,
+} from '@atlas/core/provider';
 import { isRuntimePort, type Pod, type PodStatus, type RuntimePort } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
 
@@ -22,7 +29,9 @@ type MutableCompute = { -readonly [K in keyof Compute]: Compute[K] };
 
 /**
  * A native pod as an Atlas Compute. `raw` is the pod with its env values scrubbed, computed on
- * first read (a list of thousands is mostly never asked for it); the pod is kept as parsed.
+ * first read (a list of thousands is mostly never asked for it); the pod is kept as parsed. The
+ * env values (ATLAS_PRESHARED_KEY among them) are declared as the compute's secrets, read on first
+ * ask too: a process that adopts a pod it never spawned learns them only here.
  */
 export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
   const livePorts = readablePorts(pod.runtime?.ports);
@@ -51,7 +60,18 @@ export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
   if (typeof pod.cost === 'number' && pod.cost >= 0) compute.costPerHour = pod.cost;
   if (typeof pod.dataCenterId === 'string' && pod.dataCenterId !== '') compute.region = pod.dataCenterId;
   if (isIsoDate(pod.createdAt)) compute.createdAt = pod.createdAt;
-  return lazyRaw(compute, () => scrubRaw(pod));
+  return declareSecrets(
+    lazyRaw(compute, () => scrubRaw(pod)),
+    () => envSecrets(pod.env),
+  );
+}
+
+/** Every env value but the create marker, which Atlas put there to be found, not hidden. */
+function envSecrets(env: Pod['env']): unknown[] {
+  if (!env) return [];
+  const values: unknown[] = [];
+  for (const [name, value] of Object.entries(env)) if (name !== CREATE_MARKER_ENV) values.push(value);
+  return values;
 }
 
 /** The live mappings that can be read; the others are skipped (they stay in `raw`). */

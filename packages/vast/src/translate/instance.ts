@@ -1,10 +1,10 @@
 import type { Compute, ComputeStatus } from '@atlas/core';
-import { scrubRaw } from '@atlas/core/provider';
+import { CREATE_MARKER_ENV, declareSecrets, scrubRaw } from '@atlas/core/provider';
 import type { Instance } from '../api/instances.js';
 import { canonicalGpu } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
 import { decodeLabel } from './label.js';
-import { requestedPorts, toComputePorts } from './ports.js';
+import { PORTS_ENV, requestedPorts, toComputePorts } from './ports.js';
 
 /**
  * Vast's container status as Atlas's. `null`/`loading` (image pull), `rebooting` and a start that
@@ -61,6 +61,18 @@ function nonEmpty(value: string | null | undefined): string | undefined {
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 
+/**
+ * The instance's secrets as read from its body: every `extra_env` value (the bearer token among
+ * them) but the two Atlas put there to be read (its ports, its create marker), and the Jupyter
+ * token. Declared on the Compute, so a process that adopts an instance it never rented learns them.
+ */
+function instanceSecrets(instance: Instance): unknown[] {
+  const values: unknown[] = [];
+  for (const [name, value] of envOf(instance)) if (name !== PORTS_ENV && name !== CREATE_MARKER_ENV) values.push(value);
+  values.push((instance as { jupyter_token?: unknown }).jupyter_token);
+  return values;
+}
+
 export function instanceToCompute(instance: Instance): Compute {
   const publicIp = nonEmpty(instance.public_ipaddr);
   const { name } = decodeLabel(instance.label);
@@ -70,7 +82,7 @@ export function instanceToCompute(instance: Instance): Compute {
   const region = nonEmpty(instance.geolocation);
   const cost = instance.dph_total;
   const started = instance.start_date;
-  return {
+  const compute: Compute = {
     id: String(instance.id),
     provider: PROVIDER_ID,
     status: statusOf(instance),
@@ -85,4 +97,5 @@ export function instanceToCompute(instance: Instance): Compute {
     ...(typeof started === 'number' && started > 0 ? { createdAt: new Date(started * 1000).toISOString() } : {}),
     raw: rawOf(instance),
   };
+  return declareSecrets(compute, () => instanceSecrets(instance));
 }
