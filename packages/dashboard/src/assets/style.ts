@@ -34,7 +34,9 @@ button[disabled] { opacity: .45; cursor: not-allowed; }
 button.danger { color: var(--danger); }
 button.quiet { background: none; }
 button[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: var(--bg); }
-.actions { display: flex; gap: .35rem; flex-wrap: nowrap; }
+.actions { display: flex; gap: .35rem; flex-wrap: wrap; }
+/* The actions may wrap under each other, so a narrow window keeps Terminate in view. */
+td.actions-cell { white-space: normal; min-width: 6rem; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 caption { text-align: left; padding: .4rem 0; color: var(--muted); }

@@ -78,7 +78,7 @@ function row(ctx: PageContext, view: SessionView, can: Capabilities): Html {
 <td class="num">${formatDuration(view.timeLeftMs)}</td>
 <td class="num">${formatUsd(view.spendUsd)}</td>
 <td class="num">${formatUsd(view.pricePerHour)}</td>
-<td>${sessionActions(view, can)}</td>
+<td class="actions-cell">${sessionActions(view, can)}</td>
 </tr>`;
 }
 
