@@ -1,7 +1,17 @@
 import type { ProviderSettings } from '@atlas/core/provider';
 
 /** The Vast endpoints the client-side limiter spaces out (Vast enforces a minimum interval per endpoint). */
-export const VAST_ENDPOINTS = ['search', 'create', 'show', 'list', 'manage', 'destroy', 'reboot', 'ssh'] as const;
+export const VAST_ENDPOINTS = [
+  'search',
+  'create',
+  'show',
+  'list',
+  'manage',
+  'destroy',
+  'reboot',
+  'ssh',
+  'billing',
+] as const;
 export type VastEndpoint = (typeof VAST_ENDPOINTS)[number];
 
 /**
@@ -37,4 +47,5 @@ export const DEFAULT_MIN_INTERVAL_MS: Readonly<Record<VastEndpoint, number>> = {
   destroy: 1000,
   reboot: 1000,
   ssh: 500,
+  billing: 500,
 };

@@ -14,6 +14,8 @@ import {
 } from './compute/instances.js';
 import { searchOffers } from './compute/offers.js';
 import { checkSpawnRequest, spawnCompute } from './compute/spawn.js';
+import { chargesTotalUsd, listCharges } from './extras/billing.js';
+import { type ChargesQuery, toChargesWindow } from './extras/billing-query.js';
 import { addSshKey, attachSshKey, listSshKeys, removeSshKey, sshConnection } from './extras/ssh.js';
 import { VAST_GPU_MAP } from './gpu-map.js';
 import { PROVIDER_ID, type VastSettings } from './settings.js';
@@ -69,6 +71,25 @@ export function createVast(settings: VastSettings = {}) {
         list: (ctx?: CallContext) => listSshKeys(api(kit.context(ctx))),
         add: (publicKey: string, ctx?: CallContext) => addSshKey(api(kit.context(ctx)), publicKey),
         remove: (id: string, ctx?: CallContext) => removeSshKey(api(kit.context(ctx)), id),
+      },
+      /**
+       * Vast's bill (`GET /api/v0/charges`): per contract, every page read. The query is checked
+       * before the key is even looked up; `from`/`to` take a Date, an RFC 3339 string or epoch ms.
+       */
+      billing: {
+        /** The contracts charged in the window's days, amounts as Vast sent them (whole periods, not prorated). */
+        charges: async (query: ChargesQuery, ctx?: CallContext) => {
+          const window = toChargesWindow(query, 'charges query');
+          return listCharges(api(kit.context(ctx)), window);
+        },
+        /**
+         * What instances cost in [from, to), in USD: each overlapping contract's amount prorated to
+         * the window. Shaped for the orchestrator's `reconcile.readBill`.
+         */
+        totalUsd: async (query: ChargesQuery, ctx?: CallContext) => {
+          const window = toChargesWindow(query, 'spend query');
+          return chargesTotalUsd(api(kit.context(ctx)), window);
+        },
       },
     }),
   });

@@ -1,0 +1,71 @@
+import { AtlasError } from '@atlas/core';
+import { CHARGES_PAGE_LIMIT, type Charge, ChargesResponseSchema } from '../api/charges.js';
+import type { VastApi } from '../client.js';
+import { PROVIDER_ID } from '../settings.js';
+import { amountWithin, toVastCharge, type VastCharge } from '../translate/charges.js';
+import { type ChargesWindow, toSelectFilters } from './billing-query.js';
+
+/** 500 contracts a page: a cursor that outlasts this is a server bug; stop rather than loop. */
+const MAX_PAGES = 1_000;
+
+function cursorFault(message: string): AtlasError {
+  return new AtlasError({ kind: 'contract', provider: PROVIDER_ID, message: `vast: the charges ${message}` });
+}
+
+/**
+ * Every contract of the window, page by page (`after_token` <- `next_token`) to the last one
+ * (`next_token` null). A token seen before, or a page count past MAX_PAGES, is a `contract`
+ * error: summing a bill that repeats pages would overcharge silently.
+ */
+async function readCharges(api: VastApi, window: ChargesWindow): Promise<Charge[]> {
+  const all: Charge[] = [];
+  const seen = new Set<string>();
+  let after: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const body = await api.request('billing', {
+      method: 'GET',
+      path: 'api/v0/charges/',
+      query: {
+        select_filters: toSelectFilters(window),
+        limit: CHARGES_PAGE_LIMIT,
+        ...(after === undefined ? {} : { after_token: after }),
+      },
+      schema: ChargesResponseSchema,
+    });
+    all.push(...body.results);
+    const next = body.next_token ?? undefined;
+    if (next === undefined || next === '' || body.results.length === 0) return all;
+    if (seen.has(next)) throw cursorFault('cursor came back to a page already read (next_token repeats)');
+    seen.add(next);
+    after = next;
+  }
+  throw cursorFault(`did not end after ${MAX_PAGES} pages`);
+}
+
+/** Vast has no instance filter for charges: one instance is picked out here, by its `source`. */
+function ofWindow(charges: readonly Charge[], window: ChargesWindow): Charge[] {
+  const source = window.instanceId === undefined ? undefined : `instance-${window.instanceId}`;
+  return source === undefined ? [...charges] : charges.filter((charge) => charge.source === source);
+}
+
+/** `billing.charges`: the contracts Vast charged for in the window's days, as Vast sent their amounts. */
+export async function listCharges(api: VastApi, window: ChargesWindow): Promise<VastCharge[]> {
+  return ofWindow(await readCharges(api, window), window).map(toVastCharge);
+}
+
+/**
+ * `billing.totalUsd`: what the window cost, in USD. Only instances unless `types` says otherwise
+ * (volumes are billed apart from any instance: RunPod's totalUsd likewise counts pods only). Each
+ * contract that overlaps [from, to) counts with the part of its amount inside the window, prorated
+ * by time (see amountWithin): Vast's `day` filter picks contracts by day, and a row's amount
+ * covers its whole period, so summing the rows as sent would bill a one-hour window for days.
+ */
+export async function chargesTotalUsd(api: VastApi, window: ChargesWindow): Promise<number> {
+  const scoped: ChargesWindow = { ...window, types: window.types ?? ['instance'] };
+  const now = Date.now();
+  let usd = 0;
+  for (const charge of ofWindow(await readCharges(api, scoped), scoped)) {
+    usd += amountWithin(charge, window.from, window.to, now);
+  }
+  return usd;
+}
