@@ -32,10 +32,28 @@ export interface StoreTiming {
 
 export type FakeInstance = Record<string, unknown> & { id: number };
 
+/**
+ * What the fake bills for an instance (`GET /api/v0/charges`), kept after it is destroyed: a bill
+ * outlives its instance. Times in epoch ms.
+ */
+export interface BilledContract {
+  readonly id: number;
+  label: string | null;
+  readonly createdAt: number;
+  /** When it was destroyed; null while it exists. */
+  endedAt: number | null;
+  /** $/h while it is meant to run (its `dph_total`), disk included. */
+  readonly pricePerHour: number;
+  readonly diskGb: number;
+  /** The periods it was meant to run, oldest first; the last one open (`to` null) while it runs. */
+  readonly runs: { readonly from: number; to: number | null }[];
+}
+
 let nextHostPort = 40_000;
 
 export class InstanceStore {
   readonly #instances = new Map<number, FakeInstanceRecord>();
+  readonly #contracts = new Map<number, BilledContract>();
   #nextId = 20_000_000;
 
   constructor(readonly timing: StoreTiming) {}
@@ -46,6 +64,24 @@ export class InstanceStore {
 
   reset(): void {
     this.#instances.clear();
+    this.#contracts.clear();
+  }
+
+  /** Every contract billed since the last reset, destroyed ones included, by id. */
+  contracts(): readonly BilledContract[] {
+    return [...this.#contracts.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** A run starts (create, start) unless one is open. */
+  #openRun(id: number, at: number): void {
+    const runs = this.#contracts.get(id)?.runs;
+    if (runs !== undefined && runs.at(-1)?.to !== null) runs.push({ from: at, to: null });
+  }
+
+  /** The open run ends (stop, preempt, destroy). */
+  #closeRun(id: number, at: number): void {
+    const last = this.#contracts.get(id)?.runs.at(-1);
+    if (last !== undefined && last.to === null) last.to = at;
   }
 
   ids(): number[] {
@@ -85,6 +121,17 @@ export class InstanceStore {
       hostPorts,
       jupyterToken: randomBytes(16).toString('hex'),
     });
+    const bid = typeof body.price === 'number' ? body.price : undefined;
+    this.#contracts.set(id, {
+      id,
+      label: typeof body.label === 'string' ? body.label : null,
+      createdAt: now,
+      endedAt: null,
+      pricePerHour: bid ?? offer.dph_total,
+      diskGb: typeof body.disk === 'number' ? body.disk : 8,
+      runs: [],
+    });
+    if (body.target_state !== 'stopped') this.#openRun(id, now);
     return id;
   }
 
@@ -92,14 +139,23 @@ export class InstanceStore {
   destroy(id: number): FakeOffer | undefined {
     const record = this.#instances.get(id);
     this.#instances.delete(id);
+    const contract = this.#contracts.get(id);
+    if (record !== undefined && contract !== undefined) {
+      const now = Date.now();
+      this.#closeRun(id, now);
+      contract.endedAt = now;
+    }
     return record?.offer;
   }
 
   setState(id: number, state: 'running' | 'stopped'): boolean {
     const record = this.#instances.get(id);
     if (!record) return false;
-    if (state === 'running' && record.intended !== 'running') record.runSince = Date.now();
+    const now = Date.now();
+    if (state === 'running' && record.intended !== 'running') record.runSince = now;
     record.intended = state;
+    if (state === 'running') this.#openRun(id, now);
+    else this.#closeRun(id, now);
     return true;
   }
 
@@ -107,6 +163,8 @@ export class InstanceStore {
     const record = this.#instances.get(id);
     if (!record) return false;
     record.label = label;
+    const contract = this.#contracts.get(id);
+    if (contract !== undefined) contract.label = label;
     return true;
   }
 
@@ -130,6 +188,7 @@ export class InstanceStore {
     const record = this.#instances.get(id);
     if (!record) return false;
     record.intended = 'stopped';
+    this.#closeRun(id, Date.now());
     return true;
   }
 

@@ -1,6 +1,7 @@
 import type { FaultOperation } from '@atlas/core/testing';
 import type { FakeResponse } from '@atlas/fake-kit';
 import type { VastEndpoint } from '../settings.js';
+import { showCharges } from './charges-route.js';
 import { json, vastError } from './http-io.js';
 import type { InstanceStore } from './instance-store.js';
 import { type FakeOffer, queryProblems, search } from './market.js';
@@ -14,6 +15,8 @@ export interface FakeState {
   readonly sshKeys: Map<number, { id: number; public_key: string; created_at: string }>;
   nextSshKeyId: number;
   pageSize: number;
+  /** The server's page maximum for charges (Vast's is 500). */
+  readonly chargesPageSize: number;
 }
 
 export interface RouteContext {
@@ -257,6 +260,12 @@ export function vastRoutes(state: FakeState): Route[] {
         state.offers.push(offer);
         return json(200, { success: true, msg: 'Instance destroyed successfully' });
       },
+    },
+    {
+      method: 'GET',
+      pattern: /^\/api\/v0\/charges$/,
+      endpoint: 'billing',
+      handle: ({ query }) => showCharges(state.instances.contracts(), query, state.chargesPageSize),
     },
     {
       method: 'PUT',

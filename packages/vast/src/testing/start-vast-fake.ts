@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type FaultInjector, FaultTable } from '@atlas/fake-kit';
 import type { VastEndpoint } from '../settings.js';
+import { CHARGES_MAX_PAGE } from './charges-route.js';
 import { conformanceHooks, type VastConformanceHooks } from './conformance-hooks.js';
 import { listen } from './fake-server.js';
 import { type FakeInstance, InstanceStore } from './instance-store.js';
@@ -22,6 +23,8 @@ export interface VastFakeOptions {
   minIntervalMs?: number | Partial<Record<VastEndpoint, number>>;
   /** Instances per page of the v1 list, at most 25 (default 25). */
   pageSize?: number;
+  /** The most charges rows a page of `GET /api/v0/charges` holds, whatever `limit` asks (default 500, Vast's maximum). */
+  chargesPageSize?: number;
 }
 
 export interface VastFake {
@@ -73,6 +76,7 @@ export async function startVastFake(options: VastFakeOptions = {}): Promise<Vast
     sshKeys: new Map(),
     nextSshKeyId: 1,
     pageSize: Math.min(25, Math.max(1, options.pageSize ?? 25)),
+    chargesPageSize: Math.min(CHARGES_MAX_PAGE, Math.max(1, options.chargesPageSize ?? CHARGES_MAX_PAGE)),
   };
   const faults = new FaultTable();
   const interval = options.minIntervalMs;
