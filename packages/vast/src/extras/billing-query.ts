@@ -14,7 +14,13 @@ const InstantSchema = v.pipe(
     [
       v.date(),
       v.pipe(v.string(), v.check(isRfc3339)),
-      v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_EPOCH_MS)),
+      v.pipe(
+        v.number(),
+        v.check(
+          (ms) => Number.isInteger(ms) && ms >= 0 && ms <= MAX_EPOCH_MS,
+          'must be whole epoch milliseconds, from 0 to 8.64e15',
+        ),
+      ),
     ],
     'must be a valid Date, an RFC 3339 date-time (2026-06-01T00:00:00Z) or epoch milliseconds',
   ),
