@@ -70,6 +70,8 @@ describe('every request the provider sends, and every answer of the fake, valida
     await provider.listGpuTypes();
     await provider.searchOffers({ gpu_name: { in: ['RTX 4090'] }, num_gpus: { gte: 1 }, limit: 5 });
     await provider.terminate(compute.id);
+    await provider.billing.charges({ from: Date.now() - 3_600_000, to: Date.now() + 1, type: ['instance', 'volume'] });
+    await provider.billing.totalUsd({ from: Date.now() - 3_600_000, to: Date.now() + 1, instanceId: compute.id });
     expect(exchanges.length).toBeGreaterThan(15);
     expect(violations(exchanges)).toEqual([]);
   });
