@@ -147,6 +147,13 @@ describe('the validator catches what breaks the spec', () => {
       [],
     );
     expect(validateRequest('DELETE', '/api/v0/instances/1/', new URLSearchParams(), {})).not.toEqual([]);
+    // Charges: select_filters is required, limit is at least 1.
+    expect(validateRequest('GET', '/api/v0/charges/', new URLSearchParams({ limit: '500' }), undefined)).toEqual([
+      "GET /api/v0/charges: required query parameter 'select_filters' is missing",
+    ]);
+    expect(
+      validateRequest('GET', '/api/v0/charges/', new URLSearchParams({ select_filters: '{}', limit: '0' }), undefined),
+    ).not.toEqual([]);
     expect(validateRequest('GET', '/api/v0/nowhere/', new URLSearchParams(), undefined)).not.toEqual([]);
     expect(validateResponse('GET', '/api/v0/instances/1/', 418, {}, 'application/json')).not.toEqual([]);
     expect(

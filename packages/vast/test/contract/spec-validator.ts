@@ -111,12 +111,16 @@ function coerce(schema: Json, value: string): unknown {
   return value;
 }
 
-/** Violations of a request: unknown operation, undeclared or invalid query and path parameters, body vs schema. */
+/** Violations of a request: unknown operation, missing, undeclared or invalid query and path parameters, body vs schema. */
 export function validateRequest(method: string, path: string, query: URLSearchParams, body: unknown): string[] {
   const found = findOperation(method, path);
   if (!found) return [`${method} ${path}: no such operation in the spec`];
   const where = `${method} ${found.template}`;
   const violations: string[] = [];
+  for (const param of found.params) {
+    if (param.in === 'query' && param.required === true && !query.has(param.name as string))
+      violations.push(`${where}: required query parameter '${param.name}' is missing`);
+  }
   for (const name of new Set(query.keys())) {
     const param = found.params.find((p) => p.in === 'query' && p.name === name);
     if (!param) {
