@@ -43,14 +43,14 @@ async function readCharges(api: VastApi, window: ChargesWindow): Promise<Charge[
 }
 
 /** Vast has no instance filter for charges: one instance is picked out here, by its `source`. */
-function ofWindow(charges: readonly Charge[], window: ChargesWindow): Charge[] {
+function ofInstance(charges: readonly Charge[], window: ChargesWindow): Charge[] {
   const source = window.instanceId === undefined ? undefined : `instance-${window.instanceId}`;
   return source === undefined ? [...charges] : charges.filter((charge) => charge.source === source);
 }
 
 /** `billing.charges`: the contracts Vast charged for in the window's days, as Vast sent their amounts. */
 export async function listCharges(api: VastApi, window: ChargesWindow): Promise<VastCharge[]> {
-  return ofWindow(await readCharges(api, window), window).map(toVastCharge);
+  return ofInstance(await readCharges(api, window), window).map(toVastCharge);
 }
 
 /**
@@ -64,7 +64,7 @@ export async function chargesTotalUsd(api: VastApi, window: ChargesWindow): Prom
   const scoped: ChargesWindow = { ...window, types: window.types ?? ['instance'] };
   const now = Date.now();
   let usd = 0;
-  for (const charge of ofWindow(await readCharges(api, scoped), scoped)) {
+  for (const charge of ofInstance(await readCharges(api, scoped), scoped)) {
     usd += amountWithin(charge, window.from, window.to, now);
   }
   return usd;
