@@ -54,6 +54,7 @@ export { CAPABILITY_METHODS } from '../provider.js';
 export { matchesComputeFilter } from '../specs/compute.js';
 export { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '../specs/parse.js';
 export { idProblem, MAX_ID_LENGTH, ResourceIdSchema } from '../specs/resource-id.js';
+export { isRfc3339 } from '../specs/rfc3339.js';
 export { createStubProvider, type StubProviderOptions } from '../stub-provider.js';
 export {
   CREATE_MARKER_ENV,

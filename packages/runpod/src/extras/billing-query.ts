@@ -1,9 +1,8 @@
 import type { AtlasIssue } from '@atlas/core';
-import { parseWith, type QueryValue, ResourceIdSchema } from '@atlas/core/provider';
+import { isRfc3339, parseWith, type QueryValue, ResourceIdSchema } from '@atlas/core/provider';
 import * as v from 'valibot';
 import { BILLING_BUCKET_SIZES } from '../api/billing.js';
 import { assertNoIssues } from '../invalid-input.js';
-import { isRfc3339 } from '../rfc3339.js';
 import { PROVIDER_ID } from '../settings.js';
 
 /** The latest instant a Date can hold; epoch milliseconds beyond it have no ISO form. */

@@ -1,9 +1,8 @@
 import { AtlasError, type AtlasIssue, isAtlasError } from '@atlas/core';
-import { type HttpClient, sleep } from '@atlas/core/provider';
+import { type HttpClient, isRfc3339, sleep } from '@atlas/core/provider';
 import type { PodStatus } from '../api/pods.js';
 import { getPod } from '../compute/pods.js';
 import { assertNoIssues } from '../invalid-input.js';
-import { isRfc3339 } from '../rfc3339.js';
 import { PROVIDER_ID } from '../settings.js';
 import { readSse } from './sse.js';
 

@@ -1,5 +1,5 @@
+import { isRfc3339 } from '@atlas/core/provider';
 import type { FakeResponse } from '@atlas/fake-kit';
-import { isRfc3339 } from '../rfc3339.js';
 import { addBuckets, BUCKET_SIZES, type BucketSize, bucketStart, snapUp } from './billing-buckets.js';
 import type { FakeState } from './fake-state.js';
 import { json, problem } from './http-io.js';

@@ -1,8 +1,7 @@
 import { AtlasError } from '@atlas/core';
-import { parseWith } from '@atlas/core/provider';
+import { isRfc3339, parseWith } from '@atlas/core/provider';
 import * as v from 'valibot';
 import { CHARGE_TYPES, type ChargeType } from '../api/charges.js';
-import { isRfc3339 } from '../rfc3339.js';
 import { PROVIDER_ID } from '../settings.js';
 
 /** The latest instant a Date can hold; epoch milliseconds beyond it have no ISO form. */
