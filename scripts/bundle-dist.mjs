@@ -66,6 +66,8 @@ await bundle.write({
   dir: dist,
   format: 'esm',
   sourcemap: true,
+  // The maps point at the files in `src`, which the tarball ships: no second copy inside each map.
+  sourcemapExcludeSources: true,
   entryFileNames: '[name].js',
   chunkFileNames: 'chunks/shared-[hash].js',
 });
