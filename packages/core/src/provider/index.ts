@@ -52,6 +52,7 @@ export {
 export { sleep } from '../http/sleep.js';
 export { CAPABILITY_METHODS } from '../provider.js';
 export { matchesComputeFilter } from '../specs/compute.js';
+export { InstantSchema, MAX_EPOCH_MS } from '../specs/instant.js';
 export { parseComputeRequest, parseJobRef, parseJobRequest, parseWith } from '../specs/parse.js';
 export { idProblem, MAX_ID_LENGTH, ResourceIdSchema } from '../specs/resource-id.js';
 export { isRfc3339 } from '../specs/rfc3339.js';

@@ -1,27 +1,14 @@
 import type { AtlasIssue } from '@atlas/core';
-import { isRfc3339, parseWith, type QueryValue, ResourceIdSchema } from '@atlas/core/provider';
+import { InstantSchema, parseWith, type QueryValue, ResourceIdSchema } from '@atlas/core/provider';
 import * as v from 'valibot';
 import { BILLING_BUCKET_SIZES } from '../api/billing.js';
 import { assertNoIssues } from '../invalid-input.js';
 import { PROVIDER_ID } from '../settings.js';
 
-/** The latest instant a Date can hold; epoch milliseconds beyond it have no ISO form. */
-const MAX_EPOCH_MS = 8.64e15;
-
-/**
- * A point in time as callers have it: a Date, an RFC 3339 string, or epoch milliseconds (what
- * session stores keep). Sent as UTC RFC 3339, the spec's `format: date-time`.
- */
-const InstantSchema = v.pipe(
-  v.union(
-    [
-      v.date(),
-      v.pipe(v.string(), v.check(isRfc3339)),
-      v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_EPOCH_MS)),
-    ],
-    'must be a valid Date, an RFC 3339 date-time (2026-06-01T00:00:00Z) or epoch milliseconds',
-  ),
-  v.transform((instant) => new Date(instant).toISOString()),
+/** A point in time as callers have it (core's InstantSchema), sent as UTC RFC 3339, the spec's `format: date-time`. */
+const IsoInstantSchema = v.pipe(
+  InstantSchema,
+  v.transform((ms) => new Date(ms).toISOString()),
 );
 
 /**
@@ -30,8 +17,8 @@ const InstantSchema = v.pipe(
  * instead of `from`/`to`. Without either, RunPod bills the last 30 days.
  */
 const WindowEntries = {
-  from: v.optional(InstantSchema),
-  to: v.optional(InstantSchema),
+  from: v.optional(IsoInstantSchema),
+  to: v.optional(IsoInstantSchema),
   lastN: v.optional(v.pipe(v.number(), v.integer('must be an integer'), v.minValue(1, 'must be at least 1'))),
   bucketSize: v.optional(v.picklist(BILLING_BUCKET_SIZES, `must be one of ${BILLING_BUCKET_SIZES.join(', ')}`)),
 };
@@ -44,8 +31,8 @@ export const ServerlessBillingQuerySchema = v.strictObject({ ...WindowEntries, e
 export const NetworkVolumeBillingQuerySchema = v.strictObject({ ...WindowEntries, networkVolumeId: IdFilter });
 /** totalUsd: an explicit window, `hour` buckets unless told (the least widening RunPod offers). */
 export const PodSpendQuerySchema = v.strictObject({
-  from: InstantSchema,
-  to: InstantSchema,
+  from: IsoInstantSchema,
+  to: IsoInstantSchema,
   bucketSize: WindowEntries.bucketSize,
   podId: IdFilter,
 });

@@ -1,30 +1,8 @@
 import { AtlasError } from '@atlas/core';
-import { isRfc3339, parseWith } from '@atlas/core/provider';
+import { InstantSchema, parseWith } from '@atlas/core/provider';
 import * as v from 'valibot';
 import { CHARGE_TYPES, type ChargeType } from '../api/charges.js';
 import { PROVIDER_ID } from '../settings.js';
-
-/** The latest instant a Date can hold; epoch milliseconds beyond it have no ISO form. */
-const MAX_EPOCH_MS = 8.64e15;
-
-/** A point in time as callers have it (a Date, an RFC 3339 string, epoch ms), as epoch ms. */
-const InstantSchema = v.pipe(
-  v.union(
-    [
-      v.date(),
-      v.pipe(v.string(), v.check(isRfc3339)),
-      v.pipe(
-        v.number(),
-        v.check(
-          (ms) => Number.isInteger(ms) && ms >= 0 && ms <= MAX_EPOCH_MS,
-          'must be whole epoch milliseconds, from 0 to 8.64e15',
-        ),
-      ),
-    ],
-    'must be a valid Date, an RFC 3339 date-time (2026-06-01T00:00:00Z) or epoch milliseconds',
-  ),
-  v.transform((instant) => new Date(instant).getTime()),
-);
 
 const TypeSchema = v.picklist(CHARGE_TYPES, `must be one of ${CHARGE_TYPES.join(', ')}`);
 
