@@ -84,6 +84,15 @@ export interface OrchestratorOptions {
   readonly budget?: BudgetOptions;
   /** Compare the spend estimate with the provider's bill every interval; `spend_mismatch` when they differ. */
   readonly reconcile?: ReconcileOptions;
+  /**
+   * 32 random bytes in base64 (`openssl rand -base64 32`), the same for every instance sharing the
+   * store. With it, each session's env values and token are kept in its record, encrypted
+   * (AES-256-GCM), so an instance that adopts the session after a restart or a takeover keeps them
+   * out of its errors, events and logs on every cloud, Lambda Labs included (whose API never
+   * returns a VM's env). Without it, an adopted session's secrets are those its provider reads in
+   * the machine's body. Keep it out of the repo, like an API key.
+   */
+  readonly secretsKey?: string;
 }
 
 /** What spawn takes: a compute request (its `name` is chosen by the orchestrator) plus session fields. */

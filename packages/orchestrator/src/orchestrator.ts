@@ -16,6 +16,7 @@ import { stampPrefix } from './owner-stamp.js';
 import { createReaper, type ReapResult } from './reaper.js';
 import { createReconciler, validateReconcile } from './reconcile.js';
 import { createScheduler } from './scheduler.js';
+import { createSealer } from './sealed-secrets.js';
 import { readyChanges, type Session, toSessionCompute } from './session.js';
 import { backendOf, isOurs, listOurs, mutate, type SessionContext } from './session-context.js';
 import { SessionSecrets } from './session-secrets.js';
@@ -90,6 +91,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
   const { ownerId, instanceId, clock, store, backends, logger } = resolved;
   const budgets = createBudgets(store, ownerId, validateBudget(options.budget));
   const reconcileOptions = validateReconcile(options.reconcile);
+  const sealer = createSealer(options.secretsKey);
 
   const keepAlive = createKeepAlive();
   const api = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => publicMethod(keepAlive, fn);
@@ -127,6 +129,7 @@ export function createOrchestrator(options: OrchestratorOptions): Orchestrator {
     logger,
     waiters: new EndWaiters(),
     secrets: new SessionSecrets(),
+    sealer,
     emit: (event) => hub.emit(event),
     schedule,
   };

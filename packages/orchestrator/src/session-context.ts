@@ -5,6 +5,7 @@ import type { EndWaiters } from './end-waiters.js';
 import type { OrchestratorEvent } from './events.js';
 import type { Logger } from './options.js';
 import type { Scheduler } from './scheduler.js';
+import type { SecretsSealer } from './sealed-secrets.js';
 import type { Session, SessionChanges } from './session.js';
 import type { SessionSecrets } from './session-secrets.js';
 import type { SessionStore } from './store.js';
@@ -25,6 +26,8 @@ export interface SessionContext {
   readonly waiters: EndWaiters;
   /** Held for redaction while a session lives; released wherever it ends. */
   readonly secrets: SessionSecrets;
+  /** Seals a session's secrets into its record, and opens them on adoption (only with `secretsKey`). */
+  readonly sealer: SecretsSealer | undefined;
   readonly emit: (event: OrchestratorEvent) => void;
   /** Put the session's next deadline (or retry) in the scheduler, per its state. */
   readonly schedule: (session: Session) => void;

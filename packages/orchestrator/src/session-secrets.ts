@@ -9,21 +9,36 @@ import { holdSecrets } from '@atlas/core/provider';
  */
 export class SessionSecrets {
   readonly #releases = new Map<string, Array<() => void>>();
+  /** Sessions held only in part: an adopted one's sealed secrets, before its compute was read. */
+  readonly #partial = new Set<string>();
 
   hold(sessionId: string, secrets: Iterable<string | undefined>): void {
+    this.#add(sessionId, secrets);
+    this.#partial.delete(sessionId);
+  }
+
+  /** Holds some of a session's secrets; `has` stays false until `hold` brings the rest. */
+  holdPart(sessionId: string, secrets: Iterable<string | undefined>): void {
+    if (this.has(sessionId)) return;
+    this.#add(sessionId, secrets);
+    this.#partial.add(sessionId);
+  }
+
+  #add(sessionId: string, secrets: Iterable<string | undefined>): void {
     const release = holdSecrets(secrets);
     const list = this.#releases.get(sessionId);
     if (list === undefined) this.#releases.set(sessionId, [release]);
     else list.push(release);
   }
 
-  /** Whether anything was held for the session (an empty hold counts: its provider declared nothing). */
+  /** Whether the session's secrets are held (an empty hold counts: its provider declared nothing). */
   has(sessionId: string): boolean {
-    return this.#releases.has(sessionId);
+    return this.#releases.has(sessionId) && !this.#partial.has(sessionId);
   }
 
   release(sessionId: string): void {
     const list = this.#releases.get(sessionId);
+    this.#partial.delete(sessionId);
     if (list === undefined) return;
     this.#releases.delete(sessionId);
     for (const release of list) release();

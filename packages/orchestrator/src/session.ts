@@ -46,6 +46,8 @@ export interface Session {
   readonly compute?: SessionCompute;
   /** SHA-256 of the bearer token handed to the app at spawn; verify with core's verifyToken. */
   readonly tokenHash?: string;
+  /** The session's env values and token, encrypted under the orchestrators' `secretsKey` (only with one). */
+  readonly sealedSecrets?: string;
   readonly createdAt: number;
   /** The last touch(); while `spawning`, the last sign of progress (a placement attempt ending). */
   readonly lastTouchedAt: number;

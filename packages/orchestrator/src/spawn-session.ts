@@ -1,5 +1,6 @@
 import { AtlasError, type CallContext, type Compute } from '@atlas/core';
 import { toAtlasError } from '@atlas/core/provider';
+import { sealFor } from './adopted-secrets.js';
 import type { SpawnedSession, SpawnRequest } from './options.js';
 import { assertSessionId, stampName } from './owner-stamp.js';
 import { type NewSession, type SessionPlacement, toSessionCompute } from './session.js';
@@ -117,6 +118,7 @@ export function createSpawner(
         provider: landed.providerId,
       });
     }
+    const sealedSecrets = await sealFor(ctx, id, [...requestSecrets(request), compute.auth?.token]);
     const result = await mutate(ctx, id, (s) =>
       s.state === 'spawning'
         ? {
@@ -127,6 +129,7 @@ export function createSpawner(
             compute: toSessionCompute(compute),
             ...billing,
             ...(compute.auth === undefined ? {} : { tokenHash: compute.auth.hash }),
+            ...(sealedSecrets === undefined ? {} : { sealedSecrets }),
           }
         : undefined,
     );

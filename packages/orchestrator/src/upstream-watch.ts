@@ -1,5 +1,5 @@
 import { type Compute, isAtlasError } from '@atlas/core';
-import { holdDeclared } from './adopted-secrets.js';
+import { holdAdopted } from './adopted-secrets.js';
 import type { Ending } from './ending.js';
 import { takeOverOrphaned, watchedHere } from './instance-lease.js';
 import { type Session, toSessionCompute } from './session.js';
@@ -59,7 +59,7 @@ async function pollProvider(
     }
     // The first poll of a session adopted here: its secrets, from the body just read, held before
     // anything (an error, `raw`) can show them.
-    holdDeclared(ctx, session.id, compute);
+    await holdAdopted(ctx, session, compute);
     if (compute.status === 'terminated' || compute.status === 'failed') {
       await ending.vanished(session, compute.status, compute);
     } else if (compute.status === 'stopped' && session.status !== 'stopped' && session.stoppedByOrchestrator !== true) {

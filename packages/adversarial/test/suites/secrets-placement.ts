@@ -258,9 +258,10 @@ async function runScenario(scenario: Scenario, order: readonly Cloud[]): Promise
  * Another process adopts the session (it never saw the env values or the token: here, the
  * registry forgets them under 5,000 newer secrets, as a second process never knew them), and the
  * cloud's answer to its terminate echoes them: its `terminate_failed` events and log lines must
- * still hold none. On each cloud: the adopter learns them only from the machine's body.
+ * still hold none. Without a secretsKey the adopter learns them only from the machine's body (RunPod,
+ * Vast.ai); with one shared by both orchestrators, from the session's record, on every cloud.
  */
-async function adoptedSessionEcho(cloud: Cloud): Promise<void> {
+async function adoptedSessionEcho(cloud: Cloud, secretsKey?: string): Promise<void> {
   const c = freshCanaries();
   const clouds = await startClouds({ apiKeys: { runpod: c.runpodKey, 'lambda-labs': c.lambdaKey, vast: c.vastKey } });
   const store = createMemoryStore();
@@ -270,6 +271,7 @@ async function adoptedSessionEcho(cloud: Cloud): Promise<void> {
     ownerId: OWNER,
     store,
     instanceId: 'adv/a',
+    ...(secretsKey === undefined ? {} : { secretsKey }),
   });
   const events: OrchestratorEvent[] = [];
   const logs: unknown[] = [];
@@ -294,6 +296,7 @@ async function adoptedSessionEcho(cloud: Cloud): Promise<void> {
       ownerId: OWNER,
       store,
       instanceId: 'adv/b',
+      ...(secretsKey === undefined ? {} : { secretsKey }),
       terminateRetry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 },
       logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
     });
@@ -320,14 +323,21 @@ async function adoptedSessionEcho(cloud: Cloud): Promise<void> {
   }
 }
 
-/** Registers the cases `select` picks (keys: `<order>: <scenario>`, `adopted on <cloud>: <case>`). */
+/** Registers the cases `select` picks (keys: `<order>: <scenario>`, `adopted [with a shared secretsKey ]on <cloud>: <case>`). */
 export function registerSecretsPlacement(select: Select): void {
   const adopted = 'a session adopted by another process, whose terminate answer echoes its env values and token';
   // A suite is registered only with cases in it: vitest fails an empty one (the pending run selects few).
-  const adoptedOn = CLOUDS.filter((cloud) => select(`adopted on ${cloud}: ${adopted}`));
-  if (adoptedOn.length > 0) {
+  // Without a secretsKey the adopter learns them only from the machine's body, which Lambda Labs
+  // never returns (its env lives in write-only user_data): that case needs the key, below.
+  const adoptedOn = CLOUDS.filter((cloud) => cloud !== 'lambda-labs' && select(`adopted on ${cloud}: ${adopted}`));
+  const sealedOn = CLOUDS.filter((cloud) => select(`adopted with a shared secretsKey on ${cloud}: ${adopted}`));
+  if (adoptedOn.length > 0 || sealedOn.length > 0) {
     describe('adopted sessions', () => {
       for (const cloud of adoptedOn) it(`${adopted}, on ${cloud}`, () => adoptedSessionEcho(cloud));
+      for (const cloud of sealedOn) {
+        it(`${adopted}, on ${cloud}, both orchestrators sharing a secretsKey`, () =>
+          adoptedSessionEcho(cloud, randomBytes(32).toString('base64')));
+      }
     });
   }
   for (const order of ROTATIONS) {
