@@ -5,7 +5,8 @@ import { holdSecrets } from '@atlas/core/provider';
  * registry for as long as the session lives: however many sessions start meanwhile, an error or
  * event about this one never shows them. Released when the session ends, so that a process serving
  * 100,000 sessions holds only the live ones. A session adopted from the store gets its secrets
- * from its provider, on the first read of its compute (adopted-secrets.ts).
+ * from its record (sealed, with a secretsKey) and from its provider, on the first read of its
+ * compute (adopted-secrets.ts).
  */
 export class SessionSecrets {
   readonly #releases = new Map<string, Array<() => void>>();
