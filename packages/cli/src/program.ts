@@ -314,11 +314,28 @@ $ATLAS_CONFIG or ~/.config/atlas/config.json. Exit codes: 0 ok, 1 provider error
 
   program
     .command('dashboard')
-    .description('serve the live web dashboard; --demo runs it over the mock and the RunPod fake, no account needed')
+    .description(
+      "serve the live web dashboard over your application's store (--store, --owner), or over a demo (--demo, no account needed)",
+    )
+    .option('--store <store>', "your orchestrators' store: a SQLite file or a postgres:// URL")
+    .option('--owner <id>', 'the ownerId your orchestrators use (with --store)')
+    .option(
+      '-p, --provider <ids>',
+      'providers your sessions run on (a,b or repeated; default: every configured one)',
+      collect,
+    )
     .option('--demo', 'serve it over a demo orchestrator (the mock and the RunPod fake on loopback)')
     .option('--port <n>', 'port to listen on (0: any free port)', '4680')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .addHelpText('after', examples(['atlas dashboard --demo', 'atlas dashboard --demo --port 0 --json']))
+    .addHelpText(
+      'after',
+      examples([
+        'atlas dashboard --store ./sessions.db --owner studio-prod',
+        'atlas dashboard --store "$DATABASE_URL" --owner studio-prod --provider runpod,vast',
+        'atlas dashboard --demo',
+        'atlas dashboard --demo --port 0 --json',
+      ]),
+    )
     .action(async (opts, cmd: Command) => {
       const { dashboardCommand } = await import('./commands/dashboard.js');
       await dashboardCommand(session(cmd), opts);
