@@ -102,12 +102,14 @@ describe('atlas dashboard --store', () => {
     expect(both.stderr).toContain('exclude each other');
   });
 
-  it('never prints a Postgres URL (it holds a password) when the store cannot be reached', async () => {
+  it('says the store cannot be read, and never prints its Postgres URL (it holds a password)', async () => {
     const url = 'postgres://atlas:pw-CANARY-0123456789@127.0.0.1:9/atlas';
     const r = await runCli(['dashboard', '--store', url, '--owner', OWNER, '--provider', 'runpod'], {
       env: runpodEnv(),
     });
-    expect(r.code).not.toBe(0);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot read the sessions in --store');
+    expect(r.stderr).toContain('check --store');
     expect(r.stdout + r.stderr).not.toContain('pw-CANARY-0123456789');
   });
 });

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import type { Provider } from '@atlas/core';
-import { registerSecret } from '@atlas/core/provider';
+import { AtlasError, type Provider } from '@atlas/core';
+import { redactText, registerSecret, toAtlasError } from '@atlas/core/provider';
 import { createOrchestrator, type Orchestrator, type SessionStore } from '@atlas/orchestrator';
 import { requireKnownProvider } from '../config.js';
 import { UsageError } from '../errors.js';
+import { STORE } from '../output/report-error.js';
 import { providerList } from '../parse/flags.js';
 import { connect, providerView, type Session } from '../session.js';
 import { configuredProviderIds } from './configured-providers.js';
@@ -49,7 +50,9 @@ export async function openAppOrchestrator(session: Session, flags: AppStoreFlags
         error: (message) => session.out.note(message),
       },
     });
-    await orchestrator.ready();
+    await orchestrator.ready().catch((error: unknown) => {
+      throw storeError(error);
+    });
     return {
       orchestrator,
       providers,
@@ -86,6 +89,16 @@ async function openStore(spec: string): Promise<SessionStore> {
   }
   const { createSqliteStore } = await optionalStore<typeof import('@atlas/store-sqlite')>('@atlas/store-sqlite');
   return createSqliteStore({ path: spec });
+}
+
+/** What went wrong reading the store, as the store's error (its message redacted: it may quote the URL). */
+function storeError(error: unknown): AtlasError {
+  const cause = toAtlasError(error, STORE);
+  return new AtlasError({
+    kind: cause.kind,
+    provider: STORE,
+    message: `cannot read the sessions in --store: ${redactText(cause.message)}`,
+  });
 }
 
 function safeUrl(text: string): URL | undefined {

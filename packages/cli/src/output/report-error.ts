@@ -14,6 +14,10 @@ const HINTS: Partial<Record<string, string>> = {
   unsupported: 'This provider does not offer that operation.',
 };
 
+/** The provider name of errors from a session store (`atlas dashboard --store`): not a cloud. */
+export const STORE = 'store';
+const STORE_HINT = 'The store could not be read: check --store, and that the database is up and reachable.';
+
 /** The body of `{"error": ...}` under --json; an AtlasError's `details` (possiblyCreated, lookFor) included. */
 export function errorJson(error: unknown): unknown {
   if (isAtlasError(error)) return error.toJSON();
@@ -86,7 +90,7 @@ export function reportError(error: unknown, aborted: boolean, session: Session |
       `atlas: ${error.kind} error from ${error.provider}${error.status === undefined ? '' : ` (HTTP ${error.status})`}: ${error.message}`,
     );
     for (const issue of error.issues) write(`  - ${issue.path === undefined ? '' : `${issue.path}: `}${issue.message}`);
-    const hint = HINTS[error.kind];
+    const hint = error.provider === STORE ? STORE_HINT : HINTS[error.kind];
     if (hint !== undefined) write(`  ${hint}`);
   } else {
     write(
