@@ -36,6 +36,7 @@ export async function openAppOrchestrator(session: Session, flags: AppStoreFlags
   for (const id of requested) requireKnownProvider(id);
   const store = await openStore(flags.store);
   const secretsKey = process.env.ATLAS_SECRETS_KEY;
+  if (secretsKey !== undefined && secretsKey !== '') registerSecret(secretsKey);
   try {
     const ids = requested.length > 0 ? requested : configuredProviderIds(session);
     const targets = await Promise.all(ids.map((id) => connect(session, id, ids.length === 1)));
@@ -50,7 +51,8 @@ export async function openAppOrchestrator(session: Session, flags: AppStoreFlags
         error: (message) => session.out.note(message),
       },
     });
-    await orchestrator.ready().catch((error: unknown) => {
+    await orchestrator.ready().catch(async (error: unknown) => {
+      await orchestrator.close().catch(() => undefined);
       throw storeError(error);
     });
     return {
