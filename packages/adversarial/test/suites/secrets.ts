@@ -6,6 +6,7 @@ import { canary, errorOutputs, leaks, safeJson } from '../helpers/canaries.js';
 import { startLambdaRig } from '../helpers/lambda.js';
 import type { Select } from '../helpers/pending.js';
 import { rejectionOf, startRunPodRig, via, WAYS } from '../helpers/runpod.js';
+import { startVastRig } from '../helpers/vast.js';
 
 /**
  * Canary secrets through every output. The API key, the bearer token minted at spawn, env values
@@ -282,6 +283,7 @@ export function registerSecrets(select: Select): void {
     });
   }
   registerLambdaSecrets(select);
+  registerVastSecrets(select);
   if (select('orchestrator'))
     describe('canary secrets through the orchestrator (RunPod against its fake)', () => {
       it('events, errors in events and log lines hold no secret when a terminate fails echoing them', async () => {
@@ -417,6 +419,89 @@ function registerLambdaSecrets(select: Select): void {
           expect(error.kind).toBe('validation');
           expect(recorded.events.length).toBeGreaterThan(0);
           expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(recorded.events) }, secrets);
+        } finally {
+          await rig.close();
+        }
+      });
+    });
+  }
+}
+
+/**
+ * Vast.ai carries the env in the instance's `extra_env`, which its API returns on every read, next
+ * to a Jupyter token. Canaries must stay out of raw (spawn, get, list) and out of an error that
+ * echoes them. Keys: `vast <way>: <case>`.
+ */
+function registerVastSecrets(select: Select): void {
+  for (const way of WAYS) {
+    const test = (name: string, fn: TestFunction) => {
+      if (select(`vast ${way}: ${name}`)) it(name, fn);
+    };
+    const request = (c: Canaries) => ({
+      gpu: 'rtx_4090',
+      image: 'ghcr.io/acme/infer:1',
+      name: 'canary-instance',
+      ports: [{ port: 8000, protocol: 'http' as const }],
+      auth: 'bearer' as const,
+      env: { HF_TOKEN: c.hfToken, DB_PASS: c.dbPass, MY_VAR: c.myVar, SHORT: 'abc' },
+    });
+    const names = [
+      'an instance whose extra_env carries every secret: raw of spawn, get and list holds none',
+      'a rent answered by a 400 echoing every secret: no output holds one',
+    ];
+    // A describe without a test fails the file (the pending run selects none of these).
+    if (!names.some((name) => select(`vast ${way}: ${name}`))) continue;
+    describe(`canary secrets, Vast.ai ${way}`, () => {
+      test('an instance whose extra_env carries every secret: raw of spawn, get and list holds none', async () => {
+        const c = freshCanaries();
+        const recorded = recordingHooks();
+        const rig = await startVastRig({ hooks: recorded.hooks });
+        try {
+          const provider = via(rig.provider, way);
+          const compute = await provider.spawnCompute(request(c));
+          const token = compute.auth?.token ?? '';
+          expect(rig.fake.instances.readEnv(compute.id)?.MY_VAR).toBe(c.myVar);
+          const { auth: _auth, ...rest } = compute;
+          const got = await provider.getCompute(compute.id);
+          const listed = await provider.listCompute({});
+          expect(recorded.events.length).toBeGreaterThan(0);
+          expectNoLeaks(
+            {
+              'spawn (without its auth handle)': safeJson(rest),
+              'spawn.raw': safeJson(compute.raw),
+              'get.json': safeJson(got),
+              'get.raw': safeJson(got.raw),
+              'list.raw': safeJson(listed.map((item: Compute) => item.raw)),
+              hooks: safeJson(recorded.events),
+            },
+            { hfToken: c.hfToken, dbPass: c.dbPass, myVar: c.myVar, apiKey: rig.fake.apiKey, token },
+          );
+        } finally {
+          await rig.close();
+        }
+      });
+
+      test('a rent answered by a 400 echoing every secret: no output holds one', async () => {
+        const c = freshCanaries();
+        const recorded = recordingHooks();
+        const rig = await startVastRig({ hooks: recorded.hooks });
+        try {
+          const secrets = { hfToken: c.hfToken, dbPass: c.dbPass, myVar: c.myVar, apiKey: rig.fake.apiKey };
+          const values = Object.values(secrets);
+          rig.fake.faults.inject('spawnCompute', {
+            status: 400,
+            body: {
+              success: false,
+              error: 'invalid_args',
+              msg: `rejected env: ${values.join(' ')} (${values.map(b64).join(',')})`,
+              env: { ...secrets },
+            },
+          });
+          const error = await rejectionOf(() => via(rig.provider, way).spawnCompute(request(c)));
+          expect(error.kind).toBe('validation');
+          expect(recorded.events.length).toBeGreaterThan(0);
+          expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(recorded.events) }, secrets);
+          expectNoEncodedLeaks(errorOutputs(error), secrets);
         } finally {
           await rig.close();
         }
