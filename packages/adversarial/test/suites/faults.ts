@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { startLambdaRig } from '../helpers/lambda.js';
 import type { Select } from '../helpers/pending.js';
 import { describeThrown, settle, startRunPodRig } from '../helpers/runpod.js';
+import { startVastRig } from '../helpers/vast.js';
 
 /**
  * The fault matrix: every operation against every way a server can misbehave. Each outcome is a
@@ -168,9 +169,13 @@ const FAULTS: readonly FaultCase[] = [
   },
 ];
 
-/** Registers the cases that `select` picks (by key: `<operation>, <fault>` for RunPod, `lambda <operation>, <fault>`). */
+/**
+ * Registers the cases that `select` picks (by key: `<operation>, <fault>` for RunPod,
+ * `lambda <operation>, <fault>`, `vast <operation>, <fault>`).
+ */
 export function registerFaults(select: Select): void {
   registerLambdaFaults(select);
+  registerVastFaults(select);
   const cases = OPERATIONS.flatMap((operation) =>
     FAULTS.map((fault) => [operation.name, fault.name, operation, fault] as const),
   ).filter(([operation, fault]) => select(`${operation}, ${fault}`));
@@ -262,6 +267,84 @@ function registerLambdaFaults(select: Select): void {
         const error = outcome.error as AtlasError;
         expect(faultCase.kinds, `${error.kind}: ${error.message}`).toContain(error.kind);
         expect(error.provider).toBe('lambda-labs');
+        if (operation.creates && faultCase.ambiguous) {
+          expect(error.details?.possiblyCreated, `${error.kind}: ${error.message}`).toBe(true);
+        }
+      } finally {
+        await rig.close();
+      }
+    });
+  });
+}
+
+type VastProvider = Awaited<ReturnType<typeof startVastRig>>['provider'];
+
+const VAST_OPERATIONS: readonly {
+  readonly name: 'spawnCompute' | 'getCompute' | 'listCompute' | 'stop' | 'start' | 'terminate';
+  readonly call: (provider: VastProvider, instanceId: string) => unknown;
+  /** Brings the instance to where the operation applies (start needs a stopped one). */
+  readonly prepare?: (provider: VastProvider, instanceId: string) => Promise<unknown>;
+  readonly ignoresBody?: boolean;
+  readonly creates?: boolean;
+}[] = [
+  {
+    name: 'spawnCompute',
+    call: (p) => p.spawnCompute({ gpu: 'rtx_4090', image: 'ghcr.io/acme/infer:1', name: 'matrix' }),
+    creates: true,
+  },
+  { name: 'getCompute', call: (p, id) => p.getCompute(id) },
+  { name: 'listCompute', call: (p) => p.listCompute({}) },
+  // Vast answers a state change with `{ success, msg }`, `success` not always there: only an explicit
+  // `success: false` means a refusal, so a 200 of another shape is an acknowledgement like any other.
+  { name: 'stop', call: (p, id) => p.stop(id), ignoresBody: true },
+  { name: 'start', call: (p, id) => p.start(id), prepare: (p, id) => p.stop(id), ignoresBody: true },
+  { name: 'terminate', call: (p, id) => p.terminate(id), ignoresBody: true },
+];
+
+/**
+ * The same matrix on Vast.ai (its six operations; a create rents the cheapest matching ask). A
+ * status fault answers in plain text, as a proxy in front of the API would.
+ */
+function registerVastFaults(select: Select): void {
+  const cases = VAST_OPERATIONS.flatMap((operation) =>
+    FAULTS.map((fault) => [operation.name, fault.name, operation, fault] as const),
+  ).filter(([operation, fault]) => select(`vast ${operation}, ${fault}`));
+  if (cases.length === 0) return;
+  describe.concurrent('Vast.ai: every operation against every fault', () => {
+    it.each(cases)('%s, %s: an AtlasError of a sensible kind', async (_o, _f, operation, faultCase) => {
+      const rig = await startVastRig({ timeoutMs: TIMEOUT_MS, retry: { limit: 1, backoffMs: 5, maxDelayMs: 50 } });
+      try {
+        const instance = await rig.provider.spawnCompute({
+          gpu: 'rtx_4090',
+          image: 'ghcr.io/acme/infer:1',
+          name: 'seed',
+        });
+        await operation.prepare?.(rig.provider, instance.id);
+        const rented = rig.fake.instances.count();
+        const { fault } = faultCase;
+        const plain = fault.status !== undefined && fault.body === undefined;
+        rig.fake.faults.inject(
+          operation.name,
+          plain ? { ...fault, body: 'injected fault', contentType: 'text/plain' } : fault,
+        );
+        const outcome = await settle(() => operation.call(rig.provider, instance.id));
+        if (outcome.ok) {
+          const adopted =
+            operation.creates === true &&
+            faultCase.ambiguous === true &&
+            rig.fake.instances.get((outcome.value as { id?: string }).id ?? '') !== undefined &&
+            rig.fake.instances.count() === rented + 1;
+          // A body the operation never reads, or a create adopted by its marker once it landed.
+          expect((faultCase.wrongBody === true && operation.ignoresBody === true) || adopted, 'resolved').toBe(true);
+          return;
+        }
+        expect(isAtlasError(outcome.error), describeThrown(outcome.error)).toBe(true);
+        const error = outcome.error as AtlasError;
+        // A 404 to a rent says the ask is gone (Vast's `no_such_ask`, specs/vast/NOTES.md): the next
+        // ask is tried, and when every one answers so, there is no capacity.
+        const kinds = operation.creates === true && faultCase.fault.status === 404 ? ['capacity'] : faultCase.kinds;
+        expect(kinds, `${error.kind}: ${error.message}`).toContain(error.kind);
+        expect(error.provider).toBe('vast');
         if (operation.creates && faultCase.ambiguous) {
           expect(error.details?.possiblyCreated, `${error.kind}: ${error.message}`).toBe(true);
         }
