@@ -4,6 +4,7 @@
  * Provider authors build on `@atlas/core/provider`; test doubles share `@atlas/core/testing`.
  */
 export { type Atlas, type AtlasOptions, type CallOptions, createAtlas } from './atlas.js';
+export { constantTimeEqual, fromBase64Url, toBase64Url } from './auth/encoding.js';
 export {
   MAX_SIGNED_URL_EXPIRES_IN,
   SIGNED_URL_EXPIRES_PARAM,

@@ -1,4 +1,4 @@
-import { verifyToken } from '@atlas/core';
+import { constantTimeEqual, toBase64Url, verifyToken } from '@atlas/core';
 
 export const COOKIE_NAME = 'atlas_dashboard';
 /** A login lasts this long; then the token is asked for again. */
@@ -8,12 +8,6 @@ export const LOGIN_TTL_MS = 12 * 3_600_000;
 export type Credential = { readonly via: 'bearer' } | { readonly via: 'cookie'; readonly cookie: string };
 
 const encoder = new TextEncoder();
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 /**
  * Login cookies and CSRF tokens, both HMACs under a key made fresh for each dashboard: the
@@ -93,13 +87,9 @@ export class Auth {
   }
 }
 
+/** Compares two texts without an early exit (core's constantTimeEqual on their bytes). */
 function constantTimeEqualText(a: string, b: string): boolean {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  if (x.length !== y.length) return false;
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
-  return diff === 0;
+  return constantTimeEqual(encoder.encode(a), encoder.encode(b));
 }
 
 export function readCookie(header: string | null, name: string): string | undefined {

@@ -1,4 +1,4 @@
-import { AtlasError } from '@atlas/core';
+import { AtlasError, fromBase64Url, toBase64Url } from '@atlas/core';
 
 /*
  * A session's secrets (its env values and bearer token) sealed into its store record, so that the
@@ -47,14 +47,16 @@ export function createSealer(secretsKey: string | undefined): SecretsSealer | un
       return `${VERSION}.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(cipher))}`;
     },
     async unseal(sessionId, sealed) {
-      const [version, iv, cipher, extra] = sealed.split('.');
+      const [version, ivText, cipherText, extra] = sealed.split('.');
+      const iv = fromBase64Url(ivText ?? '');
+      const cipher = fromBase64Url(cipherText ?? '');
       if (version !== VERSION || iv === undefined || cipher === undefined || extra !== undefined) {
         throw new Error('not a sealed secrets blob of this version');
       }
       const plain = await crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: fromBase64(iv), additionalData: aad(sessionId) },
+        { name: 'AES-GCM', iv, additionalData: aad(sessionId) },
         await key,
-        fromBase64(cipher),
+        cipher,
       );
       const secrets: unknown = JSON.parse(new TextDecoder().decode(plain));
       if (!Array.isArray(secrets) || !secrets.every((s) => typeof s === 'string')) {
@@ -65,26 +67,9 @@ export function createSealer(secretsKey: string | undefined): SecretsSealer | un
   };
 }
 
+/** The key's bytes from base64 (what `openssl rand -base64` prints) or base64url, padded or not. */
 function keyBytes(text: string): Uint8Array<ArrayBuffer> | undefined {
-  if (typeof text !== 'string' || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(text.trim())) return undefined;
-  try {
-    const bytes = fromBase64(text.trim());
-    return bytes.length === KEY_BYTES ? bytes : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** base64 or base64url, padded or not. */
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  if (typeof text !== 'string') return undefined;
+  const bytes = fromBase64Url(text.trim().replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'));
+  return bytes?.length === KEY_BYTES ? bytes : undefined;
 }

@@ -7,7 +7,7 @@ export function toBase64Url(bytes: Uint8Array): string {
 }
 
 /** Undefined for anything that is not canonical unpadded base64url. */
-export function fromBase64Url(text: string): Uint8Array | undefined {
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return undefined;
   const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   const bytes = Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
