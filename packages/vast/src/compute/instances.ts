@@ -10,13 +10,14 @@ import {
 import type { VastApi } from '../client.js';
 import { refusedWithOk } from '../error-rules.js';
 import { VAST_GPU_MAP } from '../gpu-map.js';
+import { readTokenPages } from '../next-token-pages.js';
 import { PROVIDER_ID } from '../settings.js';
 import { instanceToCompute } from '../translate/instance.js';
 import { decodeLabel } from '../translate/label.js';
 
 /** The v1 list's page limit (the spec's maximum). */
 const PAGE_SIZE = 25;
-/** A cursor that never ends is a server bug; stop rather than loop forever. */
+/** A cursor that outlasts this is a server bug. */
 const MAX_PAGES = 10_000;
 
 function notFound(id: string): AtlasError {
@@ -54,10 +55,8 @@ export async function getCompute(api: VastApi, id: string): Promise<Compute> {
 export type InstanceFilters = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 /** Every instance, page by page (`next_token`) to the end. */
-export async function listInstances(api: VastApi, filters?: InstanceFilters): Promise<Instance[]> {
-  const all: Instance[] = [];
-  let after: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+export function listInstances(api: VastApi, filters?: InstanceFilters): Promise<Instance[]> {
+  return readTokenPages('the instance list', MAX_PAGES, async (after) => {
     const body = await api.request('list', {
       method: 'GET',
       path: 'api/v1/instances/',
@@ -69,15 +68,7 @@ export async function listInstances(api: VastApi, filters?: InstanceFilters): Pr
       },
       schema: ListInstancesResponseSchema,
     });
-    all.push(...body.instances);
-    const next = body.next_token ?? undefined;
-    if (next === undefined || next === '' || body.instances.length === 0) return all;
-    after = next;
-  }
-  throw new AtlasError({
-    kind: 'contract',
-    provider: PROVIDER_ID,
-    message: `vast: the instance list did not end after ${MAX_PAGES} pages`,
+    return { items: body.instances, next: body.next_token };
   });
 }
 

@@ -1,27 +1,15 @@
-import { AtlasError } from '@atlas/core';
 import { CHARGES_PAGE_LIMIT, type Charge, ChargesResponseSchema } from '../api/charges.js';
 import type { VastApi } from '../client.js';
-import { PROVIDER_ID } from '../settings.js';
+import { readTokenPages } from '../next-token-pages.js';
 import { amountWithin, toVastCharge, type VastCharge } from '../translate/charges.js';
 import { type ChargesWindow, toSelectFilters } from './billing-query.js';
 
-/** 500 contracts a page: a cursor that outlasts this is a server bug; stop rather than loop. */
+/** 500 contracts a page: a cursor that outlasts this is a server bug. */
 const MAX_PAGES = 1_000;
 
-function cursorFault(message: string): AtlasError {
-  return new AtlasError({ kind: 'contract', provider: PROVIDER_ID, message: `vast: the charges ${message}` });
-}
-
-/**
- * Every contract of the window, page by page (`after_token` <- `next_token`) to the last one
- * (`next_token` null). A token seen before, or a page count past MAX_PAGES, is a `contract`
- * error: summing a bill that repeats pages would overcharge silently.
- */
-async function readCharges(api: VastApi, window: ChargesWindow): Promise<Charge[]> {
-  const all: Charge[] = [];
-  const seen = new Set<string>();
-  let after: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+/** Every contract of the window: a bill that repeated a page would overcharge silently. */
+function readCharges(api: VastApi, window: ChargesWindow): Promise<Charge[]> {
+  return readTokenPages('the charges', MAX_PAGES, async (after) => {
     const body = await api.request('billing', {
       method: 'GET',
       path: 'api/v0/charges/',
@@ -32,14 +20,8 @@ async function readCharges(api: VastApi, window: ChargesWindow): Promise<Charge[
       },
       schema: ChargesResponseSchema,
     });
-    all.push(...body.results);
-    const next = body.next_token ?? undefined;
-    if (next === undefined || next === '' || body.results.length === 0) return all;
-    if (seen.has(next)) throw cursorFault('cursor came back to a page already read (next_token repeats)');
-    seen.add(next);
-    after = next;
-  }
-  throw cursorFault(`did not end after ${MAX_PAGES} pages`);
+    return { items: body.results, next: body.next_token };
+  });
 }
 
 /** Vast has no instance filter for charges: one instance is picked out here, by its `source`. */
