@@ -3,10 +3,10 @@ import type { Compute, HttpHooks } from '@atlas/core';
 import { createOrchestrator, type OrchestratorEvent } from '@atlas/orchestrator';
 import { describe, expect, it, type TestFunction } from 'vitest';
 import { canary, errorOutputs, leaks, safeJson } from '../helpers/canaries.js';
-import { startLambdaRig } from '../helpers/lambda.js';
+import { type LambdaRig, startLambdaRig } from '../helpers/lambda.js';
 import type { Select } from '../helpers/pending.js';
 import { rejectionOf, startRunPodRig, via, WAYS } from '../helpers/runpod.js';
-import { startVastRig } from '../helpers/vast.js';
+import { startVastRig, type VastRig } from '../helpers/vast.js';
 
 /**
  * Canary secrets through every output. The API key, the bearer token minted at spawn, env values
@@ -282,8 +282,7 @@ export function registerSecrets(select: Select): void {
         });
     });
   }
-  registerLambdaSecrets(select);
-  registerVastSecrets(select);
+  registerCarrierSecrets(select);
   if (select('orchestrator'))
     describe('canary secrets through the orchestrator (RunPod against its fake)', () => {
       it('events, errors in events and log lines hold no secret when a terminate fails echoing them', async () => {
@@ -343,67 +342,41 @@ export function registerSecrets(select: Select): void {
     });
 }
 
-/**
- * Lambda Labs carries the env to the VM inside cloud-init user data: a place where every value
- * travels in one string. Canaries must stay out of raw (spawn, get, list) and out of an error that
- * echoes them. Keys: `lambda <way>: <case>`.
- */
-function registerLambdaSecrets(select: Select): void {
-  for (const way of WAYS) {
-    const test = (name: string, fn: TestFunction) => {
-      if (select(`lambda ${way}: ${name}`)) it(name, fn);
-    };
-    const request = (c: Canaries) => ({
-      gpu: 'h100',
-      image: 'ghcr.io/acme/infer:1',
-      name: 'canary-vm',
-      ports: [{ port: 8000, protocol: 'tcp' as const }],
-      auth: 'bearer' as const,
-      env: { HF_TOKEN: c.hfToken, DB_PASS: c.dbPass, MY_VAR: c.myVar, SHORT: 'abc' },
-    });
-    const names = [
-      'an instance whose user data carries every secret: raw of spawn, get and list holds none',
-      'a launch answered by a 400 echoing every secret: no output holds one',
-    ];
-    // A describe without a test fails the file (the pending run selects none of these).
-    if (!names.some((name) => select(`lambda ${way}: ${name}`))) continue;
-    describe(`canary secrets, Lambda Labs ${way}`, () => {
-      test('an instance whose user data carries every secret: raw of spawn, get and list holds none', async () => {
-        const c = freshCanaries();
-        const recorded = recordingHooks();
-        const rig = await startLambdaRig({ hooks: recorded.hooks });
-        try {
-          const provider = via(rig.provider, way);
-          const compute = await provider.spawnCompute(request(c));
-          const token = compute.auth?.token ?? '';
-          expect(rig.fake.readEnv(compute.id)?.MY_VAR).toBe(c.myVar);
-          const { auth: _auth, ...rest } = compute;
-          const got = await provider.getCompute(compute.id);
-          const listed = await provider.listCompute({});
-          expect(recorded.events.length).toBeGreaterThan(0);
-          expectNoLeaks(
-            {
-              'spawn (without its auth handle)': safeJson(rest),
-              'spawn.raw': safeJson(compute.raw),
-              'get.json': safeJson(got),
-              'get.raw': safeJson(got.raw),
-              'list.raw': safeJson(listed.map((item: Compute) => item.raw)),
-              hooks: safeJson(recorded.events),
-            },
-            { hfToken: c.hfToken, dbPass: c.dbPass, myVar: c.myVar, apiKey: rig.fake.apiKey, token },
-          );
-        } finally {
-          await rig.close();
-        }
-      });
+/** A cloud whose API carries a machine's env somewhere of its own, and what its cases need. */
+interface EnvCarrier {
+  /** The key prefix (`<key> <way>: <case>`) and the describe's title. */
+  readonly key: string;
+  readonly title: string;
+  /** Where the env travels, as the case names say it. */
+  readonly carrier: string;
+  /** What the cloud calls a create, as the case names say it. */
+  readonly create: string;
+  readonly spawn: { readonly gpu: string; readonly name: string; readonly protocol: 'tcp' | 'http' };
+  start(hooks: HttpHooks): Promise<{
+    readonly provider: LambdaRig['provider'] | VastRig['provider'];
+    readonly apiKey: string;
+    readEnv(id: string): Record<string, string> | undefined;
+    /** The next create is refused with a 400 whose body, in the cloud's own envelope, echoes `values`. */
+    refuseCreate(values: readonly string[], secrets: Readonly<Record<string, string>>): void;
+    close(): Promise<void>;
+  }>;
+}
 
-      test('a launch answered by a 400 echoing every secret: no output holds one', async () => {
-        const c = freshCanaries();
-        const recorded = recordingHooks();
-        const rig = await startLambdaRig({ hooks: recorded.hooks });
-        try {
-          const secrets = { hfToken: c.hfToken, dbPass: c.dbPass, myVar: c.myVar, apiKey: rig.fake.apiKey };
-          const values = Object.values(secrets);
+const ENV_CARRIERS: readonly EnvCarrier[] = [
+  {
+    // Lambda Labs carries the env to the VM inside cloud-init user data: every value in one string.
+    key: 'lambda',
+    title: 'Lambda Labs',
+    carrier: 'user data',
+    create: 'launch',
+    spawn: { gpu: 'h100', name: 'canary-vm', protocol: 'tcp' },
+    async start(hooks) {
+      const rig = await startLambdaRig({ hooks });
+      return {
+        provider: rig.provider,
+        apiKey: rig.fake.apiKey,
+        readEnv: (id) => rig.fake.readEnv(id),
+        refuseCreate: (values, secrets) =>
           rig.fake.faults.inject('spawnCompute', {
             status: 400,
             body: {
@@ -414,80 +387,25 @@ function registerLambdaSecrets(select: Select): void {
               },
               env: { ...secrets },
             },
-          });
-          const error = await rejectionOf(() => via(rig.provider, way).spawnCompute(request(c)));
-          expect(error.kind).toBe('validation');
-          expect(recorded.events.length).toBeGreaterThan(0);
-          expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(recorded.events) }, secrets);
-        } finally {
-          await rig.close();
-        }
-      });
-    });
-  }
-}
-
-/**
- * Vast.ai carries the env in the instance's `extra_env`, which its API returns on every read, next
- * to a Jupyter token. Canaries must stay out of raw (spawn, get, list) and out of an error that
- * echoes them. Keys: `vast <way>: <case>`.
- */
-function registerVastSecrets(select: Select): void {
-  for (const way of WAYS) {
-    const test = (name: string, fn: TestFunction) => {
-      if (select(`vast ${way}: ${name}`)) it(name, fn);
-    };
-    const request = (c: Canaries) => ({
-      gpu: 'rtx_4090',
-      image: 'ghcr.io/acme/infer:1',
-      name: 'canary-instance',
-      ports: [{ port: 8000, protocol: 'http' as const }],
-      auth: 'bearer' as const,
-      env: { HF_TOKEN: c.hfToken, DB_PASS: c.dbPass, MY_VAR: c.myVar, SHORT: 'abc' },
-    });
-    const names = [
-      'an instance whose extra_env carries every secret: raw of spawn, get and list holds none',
-      'a rent answered by a 400 echoing every secret: no output holds one',
-    ];
-    // A describe without a test fails the file (the pending run selects none of these).
-    if (!names.some((name) => select(`vast ${way}: ${name}`))) continue;
-    describe(`canary secrets, Vast.ai ${way}`, () => {
-      test('an instance whose extra_env carries every secret: raw of spawn, get and list holds none', async () => {
-        const c = freshCanaries();
-        const recorded = recordingHooks();
-        const rig = await startVastRig({ hooks: recorded.hooks });
-        try {
-          const provider = via(rig.provider, way);
-          const compute = await provider.spawnCompute(request(c));
-          const token = compute.auth?.token ?? '';
-          expect(rig.fake.instances.readEnv(compute.id)?.MY_VAR).toBe(c.myVar);
-          const { auth: _auth, ...rest } = compute;
-          const got = await provider.getCompute(compute.id);
-          const listed = await provider.listCompute({});
-          expect(recorded.events.length).toBeGreaterThan(0);
-          expectNoLeaks(
-            {
-              'spawn (without its auth handle)': safeJson(rest),
-              'spawn.raw': safeJson(compute.raw),
-              'get.json': safeJson(got),
-              'get.raw': safeJson(got.raw),
-              'list.raw': safeJson(listed.map((item: Compute) => item.raw)),
-              hooks: safeJson(recorded.events),
-            },
-            { hfToken: c.hfToken, dbPass: c.dbPass, myVar: c.myVar, apiKey: rig.fake.apiKey, token },
-          );
-        } finally {
-          await rig.close();
-        }
-      });
-
-      test('a rent answered by a 400 echoing every secret: no output holds one', async () => {
-        const c = freshCanaries();
-        const recorded = recordingHooks();
-        const rig = await startVastRig({ hooks: recorded.hooks });
-        try {
-          const secrets = { hfToken: c.hfToken, dbPass: c.dbPass, myVar: c.myVar, apiKey: rig.fake.apiKey };
-          const values = Object.values(secrets);
+          }),
+        close: () => rig.close(),
+      };
+    },
+  },
+  {
+    // Vast.ai carries the env in the instance's `extra_env`, returned by every read next to a Jupyter token.
+    key: 'vast',
+    title: 'Vast.ai',
+    carrier: 'extra_env',
+    create: 'rent',
+    spawn: { gpu: 'rtx_4090', name: 'canary-instance', protocol: 'http' },
+    async start(hooks) {
+      const rig = await startVastRig({ hooks });
+      return {
+        provider: rig.provider,
+        apiKey: rig.fake.apiKey,
+        readEnv: (id) => rig.fake.instances.readEnv(id),
+        refuseCreate: (values, secrets) =>
           rig.fake.faults.inject('spawnCompute', {
             status: 400,
             body: {
@@ -496,16 +414,82 @@ function registerVastSecrets(select: Select): void {
               msg: `rejected env: ${values.join(' ')} (${values.map(b64).join(',')})`,
               env: { ...secrets },
             },
-          });
-          const error = await rejectionOf(() => via(rig.provider, way).spawnCompute(request(c)));
-          expect(error.kind).toBe('validation');
-          expect(recorded.events.length).toBeGreaterThan(0);
-          expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(recorded.events) }, secrets);
-          expectNoEncodedLeaks(errorOutputs(error), secrets);
-        } finally {
-          await rig.close();
-        }
+          }),
+        close: () => rig.close(),
+      };
+    },
+  },
+];
+
+/**
+ * The clouds that carry the env in a place of their own: canaries must stay out of raw (spawn,
+ * get, list) and out of an error that echoes them. Keys: `<cloud> <way>: <case>`.
+ */
+function registerCarrierSecrets(select: Select): void {
+  for (const cloud of ENV_CARRIERS) {
+    for (const way of WAYS) {
+      const carried = `an instance whose ${cloud.carrier} carries every secret: raw of spawn, get and list holds none`;
+      const refused = `a ${cloud.create} answered by a 400 echoing every secret: no output holds one`;
+      const test = (name: string, fn: TestFunction) => {
+        if (select(`${cloud.key} ${way}: ${name}`)) it(name, fn);
+      };
+      // A describe without a test fails the file (the pending run selects none of these).
+      if (![carried, refused].some((name) => select(`${cloud.key} ${way}: ${name}`))) continue;
+      const request = (c: Canaries) => ({
+        gpu: cloud.spawn.gpu,
+        image: 'ghcr.io/acme/infer:1',
+        name: cloud.spawn.name,
+        ports: [{ port: 8000, protocol: cloud.spawn.protocol }],
+        auth: 'bearer' as const,
+        env: { HF_TOKEN: c.hfToken, DB_PASS: c.dbPass, MY_VAR: c.myVar, SHORT: 'abc' },
       });
-    });
+      describe(`canary secrets, ${cloud.title} ${way}`, () => {
+        test(carried, async () => {
+          const c = freshCanaries();
+          const recorded = recordingHooks();
+          const rig = await cloud.start(recorded.hooks);
+          try {
+            const provider = via(rig.provider, way);
+            const compute = await provider.spawnCompute(request(c));
+            const token = compute.auth?.token ?? '';
+            expect(rig.readEnv(compute.id)?.MY_VAR).toBe(c.myVar);
+            const { auth: _auth, ...rest } = compute;
+            const got = await provider.getCompute(compute.id);
+            const listed = await provider.listCompute({});
+            expect(recorded.events.length).toBeGreaterThan(0);
+            expectNoLeaks(
+              {
+                'spawn (without its auth handle)': safeJson(rest),
+                'spawn.raw': safeJson(compute.raw),
+                'get.json': safeJson(got),
+                'get.raw': safeJson(got.raw),
+                'list.raw': safeJson(listed.map((item: Compute) => item.raw)),
+                hooks: safeJson(recorded.events),
+              },
+              { hfToken: c.hfToken, dbPass: c.dbPass, myVar: c.myVar, apiKey: rig.apiKey, token },
+            );
+          } finally {
+            await rig.close();
+          }
+        });
+
+        test(refused, async () => {
+          const c = freshCanaries();
+          const recorded = recordingHooks();
+          const rig = await cloud.start(recorded.hooks);
+          try {
+            const secrets = { hfToken: c.hfToken, dbPass: c.dbPass, myVar: c.myVar, apiKey: rig.apiKey };
+            rig.refuseCreate(Object.values(secrets), secrets);
+            const error = await rejectionOf(() => via(rig.provider, way).spawnCompute(request(c)));
+            expect(error.kind).toBe('validation');
+            expect(recorded.events.length).toBeGreaterThan(0);
+            expectNoLeaks({ ...errorOutputs(error), hooks: safeJson(recorded.events) }, secrets);
+            expectNoEncodedLeaks(errorOutputs(error), secrets);
+          } finally {
+            await rig.close();
+          }
+        });
+      });
+    }
   }
 }
