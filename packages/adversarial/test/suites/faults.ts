@@ -1,5 +1,5 @@
 import { type AtlasError, type ErrorKind, isAtlasError } from '@atlas/core';
-import type { Fault } from '@atlas/core/testing';
+import type { Fault, FaultInjector } from '@atlas/core/testing';
 import type { RunPodProvider } from '@atlas/runpod';
 import type { RunPodFake } from '@atlas/runpod/testing';
 import { describe, expect, it } from 'vitest';
@@ -174,8 +174,8 @@ const FAULTS: readonly FaultCase[] = [
  * `lambda <operation>, <fault>`, `vast <operation>, <fault>`).
  */
 export function registerFaults(select: Select): void {
-  registerLambdaFaults(select);
-  registerVastFaults(select);
+  registerCloudFaults(select, LAMBDA);
+  registerCloudFaults(select, VAST);
   const cases = OPERATIONS.flatMap((operation) =>
     FAULTS.map((fault) => [operation.name, fault.name, operation, fault] as const),
   ).filter(([operation, fault]) => select(`${operation}, ${fault}`));
@@ -212,139 +212,140 @@ export function registerFaults(select: Select): void {
   });
 }
 
-type LambdaProvider = Awaited<ReturnType<typeof startLambdaRig>>['provider'];
-
-const LAMBDA_OPERATIONS: readonly {
-  readonly name: 'spawnCompute' | 'getCompute' | 'listCompute' | 'terminate';
-  readonly call: (provider: LambdaProvider, instanceId: string) => unknown;
+/** One operation of a cloud's matrix, on a machine the case rented first. */
+interface CloudOperation<P> {
+  readonly name: 'spawnCompute' | 'getCompute' | 'listCompute' | 'stop' | 'start' | 'terminate';
+  readonly call: (provider: P, instanceId: string) => unknown;
+  /** Brings the machine to where the operation applies (start needs a stopped one). */
+  readonly prepare?: (provider: P, instanceId: string) => Promise<unknown>;
   readonly ignoresBody?: boolean;
   readonly creates?: boolean;
-}[] = [
-  {
-    name: 'spawnCompute',
-    call: (p) => p.spawnCompute({ gpu: 'h100', image: 'ghcr.io/acme/infer:1', name: 'matrix' }),
-    creates: true,
-  },
-  { name: 'getCompute', call: (p, id) => p.getCompute(id) },
-  { name: 'listCompute', call: (p) => p.listCompute({}) },
-  { name: 'terminate', call: (p, id) => p.terminate(id), ignoresBody: true },
-];
-
-/**
- * The same matrix on Lambda Labs (its four operations). A status fault answers in plain text, as
- * a proxy in front of the API would: Lambda's own error codes decide the kind over the status
- * (its rules), and the fake's default fault body carries an internal-error code.
- */
-function registerLambdaFaults(select: Select): void {
-  const cases = LAMBDA_OPERATIONS.flatMap((operation) =>
-    FAULTS.map((fault) => [operation.name, fault.name, operation, fault] as const),
-  ).filter(([operation, fault]) => select(`lambda ${operation}, ${fault}`));
-  if (cases.length === 0) return;
-  describe.concurrent('Lambda Labs: every operation against every fault', () => {
-    it.each(cases)('%s, %s: an AtlasError of a sensible kind', async (_o, _f, operation, faultCase) => {
-      const rig = await startLambdaRig({ timeoutMs: TIMEOUT_MS, retry: { limit: 1, backoffMs: 5, maxDelayMs: 50 } });
-      try {
-        const instance = await rig.provider.spawnCompute({ gpu: 'h100', image: 'ghcr.io/acme/infer:1', name: 'seed' });
-        const launches = rig.fake.instances().length;
-        const { fault } = faultCase;
-        const plain = fault.status !== undefined && fault.body === undefined;
-        rig.fake.faults.inject(
-          operation.name,
-          plain ? { ...fault, body: 'injected fault', contentType: 'text/plain' } : fault,
-        );
-        const outcome = await settle(() => operation.call(rig.provider, instance.id));
-        if (outcome.ok) {
-          const adopted =
-            operation.creates === true &&
-            faultCase.ambiguous === true &&
-            rig.fake.instances().some((vm) => vm.id === (outcome.value as { id?: string }).id) &&
-            rig.fake.instances().length === launches + 1;
-          // A body the operation never reads, or a create adopted by its marker once it landed.
-          expect((faultCase.wrongBody === true && operation.ignoresBody === true) || adopted, 'resolved').toBe(true);
-          return;
-        }
-        expect(isAtlasError(outcome.error), describeThrown(outcome.error)).toBe(true);
-        const error = outcome.error as AtlasError;
-        expect(faultCase.kinds, `${error.kind}: ${error.message}`).toContain(error.kind);
-        expect(error.provider).toBe('lambda-labs');
-        if (operation.creates && faultCase.ambiguous) {
-          expect(error.details?.possiblyCreated, `${error.kind}: ${error.message}`).toBe(true);
-        }
-      } finally {
-        await rig.close();
-      }
-    });
-  });
 }
 
+/** A cloud besides RunPod: its rig, the machine it seeds, its operations, and the kinds it answers. */
+interface FaultCloud<P> {
+  /** The key prefix (`<key> <operation>, <fault>`). */
+  readonly key: string;
+  readonly title: string;
+  readonly providerId: string;
+  /** Rents the machine the operations act on. */
+  readonly seed: (provider: P) => Promise<{ readonly id: string }>;
+  readonly operations: readonly CloudOperation<P>[];
+  start(): Promise<{
+    readonly provider: P;
+    readonly faults: FaultInjector;
+    /** The machine ids the fake holds now. */
+    machineIds(): string[];
+    close(): Promise<void>;
+  }>;
+  /** What this cloud answers where it differs from the matrix's kinds. */
+  kindsFor?(operation: CloudOperation<P>, faultCase: FaultCase): readonly ErrorKind[] | undefined;
+}
+
+const RIG_OPTIONS = { timeoutMs: TIMEOUT_MS, retry: { limit: 1, backoffMs: 5, maxDelayMs: 50 } };
+
+type LambdaProvider = Awaited<ReturnType<typeof startLambdaRig>>['provider'];
 type VastProvider = Awaited<ReturnType<typeof startVastRig>>['provider'];
 
-const VAST_OPERATIONS: readonly {
-  readonly name: 'spawnCompute' | 'getCompute' | 'listCompute' | 'stop' | 'start' | 'terminate';
-  readonly call: (provider: VastProvider, instanceId: string) => unknown;
-  /** Brings the instance to where the operation applies (start needs a stopped one). */
-  readonly prepare?: (provider: VastProvider, instanceId: string) => Promise<unknown>;
-  readonly ignoresBody?: boolean;
-  readonly creates?: boolean;
-}[] = [
-  {
-    name: 'spawnCompute',
-    call: (p) => p.spawnCompute({ gpu: 'rtx_4090', image: 'ghcr.io/acme/infer:1', name: 'matrix' }),
-    creates: true,
+const LAMBDA: FaultCloud<LambdaProvider> = {
+  key: 'lambda',
+  title: 'Lambda Labs',
+  providerId: 'lambda-labs',
+  seed: (p) => p.spawnCompute({ gpu: 'h100', image: 'ghcr.io/acme/infer:1', name: 'seed' }),
+  operations: [
+    {
+      name: 'spawnCompute',
+      call: (p) => p.spawnCompute({ gpu: 'h100', image: 'ghcr.io/acme/infer:1', name: 'matrix' }),
+      creates: true,
+    },
+    { name: 'getCompute', call: (p, id) => p.getCompute(id) },
+    { name: 'listCompute', call: (p) => p.listCompute({}) },
+    { name: 'terminate', call: (p, id) => p.terminate(id), ignoresBody: true },
+  ],
+  async start() {
+    const rig = await startLambdaRig(RIG_OPTIONS);
+    return {
+      provider: rig.provider,
+      faults: rig.fake.faults,
+      machineIds: () => rig.fake.instances().map((vm) => vm.id),
+      close: () => rig.close(),
+    };
   },
-  { name: 'getCompute', call: (p, id) => p.getCompute(id) },
-  { name: 'listCompute', call: (p) => p.listCompute({}) },
-  // Vast answers a state change with `{ success, msg }`, `success` not always there: only an explicit
-  // `success: false` means a refusal, so a 200 of another shape is an acknowledgement like any other.
-  { name: 'stop', call: (p, id) => p.stop(id), ignoresBody: true },
-  { name: 'start', call: (p, id) => p.start(id), prepare: (p, id) => p.stop(id), ignoresBody: true },
-  { name: 'terminate', call: (p, id) => p.terminate(id), ignoresBody: true },
-];
+};
+
+const VAST: FaultCloud<VastProvider> = {
+  key: 'vast',
+  title: 'Vast.ai',
+  providerId: 'vast',
+  seed: (p) => p.spawnCompute({ gpu: 'rtx_4090', image: 'ghcr.io/acme/infer:1', name: 'seed' }),
+  operations: [
+    {
+      name: 'spawnCompute',
+      call: (p) => p.spawnCompute({ gpu: 'rtx_4090', image: 'ghcr.io/acme/infer:1', name: 'matrix' }),
+      creates: true,
+    },
+    { name: 'getCompute', call: (p, id) => p.getCompute(id) },
+    { name: 'listCompute', call: (p) => p.listCompute({}) },
+    // Vast answers a state change with `{ success, msg }`, `success` not always there: only an explicit
+    // `success: false` means a refusal, so a 200 of another shape is an acknowledgement like any other.
+    { name: 'stop', call: (p, id) => p.stop(id), ignoresBody: true },
+    { name: 'start', call: (p, id) => p.start(id), prepare: (p, id) => p.stop(id), ignoresBody: true },
+    { name: 'terminate', call: (p, id) => p.terminate(id), ignoresBody: true },
+  ],
+  async start() {
+    const rig = await startVastRig(RIG_OPTIONS);
+    return {
+      provider: rig.provider,
+      faults: rig.fake.faults,
+      machineIds: () => rig.fake.instances.list().map((instance) => String(instance.id)),
+      close: () => rig.close(),
+    };
+  },
+  // A 404 to a rent says the ask is gone (Vast's `no_such_ask`, specs/vast/NOTES.md): the next ask
+  // is tried, and when every one answers so, there is no capacity.
+  kindsFor: (operation, faultCase) =>
+    operation.creates === true && faultCase.fault.status === 404 ? ['capacity'] : undefined,
+};
 
 /**
- * The same matrix on Vast.ai (its six operations; a create rents the cheapest matching ask). A
- * status fault answers in plain text, as a proxy in front of the API would.
+ * The same matrix on another cloud (its own operations). A status fault answers in plain text, as
+ * a proxy in front of the API would: the cloud's own error codes decide the kind over the status
+ * (its rules), and the fakes' default fault bodies carry an internal-error code.
  */
-function registerVastFaults(select: Select): void {
-  const cases = VAST_OPERATIONS.flatMap((operation) =>
-    FAULTS.map((fault) => [operation.name, fault.name, operation, fault] as const),
-  ).filter(([operation, fault]) => select(`vast ${operation}, ${fault}`));
+function registerCloudFaults<P>(select: Select, cloud: FaultCloud<P>): void {
+  const cases = cloud.operations
+    .flatMap((operation) => FAULTS.map((fault) => [operation.name, fault.name, operation, fault] as const))
+    .filter(([operation, fault]) => select(`${cloud.key} ${operation}, ${fault}`));
   if (cases.length === 0) return;
-  describe.concurrent('Vast.ai: every operation against every fault', () => {
+  describe.concurrent(`${cloud.title}: every operation against every fault`, () => {
     it.each(cases)('%s, %s: an AtlasError of a sensible kind', async (_o, _f, operation, faultCase) => {
-      const rig = await startVastRig({ timeoutMs: TIMEOUT_MS, retry: { limit: 1, backoffMs: 5, maxDelayMs: 50 } });
+      const rig = await cloud.start();
       try {
-        const instance = await rig.provider.spawnCompute({
-          gpu: 'rtx_4090',
-          image: 'ghcr.io/acme/infer:1',
-          name: 'seed',
-        });
-        await operation.prepare?.(rig.provider, instance.id);
-        const rented = rig.fake.instances.count();
+        const machine = await cloud.seed(rig.provider);
+        await operation.prepare?.(rig.provider, machine.id);
+        const before = rig.machineIds().length;
         const { fault } = faultCase;
         const plain = fault.status !== undefined && fault.body === undefined;
-        rig.fake.faults.inject(
+        rig.faults.inject(
           operation.name,
           plain ? { ...fault, body: 'injected fault', contentType: 'text/plain' } : fault,
         );
-        const outcome = await settle(() => operation.call(rig.provider, instance.id));
+        const outcome = await settle(() => operation.call(rig.provider, machine.id));
         if (outcome.ok) {
           const adopted =
             operation.creates === true &&
             faultCase.ambiguous === true &&
-            rig.fake.instances.get((outcome.value as { id?: string }).id ?? '') !== undefined &&
-            rig.fake.instances.count() === rented + 1;
+            rig.machineIds().includes((outcome.value as { id?: string }).id ?? '') &&
+            rig.machineIds().length === before + 1;
           // A body the operation never reads, or a create adopted by its marker once it landed.
           expect((faultCase.wrongBody === true && operation.ignoresBody === true) || adopted, 'resolved').toBe(true);
           return;
         }
         expect(isAtlasError(outcome.error), describeThrown(outcome.error)).toBe(true);
         const error = outcome.error as AtlasError;
-        // A 404 to a rent says the ask is gone (Vast's `no_such_ask`, specs/vast/NOTES.md): the next
-        // ask is tried, and when every one answers so, there is no capacity.
-        const kinds = operation.creates === true && faultCase.fault.status === 404 ? ['capacity'] : faultCase.kinds;
+        const kinds = cloud.kindsFor?.(operation, faultCase) ?? faultCase.kinds;
         expect(kinds, `${error.kind}: ${error.message}`).toContain(error.kind);
-        expect(error.provider).toBe('vast');
+        expect(error.provider).toBe(cloud.providerId);
         if (operation.creates && faultCase.ambiguous) {
           expect(error.details?.possiblyCreated, `${error.kind}: ${error.message}`).toBe(true);
         }
