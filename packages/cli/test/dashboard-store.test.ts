@@ -6,7 +6,7 @@ import { createRunPod } from '@atlas/runpod';
 import { type RunPodFake, startRunPodFake } from '@atlas/runpod/testing';
 import { createSqliteStore } from '@atlas/store-sqlite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from './helpers/run-cli.js';
+import { firstStdoutLine, runCli, startCli } from './helpers/run-cli.js';
 
 const OWNER = 'cli-dash';
 let fake: RunPodFake;
@@ -53,14 +53,7 @@ describe('atlas dashboard --store', () => {
       { env: runpodEnv() },
     );
     running.push({ kill: () => child.kill('SIGKILL') });
-    const line = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      child.stdout?.on('data', (d: Buffer | string) => {
-        stdout += d.toString();
-        if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
-      });
-      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stdout}`)));
-    });
+    const line = await firstStdoutLine(child);
     const printed = JSON.parse(line) as { url: string; login: string };
     const token = new URL(printed.login).searchParams.get('token')!;
     const authorization = `Bearer ${token}`;

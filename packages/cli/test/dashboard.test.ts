@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CliResult, runCli, startCli } from './helpers/run-cli.js';
+import { type CliResult, firstStdoutLine, runCli, startCli } from './helpers/run-cli.js';
 
 const running: { kill: () => void }[] = [];
 afterEach(() => {
@@ -63,14 +63,7 @@ describe('atlas dashboard', () => {
   it('--json prints the URL and the login link as one JSON line', async () => {
     const { child, done } = startCli(['dashboard', '--demo', '--port', '0', '--json']);
     running.push({ kill: () => child.kill('SIGKILL') });
-    const line = await new Promise<string>((resolve, reject) => {
-      let stdout = '';
-      child.stdout?.on('data', (d: Buffer | string) => {
-        stdout += d.toString();
-        if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
-      });
-      child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stdout}`)));
-    });
+    const line = await firstStdoutLine(child);
     const printed = JSON.parse(line) as { url: string; login: string };
     expect(new URL(printed.login).origin).toBe(new URL(printed.url).origin);
     expect((await fetch(printed.login, { redirect: 'manual' })).status).toBe(303);

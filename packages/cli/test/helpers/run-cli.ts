@@ -94,3 +94,15 @@ export function stable(text: string, replacements: Readonly<Record<string, strin
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>');
 }
+
+/** The first line the child prints on stdout (a `--json` server's one line); rejects if it exits first. */
+export function firstStdoutLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.stdout?.on('data', (d: Buffer | string) => {
+      stdout += d.toString();
+      if (stdout.includes('\n')) resolve(stdout.slice(0, stdout.indexOf('\n')));
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stdout}`)));
+  });
+}
