@@ -1,5 +1,6 @@
 import { createLambdaLabs, type LambdaLabsSettings } from '@atlas/lambda-labs';
 import { type LambdaFake, startLambdaFake } from '@atlas/lambda-labs/testing';
+import { countingFetch } from './counting-fetch.js';
 
 export interface LambdaRig {
   readonly fake: LambdaFake;
@@ -14,11 +15,7 @@ export async function startLambdaRig(
   settings: Omit<LambdaLabsSettings, 'baseUrl' | 'fetch' | 'apiKey'> = {},
 ): Promise<LambdaRig> {
   const fake = await startLambdaFake({ bootMs: 20, terminateMs: 20 });
-  let sent = 0;
-  const fetch: typeof globalThis.fetch = (input, init) => {
-    sent++;
-    return globalThis.fetch(input, init);
-  };
+  const { fetch, requests } = countingFetch();
   const provider = createLambdaLabs({
     apiKey: fake.apiKey,
     baseUrl: fake.url,
@@ -26,5 +23,5 @@ export async function startLambdaRig(
     launchIntervalMs: 0,
     ...settings,
   });
-  return { fake, provider, requests: () => sent, close: () => fake.close() };
+  return { fake, provider, requests, close: () => fake.close() };
 }

@@ -1,6 +1,7 @@
 import { type AtlasError, createAtlas, isAtlasError, type Provider } from '@atlas/core';
 import { createRunPod, type RunPodProvider, type RunPodSettings } from '@atlas/runpod';
 import { type RunPodFake, type RunPodFakeOptions, startRunPodFake } from '@atlas/runpod/testing';
+import { countingFetch } from './counting-fetch.js';
 
 export interface RunPodRig {
   readonly fake: RunPodFake;
@@ -28,15 +29,13 @@ export async function startRunPodRig(
     jobDurationMs: 30,
     ...options,
   });
-  let sent = 0;
-  const fetch: typeof globalThis.fetch = async (input, init) => {
-    sent++;
+  const { fetch, requests } = countingFetch(async (input, init) => {
     if (intercept !== undefined) {
       const answer = await intercept(new Request(input, init));
       if (answer !== undefined) return answer;
     }
     return globalThis.fetch(input, init);
-  };
+  });
   const provider = createRunPod({
     apiKey: fake.apiKey,
     baseUrl: fake.url,
@@ -44,7 +43,7 @@ export async function startRunPodRig(
     fetch,
     ...settings,
   });
-  return { fake, provider, requests: () => sent, close: () => fake.close() };
+  return { fake, provider, requests, close: () => fake.close() };
 }
 
 /** The same provider as its callers reach it: directly, or through createAtlas. */

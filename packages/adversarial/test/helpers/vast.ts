@@ -1,5 +1,6 @@
 import { createVast, type VastSettings } from '@atlas/vast';
 import { startVastFake, type VastFake } from '@atlas/vast/testing';
+import { countingFetch } from './counting-fetch.js';
 
 export interface VastRig {
   readonly fake: VastFake;
@@ -14,12 +15,8 @@ export async function startVastRig(
   settings: Omit<VastSettings, 'baseUrl' | 'fetch' | 'apiKey'> = {},
 ): Promise<VastRig> {
   const fake = await startVastFake({ provisioningMs: 20 });
-  let sent = 0;
-  const fetch: typeof globalThis.fetch = (input, init) => {
-    sent++;
-    return globalThis.fetch(input, init);
-  };
+  const { fetch, requests } = countingFetch();
   // No client-side spacing: the cases make a few calls each, and the limiter would only slow them.
   const provider = createVast({ apiKey: fake.apiKey, baseUrl: fake.url, fetch, minIntervalMs: 0, ...settings });
-  return { fake, provider, requests: () => sent, close: () => fake.close() };
+  return { fake, provider, requests, close: () => fake.close() };
 }

@@ -2,6 +2,7 @@ import type { AtlasError } from '@atlas/core';
 import { createRunPod } from '@atlas/runpod';
 import { createVast } from '@atlas/vast';
 import { describe, expect, it } from 'vitest';
+import { countingFetch } from '../helpers/counting-fetch.js';
 import type { Select } from '../helpers/pending.js';
 import { rejectionOf } from '../helpers/runpod.js';
 
@@ -71,18 +72,6 @@ const VAST_CASES: readonly BadQuery[] = [
   { label: 'no window', field: 'from', query: {} },
 ];
 
-/** A fetch that counts: any call at all fails the case. */
-function countingFetch(): { fetch: typeof fetch; calls: () => number } {
-  let calls = 0;
-  return {
-    calls: () => calls,
-    fetch: async () => {
-      calls++;
-      return new Response('{}', { status: 500 });
-    },
-  };
-}
-
 type Call = (query: unknown, fetch: typeof globalThis.fetch) => Promise<unknown>;
 
 const runpodWith = (fetch: typeof globalThis.fetch) =>
@@ -132,12 +121,13 @@ export function registerBadBillingInput(select: Select): void {
       it.each(picked.map((c) => [c.label, c] as const))(
         '%s: validation naming the field, zero requests',
         async (_label, c) => {
-          const counter = countingFetch();
+          // Any request at all fails the case.
+          const counter = countingFetch(async () => new Response('{}', { status: 500 }));
           const error = await rejectionOf(() => call(c.query, counter.fetch));
           expect(error.kind, error.message).toBe('validation');
           expect(error.provider).toBe(provider);
           expect(namesField(error, c.field), `issues ${JSON.stringify(error.issues)}`).toBe(true);
-          expect(counter.calls()).toBe(0);
+          expect(counter.requests()).toBe(0);
         },
       );
     });

@@ -4,6 +4,7 @@ import { createRunPod } from '@atlas/runpod';
 import { createVast } from '@atlas/vast';
 import { describe, expect, it } from 'vitest';
 import { canary, errorOutputs, leaks, safeJson } from '../helpers/canaries.js';
+import { countingFetch } from '../helpers/counting-fetch.js';
 import type { Select } from '../helpers/pending.js';
 
 /**
@@ -79,25 +80,24 @@ export function registerSecretsBilling(select: Select): void {
         if (!select(`${cloud} ${call}: ${name}`)) continue;
         it(name, async () => {
           const apiKey = canary(`${cloud}-billing-key`);
-          let sent = 0;
-          const echo: typeof fetch = async () => {
-            sent++;
-            return new Response(JSON.stringify(echoBody(apiKey)), {
-              status,
-              headers: { 'content-type': 'application/json', ...headers },
-            });
-          };
+          const echo = countingFetch(
+            async () =>
+              new Response(JSON.stringify(echoBody(apiKey)), {
+                status,
+                headers: { 'content-type': 'application/json', ...headers },
+              }),
+          );
           const events: unknown[] = [];
           const hooks: HttpHooks = {
             onRequest: (event) => events.push({ on: 'request', ...event }),
             onResponse: (event) => events.push({ on: 'response', ...event }),
             onRetry: (event) => events.push({ on: 'retry', ...event }),
           };
-          const error = await run({ apiKey, fetch: echo, hooks }).then(
+          const error = await run({ apiKey, fetch: echo.fetch, hooks }).then(
             () => undefined,
             (reason: unknown) => reason,
           );
-          expect(sent, 'the call reached the echoing server').toBeGreaterThan(0);
+          expect(echo.requests(), 'the call reached the echoing server').toBeGreaterThan(0);
           expect(error, 'the call fails').toBeInstanceOf(Error);
           const secrets = { apiKey };
           // The echo reached the error (as its raw body), redacted rather than dropped.
