@@ -73,6 +73,7 @@ export {
   type ProviderKit,
   type ProviderSettings,
 } from './define-provider.js';
+export { envSecrets } from './env-secrets.js';
 export { guardStream } from './guard-stream.js';
 export { lazyRaw } from './lazy-raw.js';
 export { createProviderHttp, type ProviderHttpOptions } from './provider-http.js';

@@ -2,7 +2,7 @@
 import type { GpuType } from '@atlas/core';
 // #endif
 import { AtlasError, type Compute, type ComputeRequest, type ComputeStatus } from '@atlas/core';
-import { CREATE_MARKER_ENV, declareSecrets, scrubRaw, toCanonicalGpu, toNativeGpu } from '@atlas/core/provider';
+import { declareSecrets, envSecrets, scrubRaw, toCanonicalGpu, toNativeGpu } from '@atlas/core/provider';
 // #if gpu_catalog
 import type { NativeGpuType } from './api.js';
 // #endif
@@ -85,11 +85,7 @@ export function toCompute(instance: Instance): Compute {
     createdAt: instance.created_at,
     raw: scrubRaw(instance),
   };
-  return declareSecrets(compute, () =>
-    Object.entries(instance.env ?? {})
-      .filter(([name]) => name !== CREATE_MARKER_ENV)
-      .map(([, value]) => value),
-  );
+  return declareSecrets(compute, () => envSecrets(instance.env));
 }
 // #if gpu_catalog
 

@@ -1,12 +1,5 @@
 import type { Compute, ComputePort, ComputeStatus, GpuId } from '@atlas/core';
-import {
-  CREATE_MARKER_ENV,
-  declareSecrets,
-  type GpuMap,
-  lazyRaw,
-  scrubRaw,
-  toCanonicalGpu,
-} from '@atlas/core/provider';
+import { declareSecrets, envSecrets, type GpuMap, lazyRaw, scrubRaw, toCanonicalGpu } from '@atlas/core/provider';
 import { isRuntimePort, type Pod, type PodStatus, type RuntimePort } from '../api/pods.js';
 import { PROVIDER_ID } from '../settings.js';
 
@@ -64,14 +57,6 @@ export function podToCompute(pod: Pod, gpuMap: GpuMap): Compute {
     lazyRaw(compute, () => scrubRaw(pod)),
     () => envSecrets(pod.env),
   );
-}
-
-/** Every env value but the create marker, which Atlas put there to be found, not hidden. */
-function envSecrets(env: Pod['env']): unknown[] {
-  if (!env) return [];
-  const values: unknown[] = [];
-  for (const [name, value] of Object.entries(env)) if (name !== CREATE_MARKER_ENV) values.push(value);
-  return values;
 }
 
 /** The live mappings that can be read; the others are skipped (they stay in `raw`). */

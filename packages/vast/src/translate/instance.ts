@@ -1,5 +1,5 @@
 import type { Compute, ComputeStatus } from '@atlas/core';
-import { CREATE_MARKER_ENV, declareSecrets, scrubRaw } from '@atlas/core/provider';
+import { declareSecrets, envSecrets, scrubRaw } from '@atlas/core/provider';
 import type { Instance } from '../api/instances.js';
 import { canonicalGpu } from '../gpu-map.js';
 import { PROVIDER_ID } from '../settings.js';
@@ -67,10 +67,7 @@ function nonEmpty(value: string | null | undefined): string | undefined {
  * token. Declared on the Compute, so a process that adopts an instance it never rented learns them.
  */
 function instanceSecrets(instance: Instance): unknown[] {
-  const values: unknown[] = [];
-  for (const [name, value] of envOf(instance)) if (name !== PORTS_ENV && name !== CREATE_MARKER_ENV) values.push(value);
-  values.push((instance as { jupyter_token?: unknown }).jupyter_token);
-  return values;
+  return [...envSecrets(envOf(instance), [PORTS_ENV]), (instance as { jupyter_token?: unknown }).jupyter_token];
 }
 
 export function instanceToCompute(instance: Instance): Compute {
