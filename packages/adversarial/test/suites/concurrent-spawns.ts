@@ -2,6 +2,7 @@ import { type Compute, isAtlasError } from '@atlas/core';
 import type { Fault } from '@atlas/core/testing';
 import { expect, it } from 'vitest';
 import type { Select } from '../helpers/pending.js';
+import { prng } from '../helpers/prng.js';
 import { settle, startRunPodRig } from '../helpers/runpod.js';
 
 /**
@@ -19,18 +20,6 @@ const CONTROL_SPAWNS = 50;
 const CONCURRENCY = 10;
 const CLIENT_TIMEOUT_MS = 800;
 const COMMIT_AFTER_MS = 1_500;
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Cumulative weights: what the server does to the next create. */
 const FAULTS: readonly [number, string, Fault | undefined][] = [

@@ -13,6 +13,7 @@ import { NO_CAPACITY } from '@atlas/test-kit';
 import { describe, expect, it } from 'vitest';
 import { CLOUDS, type Cloud, type Clouds, startClouds } from '../helpers/clouds.js';
 import type { Select } from '../helpers/pending.js';
+import { prng } from '../helpers/prng.js';
 import { settle } from '../helpers/runpod.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -321,18 +322,6 @@ const SPAWNS = 40;
 const CONCURRENCY = 8;
 /** Above the longest placed spawn here (a rate limit waited out twice, then the next offer). */
 const RUN_GRACE_MS = 4_000;
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** What the next create on a cloud meets (cumulative weights); `undefined`: nothing. */
 const RANDOM_FAULTS: readonly [number, string, ((cloud: Cloud) => Fault) | undefined][] = [
