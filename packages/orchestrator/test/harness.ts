@@ -1,3 +1,5 @@
+import type { Provider } from '@atlas/core';
+import { registerSecret, secretRegistryStats } from '@atlas/core/provider';
 import { createMock, type MockProvider } from '@atlas/mock';
 import {
   createMemoryStore,
@@ -83,3 +85,24 @@ export const GPU_REQUEST = {
   image: 'ghcr.io/acme/infer:1',
   ports: [{ port: 8000, protocol: 'http' as const }],
 };
+
+/** A cloud whose terminate fails, quoting whatever it is given, while `echo` holds something. */
+export function echoingTerminate(world: World): { provider: Provider; echo: string[] } {
+  const echo: string[] = [];
+  const provider: Provider = {
+    ...world.mock,
+    id: world.mock.id,
+    capabilities: world.mock.capabilities,
+    async terminate(id, ctx) {
+      if (echo.length > 0) throw new Error(`cloud refused to terminate: ${echo.join(' and ')} are still attached`);
+      return world.mock.terminate(id, ctx);
+    },
+  };
+  return { provider, echo };
+}
+
+/** Forgets every secret nobody holds, as a process that never saw them: more new ones than the registry keeps. */
+export function forgetUnheld(): void {
+  const count = secretRegistryStats().maxEvictable + 10;
+  for (let i = 0; i < count; i++) registerSecret(`filler-${i}-${Math.random().toString(36).slice(2)}`);
+}

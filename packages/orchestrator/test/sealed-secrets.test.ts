@@ -1,10 +1,18 @@
 import { inspect } from 'node:util';
 import { isAtlasError, type Provider } from '@atlas/core';
-import { redactText, registerSecret, secretRegistryStats } from '@atlas/core/provider';
+import { redactText, secretRegistryStats } from '@atlas/core/provider';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOrchestrator } from '../src/index.js';
 import { createSealer } from '../src/sealed-secrets.js';
-import { createWorld, GPU_REQUEST, type Harness, startOrchestrator, type World } from './harness.js';
+import {
+  createWorld,
+  echoingTerminate,
+  forgetUnheld,
+  GPU_REQUEST,
+  type Harness,
+  startOrchestrator,
+  type World,
+} from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -17,24 +25,17 @@ const OTHER_KEY = Buffer.alloc(32, 9).toString('base64url');
 const ENV = { MODEL_REVISION: 'sealed-CANARY-rev-0001', HF_TOKEN: 'hf-sealed-CANARY-0002' };
 
 /**
- * A cloud like Lambda Labs: it never returns a machine's env (the computes it gives back declare
- * no secrets), and its terminate fails quoting whatever `echo` holds.
+ * A cloud like Lambda Labs: it never returns a machine's env (the computes it gives back are copies,
+ * which carry none of the secrets the mock declared), and its terminate fails quoting `echo`.
  */
 function envlessEchoingCloud(world: World): { provider: Provider; echo: string[] } {
-  const echo: string[] = [];
+  const echoing = echoingTerminate(world);
   const provider: Provider = {
-    ...world.mock,
-    id: world.mock.id,
-    capabilities: world.mock.capabilities,
-    // A copy carries none of the secrets the mock declared on its own object.
+    ...echoing.provider,
     getCompute: async (id, ctx) => ({ ...(await world.mock.getCompute(id, ctx)) }),
     listCompute: async (filter, ctx) => (await world.mock.listCompute(filter, ctx)).map((c) => ({ ...c })),
-    async terminate(id, ctx) {
-      if (echo.length > 0) throw new Error(`cloud refused to terminate: ${echo.join(' and ')} are still attached`);
-      return world.mock.terminate(id, ctx);
-    },
   };
-  return { provider, echo };
+  return { provider, echo: echoing.echo };
 }
 
 /** Waits in real time (setImmediate is not faked) until `find` finds something. */
@@ -45,11 +46,6 @@ async function until<T>(find: () => T | undefined): Promise<T | undefined> {
     if (found !== undefined || performance.now() > deadline) return found;
     await new Promise((resolve) => setImmediate(resolve));
   }
-}
-
-function forgetUnheld(): void {
-  const count = secretRegistryStats().maxEvictable + 10;
-  for (let i = 0; i < count; i++) registerSecret(`filler-${i}-${Math.random().toString(36).slice(2)}`);
 }
 
 /**

@@ -1,35 +1,22 @@
 import { inspect } from 'node:util';
-import { isAtlasError, mintToken, type Provider } from '@atlas/core';
-import { redactText, registerSecret, secretRegistryStats } from '@atlas/core/provider';
+import { isAtlasError, mintToken } from '@atlas/core';
+import { redactText, secretRegistryStats } from '@atlas/core/provider';
 import { afterEach, describe, expect, it } from 'vitest';
-import { callCounter, createWorld, GPU_REQUEST, type Harness, startOrchestrator, type World } from './harness.js';
+import {
+  callCounter,
+  createWorld,
+  echoingTerminate,
+  forgetUnheld,
+  GPU_REQUEST,
+  type Harness,
+  startOrchestrator,
+} from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.orch.close();
   h = undefined;
 });
-
-/** A cloud whose terminate fails, quoting whatever it is given, while `echo` holds something. */
-function echoingTerminate(world: World): { provider: Provider; echo: string[] } {
-  const echo: string[] = [];
-  const provider: Provider = {
-    ...world.mock,
-    id: world.mock.id,
-    capabilities: world.mock.capabilities,
-    async terminate(id, ctx) {
-      if (echo.length > 0) throw new Error(`cloud refused to terminate: ${echo.join(' and ')} are still attached`);
-      return world.mock.terminate(id, ctx);
-    },
-  };
-  return { provider, echo };
-}
-
-/** Forgets every secret nobody holds, as a process that never saw them: more new ones than the registry keeps. */
-function forgetUnheld(): void {
-  const count = secretRegistryStats().maxEvictable + 10;
-  for (let i = 0; i < count; i++) registerSecret(`filler-${i}-${Math.random().toString(36).slice(2)}`);
-}
 
 /** More new secrets than the registry keeps of those nobody holds: the first 1,100 are minted tokens. */
 async function pressure(): Promise<void> {
